@@ -1,0 +1,16 @@
+//! The command line, as clap derive types. Each subcommand's arguments live
+//! beside its implementation in `commands/`; doc comments here are the help text.
+
+use clap::{Parser, Subcommand};
+
+/// Generate hardened Flask APIs, and check, fix and scan existing ones.
+#[derive(Debug, Parser)]
+#[command(name = "flask-harden", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands. Each variant's arguments are defined in `commands/<name>.rs`.
+#[derive(Debug, Subcommand)]
+pub enum Command {}
