@@ -13,4 +13,9 @@ pub struct Cli {
 
 /// The subcommands. Each variant's arguments are defined in `commands/<name>.rs`.
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Analyse a Flask project for security problems (exit 1 when there are findings).
+    Check(crate::commands::check::CheckArgs),
+    /// Show a rule's documentation, or list every rule with --all.
+    Rule(crate::commands::rule::RuleArgs),
+}

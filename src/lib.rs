@@ -3,8 +3,10 @@
 //! The library holds all behaviour; `main.rs` only parses arguments and maps the
 //! result of [`run`] to a process exit code.
 
+pub mod analysis;
 pub mod cli;
 pub mod commands;
+pub mod output;
 
 /// The process outcome, as RULES.md defines exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

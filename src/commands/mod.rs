@@ -1,10 +1,16 @@
 //! One module per subcommand; each turns its parsed arguments into work and an
 //! [`ExitStatus`](crate::ExitStatus).
 
+pub mod check;
+pub mod rule;
+
 use crate::ExitStatus;
 use crate::cli::Command;
 
 /// Runs the chosen subcommand.
 pub fn dispatch(command: Command) -> anyhow::Result<ExitStatus> {
-    match command {}
+    match command {
+        Command::Check(args) => check::run(args),
+        Command::Rule(args) => rule::run(args),
+    }
 }

@@ -1,3 +1,5 @@
 //! The one integration-test binary. Each module tests one concern.
 
+mod check_cli;
+mod rules;
 mod support;

@@ -21,7 +21,13 @@ pub fn repo_root() -> PathBuf {
 pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .map(|p| if p.is_absolute() { p } else { repo_root().join(p) })
+        .map(|p| {
+            if p.is_absolute() {
+                p
+            } else {
+                repo_root().join(p)
+            }
+        })
         .unwrap_or_else(|| repo_root().join("target"))
 }
 
@@ -62,7 +68,8 @@ fn build_venv() -> Result<Venv, String> {
     fs::create_dir_all(&base).map_err(|e| format!("creating {}: {e}", base.display()))?;
     // Other test processes may build the same virtualenv: take a file lock.
     let lock = fs::File::create(base.join("venv.lock")).map_err(|e| e.to_string())?;
-    lock.lock().map_err(|e| format!("locking the virtualenv: {e}"))?;
+    lock.lock()
+        .map_err(|e| format!("locking the virtualenv: {e}"))?;
 
     let root = base.join("venv");
     let stamp = root.join(".requirements-stamp");
@@ -77,7 +84,14 @@ fn build_venv() -> Result<Venv, String> {
     let venv = Venv { root };
     run(venv
         .python()
-        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"])
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+        ])
         .arg(&requirements_path)
         .env("PIP_CACHE_DIR", base.join("pip-cache")))?;
     fs::write(&stamp, &requirements).map_err(|e| e.to_string())?;
@@ -102,13 +116,20 @@ pub fn run(cmd: &mut Command) -> Result<std::process::Output, String> {
 /// Reads every file below `dir` into (relative path, contents), sorted, for snapshots.
 pub fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        let mut entries: Vec<_> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut entries: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         entries.sort();
         for path in entries {
             if path.is_dir() {
                 walk(base, &path, out);
             } else {
-                let rel = path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.push((rel, fs::read(&path).unwrap()));
             }
         }

@@ -1,0 +1,206 @@
+//! The [`Checker`]: the context passed to every rule while one Python module is
+//! walked once in source order. It owns the [`SemanticModel`] (imports, scope
+//! stack, development guards), knows which rules are enabled, and collects
+//! [`Diagnostic`]s, tagging each with the statement it was found in.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use super::diagnostic::Diagnostic;
+use super::parse::ParsedModule;
+use super::registry::{Rule, RuleSet};
+use super::rules;
+use super::semantic::{ScopeKind, SemanticModel, is_development_guard};
+use super::source::SourceFile;
+
+/// Facts about the file being checked that do not come from its syntax.
+#[derive(Debug, Clone, Default)]
+pub struct FileContext {
+    /// The path relative to the project root, `/`-separated.
+    pub relative_path: String,
+    /// Test code (RULES.md: `tests/`, `test/`, `test_*.py`, `*_test.py`, `conftest.py`,
+    /// or configured `test-paths`).
+    pub is_test: bool,
+    /// A module whose file name marks development/testing configuration
+    /// (`development.py`, `dev.py`, `local.py`, `testing.py`, `settings_dev.py`).
+    pub is_development_module: bool,
+}
+
+/// The context of one module's analysis, handed to every rule.
+pub struct Checker<'a> {
+    source: &'a SourceFile,
+    parsed: &'a ParsedModule,
+    semantic: SemanticModel<'a>,
+    rules: RuleSet,
+    context: &'a FileContext,
+    diagnostics: Vec<Diagnostic>,
+    secrets: Vec<TextRange>,
+}
+
+impl<'a> Checker<'a> {
+    /// Prepares a checker for one parsed module.
+    pub fn new(
+        source: &'a SourceFile,
+        parsed: &'a ParsedModule,
+        rules: RuleSet,
+        context: &'a FileContext,
+    ) -> Self {
+        Self {
+            source,
+            parsed,
+            semantic: SemanticModel::new(parsed.suite()),
+            rules,
+            context,
+            diagnostics: Vec::new(),
+            secrets: Vec::new(),
+        }
+    }
+
+    /// Walks the module once, running every enabled rule; returns the diagnostics
+    /// and the ranges of secret literals (to mask in snippets).
+    pub fn run(mut self) -> (Vec<Diagnostic>, Vec<TextRange>) {
+        let suite = self.parsed.suite();
+        self.visit_body(suite);
+        rules::analyze_module(&mut self, suite);
+        (self.diagnostics, self.secrets)
+    }
+
+    /// The file.
+    pub fn source(&self) -> &'a SourceFile {
+        self.source
+    }
+
+    /// The parse result (tokens, comments).
+    pub fn parsed(&self) -> &'a ParsedModule {
+        self.parsed
+    }
+
+    /// The semantic model.
+    pub fn semantic(&self) -> &SemanticModel<'a> {
+        &self.semantic
+    }
+
+    /// Facts about the file (test code, development module, relative path).
+    pub fn file(&self) -> &FileContext {
+        self.context
+    }
+
+    /// Whether `rule` is enabled for this file.
+    pub fn enabled(&self, rule: Rule) -> bool {
+        self.rules.contains(rule)
+    }
+
+    /// Whether the current position is development configuration, exempt from
+    /// FH101, FH104-FH107, FH204 and FH403: a development module, a class named
+    /// as development/testing configuration, or a debug/testing/development guard.
+    pub fn in_development_context(&self) -> bool {
+        self.context.is_development_module
+            || self.semantic.in_development_class()
+            || self.semantic.in_development_guard()
+    }
+
+    /// Records a finding; the enclosing statement is remembered for suppressions.
+    pub fn report(&mut self, mut diagnostic: Diagnostic) {
+        if diagnostic.parent.is_none() {
+            diagnostic.parent = self.semantic.statements.first().map(|s| s.start());
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Marks a secret literal so that snippets never show it.
+    pub fn mark_secret(&mut self, range: TextRange) {
+        self.secrets.push(range);
+    }
+}
+
+/// Whether a file name stem marks development/testing configuration.
+pub fn is_development_module(stem: &str) -> bool {
+    stem.split(['_', '-', '.']).any(|part| {
+        matches!(
+            part.to_ascii_lowercase().as_str(),
+            "dev" | "development" | "local" | "testing" | "test" | "tests"
+        )
+    })
+}
+
+impl<'a> Visitor<'a> for Checker<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        self.semantic.statements.push(stmt);
+        rules::analyze_stmt(self, stmt);
+        match stmt {
+            Stmt::If(if_stmt) => {
+                self.visit_expr(&if_stmt.test);
+                let guard = is_development_guard(&if_stmt.test);
+                self.semantic.dev_guards += usize::from(guard);
+                self.visit_body(&if_stmt.body);
+                self.semantic.dev_guards -= usize::from(guard);
+                for clause in &if_stmt.elif_else_clauses {
+                    let guard = clause.test.as_ref().is_some_and(is_development_guard);
+                    if let Some(test) = &clause.test {
+                        self.visit_expr(test);
+                    }
+                    self.semantic.dev_guards += usize::from(guard);
+                    self.visit_body(&clause.body);
+                    self.semantic.dev_guards -= usize::from(guard);
+                }
+            }
+            Stmt::ClassDef(class) => {
+                for decorator in &class.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                if let Some(arguments) = &class.arguments {
+                    self.visit_arguments(arguments);
+                }
+                self.semantic.classes.push(class);
+                self.semantic.scopes.push(ScopeKind::Class);
+                self.visit_body(&class.body);
+                self.semantic.scopes.pop();
+                self.semantic.classes.pop();
+            }
+            Stmt::FunctionDef(function) => {
+                for decorator in &function.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                self.visit_parameters(&function.parameters);
+                if let Some(returns) = &function.returns {
+                    self.visit_annotation(returns);
+                }
+                self.semantic.functions.push(function);
+                self.semantic.scopes.push(ScopeKind::Function);
+                self.visit_body(&function.body);
+                self.semantic.scopes.pop();
+                self.semantic.functions.pop();
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+        self.semantic.statements.pop();
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        rules::analyze_expr(self, expr);
+        visitor::walk_expr(self, expr);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn development_module_names() {
+        for stem in [
+            "development",
+            "dev",
+            "local",
+            "testing",
+            "settings_dev",
+            "config_local",
+        ] {
+            assert!(is_development_module(stem), "{stem}");
+        }
+        for stem in ["config", "settings", "app", "devices", "locale"] {
+            assert!(!is_development_module(stem), "{stem}");
+        }
+    }
+}

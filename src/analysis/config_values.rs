@@ -1,0 +1,250 @@
+//! Configuration settings as rules see them, whatever the syntax: a module-level
+//! or class-level `NAME = value`, `app.config["NAME"] = value`,
+//! `app.config.update(NAME=value)` / `update({"NAME": value})` /
+//! `from_mapping(...)` / `setdefault("NAME", value)`, and `dict(NAME=value)`
+//! inside those calls. Rules ask for the settings of a statement or a call and
+//! match on [`ConfigSetting::key`].
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use super::semantic::SemanticModel;
+
+/// How a setting was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingForm {
+    /// `NAME = value` at module level.
+    ModuleVariable,
+    /// `NAME = value` in a class body (config classes).
+    ClassAttribute,
+    /// `app.config["NAME"] = value` (or `config["NAME"]`, `settings["NAME"]`).
+    Subscript,
+    /// `update(NAME=value)` / `from_mapping(NAME=value)` / `dict(NAME=value)`.
+    Keyword,
+    /// `update({"NAME": value})` / `from_mapping({...})`.
+    DictEntry,
+    /// `setdefault("NAME", value)`.
+    SetDefault,
+}
+
+/// One configuration setting.
+#[derive(Debug, Clone, Copy)]
+pub struct ConfigSetting<'a> {
+    /// The setting's name, e.g. `DEBUG`.
+    pub key: &'a str,
+    /// The range of the name as written (the target, the keyword or the string key).
+    pub key_range: TextRange,
+    /// The assigned value.
+    pub value: &'a Expr,
+    /// The syntax used.
+    pub form: SettingForm,
+}
+
+impl ConfigSetting<'_> {
+    /// The range a finding on this setting points at: the keyword argument
+    /// (`DEBUG=True`) for keyword forms, else the value.
+    pub fn finding_range(&self) -> TextRange {
+        match self.form {
+            SettingForm::Keyword => self.key_range.cover(self.value.range()),
+            _ => self.value.range(),
+        }
+    }
+}
+
+/// Settings assigned by a statement: `NAME = v` (module level or class body only,
+/// upper-case names), `x.config["NAME"] = v`, `config["NAME"] = v`.
+pub fn settings_in_stmt<'a>(
+    semantic: &SemanticModel<'a>,
+    stmt: &'a Stmt,
+) -> Vec<ConfigSetting<'a>> {
+    let (targets, value): (&[Expr], &Expr) = match stmt {
+        Stmt::Assign(assign) => (&assign.targets, &assign.value),
+        Stmt::AnnAssign(assign) => match &assign.value {
+            Some(value) => (std::slice::from_ref(&*assign.target), value),
+            None => return Vec::new(),
+        },
+        _ => return Vec::new(),
+    };
+    let mut out = Vec::new();
+    for target in targets {
+        match target {
+            Expr::Name(name) if is_setting_name(&name.id) => {
+                let form = if semantic.class_body().is_some() {
+                    SettingForm::ClassAttribute
+                } else if semantic.at_module_level() {
+                    SettingForm::ModuleVariable
+                } else {
+                    continue;
+                };
+                out.push(ConfigSetting {
+                    key: name.id.as_str(),
+                    key_range: name.range(),
+                    value,
+                    form,
+                });
+            }
+            Expr::Subscript(sub) if is_config_object(&sub.value) => {
+                if let Expr::StringLiteral(key) = &*sub.slice {
+                    out.push(ConfigSetting {
+                        key: key.value.to_str(),
+                        key_range: key.range(),
+                        value,
+                        form: SettingForm::Subscript,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Settings passed by a call: `<config>.update(...)`, `.from_mapping(...)`,
+/// `.setdefault("NAME", v)`, where `<config>` is `x.config`, `config` or `settings`.
+pub fn settings_in_call(call: &ast::ExprCall) -> Vec<ConfigSetting<'_>> {
+    let Expr::Attribute(attr) = &*call.func else {
+        return Vec::new();
+    };
+    let method = attr.attr.as_str();
+    let on_config = is_config_object(&attr.value);
+    let mut out = Vec::new();
+    match method {
+        "update" | "from_mapping" if on_config || method == "from_mapping" => {
+            collect_mapping_arguments(&call.arguments, &mut out);
+        }
+        "setdefault" if on_config => {
+            if let (Some(Expr::StringLiteral(key)), Some(value)) = (
+                call.arguments.find_positional(0),
+                call.arguments.find_positional(1),
+            ) {
+                out.push(ConfigSetting {
+                    key: key.value.to_str(),
+                    key_range: key.range(),
+                    value,
+                    form: SettingForm::SetDefault,
+                });
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn collect_mapping_arguments<'a>(arguments: &'a ast::Arguments, out: &mut Vec<ConfigSetting<'a>>) {
+    for keyword in &arguments.keywords {
+        if let Some(arg) = &keyword.arg {
+            out.push(ConfigSetting {
+                key: arg.as_str(),
+                key_range: arg.range(),
+                value: &keyword.value,
+                form: SettingForm::Keyword,
+            });
+        }
+    }
+    for arg in &arguments.args {
+        match arg {
+            Expr::Dict(dict) => {
+                for item in &dict.items {
+                    if let Some(Expr::StringLiteral(key)) = &item.key {
+                        out.push(ConfigSetting {
+                            key: key.value.to_str(),
+                            key_range: key.range(),
+                            value: &item.value,
+                            form: SettingForm::DictEntry,
+                        });
+                    }
+                }
+            }
+            Expr::Call(inner) if matches!(&*inner.func, Expr::Name(n) if n.id == "dict") => {
+                collect_mapping_arguments(&inner.arguments, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether `expr` is a Flask config mapping: `x.config`, `config`, `settings`.
+pub fn is_config_object(expr: &Expr) -> bool {
+    match expr {
+        Expr::Attribute(attr) => attr.attr.as_str() == "config",
+        Expr::Name(name) => matches!(name.id.as_str(), "config" | "settings" | "app_config"),
+        _ => false,
+    }
+}
+
+/// Upper-case setting names (`DEBUG`, `SECRET_KEY`).
+fn is_setting_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Whether a literal is truthy in the way config switches are written:
+/// `True`, a non-zero number, or a string such as `"1"`, `"true"`, `"yes"`, `"on"`.
+pub fn is_truthy_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::BooleanLiteral(b) => b.value,
+        Expr::NumberLiteral(n) => match &n.value {
+            ast::Number::Int(i) => i.as_u64() != Some(0),
+            _ => false,
+        },
+        Expr::StringLiteral(s) => matches!(
+            s.value.to_str().trim().to_ascii_lowercase().as_str(),
+            "1" | "true" | "yes" | "on"
+        ),
+        _ => false,
+    }
+}
+
+/// Whether a literal is falsy in the way config switches are written:
+/// `False`, `0`, `None`, or `"0"`/`"false"`/`"no"`/`"off"`.
+pub fn is_falsy_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::BooleanLiteral(b) => !b.value,
+        Expr::NoneLiteral(_) => true,
+        Expr::NumberLiteral(n) => match &n.value {
+            ast::Number::Int(i) => i.as_u64() == Some(0),
+            _ => false,
+        },
+        Expr::StringLiteral(s) => matches!(
+            s.value.to_str().trim().to_ascii_lowercase().as_str(),
+            "0" | "false" | "no" | "off"
+        ),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::parse::parse_python;
+
+    #[test]
+    fn call_forms() {
+        let module = parse_python(
+            "app.config.update(DEBUG=True, X=1)\napp.config.from_mapping({'DEBUG': True})\napp.config.update(dict(DEBUG=1))\napp.config.setdefault('DEBUG', True)\nrequests.update(DEBUG=True)\n",
+        );
+        let keys: Vec<Vec<&str>> = module
+            .suite()
+            .iter()
+            .map(|s| {
+                let Stmt::Expr(e) = s else { panic!() };
+                let Expr::Call(call) = &*e.value else {
+                    panic!()
+                };
+                settings_in_call(call).iter().map(|s| s.key).collect()
+            })
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                vec!["DEBUG", "X"],
+                vec!["DEBUG"],
+                vec!["DEBUG"],
+                vec!["DEBUG"],
+                vec![]
+            ]
+        );
+    }
+}

@@ -1,0 +1,74 @@
+//! The analysis engine behind `flask-harden check` (and `fix`): source files,
+//! one adapter over the Ruff parser crates, a per-file semantic model, the rule
+//! registry, the [`Checker`](checker::Checker) that walks each module once and
+//! dispatches to the rules, suppression comments, file discovery and the
+//! parallel [`engine`].
+//!
+//! Data flow: [`discovery::discover`] lists files → [`engine::check_files`]
+//! reads each into a [`source::SourceFile`], parses it with
+//! [`parse::parse_python`], runs a [`checker::Checker`] over it (which calls
+//! `rules::analyze_stmt` / `analyze_expr` / `analyze_module` for every node),
+//! drops suppressed findings and returns an [`engine::Report`] that the
+//! `output` module prints.
+//!
+//! # How to add a rule
+//!
+//! 1. **Registry.** Find the code in `registry.rs` (every catalogue code is
+//!    already registered). Replace its `None` documentation with
+//!    `Some(rules::<rule_name>::DOC)`; that marks the rule implemented.
+//! 2. **Rule file.** Create `src/analysis/rules/<rule_name>.rs`, named after the
+//!    rule's kebab-case name in snake case (FH201 `cors-wildcard-origin` →
+//!    `cors_wildcard_origin.rs`), declare it in `rules/mod.rs` (`pub mod ...;`)
+//!    and call it from the dispatch functions there, behind
+//!    `if checker.enabled(Rule::YourRule)`:
+//!    - `analyze_stmt` for statement forms, `analyze_expr` for calls and other
+//!      expressions (both run once per node, parents before children),
+//!      `analyze_module` for whole-file checks after the walk,
+//!      `analyze_text_file` for non-Python inputs.
+//!
+//!    The file opens with a `//!` line, then `pub const DOC: &str` with the
+//!    sections `## What it does`, `## Why is this bad?`, `## Example`,
+//!    `Use instead:`, `## Fix safety`, `## References` (with the CWE and OWASP
+//!    ids from the registry). Check functions take `&mut Checker` plus the node,
+//!    bail out early (`let ... else { return; }`) and end with one
+//!    `checker.report(Diagnostic::new(Rule::X, range, message))`, adding
+//!    `.with_fix(Fix::safe(msg, edits))` / `Fix::unsafe_(..)` where RULES.md says
+//!    so. The range is the most specific node (the keyword, the literal, the
+//!    call). Messages say what is wrong and what to do; never put a secret in a
+//!    message, and call `checker.mark_secret(range)` for secret literals.
+//!    Useful helpers: `checker.semantic().resolve_qualified_name(expr)`
+//!    (imports/aliases → `flask_cors.CORS`), `semantic().is_flask_app(expr)`,
+//!    `semantic().instance_of(expr)`, `checker.in_development_context()`,
+//!    `config_values::settings_in_stmt` / `settings_in_call` (every way to write
+//!    a config setting), `autofix::ensure_import`.
+//! 3. **Fixture.** Add `tests/fixtures/rules/FHxxx.py` with `# OK` and `# Error`
+//!    blocks: one line per detection form of RULES.md (under `# Error`) and one
+//!    per exemption (under `# OK`).
+//! 4. **Snapshot.** Add the code to the list in `tests/it/rules.rs`, run
+//!    `INSTA_UPDATE=always cargo test --test it rules::` and review the new file
+//!    in `snapshots/` (it shows every diagnostic, and each fix as a diff).
+//!    The test also fails if an `# OK` block produces a finding or an
+//!    `# Error` block line produces none.
+//! 5. **Docs test.** `registry` tests check that every implemented rule has all
+//!    documentation sections; `flask-harden rule FHxxx` prints them.
+
+pub mod autofix;
+pub mod checker;
+pub mod config_values;
+pub mod diagnostic;
+pub mod discovery;
+pub mod engine;
+pub mod parse;
+pub mod registry;
+pub mod rules;
+pub mod semantic;
+pub mod settings;
+pub mod source;
+pub mod suppression;
+
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix};
+pub use engine::{Report, check_paths};
+pub use registry::{Rule, RuleInfo, Severity};
+pub use ruff_python_ast as ast;
+pub use ruff_text_size::{Ranged, TextRange, TextSize};
+pub use source::SourceFile;

@@ -1,0 +1,235 @@
+//! FH101 `debug-mode-enabled`: Flask debug mode or the Werkzeug interactive
+//! debugger switched on outside development configuration.
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::analysis::autofix::ensure_import;
+use crate::analysis::checker::Checker;
+use crate::analysis::config_values::{
+    ConfigSetting, SettingForm, is_truthy_literal, settings_in_call, settings_in_stmt,
+};
+use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
+use crate::analysis::registry::Rule;
+use crate::analysis::source::SourceFile;
+
+/// The rule's documentation, printed by `flask-harden rule FH101`.
+pub const DOC: &str = r#"## What it does
+Finds Flask debug mode and the Werkzeug interactive debugger switched on in code
+that can run in production: `app.run(debug=True)`, `app.debug = True`,
+`DEBUG = True` at module level or in a configuration class,
+`app.config["DEBUG"] = True`, `app.config.update(DEBUG=True)`,
+`from_mapping(DEBUG=True)`, `use_debugger=True`, `use_evalex=True`,
+`DebuggedApplication(app, evalex=True)`, and `FLASK_DEBUG=1` or
+`FLASK_ENV=development` in a committed `.flaskenv`.
+
+Development configuration is exempt: a class whose name contains `Dev`, `Local`
+or `Test`, a module named like `development.py`, `dev.py`, `local.py`,
+`testing.py` or `settings_dev.py`, and code under `if app.debug:` or another
+debug/testing/development check. Test code is exempt.
+
+## Why is this bad?
+In debug mode a crash page offers the Werkzeug console: anyone who can reach the
+application and trigger an error can run arbitrary Python code on the server
+(the PIN is guessable from public machine data). Debug mode also leaks source
+code and configuration in tracebacks and reloads code on file changes.
+
+## Example
+```python
+app = Flask(__name__)
+app.run(debug=True)
+
+class Config:
+    DEBUG = True
+```
+
+Use instead:
+```python
+import os
+
+app = Flask(__name__)
+app.run(debug=os.environ.get("FLASK_DEBUG") == "1")
+
+class Config:
+    DEBUG = os.environ.get("FLASK_DEBUG") == "1"
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+```
+
+## Fix safety
+The fix is safe: it replaces the literal with `os.environ.get("FLASK_DEBUG") == "1"`
+(adding `import os` when needed), so debug mode is off unless the environment
+explicitly turns it on. Developers set `FLASK_DEBUG=1` locally. The `.flaskenv`
+form is reported only: delete the line or move it to an untracked `.env`.
+
+## References
+- CWE-489: Active Debug Code, https://cwe.mitre.org/data/definitions/489.html
+- OWASP Top 10 A05:2021 Security Misconfiguration, https://owasp.org/Top10/A05_2021-Security_Misconfiguration/
+- Flask: Debug Mode, https://flask.palletsprojects.com/en/stable/quickstart/#debug-mode
+- Werkzeug: Debugging Applications, https://werkzeug.palletsprojects.com/en/stable/debug/
+"#;
+
+const ENV_EXPRESSION: &str = r#"os.environ.get("FLASK_DEBUG") == "1""#;
+
+/// Callees named `run` that are not Flask-like servers.
+const OTHER_RUNS: &[&str] = &[
+    "asyncio.run",
+    "subprocess.run",
+    "trio.run",
+    "anyio.run",
+    "uvicorn.run",
+];
+
+/// `DEBUG = True`, `app.config["DEBUG"] = True`, `app.debug = True`.
+pub(crate) fn check_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
+    if checker.in_development_context() {
+        return;
+    }
+    for setting in settings_in_stmt(checker.semantic(), stmt) {
+        report_setting(checker, &setting);
+    }
+    let Stmt::Assign(assign) = stmt else { return };
+    for target in &assign.targets {
+        let Expr::Attribute(attr) = target else {
+            continue;
+        };
+        if attr.attr.as_str() == "debug"
+            && checker.semantic().is_flask_app(&attr.value)
+            && is_truthy_literal(&assign.value)
+        {
+            let message = "Flask debug mode is enabled by `debug = True`: the Werkzeug debugger lets anyone who can trigger an error run code on the server. Set it from the environment (`FLASK_DEBUG`), off by default";
+            report(checker, assign.value.range(), assign.value.range(), message);
+        }
+    }
+}
+
+/// `app.run(debug=True)`, `use_debugger=True`, `use_evalex=True`,
+/// `DebuggedApplication(app, evalex=True)`, `config.update(DEBUG=True)`.
+pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
+    if checker.in_development_context() {
+        return;
+    }
+    for setting in settings_in_call(call) {
+        report_setting(checker, &setting);
+    }
+    let qualified = checker.semantic().resolve_qualified_name(&call.func);
+    if qualified.as_ref().is_some_and(|q| q.is_any(OTHER_RUNS)) {
+        return;
+    }
+    let callee = match &*call.func {
+        Expr::Attribute(attr) => attr.attr.as_str(),
+        Expr::Name(name) => name.id.as_str(),
+        _ => return,
+    };
+    let is_debugged_application = callee == "DebuggedApplication"
+        || qualified
+            .as_ref()
+            .is_some_and(|q| q.last() == "DebuggedApplication");
+    for keyword in &call.arguments.keywords {
+        let Some(arg) = &keyword.arg else { continue };
+        if !is_truthy_literal(&keyword.value) {
+            continue;
+        }
+        let message = match (arg.as_str(), callee) {
+            ("debug", "run") => {
+                "Flask debug mode is enabled by `debug=True`: the Werkzeug debugger lets anyone who can trigger an error run code on the server. Use `debug=os.environ.get(\"FLASK_DEBUG\") == \"1\"` (off by default)"
+            }
+            ("use_debugger", _) => {
+                "The Werkzeug interactive debugger is enabled by `use_debugger=True`: it allows remote code execution. Enable it only from an explicit environment variable, off by default"
+            }
+            ("use_evalex", _) => {
+                "The Werkzeug debugger console is enabled by `use_evalex=True`: it allows remote code execution. Enable it only from an explicit environment variable, off by default"
+            }
+            ("evalex", _) if is_debugged_application => {
+                "`DebuggedApplication(..., evalex=True)` exposes an interactive Python console in the browser. Wrap the app only when an explicit environment variable asks for it, off by default"
+            }
+            _ => continue,
+        };
+        report(checker, keyword.range(), keyword.value.range(), message);
+    }
+}
+
+/// `FLASK_DEBUG=1` / `FLASK_ENV=development` in a committed `.flaskenv`.
+pub(crate) fn check_flaskenv(source: &SourceFile) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let text = source.text();
+    let mut offset = 0usize;
+    for raw_line in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += raw_line.len();
+        let line = raw_line.trim_end_matches(['\n', '\r']);
+        let content = line.trim_start_matches('\u{feff}');
+        let trimmed = content.trim_start();
+        if trimmed.starts_with('#') {
+            continue;
+        }
+        let body = trimmed.strip_prefix("export ").unwrap_or(trimmed);
+        let Some((key, value)) = body.split_once('=') else {
+            continue;
+        };
+        let value = value
+            .split(" #")
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['"', '\'']);
+        let key = key.trim();
+        let hit = match key {
+            "FLASK_DEBUG" => matches!(
+                value.to_ascii_lowercase().as_str(),
+                "1" | "true" | "yes" | "on"
+            ),
+            "FLASK_ENV" => value.eq_ignore_ascii_case("development"),
+            _ => false,
+        };
+        if !hit {
+            continue;
+        }
+        let lead = line.len() - body.len();
+        let start = u32::try_from(line_start + lead).unwrap_or(u32::MAX);
+        let end = u32::try_from(line_start + line.len()).unwrap_or(u32::MAX);
+        let message = format!(
+            "`{key}={value}` in a committed .flaskenv turns on debug mode wherever the project runs (including `flask run` in production). Remove it and set it locally in an untracked `.env`"
+        );
+        out.push(Diagnostic::new(
+            Rule::DebugModeEnabled,
+            TextRange::new(start.into(), end.into()),
+            message,
+        ));
+    }
+    out
+}
+
+fn report_setting(checker: &mut Checker, setting: &ConfigSetting) {
+    if setting.key != "DEBUG" || !is_truthy_literal(setting.value) {
+        return;
+    }
+    let written = match setting.form {
+        SettingForm::Keyword => "`DEBUG=True`",
+        SettingForm::Subscript => "`config[\"DEBUG\"] = True`",
+        SettingForm::DictEntry | SettingForm::SetDefault => "a `\"DEBUG\": True` setting",
+        SettingForm::ModuleVariable | SettingForm::ClassAttribute => "`DEBUG = True`",
+    };
+    let message = format!(
+        "Flask debug mode is enabled by {written} outside development configuration: the Werkzeug debugger lets anyone who can trigger an error run code on the server. Read it from `FLASK_DEBUG` (off by default) and keep `DEBUG = True` only in a development config class"
+    );
+    report(
+        checker,
+        setting.finding_range(),
+        setting.value.range(),
+        &message,
+    );
+}
+
+/// Reports a finding at `range` whose fix replaces the literal at `value` with
+/// the environment lookup.
+fn report(checker: &mut Checker, range: TextRange, value: TextRange, message: &str) {
+    let mut edits = vec![Edit::replacement(ENV_EXPRESSION, value)];
+    edits.extend(ensure_import(checker, "os"));
+    let fix = Fix::safe(
+        "Read debug mode from the FLASK_DEBUG environment variable, off by default",
+        edits,
+    );
+    checker.report(Diagnostic::new(Rule::DebugModeEnabled, range, message).with_fix(fix));
+}

@@ -1,0 +1,489 @@
+//! The per-file semantic model shared by all rules: import and alias resolution
+//! (`import flask`, `import flask_cors as fc`, `from flask_cors import CORS as
+//! Cors`) giving a [`QualifiedName`] for any name or attribute chain, simple
+//! bindings (`app = Flask(__name__)` makes `app` an instance of `flask.Flask`),
+//! and the scope stack the checker maintains while walking (enclosing class,
+//! function, statement, development guards).
+//!
+//! Resolution is deliberately flow-insensitive: every import anywhere in the file
+//! counts, which is what a security linter wants (fewer misses, same precision for
+//! the names Flask code uses).
+
+use std::collections::HashMap;
+use std::fmt;
+
+use ruff_python_ast::name::UnqualifiedName;
+use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
+use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt, UnaryOp};
+
+/// A dotted, fully resolved name such as `flask.Flask` or `flask_cors.CORS`.
+/// Builtins resolve to `builtins.<name>`; relative imports keep their dots as a
+/// first segment (`from .extensions import cors` gives `..extensions.cors` with
+/// the segments `[".", "extensions", "cors"]`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct QualifiedName(Vec<String>);
+
+impl QualifiedName {
+    /// Builds a name from segments.
+    pub fn from_segments<S: Into<String>>(segments: impl IntoIterator<Item = S>) -> Self {
+        Self(segments.into_iter().map(Into::into).collect())
+    }
+
+    /// The segments.
+    pub fn segments(&self) -> &[String] {
+        &self.0
+    }
+
+    /// Whether the segments equal `expected` exactly.
+    pub fn is(&self, expected: &[&str]) -> bool {
+        self.0.len() == expected.len() && self.0.iter().zip(expected).all(|(a, b)| a == b)
+    }
+
+    /// Whether this name is one of `candidates` (each a dotted string).
+    pub fn is_any(&self, candidates: &[&str]) -> bool {
+        candidates.iter().any(|c| self.dotted() == *c)
+    }
+
+    /// The last segment (`Flask` for `flask.Flask`).
+    pub fn last(&self) -> &str {
+        self.0.last().map_or("", String::as_str)
+    }
+
+    /// The dotted form, `flask.Flask`.
+    pub fn dotted(&self) -> String {
+        self.0.join(".")
+    }
+
+    fn extend<'s>(&self, rest: impl IntoIterator<Item = &'s str>) -> Self {
+        let mut segments = self.0.clone();
+        segments.extend(rest.into_iter().map(str::to_owned));
+        Self(segments)
+    }
+}
+
+impl fmt::Display for QualifiedName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.dotted())
+    }
+}
+
+/// What a simple `name = <call>` assignment bound.
+#[derive(Debug, Clone)]
+pub struct CallBinding<'a> {
+    /// The resolved callee, e.g. `flask.Flask`.
+    pub callee: QualifiedName,
+    /// The call expression.
+    pub call: &'a ast::ExprCall,
+}
+
+/// A scope the walk is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    /// A class body.
+    Class,
+    /// A function body.
+    Function,
+}
+
+/// Imports, bindings and the walk's scope stack for one module.
+#[derive(Debug, Default)]
+pub struct SemanticModel<'a> {
+    imports: HashMap<String, QualifiedName>,
+    bindings: HashMap<String, CallBinding<'a>>,
+    /// Enclosing statements, outermost first (maintained by the checker).
+    pub(crate) statements: Vec<&'a Stmt>,
+    /// Enclosing classes, outermost first.
+    pub(crate) classes: Vec<&'a ast::StmtClassDef>,
+    /// Enclosing functions, outermost first.
+    pub(crate) functions: Vec<&'a ast::StmtFunctionDef>,
+    /// Enclosing class and function scopes, outermost first.
+    pub(crate) scopes: Vec<ScopeKind>,
+    /// How many enclosing `if` bodies are development/debug/testing guards.
+    pub(crate) dev_guards: usize,
+}
+
+const BUILTINS: &[&str] = &[
+    "open",
+    "eval",
+    "exec",
+    "compile",
+    "__import__",
+    "input",
+    "print",
+    "str",
+    "repr",
+    "format",
+    "getattr",
+    "setattr",
+    "int",
+    "float",
+    "bytes",
+    "dict",
+    "list",
+    "len",
+];
+
+impl<'a> SemanticModel<'a> {
+    /// Builds the import table and call bindings of a module.
+    pub fn new(suite: &'a [Stmt]) -> Self {
+        let mut collector = Collector::default();
+        collector.visit_body(suite);
+        let mut model = Self {
+            imports: collector.imports,
+            ..Self::default()
+        };
+        for (name, call) in collector.assignments {
+            if let Some(callee) = model.resolve_qualified_name(&call.func) {
+                model
+                    .bindings
+                    .entry(name)
+                    .or_insert(CallBinding { callee, call });
+            }
+        }
+        model
+    }
+
+    /// The qualified name of a name or attribute chain, following imports and
+    /// aliases: with `from flask_cors import CORS as Cors`, `Cors` resolves to
+    /// `flask_cors.CORS`; with `import flask_cors as fc`, `fc.CORS` does too.
+    /// Names that are neither imported nor builtins resolve to `None`.
+    pub fn resolve_qualified_name(&self, expr: &Expr) -> Option<QualifiedName> {
+        let expr = match expr {
+            Expr::Call(call) => &call.func,
+            other => other,
+        };
+        let unqualified = UnqualifiedName::from_expr(expr)?;
+        let (head, rest) = unqualified.segments().split_first()?;
+        if let Some(target) = self.imports.get(*head) {
+            return Some(target.extend(rest.iter().copied()));
+        }
+        if rest.is_empty() && BUILTINS.contains(head) {
+            return Some(QualifiedName::from_segments(["builtins", *head]));
+        }
+        None
+    }
+
+    /// Whether `expr` resolves to one of the dotted `names`.
+    pub fn resolves_to(&self, expr: &Expr, names: &[&str]) -> bool {
+        self.resolve_qualified_name(expr)
+            .is_some_and(|q| q.is_any(names))
+    }
+
+    /// What the variable `name` was assigned from, when it was `name = <call>`.
+    pub fn call_binding(&self, name: &str) -> Option<&CallBinding<'a>> {
+        self.bindings.get(name)
+    }
+
+    /// The callee that created the object `expr` refers to: `flask.Flask` for
+    /// `app` after `app = Flask(__name__)`, or for the call `Flask(__name__)` itself.
+    pub fn instance_of(&self, expr: &Expr) -> Option<QualifiedName> {
+        match expr {
+            Expr::Name(name) => self.call_binding(&name.id).map(|b| b.callee.clone()),
+            Expr::Call(call) => self.resolve_qualified_name(&call.func),
+            _ => None,
+        }
+    }
+
+    /// Whether `name` is bound by an import (a module or an imported object).
+    pub fn is_imported(&self, name: &str) -> bool {
+        self.imports.contains_key(name)
+    }
+
+    /// Whether `expr` is likely the Flask application object: an instance of
+    /// `flask.Flask` (or a subclass named `*Flask`), `current_app`, or a name such
+    /// as `app` / `application` / `*_app` that is not an imported module.
+    pub fn is_flask_app(&self, expr: &Expr) -> bool {
+        if let Some(callee) = self.instance_of(expr) {
+            return callee.last().ends_with("Flask") || callee.last() == "APIFlask";
+        }
+        if self.resolves_to(expr, &["flask.current_app"]) {
+            return true;
+        }
+        let name = match expr {
+            Expr::Name(n) => n.id.as_str(),
+            Expr::Attribute(a) => a.attr.as_str(),
+            _ => return false,
+        };
+        if matches!(expr, Expr::Name(_)) && self.is_imported(name) {
+            return false;
+        }
+        let lower = name.to_ascii_lowercase();
+        lower == "app" || lower == "application" || lower.ends_with("_app")
+    }
+
+    /// The innermost enclosing class, if any.
+    pub fn current_class(&self) -> Option<&'a ast::StmtClassDef> {
+        self.classes.last().copied()
+    }
+
+    /// The class whose body directly contains the current statement (class
+    /// attributes such as `DEBUG = True` in a config class).
+    pub fn class_body(&self) -> Option<&'a ast::StmtClassDef> {
+        match self.scopes.last() {
+            Some(ScopeKind::Class) => self.current_class(),
+            _ => None,
+        }
+    }
+
+    /// The innermost enclosing function, if any.
+    pub fn current_function(&self) -> Option<&'a ast::StmtFunctionDef> {
+        self.functions.last().copied()
+    }
+
+    /// The innermost statement being visited.
+    pub fn current_statement(&self) -> Option<&'a Stmt> {
+        self.statements.last().copied()
+    }
+
+    /// Whether the walk is at module level (no enclosing class or function).
+    pub fn at_module_level(&self) -> bool {
+        self.scopes.is_empty()
+    }
+
+    /// Whether the walk is inside an `if` body guarded by a debug, testing or
+    /// development check (see [`is_development_guard`]).
+    pub fn in_development_guard(&self) -> bool {
+        self.dev_guards > 0
+    }
+
+    /// Whether an enclosing class is named as development/testing configuration
+    /// (`Dev`, `Local` or `Test` anywhere in its name, any case).
+    pub fn in_development_class(&self) -> bool {
+        self.classes
+            .iter()
+            .any(|class| is_development_name(class.name.as_str()))
+    }
+}
+
+/// Whether a class or module name marks development or test configuration:
+/// it contains `dev`, `local` or `test` in any case (`DevelopmentConfig`,
+/// `TestingConfig`, `LocalSettings`, `settings_dev`).
+pub fn is_development_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["dev", "local", "test"].iter().any(|m| lower.contains(m))
+}
+
+/// Whether an `if` test checks for debug, testing or development mode, so that its
+/// body only runs there: `if app.debug:`, `if app.config["TESTING"]:`,
+/// `if os.environ.get("FLASK_ENV") == "development":`, `if DEBUG:`,
+/// `if app.config.get("DEBUG") and x:`. Negations (`if not app.debug:`) are not guards.
+pub fn is_development_guard(test: &Expr) -> bool {
+    match test {
+        Expr::BoolOp(op) => match op.op {
+            ast::BoolOp::And => op.values.iter().any(is_development_guard),
+            ast::BoolOp::Or => op.values.iter().all(is_development_guard),
+        },
+        Expr::UnaryOp(u) if u.op == UnaryOp::Not => false,
+        Expr::Compare(cmp) => {
+            let [op] = &*cmp.ops else { return false };
+            let [right] = &*cmp.comparators else {
+                return false;
+            };
+            let literal = |e: &Expr| match e {
+                Expr::StringLiteral(s) => Some(s.value.to_str().to_ascii_lowercase()),
+                Expr::BooleanLiteral(b) => Some(b.value.to_string()),
+                Expr::NumberLiteral(_) => Some("1".to_owned()),
+                _ => None,
+            };
+            let (value, other) = match (literal(&cmp.left), literal(right)) {
+                (None, Some(v)) => (v, &*cmp.left),
+                (Some(v), None) => (v, right),
+                _ => return false,
+            };
+            let dev_value = ["dev", "local", "test", "true", "1"]
+                .iter()
+                .any(|m| value.contains(m));
+            let mentions_mode = mentions_mode(other);
+            match op {
+                CmpOp::Eq | CmpOp::Is | CmpOp::In => dev_value && mentions_mode,
+                CmpOp::NotEq | CmpOp::IsNot => value.contains("prod") && mentions_mode,
+                _ => false,
+            }
+        }
+        other => mentions_mode(other),
+    }
+}
+
+/// Whether an expression reads a debug/testing/environment switch.
+fn mentions_mode(expr: &Expr) -> bool {
+    let is_switch = |name: &str| {
+        let lower = name.to_ascii_lowercase();
+        [
+            "debug",
+            "testing",
+            "flask_env",
+            "env",
+            "environment",
+            "development",
+            "is_dev",
+        ]
+        .iter()
+        .any(|m| {
+            lower == *m || lower.ends_with(&format!("_{m}")) || lower.starts_with(&format!("{m}_"))
+        }) || lower.contains("debug")
+    };
+    match expr {
+        Expr::Name(n) => is_switch(&n.id),
+        Expr::Attribute(a) => is_switch(a.attr.as_str()),
+        Expr::Subscript(s) => match &*s.slice {
+            Expr::StringLiteral(k) => is_switch(k.value.to_str()),
+            _ => false,
+        },
+        Expr::Call(call) => {
+            let key = call.arguments.args.first();
+            match key {
+                Some(Expr::StringLiteral(k)) => is_switch(k.value.to_str()),
+                _ => mentions_mode(&call.func),
+            }
+        }
+        _ => false,
+    }
+}
+
+#[derive(Default)]
+struct Collector<'a> {
+    imports: HashMap<String, QualifiedName>,
+    assignments: Vec<(String, &'a ast::ExprCall)>,
+}
+
+impl<'a> StatementVisitor<'a> for Collector<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let full = alias.name.as_str();
+                    match &alias.asname {
+                        Some(asname) => {
+                            let target = QualifiedName::from_segments(full.split('.'));
+                            self.imports.insert(asname.to_string(), target);
+                        }
+                        None => {
+                            let head = full.split('.').next().unwrap_or(full);
+                            self.imports
+                                .insert(head.to_owned(), QualifiedName::from_segments([head]));
+                        }
+                    }
+                }
+            }
+            Stmt::ImportFrom(import) => {
+                let mut module: Vec<String> = Vec::new();
+                if import.level > 0 {
+                    module.push(".".repeat(import.level as usize));
+                }
+                if let Some(m) = &import.module {
+                    module.extend(m.as_str().split('.').map(str::to_owned));
+                }
+                for alias in &import.names {
+                    if alias.name.as_str() == "*" {
+                        continue;
+                    }
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name).to_string();
+                    let mut target = module.clone();
+                    target.push(alias.name.to_string());
+                    self.imports.insert(bound, QualifiedName(target));
+                }
+            }
+            Stmt::Assign(assign) => {
+                if let ([Expr::Name(target)], Expr::Call(call)) = (&*assign.targets, &*assign.value)
+                {
+                    self.assignments.push((target.id.to_string(), call));
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                if let (Expr::Name(target), Some(Expr::Call(call))) =
+                    (&*assign.target, assign.value.as_deref())
+                {
+                    self.assignments.push((target.id.to_string(), call));
+                }
+            }
+            _ => {}
+        }
+        walk_stmt(self, stmt);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::parse::parse_python;
+
+    fn resolve(src: &str, expr: &str) -> Option<String> {
+        let module = parse_python(&format!("{src}\n{expr}\n"));
+        let model = SemanticModel::new(module.suite());
+        let Stmt::Expr(last) = module.suite().last().unwrap() else {
+            panic!()
+        };
+        model
+            .resolve_qualified_name(&last.value)
+            .map(|q| q.dotted())
+    }
+
+    #[test]
+    fn resolves_imports_and_aliases() {
+        assert_eq!(
+            resolve("import flask", "flask.Flask").as_deref(),
+            Some("flask.Flask")
+        );
+        assert_eq!(
+            resolve("from flask_cors import CORS as Cors", "Cors(app)").as_deref(),
+            Some("flask_cors.CORS")
+        );
+        assert_eq!(
+            resolve("import flask_cors as fc", "fc.CORS").as_deref(),
+            Some("flask_cors.CORS")
+        );
+        assert_eq!(
+            resolve("import os.path", "os.path.join").as_deref(),
+            Some("os.path.join")
+        );
+        assert_eq!(
+            resolve("from .extensions import cors", "cors.init_app").as_deref(),
+            Some("..extensions.cors.init_app")
+        );
+        assert_eq!(resolve("", "open").as_deref(), Some("builtins.open"));
+        assert_eq!(resolve("", "app.run"), None);
+        // Imports inside functions count too.
+        assert_eq!(
+            resolve("def f():\n    from flask import Flask as F", "F").as_deref(),
+            Some("flask.Flask")
+        );
+    }
+
+    #[test]
+    fn binds_flask_instances() {
+        let module = parse_python(
+            "from flask import Flask\napp = Flask(__name__)\nweb = Flask('x')\nimport app as pkg\n",
+        );
+        let model = SemanticModel::new(module.suite());
+        let name = |id: &str| {
+            Expr::Name(ast::ExprName {
+                node_index: ast::AtomicNodeIndex::NONE,
+                range: ruff_text_size::TextRange::default(),
+                id: id.into(),
+                ctx: ast::ExprContext::Load,
+            })
+        };
+        assert!(model.is_flask_app(&name("web")));
+        assert!(model.is_flask_app(&name("app")));
+        assert!(!model.is_flask_app(&name("pkg")));
+    }
+
+    #[test]
+    fn development_guards() {
+        let guard = |src: &str| {
+            let module = parse_python(&format!("if {src}:\n    pass\n"));
+            let Stmt::If(stmt) = &module.suite()[0] else {
+                panic!()
+            };
+            is_development_guard(&stmt.test)
+        };
+        assert!(guard("app.debug"));
+        assert!(guard("app.config['TESTING']"));
+        assert!(guard("os.environ.get('FLASK_ENV') == 'development'"));
+        assert!(guard("app.config.get('DEBUG') and x"));
+        assert!(guard("DEBUG"));
+        assert!(!guard("not app.debug"));
+        assert!(!guard("os.environ.get('FLASK_ENV') == 'production'"));
+        assert!(!guard("user.is_admin"));
+    }
+}

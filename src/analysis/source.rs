@@ -1,0 +1,295 @@
+//! Source files as the analysis sees them: the path, the decoded text (a leading
+//! UTF-8 BOM is kept, so every byte offset is an offset into the file as written),
+//! a line index for 1-based line/column lookups, and how the bytes were decoded
+//! (UTF-8, or the encoding a PEP 263 coding line declares).
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+use ruff_source_file::{LineIndex, OneIndexed, PositionEncoding};
+use ruff_text_size::{TextRange, TextSize};
+
+/// How a file's bytes were turned into text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceEncoding {
+    /// Plain UTF-8 (with or without a BOM: see [`SourceFile::has_bom`]).
+    Utf8,
+    /// ISO-8859-1 (`latin-1`, `iso-8859-1`, `l1`): one byte per character.
+    Latin1,
+    /// A non-UTF-8 encoding named by a PEP 263 coding line (e.g. `latin-1`).
+    /// Edits must be re-encoded with it before writing.
+    Declared(&'static encoding_rs::Encoding),
+}
+
+impl SourceEncoding {
+    /// The encoding's name, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Utf8 => "utf-8",
+            Self::Latin1 => "latin-1",
+            Self::Declared(enc) => enc.name(),
+        }
+    }
+}
+
+/// Why a file could not be turned into text.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The file could not be read.
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
+    /// Not UTF-8 and no usable PEP 263 coding line.
+    #[error("not valid UTF-8 and no PEP 263 coding line declares its encoding (file skipped)")]
+    NotUtf8,
+    /// A coding line names an encoding we do not know.
+    #[error("unknown encoding `{0}` in the coding line (file skipped)")]
+    UnknownEncoding(String),
+    /// The bytes are not valid in the declared encoding.
+    #[error("not valid {0} as its coding line declares (file skipped)")]
+    Malformed(&'static str),
+}
+
+/// One file's text and position helpers. Offsets are UTF-8 byte offsets into
+/// [`text`](Self::text), which keeps a leading BOM.
+#[derive(Debug)]
+pub struct SourceFile {
+    path: PathBuf,
+    text: String,
+    line_index: LineIndex,
+    encoding: SourceEncoding,
+}
+
+/// A 1-based line and character column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, counted in characters (a tab counts as one; a BOM does not).
+    pub column: usize,
+}
+
+static CODING_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[ \t\x0c]*#.*?coding[:=][ \t]*([-\w.]+)").expect("valid regex"));
+
+impl SourceFile {
+    /// Reads and decodes a file.
+    pub fn read(path: &Path) -> Result<Self, SourceError> {
+        let bytes = std::fs::read(path)?;
+        Self::from_bytes(path, bytes)
+    }
+
+    /// Decodes bytes: UTF-8 (BOM kept) unless a PEP 263 coding line in the first two
+    /// lines declares another encoding; undecodable bytes are an error.
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self, SourceError> {
+        let declared = declared_encoding(&bytes);
+        let has_bom = bytes.starts_with(b"\xEF\xBB\xBF");
+        let label = match declared {
+            Some(label) if !has_bom => label,
+            _ => {
+                return String::from_utf8(bytes)
+                    .map(|text| Self::from_text(path, text))
+                    .map_err(|_| SourceError::NotUtf8);
+            }
+        };
+        let normalized = label.replace('_', "-");
+        if matches!(
+            normalized.as_str(),
+            "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1" | "iso-latin-1"
+        ) {
+            let text: String = bytes.iter().map(|&b| char::from(b)).collect();
+            let mut file = Self::from_text(path, text);
+            file.encoding = SourceEncoding::Latin1;
+            return Ok(file);
+        }
+        if matches!(
+            normalized.as_str(),
+            "ascii" | "us-ascii" | "utf8" | "utf-8" | "utf-8-sig"
+        ) {
+            return String::from_utf8(bytes)
+                .map(|text| Self::from_text(path, text))
+                .map_err(|_| SourceError::Malformed("utf-8"));
+        }
+        let Some(encoding) = encoding_rs::Encoding::for_label(normalized.as_bytes()) else {
+            return Err(SourceError::UnknownEncoding(label));
+        };
+        if encoding == encoding_rs::UTF_8 {
+            return String::from_utf8(bytes)
+                .map(|text| Self::from_text(path, text))
+                .map_err(|_| SourceError::Malformed("utf-8"));
+        }
+        let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(&bytes)
+        else {
+            return Err(SourceError::Malformed(encoding.name()));
+        };
+        let mut file = Self::from_text(path, text.into_owned());
+        file.encoding = SourceEncoding::Declared(encoding);
+        Ok(file)
+    }
+
+    /// Wraps text that is already decoded (UTF-8).
+    pub fn from_text(path: &Path, text: String) -> Self {
+        let line_index = LineIndex::from_source_text(&text);
+        Self {
+            path: path.to_path_buf(),
+            text,
+            line_index,
+            encoding: SourceEncoding::Utf8,
+        }
+    }
+
+    /// The path as given to the analysis.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The whole text, BOM included.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// How the text was decoded.
+    pub fn encoding(&self) -> SourceEncoding {
+        self.encoding
+    }
+
+    /// Whether the text starts with a UTF-8 byte order mark.
+    pub fn has_bom(&self) -> bool {
+        self.text.starts_with('\u{feff}')
+    }
+
+    /// The text of `range`.
+    pub fn slice(&self, range: TextRange) -> &str {
+        &self.text[range]
+    }
+
+    /// 1-based line and character column of a byte offset (BOM not counted).
+    pub fn line_col(&self, offset: TextSize) -> LineCol {
+        let lc = self.line_index.line_column(offset, &self.text);
+        LineCol {
+            line: lc.line.get(),
+            column: lc.column.get(),
+        }
+    }
+
+    /// 1-based line and UTF-16 column of an offset (SARIF's default column unit).
+    pub fn line_col_utf16(&self, offset: TextSize) -> LineCol {
+        let loc = self
+            .line_index
+            .source_location(offset, &self.text, PositionEncoding::Utf16);
+        let line = loc.line.get();
+        let mut column = loc.character_offset.get();
+        if line == 1 && self.has_bom() {
+            // `source_location` counts the BOM as a column; nobody else does.
+            column = column.saturating_sub(1).max(1);
+        }
+        LineCol { line, column }
+    }
+
+    /// The byte offset where 1-based `line` starts (after the BOM on line 1).
+    pub fn line_start(&self, line: usize) -> TextSize {
+        let start = self
+            .line_index
+            .line_start(OneIndexed::new(line).unwrap_or(OneIndexed::MIN), &self.text);
+        if line <= 1 && self.has_bom() {
+            TextSize::from(3)
+        } else {
+            start
+        }
+    }
+
+    /// The range of the line containing `offset`, without its line break.
+    pub fn line_range(&self, offset: TextSize) -> TextRange {
+        let line = self.line_col(offset).line;
+        let start = self.line_start(line);
+        let next = self
+            .line_index
+            .line_end(OneIndexed::new(line).unwrap_or(OneIndexed::MIN), &self.text);
+        let rest = &self.text[TextRange::new(start, next)];
+        let trimmed = rest.trim_end_matches(['\n', '\r']);
+        TextRange::at(start, TextSize::of(trimmed))
+    }
+
+    /// The text of the line containing `offset`, without its line break.
+    pub fn line_text(&self, offset: TextSize) -> &str {
+        &self.text[self.line_range(offset)]
+    }
+
+    /// The number of lines.
+    pub fn line_count(&self) -> usize {
+        self.line_index.line_count()
+    }
+}
+
+/// The encoding label of a PEP 263 coding line in the first two lines, if any.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    let mut lines = bytes.split(|&b| b == b'\n');
+    for (i, line) in lines.by_ref().take(2).enumerate() {
+        let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+        if let Some(caps) = CODING_LINE.captures(line) {
+            return Some(String::from_utf8_lossy(&caps[1]).to_ascii_lowercase());
+        }
+        // PEP 263: the second line counts only when the first is blank or a comment.
+        let trimmed = line.trim_ascii_start();
+        if i == 0 && !(trimmed.is_empty() || trimmed.starts_with(b"#")) {
+            return None;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(bytes: &[u8]) -> Result<SourceFile, SourceError> {
+        SourceFile::from_bytes(Path::new("x.py"), bytes.to_vec())
+    }
+
+    #[test]
+    fn utf8_with_bom_keeps_offsets() {
+        let file = decode("\u{feff}x = 'é'\ny = 1\n".as_bytes()).unwrap();
+        assert!(file.has_bom());
+        assert_eq!(
+            file.line_col(TextSize::from(3)),
+            LineCol { line: 1, column: 1 }
+        );
+        assert_eq!(file.line_text(TextSize::from(4)), "x = 'é'");
+        assert_eq!(file.line_col_utf16(TextSize::from(3)).column, 1);
+        assert_eq!(file.line_start(2), TextSize::from(12));
+    }
+
+    #[test]
+    fn latin1_coding_line_is_decoded() {
+        let file = decode(b"# -*- coding: latin-1 -*-\ns = '\xe9'\n").unwrap();
+        assert!(file.text().contains("'é'"));
+        assert_eq!(file.encoding(), SourceEncoding::Latin1);
+        let cp = decode(b"# coding: cp1252\ns = '\x80'\n").unwrap();
+        assert!(cp.text().contains('\u{20ac}'));
+    }
+
+    #[test]
+    fn invalid_utf8_without_coding_line_is_refused() {
+        let err = decode(b"s = '\xe9'\n").unwrap_err();
+        assert!(matches!(err, SourceError::NotUtf8), "{err}");
+    }
+
+    #[test]
+    fn coding_line_on_second_line_only_after_comment() {
+        assert_eq!(
+            declared_encoding(b"#!/usr/bin/python\n# coding=cp1252\n").as_deref(),
+            Some("cp1252")
+        );
+        assert_eq!(declared_encoding(b"import os\n# coding=cp1252\n"), None);
+    }
+
+    #[test]
+    fn crlf_line_text_has_no_carriage_return() {
+        let file = decode(b"a = 1\r\nb = 2\r\n").unwrap();
+        assert_eq!(file.line_text(TextSize::from(8)), "b = 2");
+        assert_eq!(
+            file.line_col(TextSize::from(8)),
+            LineCol { line: 2, column: 2 }
+        );
+    }
+}

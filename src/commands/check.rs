@@ -1,0 +1,84 @@
+//! `flask-harden check`: analyse Python files and project inputs for Flask
+//! security problems and print the findings.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use crate::ExitStatus;
+use crate::analysis::engine::check_paths;
+use crate::analysis::settings::{CheckSettings, PathPatterns, rule_selection};
+use crate::output::{OutputFormat, OutputOptions, write_report};
+
+/// Arguments of `flask-harden check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or folders to check. Folders are walked honouring .gitignore and
+    /// skipping virtualenvs, site-packages, node_modules, __pycache__ and build
+    /// folders; files named explicitly are always checked.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    /// Only these rule codes or prefixes (comma-separated, e.g. `FH1,FH201`).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Option<Vec<String>>,
+
+    /// Skip these rule codes or prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+
+    /// Glob patterns of paths not to walk (comma-separated; matched against the
+    /// path relative to the checked folder and against each path component).
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    pub exclude: Vec<String>,
+
+    /// Exit with 0 even when there are findings.
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Never colour the output (also when NO_COLOR is set).
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+/// Runs the check and prints the report.
+pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
+    let settings = settings(&args)?;
+    let report = check_paths(&args.paths, &settings)?;
+    let stdout = std::io::stdout();
+    let color = !args.no_color
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && args.format == OutputFormat::Text
+        && stdout.is_terminal();
+    let options = OutputOptions {
+        color,
+        cwd: std::env::current_dir().context("reading the current directory")?,
+    };
+    let mut out = stdout.lock();
+    write_report(
+        args.format,
+        &report,
+        &options,
+        &mut out,
+        &mut std::io::stderr().lock(),
+    )?;
+    out.flush()?;
+    if report.is_empty() || args.exit_zero {
+        Ok(ExitStatus::Success)
+    } else {
+        Ok(ExitStatus::Failure)
+    }
+}
+
+fn settings(args: &CheckArgs) -> anyhow::Result<CheckSettings> {
+    Ok(CheckSettings {
+        rules: rule_selection(args.select.as_deref(), &args.ignore, "--")?,
+        exclude: PathPatterns::new(&args.exclude, "--exclude")?,
+        ..CheckSettings::default()
+    })
+}

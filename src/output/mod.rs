@@ -1,0 +1,167 @@
+//! Printing, and nothing else prints: the check report as text, JSON, SARIF or
+//! GitHub workflow annotations, and rule documentation. Every printer writes to
+//! the writers it is given.
+
+pub mod github;
+pub mod json;
+pub mod rules;
+pub mod sarif;
+pub mod text;
+
+use std::io::{self, Write};
+use std::path::{Component, Path};
+
+use crate::analysis::engine::{FileReport, Report};
+use crate::analysis::{TextRange, TextSize};
+
+/// The `check --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Human-readable findings with source lines and a summary.
+    Text,
+    /// One JSON array of findings (the contract in RULES.md).
+    Json,
+    /// SARIF 2.1.0 for code-scanning tools.
+    Sarif,
+    /// GitHub Actions workflow-command annotations.
+    Github,
+}
+
+/// How to print.
+#[derive(Debug, Clone)]
+pub struct OutputOptions {
+    /// Use ANSI colours (text format only).
+    pub color: bool,
+    /// The directory paths are printed relative to.
+    pub cwd: std::path::PathBuf,
+}
+
+/// Prints a report in `format`: findings to `out`, skipped files and warnings to `err`.
+pub fn write_report(
+    format: OutputFormat,
+    report: &Report,
+    options: &OutputOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        OutputFormat::Text => text::write(report, options, out)?,
+        OutputFormat::Json => json::write(report, options, out)?,
+        OutputFormat::Sarif => sarif::write(report, options, out)?,
+        OutputFormat::Github => github::write(report, options, out)?,
+    }
+    if format != OutputFormat::Text {
+        write_problems(report, options, err)?;
+    }
+    Ok(())
+}
+
+/// Prints skipped files and warnings, one per line.
+pub fn write_problems(
+    report: &Report,
+    options: &OutputOptions,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    for skipped in &report.skipped {
+        let path = display_path(&skipped.path, &options.cwd);
+        match skipped.position {
+            Some((line, column)) => writeln!(
+                err,
+                "warning: {path}:{line}:{column}: {} (file skipped)",
+                skipped.reason
+            )?,
+            None => writeln!(err, "warning: {path}: {}", skipped.reason)?,
+        }
+    }
+    for warning in &report.warnings {
+        let path = display_path(&warning.path, &options.cwd);
+        writeln!(err, "warning: {path}:{}: {}", warning.line, warning.message)?;
+    }
+    Ok(())
+}
+
+/// A path relative to `cwd` when it is below it, `/`-separated, without `./`.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let relative = if path.is_absolute() {
+        path.strip_prefix(cwd).unwrap_or(path)
+    } else {
+        path
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for component in relative.components() {
+        match component {
+            Component::CurDir => {}
+            Component::RootDir => parts.push(String::new()),
+            Component::Prefix(p) => parts.push(p.as_os_str().to_string_lossy().into_owned()),
+            Component::ParentDir => parts.push("..".into()),
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+        }
+    }
+    let joined = parts.join("/");
+    if joined.is_empty() {
+        ".".into()
+    } else {
+        joined
+    }
+}
+
+/// Start and end positions (1-based line, character column) of a range.
+pub fn positions(file: &FileReport, range: TextRange) -> ((usize, usize), (usize, usize)) {
+    let start = file.source.line_col(range.start());
+    let end = file.source.line_col(range.end());
+    ((start.line, start.column), (end.line, end.column))
+}
+
+/// The source line of `range.start()` with every secret literal replaced by
+/// `"***"` and tabs shown as spaces, and the character span of `range` on that
+/// shown line (clamped to the line, at least one character wide).
+pub fn masked_line(file: &FileReport, range: TextRange) -> (String, usize, usize) {
+    let line_range = file.source.line_range(range.start());
+    let line = file.source.slice(line_range);
+    let mut shown = String::new();
+    let mut width = 0usize;
+    let (mut start_col, mut end_col) = (None, None);
+    let mut in_secret: Option<TextRange> = None;
+    for (i, ch) in line.char_indices() {
+        let offset = line_range.start() + TextSize::try_from(i).unwrap_or_default();
+        if start_col.is_none() && offset >= range.start() {
+            start_col = Some(width);
+        }
+        if end_col.is_none() && offset >= range.end() {
+            end_col = Some(width);
+        }
+        if in_secret.is_some_and(|s| s.contains(offset)) {
+            continue;
+        }
+        in_secret = file.secrets.iter().copied().find(|s| s.contains(offset));
+        if in_secret.is_some() {
+            shown.push_str("\"***\"");
+            width += 5;
+            continue;
+        }
+        shown.push(if ch == '\t' { ' ' } else { ch });
+        width += 1;
+    }
+    let start = start_col.unwrap_or(width);
+    let end = end_col.unwrap_or(width).max(start + 1);
+    (shown, start, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_relative_and_slash_separated() {
+        let cwd = Path::new("/work/proj");
+        assert_eq!(
+            display_path(Path::new("/work/proj/app/main.py"), cwd),
+            "app/main.py"
+        );
+        assert_eq!(display_path(Path::new("./app/main.py"), cwd), "app/main.py");
+        assert_eq!(
+            display_path(Path::new("/elsewhere/x.py"), cwd),
+            "/elsewhere/x.py"
+        );
+    }
+}

@@ -1,0 +1,266 @@
+//! `flask-harden check` and `flask-harden rule` end to end: exit codes, the JSON
+//! contract, file discovery, encodings, syntax errors and deep nesting.
+
+use std::fs;
+use std::path::Path;
+use std::process::Output;
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+use crate::support::flask_harden;
+
+fn project(files: &[(&str, &[u8])]) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, contents) in files {
+        let full = dir.path().join(path);
+        fs::create_dir_all(full.parent().unwrap()).unwrap();
+        fs::write(full, contents).unwrap();
+    }
+    dir
+}
+
+fn check(dir: &Path, args: &[&str]) -> Output {
+    flask_harden()
+        .arg("check")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap()
+}
+
+fn json(dir: &Path, args: &[&str]) -> (Vec<Value>, Output) {
+    let out = check(dir, &[&["--format", "json"], args].concat());
+    let value: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (value.as_array().unwrap().clone(), out)
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+const DEBUG_APP: &[u8] = b"from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n";
+
+#[test]
+fn exit_codes() {
+    let dir = project(&[("app.py", DEBUG_APP), ("clean.py", b"x = 1\n")]);
+    assert_eq!(check(dir.path(), &[]).status.code(), Some(1));
+    assert_eq!(check(dir.path(), &["--exit-zero"]).status.code(), Some(0));
+    assert_eq!(check(dir.path(), &["clean.py"]).status.code(), Some(0));
+    assert_eq!(
+        check(dir.path(), &["--ignore", "FH1"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        check(dir.path(), &["--select", "FH101"]).status.code(),
+        Some(1)
+    );
+    let unknown = check(dir.path(), &["--select", "FH999"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("FH999"), "{}", stderr(&unknown));
+    let missing = check(dir.path(), &["nope.py"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("nope.py"));
+    assert_eq!(
+        check(dir.path(), &["--format", "xml"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn json_contract() {
+    let dir = project(&[(
+        "pkg/app.py",
+        "from flask import Flask\napp = Flask(__name__)\nx = 'é😀'; app.run(debug=True)\n"
+            .as_bytes(),
+    )]);
+    let (items, out) = json(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(items.len(), 1, "{items:?}");
+    let item = &items[0];
+    assert_eq!(item["code"], "FH101");
+    assert_eq!(item["name"], "debug-mode-enabled");
+    assert_eq!(item["severity"], "high");
+    assert_eq!(item["path"], "pkg/app.py");
+    assert_eq!(item["line"], 3);
+    // Columns count characters: `x = 'é😀'; app.run(` is 18 characters.
+    assert_eq!(item["column"], 19);
+    assert_eq!(item["end_line"], 3);
+    assert_eq!(item["end_column"], 29);
+    assert_eq!(item["fix"]["applicability"], "safe");
+    assert!(
+        item["fix"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("FLASK_DEBUG")
+    );
+    assert_eq!(item["cwe"], "CWE-489");
+    assert_eq!(item["owasp"], "A05:2021");
+    assert!(item["message"].as_str().unwrap().contains("debug=True"));
+}
+
+#[test]
+fn text_format_shows_line_marker_and_summary_without_colour() {
+    let dir = project(&[("app.py", DEBUG_APP)]);
+    let out = check(dir.path(), &[]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("app.py:3:9: FH101 [high] "), "{text}");
+    assert!(
+        text.contains("3 | app.run(debug=True)\n  |         ^^^^^^^^^^\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Found 1 finding in 1 checked file: 1 high, 0 medium, 0 low"),
+        "{text}"
+    );
+    assert!(text.contains("1  FH101  debug-mode-enabled"), "{text}");
+    assert!(
+        !text.contains('\x1b'),
+        "no colours when stdout is not a terminal"
+    );
+}
+
+#[test]
+fn github_annotations() {
+    let dir = project(&[("app.py", DEBUG_APP)]);
+    let out = check(dir.path(), &["--format", "github"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("::error file=app.py,line=3,col=9,endLine=3,endColumn=19,title=FH101 debug-mode-enabled::FH101 [high] "),
+        "{text}"
+    );
+}
+
+#[test]
+fn bom_crlf_and_tabs_keep_positions() {
+    let src = "\u{feff}from flask import Flask\r\napp = Flask(__name__)\r\nif True:\r\n\tapp.run(debug=True)\r\n";
+    let dir = project(&[("app.py", src.as_bytes())]);
+    let (items, _) = json(dir.path(), &[]);
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        (items[0]["line"].as_u64(), items[0]["column"].as_u64()),
+        (Some(4), Some(10))
+    );
+    assert_eq!(items[0]["end_column"], 20);
+}
+
+#[test]
+fn encodings_and_syntax_errors() {
+    let dir = project(&[
+        (
+            "a_latin1.py",
+            b"# -*- coding: latin-1 -*-\nname = '\xe9t\xe9'\napp.run(debug=True)\n",
+        ),
+        ("b_invalid.py", b"name = '\xe9t\xe9'\napp.run(debug=True)\n"),
+        (
+            "c_broken.py",
+            b"from flask import Flask\napp = Flask(__name__\napp.run(debug=True)\n",
+        ),
+        ("d_ok.py", DEBUG_APP),
+    ]);
+    let (items, out) = json(dir.path(), &[]);
+    let paths: Vec<&str> = items.iter().map(|i| i["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["a_latin1.py", "d_ok.py"]);
+    let err = stderr(&out);
+    assert!(err.contains("b_invalid.py: not valid UTF-8"), "{err}");
+    assert!(err.contains("c_broken.py:3:1: syntax error:"), "{err}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn deep_nesting_does_not_crash() {
+    let depth = 5000;
+    let src = format!(
+        "x = {}1{}\napp.run(debug=True)\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let calls = format!("y = {}0{}\n", "f(".repeat(depth), ")".repeat(depth));
+    let dir = project(&[("deep.py", src.as_bytes()), ("calls.py", calls.as_bytes())]);
+    let (items, out) = json(dir.path(), &[]);
+    assert_eq!(items.len(), 1, "{}", stderr(&out));
+    assert_eq!(items[0]["path"], "deep.py");
+}
+
+#[test]
+fn discovery_honours_gitignore_and_skips_environments() {
+    let dir = project(&[
+        (".gitignore", b"generated/\n"),
+        ("generated/app.py", DEBUG_APP),
+        ("venv/lib/app.py", DEBUG_APP),
+        ("env2/pyvenv.cfg", b"home = /usr\n"),
+        ("env2/lib/site.py", DEBUG_APP),
+        ("node_modules/x/app.py", DEBUG_APP),
+        ("build/lib/app.py", DEBUG_APP),
+        ("src/__pycache__/app.py", DEBUG_APP),
+        (".hidden/app.py", DEBUG_APP),
+        ("src/app.py", DEBUG_APP),
+        ("legacy/app.py", DEBUG_APP),
+    ]);
+    let (items, _) = json(dir.path(), &["--exclude", "legacy"]);
+    let paths: Vec<&str> = items.iter().map(|i| i["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["src/app.py"]);
+    // Explicit files are always checked.
+    let (items, _) = json(dir.path(), &["generated/app.py", "--exclude", "generated"]);
+    assert_eq!(items.len(), 1);
+}
+
+#[test]
+fn suppressions_and_unknown_codes() {
+    let dir = project(&[(
+        "app.py",
+        b"app.run(debug=True)  # noqa: FH101\napp.run(debug=True)  # flask-harden: ignore[FH10l]\napp.run(debug=True)  # noqa: E501\n",
+    )]);
+    let (items, out) = json(dir.path(), &[]);
+    let lines: Vec<u64> = items.iter().map(|i| i["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [2, 3]);
+    assert!(
+        stderr(&out).contains("app.py:2: unknown rule code `FH10l`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn test_code_is_exempt_from_fh1xx() {
+    let dir = project(&[
+        ("tests/test_app.py", DEBUG_APP),
+        ("conftest.py", DEBUG_APP),
+        ("app_test.py", DEBUG_APP),
+    ]);
+    let (items, out) = json(dir.path(), &[]);
+    assert!(items.is_empty(), "{items:?}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn rule_documentation() {
+    let out = flask_harden().args(["rule", "FH101"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let doc = String::from_utf8(out.stdout).unwrap();
+    for section in [
+        "# FH101 debug-mode-enabled",
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "Use instead:",
+        "## Fix safety",
+        "## References",
+        "CWE-489",
+        "A05:2021",
+    ] {
+        assert!(doc.contains(section), "missing {section}:\n{doc}");
+    }
+    let all = flask_harden().args(["rule", "--all"]).output().unwrap();
+    let table = String::from_utf8(all.stdout).unwrap();
+    assert_eq!(table.lines().count(), 1 + 26, "{table}");
+    let fh602 = table.lines().find(|l| l.starts_with("FH602")).unwrap();
+    assert!(
+        fh602.contains("missing-hardening-dependency") && fh602.contains("low"),
+        "{fh602}"
+    );
+    let unknown = flask_harden().args(["rule", "FH999"]).output().unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+}

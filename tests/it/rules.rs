@@ -1,0 +1,209 @@
+//! Per-rule fixtures: `tests/fixtures/rules/FHxxx.<ext>` hold cases separated by
+//! blank lines under `# OK` and `# Error` headers. Every `# Error` case must
+//! produce a finding of the rule inside its lines, no `# OK` case may produce
+//! one, and the diagnostics (with each fix as a diff) are snapshotted in
+//! `snapshots/`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use flask_harden::analysis::discovery::{DiscoveredFile, FileKind, classify};
+use flask_harden::analysis::engine::check_files;
+use flask_harden::analysis::registry::{Rule, RuleSet};
+use flask_harden::analysis::rules::TextFileKind;
+use flask_harden::analysis::settings::CheckSettings;
+
+use crate::support::repo_root;
+
+/// Codes with fixtures. Add a code here when its rule is implemented.
+const FIXTURES: &[&str] = &["FH101"];
+
+#[derive(Debug, PartialEq)]
+enum Expect {
+    Ok,
+    Error,
+}
+
+struct Case {
+    expect: Expect,
+    lines: std::ops::RangeInclusive<usize>,
+}
+
+fn cases(text: &str) -> Vec<Case> {
+    let mut out = Vec::new();
+    let mut expect: Option<bool> = None; // Some(true) = OK
+    let mut start: Option<usize> = None;
+    let mut flush = |start: &mut Option<usize>, expect: Option<bool>, last: usize| {
+        if let (Some(s), Some(ok)) = (start.take(), expect) {
+            let expect = if ok { Expect::Ok } else { Expect::Error };
+            out.push(Case {
+                expect,
+                lines: s..=last,
+            });
+        }
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let number = i + 1;
+        let trimmed = line.trim();
+        if trimmed == "# OK" || trimmed == "# Error" {
+            flush(&mut start, expect, number - 1);
+            expect = Some(trimmed == "# OK");
+        } else if trimmed.is_empty() {
+            flush(&mut start, expect, number - 1);
+        } else if start.is_none() && expect.is_some() {
+            start = Some(number);
+        }
+    }
+    flush(&mut start, expect, lines.len());
+    out
+}
+
+fn fixture_files(code: &str) -> Vec<PathBuf> {
+    let dir = repo_root().join("tests/fixtures/rules");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_stem().is_some_and(|s| s == code))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no fixture for {code}");
+    files
+}
+
+fn kind_of(path: &Path) -> FileKind {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("flaskenv") => FileKind::Text(TextFileKind::Flaskenv),
+        Some("toml") => FileKind::Text(TextFileKind::Pyproject),
+        Some("txt") => FileKind::Text(TextFileKind::Requirements),
+        _ => classify(path).unwrap_or(FileKind::Python),
+    }
+}
+
+/// Checks one fixture file for one rule; returns the snapshot text.
+fn check_fixture(rule: Rule, path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let settings = CheckSettings {
+        rules: [rule].into_iter().collect::<RuleSet>(),
+        ..CheckSettings::default()
+    };
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let file = DiscoveredFile {
+        path: path.to_path_buf(),
+        relative: name.clone(),
+        kind: kind_of(path),
+    };
+    let report = check_files(&[file], &settings).unwrap();
+    assert!(
+        report.skipped.is_empty(),
+        "{name} skipped: {:?}",
+        report.skipped
+    );
+
+    let mut found_lines = Vec::new();
+    let mut snapshot = String::new();
+    for (file, diagnostic) in report.diagnostics() {
+        assert_eq!(diagnostic.rule, rule);
+        let start = file.source.line_col(diagnostic.range.start());
+        let end = file.source.line_col(diagnostic.range.end());
+        found_lines.push(start.line);
+        writeln!(
+            snapshot,
+            "{name}:{}:{}-{}:{} {} [{}] {}",
+            start.line,
+            start.column,
+            end.line,
+            end.column,
+            diagnostic.rule.code(),
+            diagnostic.severity,
+            diagnostic.message
+        )
+        .unwrap();
+        writeln!(snapshot, "    | {}", file.source.slice(diagnostic.range)).unwrap();
+        if let Some(fix) = &diagnostic.fix {
+            writeln!(
+                snapshot,
+                "    fix ({}): {}",
+                fix.applicability.as_str(),
+                fix.message
+            )
+            .unwrap();
+            if !fix.edits.is_empty() {
+                let fixed = fix.apply(file.source.text()).expect("edits apply");
+                let diff = similar::TextDiff::from_lines(file.source.text(), &fixed);
+                let unified = diff.unified_diff().context_radius(1).to_string();
+                for line in unified.lines() {
+                    writeln!(snapshot, "    {line}").unwrap();
+                }
+                if path.extension().is_some_and(|e| e == "py") {
+                    let reparsed = flask_harden::analysis::parse::parse_python(&fixed);
+                    assert!(
+                        reparsed.is_valid(),
+                        "fix breaks syntax: {:?}",
+                        reparsed.syntax_issues()
+                    );
+                }
+            }
+        }
+    }
+    for case in cases(&text) {
+        let hits = found_lines
+            .iter()
+            .filter(|l| case.lines.contains(l))
+            .count();
+        match case.expect {
+            Expect::Error => assert!(
+                hits > 0,
+                "{name}: no {rule} finding in the # Error case at lines {:?}",
+                case.lines
+            ),
+            Expect::Ok => assert_eq!(
+                hits, 0,
+                "{name}: {rule} finding in the # OK case at lines {:?}",
+                case.lines
+            ),
+        }
+    }
+    snapshot
+}
+
+#[test]
+fn rule_fixtures() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(repo_root().join("snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for code in FIXTURES {
+            let rule = Rule::from_code(code).unwrap();
+            for path in fixture_files(code) {
+                let snapshot = check_fixture(rule, &path);
+                let name = path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('.', "_");
+                insta::assert_snapshot!(format!("rule_{name}"), snapshot);
+            }
+        }
+    });
+}
+
+#[test]
+fn every_implemented_rule_has_a_fixture() {
+    for rule in Rule::all().filter(|r| r.is_implemented()) {
+        assert!(
+            FIXTURES.contains(&rule.code()),
+            "{rule} has no fixture in FIXTURES"
+        );
+    }
+}
+
+#[test]
+fn case_splitting() {
+    let parsed = cases("import x\n\n# Error\na\nb\n\nc\n# OK\nd\n");
+    let summary: Vec<_> = parsed
+        .iter()
+        .map(|c| (c.lines.clone(), c.expect == Expect::Ok))
+        .collect();
+    assert_eq!(summary, vec![(4..=5, false), (7..=7, false), (9..=9, true)]);
+}
