@@ -1,0 +1,10 @@
+from flask_jwt_extended import JWTManager
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_talisman import Talisman
+from flask_wtf import CSRFProtect
+
+csrf = CSRFProtect()
+jwt = JWTManager()
+limiter = Limiter(get_remote_address, default_limits=["100 per minute"])
+talisman = Talisman()

@@ -1,0 +1,4 @@
+from survey import app
+
+if __name__ == "__main__":
+    app.run(host="::", port=8080)
