@@ -18,4 +18,6 @@ pub enum Command {
     Check(crate::commands::check::CheckArgs),
     /// Show a rule's documentation, or list every rule with --all.
     Rule(crate::commands::rule::RuleArgs),
+    /// Grade a running app over HTTP(S) and name the fix for each problem.
+    Scan(crate::commands::scan::ScanArgs),
 }

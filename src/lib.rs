@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod output;
+pub mod scan;
 
 /// The process outcome, as RULES.md defines exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod rule;
+pub mod scan;
 
 use crate::ExitStatus;
 use crate::cli::Command;
@@ -12,5 +13,6 @@ pub fn dispatch(command: Command) -> anyhow::Result<ExitStatus> {
     match command {
         Command::Check(args) => check::run(args),
         Command::Rule(args) => rule::run(args),
+        Command::Scan(args) => scan::run(args),
     }
 }

@@ -1,0 +1,108 @@
+//! `flask-harden scan URL`: grade a running app and point at the fixes.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+
+use crate::ExitStatus;
+use crate::scan::http::ClientOptions;
+use crate::scan::score::Grade;
+use crate::scan::{self, MAX_RATE_LIMIT_PROBES, ScanOptions, output};
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Grade a running Flask app's unauthenticated surface: the HTTP Observatory's
+/// twelve tests plus Flask-specific exposures (Werkzeug debugger, development
+/// server, stack traces, CORS reflection, missing rate limits, TRACE), each
+/// with the `flask-harden fix --select FHxxx` rule that remediates it.
+///
+/// Sends only GET, HEAD and OPTIONS (about a dozen requests, plus
+/// --probe-rate-limit), reads at most 1 MB of any body, and follows redirects
+/// on the same host only.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// The URL to scan (http or https).
+    pub url: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Exit with code 1 when the grade is below GRADE (A+, A, A-, B+, ... F).
+    #[arg(long, value_name = "GRADE", value_parser = parse_grade)]
+    pub fail_under: Option<Grade>,
+
+    /// Trust this PEM CA certificate (a private CA) instead of the system roots.
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
+
+    /// Do not verify TLS certificates (said in the report; HSTS then fails).
+    #[arg(long, conflicts_with = "ca_cert")]
+    pub insecure: bool,
+
+    /// Send this header with every request, e.g. 'Authorization: Bearer ...' (repeatable).
+    #[arg(long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
+    pub headers: Vec<(String, String)>,
+
+    /// Per-request timeout in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub timeout: u64,
+
+    /// Send N extra GETs to see whether a 429 comes (at most 200).
+    #[arg(long, value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=MAX_RATE_LIMIT_PROBES as i64))]
+    pub probe_rate_limit: u32,
+}
+
+fn parse_grade(s: &str) -> Result<Grade, String> {
+    s.parse()
+        .map_err(|e: scan::score::GradeError| e.to_string())
+}
+
+fn parse_header(s: &str) -> Result<(String, String), String> {
+    let (name, value) = s
+        .split_once(':')
+        .ok_or_else(|| format!("expected 'Name: value', got {s:?}"))?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(format!("missing header name in {s:?}"));
+    }
+    Ok((name.to_string(), value.trim().to_string()))
+}
+
+/// Runs the scan and prints the report.
+pub fn run(args: ScanArgs) -> anyhow::Result<ExitStatus> {
+    let target = scan::parse_target(&args.url)?;
+    let options = ScanOptions {
+        client: ClientOptions {
+            timeout: Duration::from_secs(args.timeout),
+            ca_cert: args.ca_cert,
+            insecure: args.insecure,
+            headers: args.headers,
+        },
+        probe_rate_limit: args.probe_rate_limit,
+    };
+    if options.client.insecure {
+        eprintln!("warning: TLS certificate verification is disabled (--insecure)");
+    }
+    let report = scan::scan(&target, &options).with_context(|| format!("cannot scan {target}"))?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        Format::Text => output::write_text(&mut out, &report)?,
+        Format::Json => output::write_json(&mut out, &report)?,
+    }
+    out.flush()?;
+    Ok(match args.fail_under {
+        Some(bar) if report.grade < bar => ExitStatus::Failure,
+        _ => ExitStatus::Success,
+    })
+}

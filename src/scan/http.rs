@@ -1,0 +1,411 @@
+//! The scanner's HTTP client: a thin layer over `ureq` (rustls with the `ring`
+//! provider) that enforces the scan's limits. Only GET, HEAD and OPTIONS are
+//! sent; every request has one overall timeout; at most [`BODY_LIMIT`] bytes of
+//! a body are read; no cookies are kept; redirects are followed by hand, on
+//! the same host only (an off-host target is recorded, never fetched), with a
+//! bounded number of hops and loop detection. Certificates are checked against
+//! the system roots, or a private CA given with `--ca-cert`; `--insecure`
+//! turns verification off.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+use url::Url;
+
+use super::headers::Headers;
+use super::observatory::Response;
+
+/// The most bytes read from any response body.
+pub const BODY_LIMIT: u64 = 1024 * 1024;
+/// The most redirects followed from one URL.
+pub const MAX_REDIRECTS: usize = 10;
+
+/// The methods the scanner may send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Head,
+    Options,
+}
+
+/// How to reach the target.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    pub timeout: Duration,
+    pub ca_cert: Option<PathBuf>,
+    pub insecure: bool,
+    /// Extra headers sent with every request (`--header`).
+    pub headers: Vec<(String, String)>,
+}
+
+/// What can go wrong talking to the target.
+#[derive(Debug, thiserror::Error)]
+pub enum HttpError {
+    #[error("cannot read the CA certificate {path}: {source}")]
+    CaCertRead {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} holds no PEM certificate")]
+    CaCertEmpty { path: PathBuf },
+    #[error("invalid --header {0:?}: expected 'Name: value' with a valid header name and value")]
+    BadHeader(String),
+    #[error("{url}: connection refused (is the server running and listening on that port?)")]
+    Refused { url: Url },
+    #[error("{url}: could not connect ({detail})")]
+    Connect { url: Url, detail: String },
+    #[error("{url}: host not found")]
+    HostNotFound { url: Url },
+    #[error("{url}: no complete answer within {seconds} s (timeout)")]
+    Timeout { url: Url, seconds: u64 },
+    #[error(
+        "{url}: TLS handshake failed ({detail}); for a private CA pass --ca-cert FILE, or --insecure to skip verification"
+    )]
+    Tls { url: Url, detail: String },
+    #[error("{url}: the service did not answer with HTTP ({detail})")]
+    NotHttp { url: Url, detail: String },
+    #[error("{url}: request failed ({detail})")]
+    Other { url: Url, detail: String },
+    #[error("redirect loop: {url} redirects back to a URL already visited")]
+    RedirectLoop { url: Url },
+    #[error("more than {MAX_REDIRECTS} redirects starting at {url}")]
+    TooManyRedirects { url: Url },
+}
+
+/// A response plus whether its body was cut at [`BODY_LIMIT`].
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    pub response: Response,
+    pub truncated: bool,
+}
+
+/// The result of fetching a URL and following its same-host redirects.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// Every URL visited, the first one included, plus a final off-host target if any.
+    pub hops: Vec<Url>,
+    /// Every response received along the way (redirects first, the final one last).
+    pub responses: Vec<Exchange>,
+    /// A redirect to another host that was recorded and not followed.
+    pub off_host: Option<Url>,
+}
+
+impl Fetched {
+    /// The last response received.
+    pub fn last(&self) -> &Exchange {
+        self.responses
+            .last()
+            .expect("a fetch has at least one response")
+    }
+}
+
+/// The scanner's client.
+pub struct Client {
+    agent: ureq::Agent,
+    headers: Vec<(String, String)>,
+    timeout: Duration,
+    insecure: bool,
+    sent: std::cell::Cell<u32>,
+}
+
+impl Client {
+    /// Builds a client; fails on an unreadable CA file or a malformed header.
+    pub fn new(options: &ClientOptions) -> Result<Self, HttpError> {
+        for (name, value) in &options.headers {
+            let valid = ureq::http::HeaderName::from_bytes(name.as_bytes()).is_ok()
+                && ureq::http::HeaderValue::from_str(value).is_ok();
+            if !valid {
+                return Err(HttpError::BadHeader(format!("{name}: {value}")));
+            }
+        }
+        let roots = match &options.ca_cert {
+            Some(path) => RootCerts::Specific(Arc::new(read_ca(path)?)),
+            None => system_roots(),
+        };
+        let tls = TlsConfig::builder()
+            .root_certs(roots)
+            .disable_verification(options.insecure)
+            .build();
+        let config = ureq::Agent::config_builder()
+            .tls_config(tls)
+            .proxy(None)
+            .max_redirects(0)
+            .http_status_as_error(false)
+            .timeout_global(Some(options.timeout))
+            .user_agent(concat!("flask-harden-scan/", env!("CARGO_PKG_VERSION")))
+            .max_idle_connections(0)
+            .build();
+        Ok(Self {
+            agent: config.new_agent(),
+            headers: options.headers.clone(),
+            timeout: options.timeout,
+            insecure: options.insecure,
+            sent: std::cell::Cell::new(0),
+        })
+    }
+
+    /// Whether certificate verification is off.
+    pub fn insecure(&self) -> bool {
+        self.insecure
+    }
+
+    /// How many requests were sent so far.
+    pub fn requests_sent(&self) -> u32 {
+        self.sent.get()
+    }
+
+    /// Sends one request (no redirect handling) and reads at most [`BODY_LIMIT`] bytes of its body.
+    pub fn send(
+        &self,
+        method: Method,
+        url: &Url,
+        extra: &[(&str, &str)],
+    ) -> Result<Exchange, HttpError> {
+        self.sent.set(self.sent.get() + 1);
+        let target = url.as_str();
+        macro_rules! with_headers {
+            ($builder:expr) => {{
+                let mut builder = $builder;
+                for (name, value) in &self.headers {
+                    builder = builder.header(name.as_str(), value.as_str());
+                }
+                for (name, value) in extra {
+                    builder = builder.header(*name, *value);
+                }
+                builder.call()
+            }};
+        }
+        let result = match method {
+            Method::Get => with_headers!(self.agent.get(target)),
+            Method::Head => with_headers!(self.agent.head(target)),
+            Method::Options => with_headers!(self.agent.options(target)),
+        };
+        let response = result.map_err(|err| self.classify(url, err))?;
+        let status = response.status().as_u16();
+        let headers = Headers::new(response.headers().iter().map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        }));
+        let mut body = Vec::new();
+        let mut truncated = false;
+        if method != Method::Head {
+            let reader = response
+                .into_body()
+                .into_with_config()
+                .limit(u64::MAX)
+                .reader();
+            let mut limited = reader.take(BODY_LIMIT);
+            // A body that stalls or breaks off midway is kept as far as it came.
+            truncated = limited.read_to_end(&mut body).is_err();
+            if limited.limit() == 0 {
+                truncated = true;
+            }
+        }
+        Ok(Exchange {
+            response: Response {
+                url: url.clone(),
+                status,
+                headers,
+                body,
+            },
+            truncated,
+        })
+    }
+
+    /// GETs `url` and follows redirects that stay on its host.
+    pub fn fetch(&self, url: &Url, extra: &[(&str, &str)]) -> Result<Fetched, HttpError> {
+        let mut fetched = Fetched {
+            hops: vec![url.clone()],
+            responses: Vec::new(),
+            off_host: None,
+        };
+        let mut current = url.clone();
+        loop {
+            let exchange = self.send(Method::Get, &current, extra)?;
+            let next = redirect_target(&exchange.response);
+            fetched.responses.push(exchange);
+            let Some(next) = next else { return Ok(fetched) };
+            if next.host_str() != url.host_str() || !matches!(next.scheme(), "http" | "https") {
+                fetched.hops.push(next.clone());
+                fetched.off_host = Some(next);
+                return Ok(fetched);
+            }
+            if fetched.hops.contains(&next) {
+                return Err(HttpError::RedirectLoop { url: current });
+            }
+            if fetched.hops.len() > MAX_REDIRECTS {
+                return Err(HttpError::TooManyRedirects { url: url.clone() });
+            }
+            fetched.hops.push(next.clone());
+            current = next;
+        }
+    }
+
+    fn classify(&self, url: &Url, err: ureq::Error) -> HttpError {
+        let url = url.clone();
+        match err {
+            ureq::Error::Timeout(_) => HttpError::Timeout {
+                url,
+                seconds: self.timeout.as_secs().max(1),
+            },
+            ureq::Error::HostNotFound => HttpError::HostNotFound { url },
+            ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+                HttpError::Refused { url }
+            }
+            ureq::Error::Io(io)
+                if io.kind() == std::io::ErrorKind::TimedOut
+                    || io.kind() == std::io::ErrorKind::WouldBlock =>
+            {
+                HttpError::Timeout {
+                    url,
+                    seconds: self.timeout.as_secs().max(1),
+                }
+            }
+            ureq::Error::Io(io) if is_tls_io(&io) => HttpError::Tls {
+                url,
+                detail: io.to_string(),
+            },
+            ureq::Error::Io(io) => HttpError::NotHttp {
+                url,
+                detail: io.to_string(),
+            },
+            ureq::Error::ConnectionFailed => HttpError::Connect {
+                url,
+                detail: "connection failed".into(),
+            },
+            ureq::Error::Protocol(e) => HttpError::NotHttp {
+                url,
+                detail: e.to_string(),
+            },
+            ureq::Error::Rustls(e) => HttpError::Tls {
+                url,
+                detail: e.to_string(),
+            },
+            ureq::Error::Tls(e) => HttpError::Tls {
+                url,
+                detail: e.to_string(),
+            },
+            other => HttpError::Other {
+                url,
+                detail: other.to_string(),
+            },
+        }
+    }
+}
+
+/// rustls reports handshake failures as `io::Error`s that wrap its own error
+/// type, which this crate does not name: recognise them by their text.
+fn is_tls_io(io: &std::io::Error) -> bool {
+    let text = io.to_string().to_ascii_lowercase();
+    ["certificate", "handshake", "alert", "tls", "peer"]
+        .iter()
+        .any(|w| text.contains(w))
+}
+
+/// The target of a redirect response, resolved against its URL.
+fn redirect_target(response: &Response) -> Option<Url> {
+    if !matches!(response.status, 301 | 302 | 303 | 307 | 308) {
+        return None;
+    }
+    let location = response.headers.first("location")?.trim();
+    response.url.join(location).ok()
+}
+
+fn read_ca(path: &Path) -> Result<Vec<Certificate<'static>>, HttpError> {
+    let pem = std::fs::read(path).map_err(|source| HttpError::CaCertRead {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let certs: Vec<Certificate<'static>> = ureq::tls::parse_pem(&pem)
+        .filter_map(|item| match item {
+            Ok(PemItem::Certificate(cert)) => Some(cert),
+            _ => None,
+        })
+        .collect();
+    if certs.is_empty() {
+        return Err(HttpError::CaCertEmpty {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(certs)
+}
+
+/// The operating system's trusted roots (an empty set if none can be loaded:
+/// HTTPS targets then fail with a TLS error that names `--ca-cert`).
+fn system_roots() -> RootCerts {
+    let found = rustls_native_certs::load_native_certs();
+    let certs: Vec<Certificate<'static>> = found
+        .certs
+        .iter()
+        .map(|der| Certificate::from_der(der.as_ref()).to_owned())
+        .collect();
+    RootCerts::Specific(Arc::new(certs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: u16, location: Option<&str>) -> Response {
+        Response {
+            url: Url::parse("http://e.com/a/b").unwrap(),
+            status,
+            headers: Headers::new(location.map(|l| ("Location", l))),
+            body: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn redirect_targets_resolve_relative_locations() {
+        assert_eq!(
+            redirect_target(&response(302, Some("/login")))
+                .unwrap()
+                .as_str(),
+            "http://e.com/login"
+        );
+        assert_eq!(
+            redirect_target(&response(301, Some("c"))).unwrap().as_str(),
+            "http://e.com/a/c"
+        );
+        assert_eq!(
+            redirect_target(&response(308, Some("https://e.com/")))
+                .unwrap()
+                .as_str(),
+            "https://e.com/"
+        );
+        assert_eq!(redirect_target(&response(200, Some("/x"))), None);
+        assert_eq!(redirect_target(&response(302, None)), None);
+    }
+
+    #[test]
+    fn bad_headers_and_ca_files_are_refused() {
+        let options = |headers: Vec<(String, String)>, ca: Option<PathBuf>| ClientOptions {
+            timeout: Duration::from_secs(1),
+            ca_cert: ca,
+            insecure: false,
+            headers,
+        };
+        assert!(matches!(
+            Client::new(&options(vec![("Bad Name".into(), "v".into())], None)),
+            Err(HttpError::BadHeader(_))
+        ));
+        assert!(matches!(
+            Client::new(&options(vec![], Some(PathBuf::from("/nonexistent/ca.pem")))),
+            Err(HttpError::CaCertRead { .. })
+        ));
+        let dir = std::env::temp_dir().join(format!("fh-scan-ca-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let empty = dir.join("empty.pem");
+        std::fs::write(&empty, "not a certificate").unwrap();
+        assert!(matches!(
+            Client::new(&options(vec![], Some(empty))),
+            Err(HttpError::CaCertEmpty { .. })
+        ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,274 @@
+//! `flask-harden scan`: grade a running Flask app's unauthenticated surface.
+//!
+//! [`scan`] sends a small, fixed set of GET/HEAD/OPTIONS requests (see
+//! [`http`] for the limits), grades the answers with the HTTP Observatory's
+//! twelve tests ([`observatory`], [`score`]), looks for Flask-specific
+//! exposures ([`probes`]) and returns a [`Report`] that names, for each
+//! problem, the `flask-harden fix` rule that remediates it in code. Printing
+//! lives in [`output`].
+
+pub mod cookie;
+pub mod csp;
+pub mod headers;
+pub mod hsts;
+pub mod http;
+pub mod observatory;
+pub mod output;
+pub mod probes;
+pub mod report;
+pub mod score;
+
+use url::Url;
+
+use http::{Client, ClientOptions, Exchange, HttpError, Method};
+use observatory::{CorsProbe, HttpRoute, Observation, Response};
+use probes::Evidence;
+pub use report::Report;
+
+/// The most extra GETs `--probe-rate-limit` may ask for.
+pub const MAX_RATE_LIMIT_PROBES: u32 = 200;
+
+/// What to scan with.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub client: ClientOptions,
+    /// Extra GETs sent to look for a 429.
+    pub probe_rate_limit: u32,
+}
+
+/// Why a scan could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error("invalid URL {input:?}: {source}")]
+    BadUrl {
+        input: String,
+        source: url::ParseError,
+    },
+    #[error("unsupported scheme {0:?}: only http and https URLs can be scanned")]
+    Scheme(String),
+    #[error("--probe-rate-limit {0} is above the maximum of {MAX_RATE_LIMIT_PROBES}")]
+    TooManyProbes(u32),
+    #[error(transparent)]
+    Http(#[from] HttpError),
+}
+
+/// Parses and checks a target URL: http or https, with a host.
+pub fn parse_target(input: &str) -> Result<Url, ScanError> {
+    let url = Url::parse(input.trim()).map_err(|source| ScanError::BadUrl {
+        input: input.to_string(),
+        source,
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(ScanError::Scheme(url.scheme().to_string()));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(ScanError::BadUrl {
+            input: input.to_string(),
+            source: url::ParseError::EmptyHost,
+        });
+    }
+    Ok(url)
+}
+
+/// Scans `target`. Fails only when the target itself cannot be fetched;
+/// a probe that gets no answer is simply left out of the evidence.
+pub fn scan(target: &Url, options: &ScanOptions) -> Result<Report, ScanError> {
+    if options.probe_rate_limit > MAX_RATE_LIMIT_PROBES {
+        return Err(ScanError::TooManyProbes(options.probe_rate_limit));
+    }
+    let client = Client::new(&options.client)?;
+    let main = client.fetch(target, &[])?;
+    let mut notes = Vec::new();
+    let auto = main.last().response.clone();
+    let tls_unverified = |url: &Url| client.insecure() && url.scheme() == "https";
+
+    // The plain-HTTP entry point: the target itself, or port 80 of an HTTPS target on its default port.
+    let http_fetch = if target.scheme() == "http" {
+        None
+    } else if target.port().is_none() {
+        let mut plain = target.clone();
+        plain
+            .set_scheme("http")
+            .ok()
+            .and_then(|_| client.fetch(&plain, &[]).ok())
+    } else {
+        notes.push(format!(
+            "no plain-HTTP counterpart probed for port {} (redirection is graded only for default ports)",
+            target.port().unwrap_or_default()
+        ));
+        None
+    };
+    let http_route = match (&http_fetch, target.scheme()) {
+        (_, "http") => Some(route(&main.hops, &tls_unverified)),
+        (Some(fetched), _) => Some(route(&fetched.hops, &tls_unverified)),
+        (None, _) => None,
+    };
+    for fetched in [Some(&main), http_fetch.as_ref()].into_iter().flatten() {
+        if let Some(off) = &fetched.off_host {
+            notes.push(format!(
+                "redirect to another host recorded, not followed: {off}"
+            ));
+        }
+    }
+
+    let evidence = collect_evidence(&client, &auto, &main.responses, options.probe_rate_limit);
+    let mut set_cookies: Vec<String> = Vec::new();
+    for fetched in [Some(&main), http_fetch.as_ref()].into_iter().flatten() {
+        for exchange in &fetched.responses {
+            set_cookies.extend(
+                exchange
+                    .response
+                    .headers
+                    .all("set-cookie")
+                    .map(str::to_string),
+            );
+        }
+    }
+    let observation = Observation {
+        verified: !tls_unverified(&auto.url),
+        http_route,
+        cors: evidence.cors_get.as_ref().map(|r| CorsProbe {
+            origin: probes::FOREIGN_ORIGIN.to_string(),
+            headers: r.headers.clone(),
+        }),
+        set_cookies,
+        current_year: cookie::current_year(),
+        auto,
+    };
+    let tests = observatory::run_all(&observation);
+    let findings = probes::detect_all(&evidence);
+
+    if main.responses.iter().any(|e| e.truncated) {
+        notes.push(format!(
+            "the response body was cut at {} bytes",
+            http::BODY_LIMIT
+        ));
+    }
+    if client.insecure() {
+        notes.push("TLS certificate verification was disabled (--insecure)".to_string());
+    }
+    notes.push(format!("{} requests sent", client.requests_sent()));
+    Ok(Report::new(target, &tests, &findings, notes))
+}
+
+fn route(hops: &[Url], tls_unverified: &dyn Fn(&Url) -> bool) -> HttpRoute {
+    HttpRoute {
+        hops: hops.to_vec(),
+        verified: !hops.last().is_some_and(tls_unverified),
+    }
+}
+
+/// Sends the fixed probes. Each is one request (no redirects followed).
+fn collect_evidence(
+    client: &Client,
+    auto: &Response,
+    main: &[Exchange],
+    rate_probes: u32,
+) -> Evidence {
+    let origin_root = {
+        let mut root = auto.url.clone();
+        root.set_query(None);
+        root.set_fragment(None);
+        root.set_path("/");
+        root
+    };
+    let with_path = |path: &str| {
+        let mut url = origin_root.clone();
+        url.set_path(path);
+        url
+    };
+    let with_query = |base: &Url, query: &str| {
+        let mut url = base.clone();
+        url.set_query(Some(query));
+        url
+    };
+    let get = |url: &Url, headers: &[(&str, &str)]| {
+        client
+            .send(Method::Get, url, headers)
+            .ok()
+            .map(|e| e.response)
+    };
+    let cors_headers = [("Origin", probes::FOREIGN_ORIGIN)];
+    let preflight_headers = [
+        ("Origin", probes::FOREIGN_ORIGIN),
+        ("Access-Control-Request-Method", "GET"),
+        ("Access-Control-Request-Headers", "authorization"),
+    ];
+    let mut evidence = Evidence {
+        main: main.iter().map(|e| e.response.clone()).collect(),
+        cors_get: get(&auto.url, &cors_headers),
+        preflight: client
+            .send(Method::Options, &auto.url, &preflight_headers)
+            .ok()
+            .map(|e| e.response),
+        options: client
+            .send(Method::Options, &auto.url, &[])
+            .ok()
+            .map(|e| e.response),
+        console: get(&with_path(probes::CONSOLE_PATH), &[]),
+        debugger_resource: get(
+            &with_query(&origin_root, probes::DEBUGGER_RESOURCE_QUERY),
+            &[],
+        ),
+        not_found: get(&with_path(probes::NOT_FOUND_PATH), &[]),
+        malformed_query: get(&with_query(&auto.url, probes::MALFORMED_QUERY), &[]),
+        rate_limit_probe: Vec::new(),
+    };
+    for _ in 0..rate_probes {
+        match client.send(Method::Get, &auto.url, &[]).map(|e| e.response) {
+            Ok(response) => {
+                let limited = response.status == 429;
+                evidence.rate_limit_probe.push(response);
+                if limited {
+                    break;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    evidence
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_must_be_http_or_https_with_a_host() {
+        assert!(parse_target("https://127.0.0.1:8443/api").is_ok());
+        assert!(parse_target(" http://localhost:5000 ").is_ok());
+        assert!(
+            matches!(parse_target("ftp://example.com/"), Err(ScanError::Scheme(s)) if s == "ftp")
+        );
+        assert!(matches!(
+            parse_target("file:///etc/passwd"),
+            Err(ScanError::Scheme(_))
+        ));
+        assert!(matches!(
+            parse_target("example.com"),
+            Err(ScanError::BadUrl { .. })
+        ));
+        assert!(matches!(
+            parse_target("http://"),
+            Err(ScanError::BadUrl { .. })
+        ));
+    }
+
+    #[test]
+    fn too_many_rate_limit_probes_are_refused_before_any_request() {
+        let options = ScanOptions {
+            client: ClientOptions {
+                timeout: std::time::Duration::from_secs(1),
+                ca_cert: None,
+                insecure: false,
+                headers: vec![],
+            },
+            probe_rate_limit: MAX_RATE_LIMIT_PROBES + 1,
+        };
+        let url = parse_target("http://127.0.0.1:9/").unwrap();
+        assert!(matches!(
+            scan(&url, &options),
+            Err(ScanError::TooManyProbes(201))
+        ));
+    }
+}

@@ -1,0 +1,64 @@
+//! cross-origin-opener-policy: the header is a structured-field token.
+//! `same-origin`, `same-origin-allow-popups` or `noopener-allow-popups` earn
+//! +10, `unsafe-none` and no header are neutral; a repeated header or any
+//! other value is -5.
+
+use super::{Observation, Outcome, TestId, TestResult, structured_token};
+
+pub fn run(obs: &Observation) -> TestResult {
+    let id = TestId::CrossOriginOpenerPolicy;
+    let values: Vec<&str> = obs.auto.headers.all("cross-origin-opener-policy").collect();
+    let outcome = match values.as_slice() {
+        [] => Outcome::CoopNotImplemented,
+        [value] => match structured_token(value) {
+            Some("same-origin") => Outcome::CoopImplementedWithSameOrigin,
+            Some("same-origin-allow-popups") => Outcome::CoopImplementedWithSameOriginAllowPopups,
+            Some("noopener-allow-popups") => Outcome::CoopImplementedWithNoopenerAllowPopups,
+            Some("unsafe-none") => Outcome::CoopImplementedWithUnsafeNone,
+            _ => Outcome::CoopHeaderInvalid,
+        },
+        _ => Outcome::CoopHeaderInvalid,
+    };
+    TestResult::new(id, outcome, outcome != Outcome::CoopHeaderInvalid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::observe;
+    use super::*;
+
+    fn grade(values: &[&str]) -> (Outcome, bool) {
+        let headers: Vec<(&str, &str)> = values
+            .iter()
+            .map(|v| ("Cross-Origin-Opener-Policy", *v))
+            .collect();
+        let r = run(&observe("https://e.com/", &headers));
+        (r.outcome, r.pass)
+    }
+
+    #[test]
+    fn values() {
+        assert_eq!(
+            grade(&["same-origin"]),
+            (Outcome::CoopImplementedWithSameOrigin, true)
+        );
+        assert_eq!(
+            grade(&["same-origin-allow-popups"]),
+            (Outcome::CoopImplementedWithSameOriginAllowPopups, true)
+        );
+        assert_eq!(
+            grade(&["noopener-allow-popups"]),
+            (Outcome::CoopImplementedWithNoopenerAllowPopups, true)
+        );
+        assert_eq!(
+            grade(&["unsafe-none"]),
+            (Outcome::CoopImplementedWithUnsafeNone, true)
+        );
+        assert_eq!(grade(&[]), (Outcome::CoopNotImplemented, true));
+        assert_eq!(grade(&["same-site"]), (Outcome::CoopHeaderInvalid, false));
+        assert_eq!(
+            grade(&["same-origin", "unsafe-none"]),
+            (Outcome::CoopHeaderInvalid, false)
+        );
+    }
+}
