@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use crate::ExitStatus;
@@ -93,7 +92,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitStatus> {
     if options.client.insecure {
         eprintln!("warning: TLS certificate verification is disabled (--insecure)");
     }
-    let report = scan::scan(&target, &options).with_context(|| format!("cannot scan {target}"))?;
+    let report = scan::scan(&target, &options)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {

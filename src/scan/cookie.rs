@@ -64,7 +64,9 @@ pub fn parse(header: &str, current_year: i64) -> Option<SetCookie> {
             "httponly" => cookie.http_only = true,
             "samesite" => cookie.same_site = Some(value.to_ascii_lowercase()),
             "max-age" => cookie.deletes |= value.parse::<i64>().is_ok_and(|age| age <= 0),
-            "expires" => cookie.deletes |= expires_year(value).is_some_and(|year| year < current_year),
+            "expires" => {
+                cookie.deletes |= expires_year(value).is_some_and(|year| year < current_year)
+            }
             _ => {}
         }
     }

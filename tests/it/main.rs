@@ -2,4 +2,6 @@
 
 mod check_cli;
 mod rules;
+mod scan;
+mod scan_support;
 mod support;
