@@ -23,11 +23,10 @@ pub const BODY_LIMIT: u64 = 1024 * 1024;
 /// The most redirects followed from one URL.
 pub const MAX_REDIRECTS: usize = 10;
 
-/// The methods the scanner may send.
+/// The methods the scanner sends (it never needs HEAD; nothing else is allowed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     Get,
-    Head,
     Options,
 }
 
@@ -166,23 +165,19 @@ impl Client {
     ) -> Result<Exchange, HttpError> {
         self.sent.set(self.sent.get() + 1);
         let target = url.as_str();
-        macro_rules! with_headers {
-            ($builder:expr) => {{
-                let mut builder = $builder;
-                for (name, value) in &self.headers {
-                    builder = builder.header(name.as_str(), value.as_str());
-                }
-                for (name, value) in extra {
-                    builder = builder.header(*name, *value);
-                }
-                builder.call()
-            }};
-        }
-        let result = match method {
-            Method::Get => with_headers!(self.agent.get(target)),
-            Method::Head => with_headers!(self.agent.head(target)),
-            Method::Options => with_headers!(self.agent.options(target)),
+        let mut builder = match method {
+            Method::Get => self.agent.get(target),
+            Method::Options => self.agent.options(target),
         };
+        for (name, value) in self
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .chain(extra.iter().copied())
+        {
+            builder = builder.header(name, value);
+        }
+        let result = builder.call();
         let response = result.map_err(|err| self.classify(url, err))?;
         let status = response.status().as_u16();
         let headers = Headers::new(response.headers().iter().map(|(n, v)| {
@@ -192,20 +187,15 @@ impl Client {
             )
         }));
         let mut body = Vec::new();
-        let mut truncated = false;
-        if method != Method::Head {
-            let reader = response
-                .into_body()
-                .into_with_config()
-                .limit(u64::MAX)
-                .reader();
-            let mut limited = reader.take(BODY_LIMIT);
-            // A body that stalls or breaks off midway is kept as far as it came.
-            truncated = limited.read_to_end(&mut body).is_err();
-            if limited.limit() == 0 {
-                truncated = true;
-            }
-        }
+        let reader = response
+            .into_body()
+            .into_with_config()
+            .limit(u64::MAX)
+            .reader();
+        let mut limited = reader.take(BODY_LIMIT);
+        // A body that stalls or breaks off midway is kept as far as it came.
+        let broken = limited.read_to_end(&mut body).is_err();
+        let truncated = broken || limited.limit() == 0;
         Ok(Exchange {
             response: Response {
                 url: url.clone(),

@@ -2,26 +2,27 @@
 //! `require-corp` or `credentialless` earn +10, `unsafe-none` and no header
 //! are neutral; a repeated header or any other value is -5.
 
-use super::{Observation, Outcome, TestId, TestResult, structured_token};
+use super::{Observation, Outcome, TestId, TestResult, single_token_outcome};
+
+const KNOWN: [(&str, Outcome); 3] = [
+    ("require-corp", Outcome::CoepImplementedWithRequireCorp),
+    ("credentialless", Outcome::CoepImplementedWithCredentialless),
+    ("unsafe-none", Outcome::CoepImplementedWithUnsafeNone),
+];
 
 pub fn run(obs: &Observation) -> TestResult {
-    let id = TestId::CrossOriginEmbedderPolicy;
-    let values: Vec<&str> = obs
-        .auto
-        .headers
-        .all("cross-origin-embedder-policy")
-        .collect();
-    let outcome = match values.as_slice() {
-        [] => Outcome::CoepNotImplemented,
-        [value] => match structured_token(value) {
-            Some("require-corp") => Outcome::CoepImplementedWithRequireCorp,
-            Some("credentialless") => Outcome::CoepImplementedWithCredentialless,
-            Some("unsafe-none") => Outcome::CoepImplementedWithUnsafeNone,
-            _ => Outcome::CoepHeaderInvalid,
-        },
-        _ => Outcome::CoepHeaderInvalid,
-    };
-    TestResult::new(id, outcome, outcome != Outcome::CoepHeaderInvalid)
+    let outcome = single_token_outcome(
+        obs,
+        "cross-origin-embedder-policy",
+        &KNOWN,
+        Outcome::CoepNotImplemented,
+        Outcome::CoepHeaderInvalid,
+    );
+    TestResult::new(
+        TestId::CrossOriginEmbedderPolicy,
+        outcome,
+        outcome != Outcome::CoepHeaderInvalid,
+    )
 }
 
 #[cfg(test)]

@@ -3,23 +3,34 @@
 //! +10, `unsafe-none` and no header are neutral; a repeated header or any
 //! other value is -5.
 
-use super::{Observation, Outcome, TestId, TestResult, structured_token};
+use super::{Observation, Outcome, TestId, TestResult, single_token_outcome};
+
+const KNOWN: [(&str, Outcome); 4] = [
+    ("same-origin", Outcome::CoopImplementedWithSameOrigin),
+    (
+        "same-origin-allow-popups",
+        Outcome::CoopImplementedWithSameOriginAllowPopups,
+    ),
+    (
+        "noopener-allow-popups",
+        Outcome::CoopImplementedWithNoopenerAllowPopups,
+    ),
+    ("unsafe-none", Outcome::CoopImplementedWithUnsafeNone),
+];
 
 pub fn run(obs: &Observation) -> TestResult {
-    let id = TestId::CrossOriginOpenerPolicy;
-    let values: Vec<&str> = obs.auto.headers.all("cross-origin-opener-policy").collect();
-    let outcome = match values.as_slice() {
-        [] => Outcome::CoopNotImplemented,
-        [value] => match structured_token(value) {
-            Some("same-origin") => Outcome::CoopImplementedWithSameOrigin,
-            Some("same-origin-allow-popups") => Outcome::CoopImplementedWithSameOriginAllowPopups,
-            Some("noopener-allow-popups") => Outcome::CoopImplementedWithNoopenerAllowPopups,
-            Some("unsafe-none") => Outcome::CoopImplementedWithUnsafeNone,
-            _ => Outcome::CoopHeaderInvalid,
-        },
-        _ => Outcome::CoopHeaderInvalid,
-    };
-    TestResult::new(id, outcome, outcome != Outcome::CoopHeaderInvalid)
+    let outcome = single_token_outcome(
+        obs,
+        "cross-origin-opener-policy",
+        &KNOWN,
+        Outcome::CoopNotImplemented,
+        Outcome::CoopHeaderInvalid,
+    );
+    TestResult::new(
+        TestId::CrossOriginOpenerPolicy,
+        outcome,
+        outcome != Outcome::CoopHeaderInvalid,
+    )
 }
 
 #[cfg(test)]

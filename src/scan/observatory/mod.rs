@@ -201,6 +201,26 @@ fn structured_token(value: &str) -> Option<&str> {
     ((first.is_ascii_alphabetic() || first == '*') && chars.all(tchar)).then_some(item)
 }
 
+/// The outcome of a header that must appear once and hold one of the `known`
+/// structured-field tokens: `missing` without it, `invalid` when repeated or
+/// holding anything else.
+fn single_token_outcome(
+    obs: &Observation,
+    header: &str,
+    known: &[(&str, Outcome)],
+    missing: Outcome,
+    invalid: Outcome,
+) -> Outcome {
+    let values: Vec<&str> = obs.auto.headers.all(header).collect();
+    match values.as_slice() {
+        [] => missing,
+        [value] => structured_token(value)
+            .and_then(|token| known.iter().find(|(k, _)| *k == token))
+            .map_or(invalid, |(_, outcome)| *outcome),
+        _ => invalid,
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod test_support {
     //! Builders for observations in unit tests.
