@@ -19,5 +19,14 @@ pub enum Command {
     /// Show a rule's documentation, or list every rule with --all.
     Rule(crate::commands::rule::RuleArgs),
     /// Grade a running app over HTTP(S) and name the fix for each problem.
+    ///
+    /// Runs the HTTP Observatory's twelve tests (algorithm version 6) and looks
+    /// for Flask-specific exposures (Werkzeug debugger, development server, stack
+    /// traces, CORS reflection, missing rate limits, TRACE); each problem names
+    /// the `flask-harden fix --select FHxxx` rule that remediates it. Sends only
+    /// GET and OPTIONS (about a dozen requests plus --probe-rate-limit), reads at
+    /// most 1 MB of any body and follows redirects on the same host only.
+    /// Exit codes: 0 scanned, 1 grade below --fail-under, 2 usage error or
+    /// target unreachable.
     Scan(crate::commands::scan::ScanArgs),
 }

@@ -18,14 +18,7 @@ pub enum Format {
     Json,
 }
 
-/// Grade a running Flask app's unauthenticated surface: the HTTP Observatory's
-/// twelve tests plus Flask-specific exposures (Werkzeug debugger, development
-/// server, stack traces, CORS reflection, missing rate limits, TRACE), each
-/// with the `flask-harden fix --select FHxxx` rule that remediates it.
-///
-/// Sends only GET, HEAD and OPTIONS (about a dozen requests, plus
-/// --probe-rate-limit), reads at most 1 MB of any body, and follows redirects
-/// on the same host only.
+/// The arguments of `flask-harden scan` (the help text is on `Command::Scan`).
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// The URL to scan (http or https).

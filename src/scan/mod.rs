@@ -46,6 +46,10 @@ pub enum ScanError {
     },
     #[error("unsupported scheme {0:?}: only http and https URLs can be scanned")]
     Scheme(String),
+    #[error(
+        "the URL carries credentials (user:password@): they are not sent; pass them with --header 'Authorization: ...' instead"
+    )]
+    CredentialsInUrl,
     #[error("--probe-rate-limit {0} is above the maximum of {MAX_RATE_LIMIT_PROBES}")]
     TooManyProbes(u32),
     #[error(transparent)]
@@ -66,6 +70,9 @@ pub fn parse_target(input: &str) -> Result<Url, ScanError> {
             input: input.to_string(),
             source: url::ParseError::EmptyHost,
         });
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(ScanError::CredentialsInUrl);
     }
     Ok(url)
 }
