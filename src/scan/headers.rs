@@ -1,6 +1,7 @@
 //! A response's header list, kept in arrival order with repeated names, and
-//! looked up case-insensitively: the Observatory tests need both "the first
-//! value" and "every value" of a header (CSP, Set-Cookie, COOP).
+//! looked up case-insensitively. The Observatory reads most headers as one
+//! value with repeats folded into a comma-separated list ([`Headers::combined`]);
+//! Set-Cookie needs every value.
 
 /// Response headers as received: (name, value) pairs, names as sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -33,6 +34,13 @@ impl Headers {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Every value of `name` joined with ", ", as an HTTP client that folds
+    /// repeated headers presents them (so a header sent twice reads as a list).
+    pub fn combined(&self, name: &str) -> Option<String> {
+        let values: Vec<&str> = self.all(name).collect();
+        (!values.is_empty()).then(|| values.join(", "))
+    }
+
     /// Whether any header's name starts with `prefix` (case-insensitive).
     pub fn has_name_prefix(&self, prefix: &str) -> bool {
         self.0
@@ -55,6 +63,8 @@ mod tests {
         assert_eq!(h.all("SET-COOKIE").collect::<Vec<_>>(), ["a=1", "b=2"]);
         assert_eq!(h.first("Content-Type"), Some("x"));
         assert_eq!(h.first("Server"), None);
+        assert_eq!(h.combined("set-cookie").as_deref(), Some("a=1, b=2"));
+        assert_eq!(h.combined("server"), None);
         assert!(h.has_name_prefix("content-"));
         assert!(!h.has_name_prefix("x-ratelimit"));
     }

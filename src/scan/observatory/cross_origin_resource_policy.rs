@@ -5,7 +5,7 @@ use super::{Observation, Outcome, TestId, TestResult};
 
 pub fn run(obs: &Observation) -> TestResult {
     let id = TestId::CrossOriginResourcePolicy;
-    let Some(value) = obs.auto.headers.first("cross-origin-resource-policy") else {
+    let Some(value) = obs.auto.headers.combined("cross-origin-resource-policy") else {
         return TestResult::new(id, Outcome::CrossOriginResourcePolicyNotImplemented, true);
     };
     let value: String = value

@@ -10,13 +10,13 @@ pub fn run(obs: &Observation) -> TestResult {
     let Some(probe) = &obs.cors else {
         return TestResult::new(id, Outcome::CrossOriginResourceSharingNotImplemented, true);
     };
-    let Some(allow_origin) = probe.headers.first("access-control-allow-origin") else {
+    let Some(allow_origin) = probe.headers.combined("access-control-allow-origin") else {
         return TestResult::new(id, Outcome::CrossOriginResourceSharingNotImplemented, true);
     };
     let allow_origin: String = allow_origin.chars().take(256).collect();
     let credentials = probe
         .headers
-        .first("access-control-allow-credentials")
+        .combined("access-control-allow-credentials")
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
     let detail = format!("Access-Control-Allow-Origin: {}", allow_origin.trim());
     if allow_origin.trim() == "*" {

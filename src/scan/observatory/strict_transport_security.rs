@@ -17,7 +17,7 @@ pub fn run(obs: &Observation) -> TestResult {
         return TestResult::new(id, Outcome::HstsInvalidCert, false)
             .with_detail("TLS verification was disabled with --insecure");
     }
-    let Some(header) = response.headers.first("strict-transport-security") else {
+    let Some(header) = response.headers.combined("strict-transport-security") else {
         return TestResult::new(id, Outcome::HstsNotImplemented, false);
     };
     let header: String = header.chars().take(1024).collect();

@@ -1,11 +1,17 @@
 //! x-content-type-options: the first `X-Content-Type-Options` value must be
-//! `nosniff` (case-insensitive); missing or anything else is -5.
+//! `nosniff` (case-insensitive); missing or anything else (the header sent
+//! twice included) is -5.
 
 use super::{Observation, Outcome, TestId, TestResult};
 
 pub fn run(obs: &Observation) -> TestResult {
     let id = TestId::XContentTypeOptions;
-    match obs.auto.headers.first("x-content-type-options") {
+    match obs
+        .auto
+        .headers
+        .combined("x-content-type-options")
+        .as_deref()
+    {
         None => TestResult::new(id, Outcome::XContentTypeOptionsNotImplemented, false),
         Some(v) if v.trim().eq_ignore_ascii_case("nosniff") => {
             TestResult::new(id, Outcome::XContentTypeOptionsNosniff, true)

@@ -14,7 +14,7 @@ pub fn run(obs: &Observation) -> TestResult {
     if via_csp {
         return TestResult::new(id, Outcome::XFrameOptionsImplementedViaCsp, true);
     }
-    let Some(value) = headers.first("x-frame-options") else {
+    let Some(value) = headers.combined("x-frame-options") else {
         return TestResult::new(id, Outcome::XFrameOptionsNotImplemented, false);
     };
     let lower = value.trim().to_ascii_lowercase();
@@ -57,6 +57,8 @@ mod tests {
             (Outcome::XFrameOptionsHeaderInvalid, false)
         );
         assert_eq!(grade(&[]), (Outcome::XFrameOptionsNotImplemented, false));
+        let twice = [("X-Frame-Options", "DENY"), ("X-Frame-Options", "DENY")];
+        assert_eq!(grade(&twice), (Outcome::XFrameOptionsHeaderInvalid, false));
     }
 
     #[test]
