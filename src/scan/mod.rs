@@ -145,6 +145,12 @@ pub fn scan(target: &Url, options: &ScanOptions) -> Result<Report, ScanError> {
     let tests = observatory::run_all(&observation);
     let findings = probes::detect_all(&evidence);
 
+    let status = main.last().response.status;
+    if !(200..300).contains(&status) {
+        notes.push(format!(
+            "the URL answered HTTP {status}, not 2xx: the grade is of that answer's headers (the Observatory refuses such URLs; scan a URL that answers 200)"
+        ));
+    }
     if main.responses.iter().any(|e| e.truncated) {
         notes.push(format!(
             "the response body was cut at {} bytes",
