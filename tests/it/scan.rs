@@ -463,3 +463,39 @@ fn custom_headers_are_sent_and_only_get_and_options() {
     assert!(!stdout(&out).contains("t0ken"));
     assert!(stdout(&out).contains("no rate-limit headers and no 429 after 4 extra requests"));
 }
+
+#[test]
+fn off_host_redirect_is_recorded_not_followed_and_non_2xx_noted() {
+    let server = MockServer::start(|head, stream| {
+        if request_line(head).1 == "/" {
+            respond(
+                stream,
+                "302 FOUND",
+                &[("Location", "https://elsewhere.invalid/login")],
+                "",
+            );
+        } else {
+            respond(
+                stream,
+                "404 NOT FOUND",
+                &[("Content-Type", "text/html")],
+                "<h1>Not Found</h1>",
+            );
+        }
+    });
+    let out = scan(&[&server.url("/"), "--timeout", "5"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "redirect to another host recorded, not followed: https://elsewhere.invalid/login"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("the URL answered HTTP 302, not 2xx"),
+        "{text}"
+    );
+    // http -> https on another host first: the Observatory's -5 outcome.
+    assert!(text.contains("FAIL    -5  redirection"), "{text}");
+}
