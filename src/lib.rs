@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod commands;
+pub mod deps;
 pub mod output;
 pub mod scan;
 

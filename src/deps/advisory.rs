@@ -1,0 +1,369 @@
+//! The embedded, dated advisory table of Flask-stack vulnerabilities
+//! (`advisories.toml`, compiled into the binary) and version matching against it.
+//!
+//! A version is affected by an advisory when any of the advisory's PEP 440
+//! specifier sets contains it. The fix target for a version is the smallest
+//! first-fixed version, above it, that no advisory of the same package affects:
+//! raising a pin there removes every known CVE without introducing another.
+
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use pep440_rs::{Operator, Version, VersionSpecifier, VersionSpecifiers};
+
+use super::requirement::normalize_name;
+
+/// The advisory data, as shipped.
+pub const ADVISORIES_TOML: &str = include_str!("advisories.toml");
+
+/// One known vulnerability of one package.
+#[derive(Debug, Clone)]
+pub struct Advisory {
+    /// PEP 503 normalised package name.
+    pub package: String,
+    pub cve: String,
+    pub ghsa: Option<String>,
+    /// The version is affected when any of these sets contains it.
+    pub affected: Vec<VersionSpecifiers>,
+    /// The first fixed version of each affected branch.
+    pub fixed: Vec<Version>,
+    pub summary: String,
+    /// Where the ranges were verified.
+    pub source: String,
+}
+
+impl Advisory {
+    /// Whether `version` is affected. Ranges are read as plain version order,
+    /// as advisory databases mean them: `<2.4.0` includes `2.4.0rc1` (unlike
+    /// PEP 440 specifier matching, which excludes pre-releases of `2.4.0`).
+    pub fn affects(&self, version: &Version) -> bool {
+        self.affected
+            .iter()
+            .any(|set| set.iter().all(|spec| in_order(spec, version)))
+    }
+}
+
+fn in_order(spec: &VersionSpecifier, version: &Version) -> bool {
+    let bound = spec.version();
+    let version = version.clone().without_local();
+    match spec.operator() {
+        Operator::LessThan => version < *bound,
+        Operator::LessThanEqual => version <= *bound,
+        Operator::GreaterThan => version > *bound,
+        Operator::GreaterThanEqual => version >= *bound,
+        Operator::NotEqual => version != *bound,
+        Operator::Equal | Operator::ExactEqual => version == *bound,
+        // Wildcards and `~=` keep their PEP 440 meaning.
+        _ => spec.contains(&version),
+    }
+}
+
+/// The whole table with the date its data was checked.
+#[derive(Debug, Clone)]
+pub struct AdvisoryTable {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub advisories: Vec<Advisory>,
+}
+
+/// Why advisory data could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum AdvisoryTableError {
+    #[error("advisory data is not valid TOML: {0}")]
+    Toml(#[from] toml_edit::TomlError),
+    #[error("advisory data has no `date`")]
+    MissingDate,
+    #[error("advisory #{index}: missing or invalid `{field}`")]
+    Field { index: usize, field: &'static str },
+    #[error("advisory #{index}: invalid version `{value}`: {message}")]
+    Version {
+        index: usize,
+        value: String,
+        message: String,
+    },
+}
+
+/// The table compiled into the binary. Its validity is checked by the tests
+/// of this module, so loading it cannot fail at run time.
+pub fn table() -> &'static AdvisoryTable {
+    static TABLE: LazyLock<AdvisoryTable> = LazyLock::new(|| {
+        parse_table(ADVISORIES_TOML).expect("the embedded advisories.toml is valid (tested)")
+    });
+    &TABLE
+}
+
+/// Parses advisory data in the `advisories.toml` format.
+pub fn parse_table(text: &str) -> Result<AdvisoryTable, AdvisoryTableError> {
+    let doc: toml_edit::DocumentMut = text.parse()?;
+    let date = doc
+        .get("date")
+        .and_then(|d| d.as_str())
+        .ok_or(AdvisoryTableError::MissingDate)?
+        .to_string();
+    let mut advisories = Vec::new();
+    if let Some(entries) = doc.get("advisory") {
+        let entries = entries
+            .as_array_of_tables()
+            .ok_or(AdvisoryTableError::Field {
+                index: 0,
+                field: "advisory",
+            })?;
+        for (index, entry) in entries.iter().enumerate() {
+            advisories.push(parse_entry(index, entry)?);
+        }
+    }
+    Ok(AdvisoryTable { date, advisories })
+}
+
+fn parse_entry(index: usize, entry: &toml_edit::Table) -> Result<Advisory, AdvisoryTableError> {
+    let string = |field: &'static str| -> Result<String, AdvisoryTableError> {
+        entry
+            .get(field)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+            .ok_or(AdvisoryTableError::Field { index, field })
+    };
+    let strings = |field: &'static str| -> Result<Vec<String>, AdvisoryTableError> {
+        let array = entry
+            .get(field)
+            .and_then(|v| v.as_array())
+            .ok_or(AdvisoryTableError::Field { index, field })?;
+        let values: Option<Vec<String>> = array
+            .iter()
+            .map(|v| v.as_str().map(str::to_string))
+            .collect();
+        match values {
+            Some(v) if !v.is_empty() => Ok(v),
+            _ => Err(AdvisoryTableError::Field { index, field }),
+        }
+    };
+    let affected = strings("affected")?
+        .into_iter()
+        .map(|s| {
+            VersionSpecifiers::from_str(&s).map_err(|e| AdvisoryTableError::Version {
+                index,
+                value: s.clone(),
+                message: e.to_string(),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let fixed = strings("fixed")?
+        .into_iter()
+        .map(|s| {
+            Version::from_str(&s).map_err(|e| AdvisoryTableError::Version {
+                index,
+                value: s.clone(),
+                message: e.to_string(),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Advisory {
+        package: normalize_name(&string("package")?),
+        cve: string("cve")?,
+        ghsa: entry
+            .get("ghsa")
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
+        affected,
+        fixed,
+        summary: string("summary")?,
+        source: string("source")?,
+    })
+}
+
+impl AdvisoryTable {
+    /// The advisories of one package (`package` is PEP 503 normalised).
+    pub fn for_package<'a>(&'a self, package: &'a str) -> impl Iterator<Item = &'a Advisory> {
+        self.advisories.iter().filter(move |a| a.package == package)
+    }
+
+    /// Whether the table knows the package at all.
+    pub fn covers(&self, package: &str) -> bool {
+        self.for_package(package).next().is_some()
+    }
+
+    /// Every advisory of `package` that affects `version`, in table order.
+    pub fn affecting(&self, package: &str, version: &Version) -> Vec<&Advisory> {
+        self.advisories
+            .iter()
+            .filter(|a| a.package == package && a.affects(version))
+            .collect()
+    }
+
+    /// The smallest first-fixed version above `from` that no advisory of
+    /// `package` affects, or `None` when the table has no such version.
+    pub fn fix_target(&self, package: &str, from: &Version) -> Option<Version> {
+        let mut candidates: Vec<&Version> = self
+            .for_package(package)
+            .flat_map(|a| a.fixed.iter())
+            .filter(|v| *v > from)
+            .collect();
+        candidates.sort();
+        candidates.dedup();
+        candidates
+            .into_iter()
+            .find(|v| self.affecting(package, v).is_empty())
+            .cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Version {
+        Version::from_str(s).unwrap()
+    }
+
+    fn cves(package: &str, version: &str) -> Vec<String> {
+        table()
+            .affecting(package, &v(version))
+            .into_iter()
+            .map(|a| a.cve.clone())
+            .collect()
+    }
+
+    #[test]
+    fn embedded_table_is_valid_dated_and_sourced() {
+        let t = table();
+        assert_eq!(t.date.len(), 10);
+        assert!(t.advisories.len() >= 25, "{}", t.advisories.len());
+        for a in &t.advisories {
+            assert!(a.cve.starts_with("CVE-"), "{}", a.cve);
+            assert!(a.source.starts_with("https://"), "{}", a.cve);
+            assert!(!a.summary.is_empty());
+            for fixed in &a.fixed {
+                assert!(!a.affects(fixed), "{} fixed {} is affected", a.cve, fixed);
+            }
+        }
+    }
+
+    #[test]
+    fn every_catalogue_cve_is_in_the_table() {
+        let required = [
+            ("flask", "CVE-2023-30861"),
+            ("flask", "CVE-2025-47278"),
+            ("werkzeug", "CVE-2023-25577"),
+            ("werkzeug", "CVE-2023-23934"),
+            ("werkzeug", "CVE-2023-46136"),
+            ("werkzeug", "CVE-2024-34069"),
+            ("werkzeug", "CVE-2024-49766"),
+            ("werkzeug", "CVE-2024-49767"),
+            ("flask-cors", "CVE-2024-1681"),
+            ("flask-cors", "CVE-2024-6221"),
+            ("flask-cors", "CVE-2024-6839"),
+            ("flask-cors", "CVE-2024-6844"),
+            ("flask-cors", "CVE-2024-6866"),
+            ("pyjwt", "CVE-2022-29217"),
+            ("jinja2", "CVE-2024-22195"),
+            ("jinja2", "CVE-2024-34064"),
+            ("jinja2", "CVE-2024-56201"),
+            ("jinja2", "CVE-2024-56326"),
+            ("jinja2", "CVE-2025-27516"),
+            ("gunicorn", "CVE-2024-1135"),
+            ("gunicorn", "CVE-2024-6827"),
+        ];
+        for (package, cve) in required {
+            assert!(
+                table().for_package(package).any(|a| a.cve == cve),
+                "{package} {cve} missing"
+            );
+        }
+    }
+
+    #[test]
+    fn catalogue_fixed_versions_match() {
+        let fixed = |cve: &str| -> Vec<String> {
+            let a = table().advisories.iter().find(|a| a.cve == cve).unwrap();
+            a.fixed.iter().map(ToString::to_string).collect()
+        };
+        assert_eq!(fixed("CVE-2023-30861"), ["2.2.5", "2.3.2"]);
+        assert_eq!(fixed("CVE-2025-47278"), ["3.1.1"]);
+        assert_eq!(fixed("CVE-2023-46136"), ["2.3.8", "3.0.1"]);
+        assert_eq!(fixed("CVE-2024-34069"), ["3.0.3"]);
+        assert_eq!(fixed("CVE-2024-6221"), ["4.0.2"]);
+        assert_eq!(fixed("CVE-2022-29217"), ["2.4.0"]);
+        assert_eq!(fixed("CVE-2025-27516"), ["3.1.6"]);
+        assert_eq!(fixed("CVE-2024-6827"), ["23.0.0"]);
+    }
+
+    #[test]
+    fn matching_follows_branches() {
+        // flask 2.2.4 is on the 2.2 branch before its fix; 2.2.5 is fixed there.
+        assert!(cves("flask", "2.2.4").contains(&"CVE-2023-30861".to_string()));
+        assert!(!cves("flask", "2.2.5").contains(&"CVE-2023-30861".to_string()));
+        assert!(cves("flask", "2.3.1").contains(&"CVE-2023-30861".to_string()));
+        assert!(!cves("flask", "2.3.2").contains(&"CVE-2023-30861".to_string()));
+        // CVE-2025-47278 is 3.1.0 only.
+        assert!(cves("flask", "3.1.0").contains(&"CVE-2025-47278".to_string()));
+        assert!(!cves("flask", "3.0.3").contains(&"CVE-2025-47278".to_string()));
+        assert!(!cves("flask", "3.1.1").contains(&"CVE-2025-47278".to_string()));
+        assert!(cves("flask", "3.1.3").is_empty());
+        // pyjwt before 1.5.0 is not in the affected range.
+        assert!(cves("pyjwt", "1.4.2").is_empty());
+        assert_eq!(cves("pyjwt", "2.3.0"), ["CVE-2022-29217"]);
+        // werkzeug 2.3.8 has the CVE-2023-46136 fix, 3.0.0 does not.
+        assert!(!cves("werkzeug", "2.3.8").contains(&"CVE-2023-46136".to_string()));
+        assert!(cves("werkzeug", "3.0.0").contains(&"CVE-2023-46136".to_string()));
+        // jinja2 2.x is not affected by the 3.x compiler bug.
+        assert!(!cves("jinja2", "2.11.3").contains(&"CVE-2024-56201".to_string()));
+        assert!(cves("jinja2", "3.0.0").contains(&"CVE-2024-56201".to_string()));
+        // Unknown packages have nothing.
+        assert!(cves("requests", "2.0.0").is_empty());
+    }
+
+    #[test]
+    fn pre_releases_of_a_fixed_version_are_affected() {
+        assert_eq!(cves("pyjwt", "2.4.0rc1"), ["CVE-2022-29217"]);
+        assert!(cves("pyjwt", "2.4.0.post1").is_empty());
+    }
+
+    #[test]
+    fn fix_target_is_the_smallest_clean_fixed_version() {
+        let t = table();
+        assert_eq!(t.fix_target("pyjwt", &v("2.3.0")), Some(v("2.4.0")));
+        assert_eq!(t.fix_target("gunicorn", &v("20.1.0")), Some(v("23.0.0")));
+        assert_eq!(t.fix_target("jinja2", &v("3.1.2")), Some(v("3.1.6")));
+        assert_eq!(t.fix_target("flask-cors", &v("3.0.10")), Some(v("6.0.0")));
+        // Flask 2.2.2: 2.2.5 and 2.3.2 still have CVE-2026-27205; 3.1.1 too.
+        assert_eq!(t.fix_target("flask", &v("2.2.2")), Some(v("3.1.3")));
+        // Never a version the table knows to be affected (3.1.1 < 3.1.3 is).
+        assert_eq!(t.fix_target("flask", &v("3.1.0")), Some(v("3.1.3")));
+        assert_eq!(t.fix_target("werkzeug", &v("2.2.2")), Some(v("3.1.6")));
+        assert_eq!(t.fix_target("requests", &v("1.0")), None);
+    }
+
+    #[test]
+    fn invalid_data_is_a_clear_error() {
+        assert!(matches!(
+            parse_table("[[advisory]]\npackage = \"x\"\n"),
+            Err(AdvisoryTableError::MissingDate)
+        ));
+        let err = parse_table(
+            "date = \"2026-01-01\"\n[[advisory]]\npackage = \"x\"\ncve = \"CVE-1\"\naffected = [\"<<1\"]\nfixed = [\"1\"]\nsummary = \"s\"\nsource = \"https://x\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, AdvisoryTableError::Version { index: 0, .. }),
+            "{err}"
+        );
+        let err = parse_table(
+            "date = \"2026-01-01\"\n[[advisory]]\npackage = \"x\"\ncve = \"CVE-1\"\naffected = []\nfixed = [\"1\"]\nsummary = \"s\"\nsource = \"https://x\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                AdvisoryTableError::Field {
+                    field: "affected",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(matches!(
+            parse_table("date = "),
+            Err(AdvisoryTableError::Toml(_))
+        ));
+    }
+}

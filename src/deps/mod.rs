@@ -1,0 +1,586 @@
+//! Python dependency files: `requirements*.txt` and `pyproject.toml` parsed with
+//! exact byte ranges, matched against the embedded advisory table, and edited
+//! without touching any other byte.
+//!
+//! This module is neutral: it knows nothing of the `check` engine's types. It
+//! produces [`DepFinding`]s (FH601 vulnerable pins, the dependency half of
+//! FH107) with byte ranges and suggested edits, and offers the edits `fix`
+//! needs (raise a pin, add a hardening dependency for FH602, move the debug
+//! toolbar to development).
+//!
+//! Matching semantics (FH601): a requirement's version is the lowest version
+//! its lower-bound clauses allow: `==X`, `===X`, `~=X`, `>=X`, Poetry `^X`, `~X`
+//! and bare `X` all give `X` (the highest of them when there are several).
+//! Checking the lowest allowed version flags a range that lets a vulnerable
+//! release be installed, without guessing what a resolver picks. Requirements
+//! without a lower bound (`flask`, `flask<3`, `>X`, `==2.*`) are not reported.
+//! The fix raises every lower-bound clause below the target to the target,
+//! keeping its operator, where the target is the smallest first-fixed version
+//! that no advisory of the package affects; when another clause (`<3`)
+//! excludes the target, the finding has no fix.
+
+pub mod advisory;
+pub mod classify;
+pub mod edit;
+pub mod pyproject;
+pub mod requirement;
+pub mod requirements_txt;
+
+use std::ops::Range;
+use std::path::Path;
+use std::str::FromStr;
+
+use pep440_rs::{Version, VersionSpecifier};
+
+use advisory::{Advisory, table};
+use classify::Role;
+use edit::TextEdit;
+use requirement::{Clause, Op};
+use requirements_txt::{DevFileAddition, EntryKind};
+
+/// The PyPI name of the debug toolbar that FH107 keeps out of production.
+pub const DEBUG_TOOLBAR: &str = "flask-debugtoolbar";
+
+/// The dependencies that FH602 adds with the FH202 / FH203 / FH301 fixes, as
+/// PEP 508 requirements (the versions verified in STACK.md).
+pub const HARDENING_DEPENDENCIES: [&str; 3] = [
+    "flask-talisman>=1.1.0",
+    "Flask-Limiter>=4.1.1",
+    "pydantic>=2.14.4",
+];
+
+/// What a dependency finding reports.
+#[derive(Debug, Clone)]
+pub enum DepFindingKind {
+    /// FH601: the requirement allows a version with known vulnerabilities.
+    VulnerableDependency {
+        /// The lowest version the requirement allows (the one checked).
+        version: Version,
+        /// Every advisory affecting that version, in table order.
+        advisories: Vec<&'static Advisory>,
+        /// The version the fix raises to, when the table knows one.
+        fixed_version: Option<Version>,
+    },
+    /// FH107 (dependency half): flask-debugtoolbar in a production dependency list.
+    DebugToolbarInProduction,
+}
+
+impl DepFindingKind {
+    /// The rule code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DepFindingKind::VulnerableDependency { .. } => "FH601",
+            DepFindingKind::DebugToolbarInProduction => "FH107",
+        }
+    }
+
+    /// The CVE ids of an FH601 finding (empty for FH107).
+    pub fn cves(&self) -> Vec<&'static str> {
+        match self {
+            DepFindingKind::VulnerableDependency { advisories, .. } => {
+                advisories.iter().map(|a| a.cve.as_str()).collect()
+            }
+            DepFindingKind::DebugToolbarInProduction => Vec::new(),
+        }
+    }
+}
+
+/// A suggested fix: edits on the analysed file, and possibly a line to put in
+/// a development requirements file (FH107 in `requirements*.txt`).
+#[derive(Debug, Clone)]
+pub struct DepFix {
+    pub message: String,
+    pub edits: Vec<TextEdit>,
+    pub dev_file: Option<DevFileAddition>,
+}
+
+/// One finding in a dependency file.
+#[derive(Debug, Clone)]
+pub struct DepFinding {
+    pub kind: DepFindingKind,
+    /// The package as written.
+    pub package: String,
+    /// The requirement: its text in `requirements*.txt`, the string literal or
+    /// the Poetry `key = value` in `pyproject.toml`.
+    pub range: Range<usize>,
+    pub message: String,
+    pub fix: Option<DepFix>,
+}
+
+/// Why a dependency file could not be analysed.
+#[derive(Debug, thiserror::Error)]
+pub enum DepsError {
+    #[error(transparent)]
+    Pyproject(#[from] pyproject::PyprojectError),
+}
+
+/// Whether `path` is a dependency file this module analyses.
+pub fn is_dependency_file(path: &Path) -> bool {
+    classify::is_requirements_file(path)
+        || path.file_name().and_then(|n| n.to_str()) == Some("pyproject.toml")
+}
+
+/// Analyses any dependency file by its name; `None` when it is not one.
+pub fn analyze_file(path: &Path, text: &str) -> Option<Result<Vec<DepFinding>, DepsError>> {
+    if classify::is_requirements_file(path) {
+        return Some(Ok(analyze_requirements(path, text)));
+    }
+    if path.file_name().and_then(|n| n.to_str()) == Some("pyproject.toml") {
+        return Some(analyze_pyproject(text).map_err(DepsError::from));
+    }
+    None
+}
+
+/// The upper bound (exclusive) of Poetry's `^` and `~` operators.
+fn poetry_upper(op: Op, base: &Version) -> Version {
+    let release = base.release();
+    let index = match op {
+        Op::Caret => release
+            .iter()
+            .position(|&n| n != 0)
+            .unwrap_or(release.len() - 1),
+        _ => usize::from(release.len() >= 2),
+    };
+    let mut upper: Vec<u64> = release[..index].to_vec();
+    upper.push(release[index] + 1);
+    Version::new(upper).with_epoch(base.epoch())
+}
+
+/// Whether one clause allows `candidate`.
+fn clause_allows(clause: &Clause, candidate: &Version) -> bool {
+    match clause.op {
+        Op::Caret | Op::Tilde => clause
+            .parsed_version()
+            .is_some_and(|base| *candidate >= base && *candidate < poetry_upper(clause.op, &base)),
+        _ => {
+            let op = match clause.op {
+                Op::Bare => "==",
+                other => other.as_str(),
+            };
+            VersionSpecifier::from_str(&format!("{op}{}", clause.version))
+                .is_ok_and(|spec| spec.contains(candidate))
+        }
+    }
+}
+
+fn is_lower_bound(op: Op) -> bool {
+    matches!(
+        op,
+        Op::Equal
+            | Op::ArbitraryEqual
+            | Op::Compatible
+            | Op::GreaterEqual
+            | Op::Caret
+            | Op::Tilde
+            | Op::Bare
+    )
+}
+
+/// The lowest version the clauses allow, from their lower bounds.
+pub fn lowest_allowed(clauses: &[Clause]) -> Option<Version> {
+    clauses
+        .iter()
+        .filter(|c| is_lower_bound(c.op))
+        .filter_map(Clause::parsed_version)
+        .max()
+}
+
+/// The edits raising every lower bound below `target` to `target`, or `None`
+/// when the other clauses would then exclude `target`.
+pub fn raise_edits(clauses: &[Clause], target: &Version) -> Option<Vec<TextEdit>> {
+    let mut raised = Vec::new();
+    let mut edits = Vec::new();
+    for clause in clauses {
+        let mut clause = clause.clone();
+        if is_lower_bound(clause.op) && clause.parsed_version().is_some_and(|v| v < *target) {
+            clause.version = target.to_string();
+            edits.push(TextEdit::replace(
+                clause.version_range.clone(),
+                clause.version.clone(),
+            ));
+        }
+        raised.push(clause);
+    }
+    (!edits.is_empty() && raised.iter().all(|c| clause_allows(c, target))).then_some(edits)
+}
+
+/// The FH601 finding for one requirement, if its lowest allowed version is affected.
+fn vulnerable(
+    package: &str,
+    normalized: &str,
+    clauses: &[Clause],
+    editable: bool,
+    range: Range<usize>,
+    shown: &str,
+) -> Option<DepFinding> {
+    let advisories = table();
+    if !advisories.covers(normalized) {
+        return None;
+    }
+    let version = lowest_allowed(clauses)?;
+    let affecting = advisories.affecting(normalized, &version);
+    if affecting.is_empty() {
+        return None;
+    }
+    let fixed_version = advisories.fix_target(normalized, &version);
+    let ids: Vec<&str> = affecting.iter().map(|a| a.cve.as_str()).collect();
+    let mut message = format!(
+        "`{shown}` allows {package} {version}, affected by {} (advisory table of {})",
+        ids.join(", "),
+        advisories.date
+    );
+    let edits = fixed_version
+        .as_ref()
+        .filter(|_| editable)
+        .and_then(|target| raise_edits(clauses, target));
+    match (&fixed_version, &edits) {
+        (Some(target), Some(_)) => {
+            message.push_str(&format!(": raise it to {target}"));
+        }
+        (Some(target), None) => message.push_str(&format!(
+            ": require {package} {target} or later (the requirement cannot be raised in place)"
+        )),
+        (None, _) => message.push_str(": no fixed release is known; replace or patch the package"),
+    }
+    let fix = edits.map(|edits| DepFix {
+        message: format!(
+            "Raise {package} to {}",
+            fixed_version
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        ),
+        edits,
+        dev_file: None,
+    });
+    Some(DepFinding {
+        kind: DepFindingKind::VulnerableDependency {
+            version,
+            advisories: affecting,
+            fixed_version,
+        },
+        package: package.to_string(),
+        range,
+        message,
+        fix,
+    })
+}
+
+/// Analyses a `requirements*.txt` file. `path` decides production versus
+/// development (see [`classify`]) and names the development file of FH107 fixes.
+pub fn analyze_requirements(path: &Path, text: &str) -> Vec<DepFinding> {
+    let role = classify::requirements_file_role(path).unwrap_or(Role::Other);
+    let file = requirements_txt::parse(text);
+    let file_name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("requirements.txt");
+    let mut findings = Vec::new();
+    for entry in &file.entries {
+        let EntryKind::Requirement {
+            requirement,
+            hashes,
+            contiguous,
+        } = &entry.kind
+        else {
+            continue;
+        };
+        let shown = &text[requirement.range.clone()];
+        let editable = *contiguous && !*hashes;
+        if let Some(mut finding) = vulnerable(
+            &requirement.name,
+            &requirement.normalized,
+            &requirement.clauses,
+            editable,
+            requirement.range.clone(),
+            shown,
+        ) {
+            if *hashes {
+                finding
+                    .message
+                    .push_str(" and regenerate its --hash values");
+            }
+            findings.push(finding);
+        }
+        if role == Role::Production && requirement.normalized == DEBUG_TOOLBAR {
+            let (removal, addition) = requirements_txt::move_to_development_file(
+                path,
+                text,
+                entry,
+                &requirement.normalized,
+            );
+            let dev_name = addition.path.display().to_string();
+            findings.push(DepFinding {
+                kind: DepFindingKind::DebugToolbarInProduction,
+                package: requirement.name.clone(),
+                range: requirement.range.clone(),
+                message: format!(
+                    "{} is a production dependency in {file_name}: the toolbar exposes \
+                     configuration, SQL queries and request data; move it to {dev_name}",
+                    requirement.name
+                ),
+                fix: Some(DepFix {
+                    message: format!("Move {} to {dev_name}", requirement.name),
+                    edits: vec![removal],
+                    dev_file: Some(addition),
+                }),
+            });
+        }
+    }
+    findings
+}
+
+/// Analyses a `pyproject.toml` (PEP 621, PEP 735 and Poetry tables).
+pub fn analyze_pyproject(text: &str) -> Result<Vec<DepFinding>, pyproject::PyprojectError> {
+    let parsed = pyproject::parse(text)?;
+    let mut findings = Vec::new();
+    for dependency in &parsed.dependencies {
+        let shown = &text[dependency.range.clone()];
+        if let Some(finding) = vulnerable(
+            &dependency.name,
+            &dependency.normalized,
+            &dependency.clauses,
+            dependency.exact,
+            dependency.range.clone(),
+            shown,
+        ) {
+            findings.push(finding);
+        }
+        if dependency.section.role() == Role::Production && dependency.normalized == DEBUG_TOOLBAR {
+            let edits = pyproject::move_to_development_edits(text, DEBUG_TOOLBAR)?;
+            let section = dependency.section.describe();
+            findings.push(DepFinding {
+                kind: DepFindingKind::DebugToolbarInProduction,
+                package: dependency.name.clone(),
+                range: dependency.range.clone(),
+                message: format!(
+                    "{} is a production dependency in {section}: the toolbar exposes \
+                     configuration, SQL queries and request data; move it to a development \
+                     dependency group",
+                    dependency.name
+                ),
+                fix: edits.map(|edits| DepFix {
+                    message: format!("Move {} to the dev dependency group", dependency.name),
+                    edits,
+                    dev_file: None,
+                }),
+            });
+        }
+    }
+    Ok(findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deps::edit::apply_edits;
+
+    fn v(s: &str) -> Version {
+        Version::from_str(s).unwrap()
+    }
+
+    fn clauses(spec: &str) -> Vec<Clause> {
+        requirement::parse_requirement(&format!("x{spec}"), 0)
+            .unwrap()
+            .clauses
+    }
+
+    fn fixed(text: &str, finding: &DepFinding) -> String {
+        apply_edits(text, &finding.fix.as_ref().unwrap().edits).unwrap()
+    }
+
+    #[test]
+    fn lowest_allowed_version_per_operator() {
+        assert_eq!(lowest_allowed(&clauses("==2.2.2")), Some(v("2.2.2")));
+        assert_eq!(lowest_allowed(&clauses("~=2.2")), Some(v("2.2")));
+        assert_eq!(lowest_allowed(&clauses(">=2.0,<3")), Some(v("2.0")));
+        assert_eq!(lowest_allowed(&clauses(">=2.0,~=2.2.1")), Some(v("2.2.1")));
+        assert_eq!(lowest_allowed(&clauses("<3")), None);
+        assert_eq!(lowest_allowed(&clauses(">2.0")), None);
+        assert_eq!(lowest_allowed(&clauses("==2.*")), None);
+        assert_eq!(
+            lowest_allowed(&pyproject::parse_poetry_constraint("^2.2", 0)),
+            Some(v("2.2"))
+        );
+    }
+
+    #[test]
+    fn poetry_operators_upper_bounds() {
+        let allows = |c: &str, cand: &str| {
+            clause_allows(&pyproject::parse_poetry_constraint(c, 0)[0], &v(cand))
+        };
+        assert!(allows("^2.2.2", "2.9.0") && !allows("^2.2.2", "3.0.0"));
+        assert!(allows("^0.2.3", "0.2.9") && !allows("^0.2.3", "0.3.0"));
+        assert!(allows("^0.0.3", "0.0.3") && !allows("^0.0.3", "0.0.4"));
+        assert!(allows("~2.2.2", "2.2.9") && !allows("~2.2.2", "2.3.0"));
+        assert!(allows("~2", "2.9") && !allows("~2", "3.0"));
+        assert!(allows("2.2.2", "2.2.2") && !allows("2.2.2", "2.2.3"));
+        assert!(!allows("^2.2.2", "2.2.1"));
+    }
+
+    #[test]
+    fn raise_keeps_operators_and_respects_upper_bounds() {
+        let text = "x~=2.2,<4";
+        let edits = raise_edits(&clauses("~=2.2,<4"), &v("3.1.3")).unwrap();
+        assert_eq!(apply_edits(text, &edits).unwrap(), "x~=3.1.3,<4");
+        assert_eq!(raise_edits(&clauses(">=2.0,<3"), &v("3.1.3")), None);
+        assert_eq!(raise_edits(&clauses(">=2.0,!=3.1.3"), &v("3.1.3")), None);
+        assert_eq!(raise_edits(&clauses(">=3.2"), &v("3.1.3")), None);
+    }
+
+    #[test]
+    fn requirements_file_findings_and_fixes() {
+        let text = "# app\r\nFlask==2.2.2  # pinned\r\nwerkzeug>=3.0.3,<4 ; python_version >= \"3.9\"\r\nflask-cors~=4.0.0\r\nrequests==2.0.0\r\nflask>=3.1.3\r\n";
+        let findings = analyze_requirements(Path::new("requirements.txt"), text);
+        let codes: Vec<_> = findings
+            .iter()
+            .map(|f| (f.kind.code(), f.package.as_str(), f.kind.cves().len()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("FH601", "Flask", 2),
+                ("FH601", "werkzeug", 5),
+                ("FH601", "flask-cors", 5)
+            ]
+        );
+        let flask = &findings[0];
+        assert_eq!(&text[flask.range.clone()], "Flask==2.2.2");
+        assert_eq!(flask.kind.cves(), ["CVE-2023-30861", "CVE-2026-27205"]);
+        assert_eq!(
+            flask.message,
+            "`Flask==2.2.2` allows Flask 2.2.2, affected by CVE-2023-30861, CVE-2026-27205 (advisory table of 2026-11-29): raise it to 3.1.3"
+        );
+        assert_eq!(
+            fixed(text, flask),
+            text.replace("Flask==2.2.2  # pinned", "Flask==3.1.3  # pinned")
+        );
+        assert_eq!(
+            fixed(text, &findings[1]),
+            text.replace("werkzeug>=3.0.3,<4", "werkzeug>=3.1.6,<4")
+        );
+        assert_eq!(
+            fixed(text, &findings[2]),
+            text.replace("flask-cors~=4.0.0", "flask-cors~=6.0.0")
+        );
+        // After the fixes nothing is reported any more.
+        let mut all = text.to_string();
+        for f in analyze_requirements(Path::new("requirements.txt"), text)
+            .iter()
+            .rev()
+        {
+            all = apply_edits(&all, &f.fix.as_ref().unwrap().edits).unwrap();
+        }
+        assert!(analyze_requirements(Path::new("requirements.txt"), &all).is_empty());
+    }
+
+    #[test]
+    fn hashed_and_blocked_requirements_have_no_fix() {
+        let text = "pyjwt==2.3.0 \\\n    --hash=sha256:abc\ngunicorn>=20,<22\n";
+        let findings = analyze_requirements(Path::new("requirements.txt"), text);
+        assert_eq!(findings.len(), 2);
+        assert!(findings.iter().all(|f| f.fix.is_none()));
+        assert!(
+            findings[0]
+                .message
+                .ends_with("regenerate its --hash values"),
+            "{}",
+            findings[0].message
+        );
+        assert!(
+            findings[1]
+                .message
+                .contains("require gunicorn 23.0.0 or later"),
+            "{}",
+            findings[1].message
+        );
+    }
+
+    #[test]
+    fn debug_toolbar_only_in_production_files() {
+        let text = "flask-debugtoolbar==0.16.0\n";
+        let prod = analyze_requirements(Path::new("requirements.txt"), text);
+        assert_eq!(prod.len(), 1);
+        assert_eq!(prod[0].kind.code(), "FH107");
+        let fix = prod[0].fix.as_ref().unwrap();
+        assert_eq!(apply_edits(text, &fix.edits).unwrap(), "");
+        assert_eq!(
+            fix.dev_file.as_ref().unwrap().apply(None).unwrap(),
+            "-r requirements.txt\nflask-debugtoolbar==0.16.0\n"
+        );
+        for dev in [
+            "requirements-dev.txt",
+            "requirements/test.txt",
+            "requirements-test.txt",
+        ] {
+            assert!(
+                analyze_requirements(Path::new(dev), text).is_empty(),
+                "{dev}"
+            );
+        }
+        let base = analyze_requirements(Path::new("requirements/base.txt"), text);
+        assert_eq!(
+            base[0]
+                .fix
+                .as_ref()
+                .unwrap()
+                .dev_file
+                .as_ref()
+                .unwrap()
+                .path,
+            Path::new("requirements/dev.txt")
+        );
+    }
+
+    #[test]
+    fn pyproject_findings_and_fixes() {
+        let text = "[project]\nname = \"api\"\ndependencies = [\n    \"flask==2.2.2\",  # web\n    'jinja2>=3.1.2',\n    \"flask-debugtoolbar\",\n]\n\n[tool.poetry.dependencies]\npyjwt = { version = \"^2.3.0\", extras = [\"crypto\"] }\ngunicorn = \"20.1.0\"\n";
+        let findings = analyze_pyproject(text).unwrap();
+        let codes: Vec<_> = findings
+            .iter()
+            .map(|f| (f.kind.code(), f.package.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("FH601", "flask"),
+                ("FH601", "jinja2"),
+                ("FH107", "flask-debugtoolbar"),
+                ("FH601", "pyjwt"),
+                ("FH601", "gunicorn"),
+            ]
+        );
+        assert_eq!(&text[findings[0].range.clone()], "\"flask==2.2.2\"");
+        assert_eq!(
+            fixed(text, &findings[0]),
+            text.replace("\"flask==2.2.2\"", "\"flask==3.1.3\"")
+        );
+        assert_eq!(
+            fixed(text, &findings[1]),
+            text.replace("'jinja2>=3.1.2'", "'jinja2>=3.1.6'")
+        );
+        assert_eq!(
+            fixed(text, &findings[2]),
+            text.replace("    \"flask-debugtoolbar\",\n", "")
+                + "\n[dependency-groups]\ndev = [\"flask-debugtoolbar\"]\n"
+        );
+        assert_eq!(
+            fixed(text, &findings[3]),
+            text.replace("\"^2.3.0\"", "\"^2.4.0\"")
+        );
+        assert_eq!(
+            fixed(text, &findings[4]),
+            text.replace("\"20.1.0\"", "\"23.0.0\"")
+        );
+        assert!(analyze_pyproject("[project").is_err());
+    }
+
+    #[test]
+    fn analyze_file_dispatches_by_name() {
+        assert!(analyze_file(Path::new("requirements-dev.txt"), "flask==2.2.2\n").is_some());
+        assert!(analyze_file(Path::new("sub/pyproject.toml"), "").is_some());
+        assert!(analyze_file(Path::new("setup.py"), "").is_none());
+        assert!(is_dependency_file(Path::new("requirements/prod.txt")));
+        assert!(!is_dependency_file(Path::new("app.py")));
+    }
+}
