@@ -130,7 +130,7 @@ registry! {
     CsrfProtectionDisabled => "FH106", "csrf-protection-disabled", High, Safe, "CWE-352", "A01:2021", "Broken Access Control",
         None, "Flask-WTF CSRF protection switched off outside test code";
     DebugToolbarExposed => "FH107", "debug-toolbar-exposed", High, Safe, "CWE-489", "A05:2021", "Security Misconfiguration",
-        None, "Flask-DebugToolbar enabled without a debug/development guard, or shipped in production dependencies";
+        Some(rules::debug_toolbar_exposed::DOC), "Flask-DebugToolbar enabled without a debug/development guard, or shipped in production dependencies";
     MissingMaxContentLength => "FH108", "missing-max-content-length", Low, Safe, "CWE-770", "A05:2021", "Security Misconfiguration",
         None, "A Flask application with no MAX_CONTENT_LENGTH request-size limit";
     CorsWildcardOrigin => "FH201", "cors-wildcard-origin", High, Safe, "CWE-942", "A05:2021", "Security Misconfiguration",
@@ -166,7 +166,7 @@ registry! {
     StackTraceExposure => "FH501", "stack-trace-exposure", Medium, None, "CWE-209", "A04:2021", "Insecure Design",
         None, "Exception text or tracebacks returned in a response";
     VulnerableDependency => "FH601", "vulnerable-dependency", High, Safe, "CWE-1395", "A06:2021", "Vulnerable and Outdated Components",
-        None, "A Flask-stack dependency pinned to a version with known CVEs";
+        Some(rules::vulnerable_dependency::DOC), "A Flask-stack dependency pinned to a version with known CVEs";
     MissingHardeningDependency => "FH602", "missing-hardening-dependency", Low, Safe, "CWE-693", "A05:2021", "Security Misconfiguration",
         None, "A hardening package missing from the dependencies (produced by `fix`, never by `check`)";
 }

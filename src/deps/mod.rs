@@ -27,7 +27,7 @@ pub mod requirement;
 pub mod requirements_txt;
 
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use pep440_rs::{Version, VersionSpecifier};
@@ -131,6 +131,121 @@ pub fn analyze_file(path: &Path, text: &str) -> Option<Result<Vec<DepFinding>, D
     None
 }
 
+/// The byte ranges of the comments of a dependency file (`#` to the end of the
+/// line), so that `# noqa: FH601` / `# flask-harden: ignore[FH601]` work there
+/// as in Python files. `pyproject` selects TOML rules (no `#` inside strings);
+/// otherwise pip's rule applies (`#` at the start or after whitespace).
+pub fn comment_ranges(text: &str, pyproject: bool) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\r', '\n']);
+        let start = if pyproject {
+            toml_comment_start(content)
+        } else {
+            content
+                .char_indices()
+                .find(|&(i, c)| c == '#' && (i == 0 || content[..i].ends_with(char::is_whitespace)))
+                .map(|(i, _)| i)
+        };
+        if let Some(start) = start {
+            out.push(offset + start..offset + content.len());
+        }
+        offset += line.len();
+    }
+    out
+}
+
+/// The `#` that starts a TOML comment on one line, outside `"..."` / `'...'`.
+fn toml_comment_start(line: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some('"') if escaped => escaped = false,
+            Some('"') if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' => return Some(i),
+            None => {}
+        }
+    }
+    None
+}
+
+/// A file to write as part of a dependency remediation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    pub path: PathBuf,
+    /// The complete new text.
+    pub new_text: String,
+    /// The file does not exist yet.
+    pub created: bool,
+}
+
+/// The complete FH107 remediation for a production requirements file: the
+/// file without its flask-debugtoolbar lines, and the development file
+/// ([`requirements_txt::development_file_for`]) with them, created with
+/// `-r <file>` when `dev_text` is `None` (it does not exist). Empty when the
+/// file is not a production requirements file or has no toolbar line.
+pub fn move_debug_toolbar_to_development(
+    path: &Path,
+    text: &str,
+    dev_text: Option<&str>,
+) -> Vec<FileChange> {
+    if classify::requirements_file_role(path) != Some(Role::Production) {
+        return Vec::new();
+    }
+    let file = requirements_txt::parse(text);
+    let mut removals = Vec::new();
+    let mut dev = dev_text.map(str::to_string);
+    let mut dev_path = None;
+    let mut dev_changed = false;
+    for (entry, requirement) in file.requirements() {
+        if requirement.normalized != DEBUG_TOOLBAR {
+            continue;
+        }
+        let (removal, addition) =
+            requirements_txt::move_to_development_file(path, text, entry, DEBUG_TOOLBAR);
+        removals.push(removal);
+        if let Some(new_dev) = addition.apply(dev.as_deref()) {
+            dev = Some(new_dev);
+            dev_changed = true;
+        }
+        dev_path = Some(addition.path);
+    }
+    let (Some(dev_path), Ok(new_text)) = (dev_path, edit::apply_edits(text, &removals)) else {
+        return Vec::new();
+    };
+    let mut changes = vec![FileChange {
+        path: path.to_path_buf(),
+        new_text,
+        created: false,
+    }];
+    if let (true, Some(new_text)) = (dev_changed, dev) {
+        changes.push(FileChange {
+            path: dev_path,
+            new_text,
+            created: dev_text.is_none(),
+        });
+    }
+    changes
+}
+
+/// Adds a production dependency (FH602) to a `requirements*.txt` or
+/// `pyproject.toml`, formatting preserved. `Ok(None)` when it is already there.
+pub fn add_dependency(
+    path: &Path,
+    text: &str,
+    requirement: &str,
+) -> Result<Option<String>, DepsError> {
+    if path.file_name().and_then(|n| n.to_str()) == Some("pyproject.toml") {
+        return Ok(pyproject::add_dependency(text, requirement)?);
+    }
+    Ok(requirements_txt::add_requirement(text, requirement))
+}
+
 /// The upper bound (exclusive) of Poetry's `^` and `~` operators.
 fn poetry_upper(op: Op, base: &Version) -> Version {
     let release = base.release();
@@ -185,6 +300,28 @@ pub fn lowest_allowed(clauses: &[Clause]) -> Option<Version> {
         .max()
 }
 
+/// `target` written with the precision of `original` where that loses
+/// nothing: `~=4.0` raised to 6.0.0 becomes `~=6.0`, `>=22` raised to 23.0.0
+/// becomes `>=23`, but 3.1.6 stays 3.1.6.
+fn format_like(target: &Version, original: &str) -> String {
+    let plain = target.epoch() == 0
+        && target.pre().is_none()
+        && target.post().is_none()
+        && target.dev().is_none()
+        && target.local().is_empty();
+    let Some(original) = Version::from_str(original).ok().filter(|_| plain) else {
+        return target.to_string();
+    };
+    let release = target.release();
+    let significant = release.iter().rposition(|&n| n != 0).map_or(1, |i| i + 1);
+    let keep = significant.max(original.release().len()).min(release.len());
+    release[..keep]
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 /// The edits raising every lower bound below `target` to `target`, or `None`
 /// when the other clauses would then exclude `target`.
 pub fn raise_edits(clauses: &[Clause], target: &Version) -> Option<Vec<TextEdit>> {
@@ -193,7 +330,7 @@ pub fn raise_edits(clauses: &[Clause], target: &Version) -> Option<Vec<TextEdit>
     for clause in clauses {
         let mut clause = clause.clone();
         if is_lower_bound(clause.op) && clause.parsed_version().is_some_and(|v| v < *target) {
-            clause.version = target.to_string();
+            clause.version = format_like(target, &clause.version);
             edits.push(TextEdit::replace(
                 clause.version_range.clone(),
                 clause.version.clone(),
@@ -234,12 +371,11 @@ fn vulnerable(
         .filter(|_| editable)
         .and_then(|target| raise_edits(clauses, target));
     match (&fixed_version, &edits) {
-        (Some(target), Some(_)) => {
-            message.push_str(&format!(": raise it to {target}"));
-        }
-        (Some(target), None) => message.push_str(&format!(
-            ": require {package} {target} or later (the requirement cannot be raised in place)"
+        (Some(target), Some(_)) => message.push_str(&format!(": raise it to {target}")),
+        (Some(target), None) if editable => message.push_str(&format!(
+            ": require {package} {target} or later (the requirement's other bounds exclude it)"
         )),
+        (Some(target), None) => message.push_str(&format!(": raise it to {target}")),
         (None, _) => message.push_str(": no fixed release is known; replace or patch the package"),
     }
     let fix = edits.map(|edits| DepFix {
@@ -309,7 +445,14 @@ pub fn analyze_requirements(path: &Path, text: &str) -> Vec<DepFinding> {
                 entry,
                 &requirement.normalized,
             );
-            let dev_name = addition.path.display().to_string();
+            // Named as a reader finds it next to the production file.
+            let dev_name = match (addition.path.parent(), addition.path.file_name()) {
+                (Some(dir), Some(name)) if dir.ends_with("requirements") => {
+                    format!("requirements/{}", name.to_string_lossy())
+                }
+                (_, Some(name)) => name.to_string_lossy().into_owned(),
+                _ => addition.path.display().to_string(),
+            };
             findings.push(DepFinding {
                 kind: DepFindingKind::DebugToolbarInProduction,
                 package: requirement.name.clone(),
@@ -426,6 +569,15 @@ mod tests {
         assert_eq!(raise_edits(&clauses(">=2.0,<3"), &v("3.1.3")), None);
         assert_eq!(raise_edits(&clauses(">=2.0,!=3.1.3"), &v("3.1.3")), None);
         assert_eq!(raise_edits(&clauses(">=3.2"), &v("3.1.3")), None);
+        let raised = |spec: &str, target: &str| {
+            let text = format!("x{spec}");
+            apply_edits(&text, &raise_edits(&clauses(spec), &v(target)).unwrap()).unwrap()
+        };
+        assert_eq!(raised("~=4.0", "6.0.0"), "x~=6.0");
+        assert_eq!(raised(">=22", "23.0.0"), "x>=23");
+        assert_eq!(raised("~=3.1", "3.1.6"), "x~=3.1.6");
+        assert_eq!(raised("==2.2.2", "3.1.3"), "x==3.1.3");
+        assert_eq!(raised("==2.4.0rc1", "2.4.0"), "x==2.4.0");
     }
 
     #[test]
@@ -483,14 +635,14 @@ mod tests {
         assert!(
             findings[0]
                 .message
-                .ends_with("regenerate its --hash values"),
+                .ends_with(": raise it to 2.4.0 and regenerate its --hash values"),
             "{}",
             findings[0].message
         );
         assert!(
-            findings[1]
-                .message
-                .contains("require gunicorn 23.0.0 or later"),
+            findings[1].message.ends_with(
+                "require gunicorn 23.0.0 or later (the requirement's other bounds exclude it)"
+            ),
             "{}",
             findings[1].message
         );
@@ -518,7 +670,23 @@ mod tests {
                 "{dev}"
             );
         }
+        assert!(
+            prod[0].message.ends_with("move it to requirements-dev.txt"),
+            "{}",
+            prod[0].message
+        );
+        let nested = analyze_requirements(Path::new("./app/requirements.txt"), text);
+        assert!(
+            nested[0]
+                .message
+                .ends_with("move it to requirements-dev.txt")
+        );
         let base = analyze_requirements(Path::new("requirements/base.txt"), text);
+        assert!(
+            base[0].message.ends_with("move it to requirements/dev.txt"),
+            "{}",
+            base[0].message
+        );
         assert_eq!(
             base[0]
                 .fix
@@ -582,5 +750,79 @@ mod tests {
         assert!(analyze_file(Path::new("setup.py"), "").is_none());
         assert!(is_dependency_file(Path::new("requirements/prod.txt")));
         assert!(!is_dependency_file(Path::new("app.py")));
+    }
+
+    #[test]
+    fn comment_ranges_for_suppressions() {
+        let text = "# top\r\nflask==2.2.2  # noqa: FH601\r\nurl#frag\n";
+        let ranges = comment_ranges(text, false);
+        let comments: Vec<_> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(comments, ["# top", "# noqa: FH601"]);
+        let toml = "a = \"x # y\"  # real\nb = 'q#' # two\nc = \"\\\"#\"\n";
+        let comments: Vec<_> = comment_ranges(toml, true)
+            .into_iter()
+            .map(|r| &toml[r])
+            .collect();
+        assert_eq!(comments, ["# real", "# two"]);
+    }
+
+    #[test]
+    fn toolbar_move_creates_or_extends_the_dev_file() {
+        let text = "flask==3.1.3\nflask-debugtoolbar==0.16.0\n";
+        let changes = move_debug_toolbar_to_development(Path::new("requirements.txt"), text, None);
+        assert_eq!(
+            changes,
+            [
+                FileChange {
+                    path: "requirements.txt".into(),
+                    new_text: "flask==3.1.3\n".into(),
+                    created: false,
+                },
+                FileChange {
+                    path: "requirements-dev.txt".into(),
+                    new_text: "-r requirements.txt\nflask-debugtoolbar==0.16.0\n".into(),
+                    created: true,
+                },
+            ]
+        );
+        let changes = move_debug_toolbar_to_development(
+            Path::new("requirements.txt"),
+            text,
+            Some("flask-debugtoolbar\n"),
+        );
+        assert_eq!(changes.len(), 1, "dev file already lists it");
+        assert!(
+            move_debug_toolbar_to_development(Path::new("requirements-dev.txt"), text, None)
+                .is_empty()
+        );
+        assert!(
+            move_debug_toolbar_to_development(Path::new("requirements.txt"), "flask\n", None)
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn add_dependency_dispatches_by_file() {
+        assert_eq!(
+            add_dependency(
+                Path::new("requirements.txt"),
+                "flask\n",
+                HARDENING_DEPENDENCIES[0]
+            )
+            .unwrap()
+            .unwrap(),
+            "flask\nflask-talisman>=1.1.0\n"
+        );
+        assert_eq!(
+            add_dependency(
+                Path::new("pyproject.toml"),
+                "[project]\ndependencies = []\n",
+                HARDENING_DEPENDENCIES[1]
+            )
+            .unwrap()
+            .unwrap(),
+            "[project]\ndependencies = [\"Flask-Limiter>=4.1.1\"]\n"
+        );
+        assert!(add_dependency(Path::new("pyproject.toml"), "[x\n", "pydantic").is_err());
     }
 }

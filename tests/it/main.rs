@@ -1,6 +1,7 @@
 //! The one integration-test binary. Each module tests one concern.
 
 mod check_cli;
+mod deps;
 mod rules;
 mod scan;
 mod scan_support;

@@ -16,7 +16,7 @@ use flask_harden::analysis::settings::CheckSettings;
 use crate::support::repo_root;
 
 /// Codes with fixtures. Add a code here when its rule is implemented.
-const FIXTURES: &[&str] = &["FH101"];
+const FIXTURES: &[&str] = &["FH101", "FH107", "FH601"];
 
 #[derive(Debug, PartialEq)]
 enum Expect {

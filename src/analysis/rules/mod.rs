@@ -11,6 +11,8 @@ use super::registry::{Rule, RuleSet};
 use super::source::SourceFile;
 
 pub mod debug_mode_enabled;
+pub mod debug_toolbar_exposed;
+pub mod vulnerable_dependency;
 
 /// The kind of a non-Python input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +56,15 @@ pub(crate) fn analyze_text_file(
                 out.extend(debug_mode_enabled::check_flaskenv(source));
             }
         }
-        TextFileKind::Requirements | TextFileKind::Pyproject => {}
+        TextFileKind::Requirements | TextFileKind::Pyproject => {
+            if rules.contains(Rule::VulnerableDependency)
+                || rules.contains(Rule::DebugToolbarExposed)
+            {
+                out.extend(vulnerable_dependency::check_dependency_file(
+                    kind, source, rules,
+                ));
+            }
+        }
     }
     out
 }

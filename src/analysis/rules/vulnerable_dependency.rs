@@ -1,0 +1,127 @@
+//! FH601 `vulnerable-dependency`: a Flask-stack requirement that allows a
+//! version with known CVEs, from the embedded advisory table. Also the driver
+//! that runs the dependency-file analysis of [`crate::deps`] once per file and
+//! hands FH107 findings to `debug_toolbar_exposed`.
+
+use ruff_text_size::{TextRange, TextSize};
+
+use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
+use crate::analysis::registry::{Rule, RuleSet};
+use crate::analysis::rules::{TextFileKind, debug_toolbar_exposed};
+use crate::analysis::source::SourceFile;
+use crate::analysis::suppression::Suppressions;
+use crate::deps::{self, DepFinding, DepFindingKind, edit::TextEdit};
+
+/// The rule's documentation, printed by `flask-harden rule FH601`.
+pub const DOC: &str = r#"## What it does
+Finds requirements of Flask-stack packages (flask, werkzeug, jinja2, flask-cors,
+pyjwt, gunicorn) whose allowed versions include one with a known CVE, in
+`requirements*.txt` (and `requirements/*.txt`) and in `pyproject.toml`
+(`[project].dependencies`, optional dependencies, `[dependency-groups]`, and
+Poetry's dependency tables). The CVEs come from an advisory table embedded in
+flask-harden; each message names the date its data was checked.
+
+The version checked is the lowest one the requirement allows: `flask==2.2.2`,
+`flask~=2.2`, `flask>=2.2,<4` and Poetry's `flask = "^2.2"` all allow 2.2.x, so
+all are reported while any 2.2 release is affected. Requirements without a
+lower bound (`flask`, `flask<3`) say nothing about the installed version and
+are not reported (a lock file or `pip-audit` covers them). One finding is
+reported per requirement, listing every CVE that applies.
+
+## Why is this bad?
+A range that admits a vulnerable release lets a fresh install, a cached wheel or
+a resolver backtrack install it. The packages covered sit on the request path of
+every Flask application: a werkzeug multipart bug is a denial of service, a
+jinja2 sandbox escape is code execution, a flask-cors matching bug opens an API
+to other origins.
+
+## Example
+```text
+# requirements.txt
+flask==2.2.2
+werkzeug>=2.2,<4
+```
+
+Use instead:
+```text
+# requirements.txt
+flask==3.1.3
+werkzeug>=3.1.6,<4
+```
+
+## Fix safety
+The fix is safe: it raises every lower bound of the requirement (keeping its
+operator, extras, markers and comments) to the first fixed release that no known
+advisory of the package affects. When an upper bound excludes that release, or
+the line carries `--hash` values that would need regenerating, the finding has
+no automatic fix and the message says what to require. New releases can change
+behaviour: run the test suite after upgrading.
+
+## References
+- CWE-1395: Dependency on Vulnerable Third-Party Component, https://cwe.mitre.org/data/definitions/1395.html
+- OWASP Top 10 A06:2021 Vulnerable and Outdated Components, https://owasp.org/Top10/A06_2021-Vulnerable_and_Outdated_Components/
+- GitHub Advisory Database, https://github.com/advisories
+- PEP 440 version specifiers, https://peps.python.org/pep-0440/#version-specifiers
+"#;
+
+/// A byte range as an engine range.
+pub(crate) fn text_range(range: &std::ops::Range<usize>) -> TextRange {
+    let clamp = |n: usize| TextSize::from(u32::try_from(n).unwrap_or(u32::MAX));
+    TextRange::new(clamp(range.start), clamp(range.end))
+}
+
+/// Converts byte-range edits of [`crate::deps`] into engine edits.
+pub(crate) fn engine_edits(edits: &[TextEdit]) -> Vec<Edit> {
+    edits
+        .iter()
+        .map(|e| Edit::replacement(e.replacement.clone(), text_range(&e.range)))
+        .collect()
+}
+
+/// The FH601 diagnostic for one dependency finding.
+fn diagnostic(finding: &DepFinding) -> Diagnostic {
+    let mut diagnostic = Diagnostic::new(
+        Rule::VulnerableDependency,
+        text_range(&finding.range),
+        finding.message.clone(),
+    );
+    if let Some(fix) = &finding.fix {
+        diagnostic = diagnostic.with_fix(Fix::safe(fix.message.clone(), engine_edits(&fix.edits)));
+    }
+    diagnostic
+}
+
+/// Runs FH601 and the dependency half of FH107 on one dependency file. Comments
+/// in the file (`# noqa: FH601`, `# flask-harden: ignore[FH107]`) suppress
+/// findings on their line. An invalid `pyproject.toml` yields nothing here.
+pub(crate) fn check_dependency_file(
+    kind: TextFileKind,
+    source: &SourceFile,
+    rules: RuleSet,
+) -> Vec<Diagnostic> {
+    let text = source.text();
+    let findings = match kind {
+        TextFileKind::Requirements => deps::analyze_requirements(source.path(), text),
+        TextFileKind::Pyproject => match deps::analyze_pyproject(text) {
+            Ok(findings) => findings,
+            Err(_) => return Vec::new(),
+        },
+        TextFileKind::Flaskenv => return Vec::new(),
+    };
+    let diagnostics = findings.iter().filter_map(|finding| match finding.kind {
+        DepFindingKind::VulnerableDependency { .. } => rules
+            .contains(Rule::VulnerableDependency)
+            .then(|| diagnostic(finding)),
+        DepFindingKind::DebugToolbarInProduction => rules
+            .contains(Rule::DebugToolbarExposed)
+            .then(|| debug_toolbar_exposed::dependency_diagnostic(finding)),
+    });
+    let comments: Vec<TextRange> = deps::comment_ranges(text, kind == TextFileKind::Pyproject)
+        .iter()
+        .map(text_range)
+        .collect();
+    let (suppressions, _) = Suppressions::from_comments(source, &comments);
+    diagnostics
+        .filter(|d| !suppressions.suppresses(source, d))
+        .collect()
+}

@@ -1,0 +1,213 @@
+//! Dependency files end to end: `flask-harden check` on a project with
+//! vulnerable pins and a production debug toolbar (JSON contract, suppressions,
+//! selection), and the byte-exact remediations of `crate::deps` applied to the
+//! files on disk until nothing is reported any more.
+
+use std::fs;
+use std::path::Path;
+
+use flask_harden::analysis::discovery::discover;
+use flask_harden::analysis::engine::check_files;
+use flask_harden::analysis::registry::Rule;
+use flask_harden::analysis::settings::CheckSettings;
+use flask_harden::deps;
+use serde_json::Value;
+use tempfile::TempDir;
+
+use crate::support::{flask_harden, repo_root};
+
+const REQUIREMENTS: &str = "# production\r\nFlask==2.2.2  # web\r\nflask-debugtoolbar==0.16.0\r\nwerkzeug>=2.2,<4 ; python_version >= \"3.9\"\r\nrequests==2.0.0\r\ngunicorn==20.1.0  # noqa: FH601\r\n";
+
+const PYPROJECT: &str = "[project]\nname = \"api\"\nversion = \"1.0\"\ndependencies = [\n    \"jinja2~=3.1.2\",  # templates\n    \"Flask-DebugToolbar\",\n]\n\n[tool.poetry.group.deploy.dependencies]\npyjwt = { version = \"^2.3.0\", extras = [\"crypto\"] }\n\n[tool.ruff]\nline-length = 100\n";
+
+fn project() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("requirements.txt"), REQUIREMENTS).unwrap();
+    fs::write(dir.path().join("pyproject.toml"), PYPROJECT).unwrap();
+    fs::create_dir(dir.path().join("requirements")).unwrap();
+    fs::write(
+        dir.path().join("requirements/test.txt"),
+        "flask-debugtoolbar\npytest==8.3.0\nflask-cors==4.0.0\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn check_json(dir: &Path, args: &[&str]) -> (Vec<Value>, Option<i32>) {
+    let out = flask_harden()
+        .args(["check", "--format", "json"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let value: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (value.as_array().unwrap().clone(), out.status.code())
+}
+
+fn summary(items: &[Value]) -> Vec<String> {
+    let mut lines: Vec<String> = items
+        .iter()
+        .map(|i| {
+            format!(
+                "{}:{}:{}-{}:{} {} fix={}",
+                i["path"].as_str().unwrap(),
+                i["line"],
+                i["column"],
+                i["end_line"],
+                i["end_column"],
+                i["code"].as_str().unwrap(),
+                i["fix"]["applicability"].as_str().unwrap_or("none"),
+            )
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn check_reports_vulnerable_pins_and_the_production_toolbar() {
+    let dir = project();
+    let (items, code) = check_json(dir.path(), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        summary(&items),
+        [
+            "pyproject.toml:10:1-10:52 FH601 fix=safe",
+            "pyproject.toml:5:5-5:20 FH601 fix=safe",
+            "pyproject.toml:6:5-6:25 FH107 fix=safe",
+            "requirements.txt:2:1-2:13 FH601 fix=safe",
+            "requirements.txt:3:1-3:27 FH107 fix=safe",
+            "requirements.txt:4:1-4:43 FH601 fix=safe",
+            "requirements/test.txt:3:1-3:18 FH601 fix=safe",
+        ]
+    );
+    let flask = items
+        .iter()
+        .find(|i| i["path"] == "requirements.txt" && i["line"] == 2)
+        .unwrap();
+    assert_eq!(flask["name"], "vulnerable-dependency");
+    assert_eq!(flask["severity"], "high");
+    assert_eq!(flask["cwe"], "CWE-1395");
+    assert_eq!(flask["owasp"], "A06:2021");
+    let message = flask["message"].as_str().unwrap();
+    assert!(
+        message.contains("CVE-2023-30861, CVE-2026-27205"),
+        "{message}"
+    );
+    assert!(message.ends_with("raise it to 3.1.3"), "{message}");
+
+    let (selected, code) = check_json(dir.path(), &["--select", "FH107"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(selected.len(), 2);
+    let (none, code) = check_json(dir.path(), &["--ignore", "FH6,FH107"]);
+    assert_eq!((none.len(), code), (0, Some(0)));
+}
+
+#[test]
+fn rule_documentation_is_printed() {
+    for code in ["FH601", "FH107"] {
+        let out = flask_harden().args(["rule", code]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("## Fix safety"), "{text}");
+    }
+}
+
+/// Applies every available fix until `check` reports nothing fixable, the way
+/// `fix` converges: edits from the diagnostics, and the development file of a
+/// requirements-file FH107 through `deps::move_debug_toolbar_to_development`.
+fn fix_until_clean(root: &Path) -> usize {
+    let settings = CheckSettings::default();
+    for pass in 1..=20 {
+        let files = discover(&[root.to_path_buf()], &settings.exclude).unwrap();
+        let report = check_files(&files, &settings).unwrap();
+        let mut changed = false;
+        for (file, diagnostic) in report.diagnostics() {
+            let path = file.source.path().to_path_buf();
+            let text = file.source.text().to_string();
+            let Some(fix) = &diagnostic.fix else { continue };
+            if diagnostic.rule == Rule::DebugToolbarExposed && fix.edits.is_empty() {
+                let dev = deps::requirements_txt::development_file_for(&path);
+                let dev_text = fs::read_to_string(&dev).ok();
+                for change in
+                    deps::move_debug_toolbar_to_development(&path, &text, dev_text.as_deref())
+                {
+                    fs::write(&change.path, change.new_text).unwrap();
+                }
+            } else {
+                fs::write(&path, fix.apply(&text).unwrap()).unwrap();
+            }
+            changed = true;
+            // One fix per pass: the other diagnostics' ranges are now stale.
+            break;
+        }
+        if !changed {
+            return pass;
+        }
+    }
+    panic!("fixes did not converge");
+}
+
+#[test]
+fn fixes_converge_byte_exact() {
+    let dir = project();
+    let passes = fix_until_clean(dir.path());
+    assert!(passes > 1);
+    let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
+    assert_eq!(
+        read("requirements.txt"),
+        "# production\r\nFlask==3.1.3  # web\r\nwerkzeug>=3.1.6,<4 ; python_version >= \"3.9\"\r\nrequests==2.0.0\r\ngunicorn==20.1.0  # noqa: FH601\r\n"
+    );
+    assert_eq!(
+        read("requirements-dev.txt"),
+        "-r requirements.txt\r\nflask-debugtoolbar==0.16.0\r\n"
+    );
+    assert_eq!(
+        read("pyproject.toml"),
+        "[project]\nname = \"api\"\nversion = \"1.0\"\ndependencies = [\n    \"jinja2~=3.1.6\",  # templates\n]\n\n[tool.poetry.group.deploy.dependencies]\npyjwt = { version = \"^2.4.0\", extras = [\"crypto\"] }\n\n[tool.ruff]\nline-length = 100\n\n[dependency-groups]\ndev = [\"Flask-DebugToolbar\"]\n"
+    );
+    assert_eq!(
+        read("requirements/test.txt"),
+        "flask-debugtoolbar\npytest==8.3.0\nflask-cors==6.0.0\n"
+    );
+    let (items, code) = check_json(dir.path(), &[]);
+    assert_eq!((items.len(), code), (0, Some(0)), "{items:?}");
+}
+
+#[test]
+fn hardening_dependencies_are_added_once() {
+    let dir = project();
+    let path = dir.path().join("pyproject.toml");
+    let mut text = fs::read_to_string(&path).unwrap();
+    for requirement in deps::HARDENING_DEPENDENCIES {
+        text = deps::add_dependency(&path, &text, requirement)
+            .unwrap()
+            .unwrap();
+    }
+    assert!(text.contains(
+        "    \"Flask-DebugToolbar\",\n    \"flask-talisman>=1.1.0\",\n    \"Flask-Limiter>=4.1.1\",\n    \"pydantic>=2.14.4\",\n]\n"
+    ));
+    for requirement in deps::HARDENING_DEPENDENCIES {
+        assert_eq!(
+            deps::add_dependency(&path, &text, requirement).unwrap(),
+            None
+        );
+    }
+}
+
+#[test]
+fn advisory_table_matches_its_documentation() {
+    // The table file ships in the source tree with its date and a source per entry.
+    let toml = fs::read_to_string(repo_root().join("src/deps/advisories.toml")).unwrap();
+    let table = deps::advisory::parse_table(&toml).unwrap();
+    assert_eq!(table.date, deps::advisory::table().date);
+    assert_eq!(
+        table.advisories.len(),
+        deps::advisory::table().advisories.len()
+    );
+    assert_eq!(
+        toml.matches("\nsource = \"https://").count(),
+        table.advisories.len()
+    );
+}
