@@ -29,4 +29,6 @@ pub enum Command {
     /// Exit codes: 0 scanned, 1 grade below --fail-under, 2 usage error or
     /// target unreachable.
     Scan(crate::commands::scan::ScanArgs),
+    /// Generate a hardened Flask API project (or render a team's template).
+    New(crate::commands::new::NewArgs),
 }

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod deps;
 pub mod output;
 pub mod scan;
+pub mod scaffold;
 
 /// The process outcome, as RULES.md defines exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod rule;
 pub mod scan;
+pub mod new;
 
 use crate::ExitStatus;
 use crate::cli::Command;
@@ -14,5 +15,6 @@ pub fn dispatch(command: Command) -> anyhow::Result<ExitStatus> {
         Command::Check(args) => check::run(args),
         Command::Rule(args) => rule::run(args),
         Command::Scan(args) => scan::run(args),
+        Command::New(args) => new::run(args),
     }
 }

@@ -1,0 +1,147 @@
+//! Rendering a template in memory: files ending in `.tera` are rendered with
+//! tera (the suffix dropped), every other file is copied byte for byte, so the
+//! Jinja files of a generated app pass through untouched. Paths may hold tera
+//! expressions too (`{{package_name}}/app.py.tera`), and a manifest `[[when]]`
+//! condition leaves files out.
+
+use std::path::{Component, Path};
+
+use tera::{Context, Tera};
+
+use super::ScaffoldError;
+use super::answers::Answers;
+use super::manifest::Answer;
+use super::template::Template;
+
+/// The suffix that marks a file to render.
+pub const TERA_SUFFIX: &str = ".tera";
+
+/// One output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedFile {
+    /// Path relative to the project root, with `/` separators.
+    pub path: String,
+    pub contents: Vec<u8>,
+    /// Written with mode 0600.
+    pub private: bool,
+}
+
+/// The variables every template can use: each answer by its question name, plus
+/// `package_name`, `secret_key` (fresh for each project) and `flask_harden_version`.
+pub fn context(answers: &Answers, secret_key: &str) -> Context {
+    let mut context = Context::new();
+    for (name, answer, _) in &answers.values {
+        match answer {
+            Answer::Text(text) => context.insert(name.as_str(), text),
+            Answer::Bool(flag) => context.insert(name.as_str(), flag),
+        }
+    }
+    context.insert("package_name", &answers.package_name);
+    context.insert("secret_key", secret_key);
+    context.insert("flask_harden_version", env!("CARGO_PKG_VERSION"));
+    context
+}
+
+/// Renders every included file of `template` with `context`.
+pub fn render(template: &Template, context: &Context) -> Result<Vec<RenderedFile>, ScaffoldError> {
+    let mut excluded = Vec::new();
+    for condition in &template.manifest.conditions {
+        let source = format!("{{% if {} %}}true{{% endif %}}", condition.expression);
+        let holds = Tera::one_off(&source, context, false).map_err(|err| {
+            ScaffoldError::Manifest(format!(
+                "condition `{}`: {}",
+                condition.expression,
+                error_chain(&err)
+            ))
+        })?;
+        if holds != "true" {
+            excluded.push(condition);
+        }
+    }
+    let included: Vec<_> = template
+        .files
+        .iter()
+        .filter(|file| {
+            !excluded
+                .iter()
+                .any(|condition| condition.covers(&file.path))
+        })
+        .collect();
+
+    let mut tera = Tera::default();
+    tera.autoescape_on(Vec::new());
+    let sources = included
+        .iter()
+        .filter(|file| file.path.ends_with(TERA_SUFFIX))
+        .map(|file| {
+            std::str::from_utf8(&file.contents)
+                .map(|text| (file.path.as_str(), text))
+                .map_err(|_| render_error(&file.path, "a .tera file must be UTF-8 text".into()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    tera.add_raw_templates(sources)
+        .map_err(|err| render_error("(parsing templates)", error_chain(&err)))?;
+
+    included
+        .into_iter()
+        .map(|file| {
+            let (path, contents) = match file.path.strip_suffix(TERA_SUFFIX) {
+                Some(stripped) => {
+                    let text = tera
+                        .render(&file.path, context)
+                        .map_err(|err| render_error(&file.path, error_chain(&err)))?;
+                    (stripped, text.into_bytes())
+                }
+                None => (file.path.as_str(), file.contents.to_vec()),
+            };
+            let path =
+                output_path(path, context).map_err(|reason| render_error(&file.path, reason))?;
+            let private = template.manifest.private.contains(&path);
+            Ok(RenderedFile {
+                path,
+                contents,
+                private,
+            })
+        })
+        .collect()
+}
+
+/// Renders a template path and checks that it stays inside the project.
+fn output_path(path: &str, context: &Context) -> Result<String, String> {
+    let rendered = if path.contains("{{") {
+        Tera::one_off(path, context, false).map_err(|err| error_chain(&err))?
+    } else {
+        path.to_string()
+    };
+    let inside = !rendered.is_empty()
+        && !rendered.split('/').any(str::is_empty)
+        && Path::new(&rendered)
+            .components()
+            .all(|component| matches!(component, Component::Normal(_)));
+    if inside {
+        Ok(rendered)
+    } else {
+        Err(format!(
+            "its output path `{rendered}` is not a relative path inside the project"
+        ))
+    }
+}
+
+fn render_error(path: &str, reason: String) -> ScaffoldError {
+    ScaffoldError::Render {
+        path: path.to_string(),
+        reason,
+    }
+}
+
+/// Tera's errors keep the useful part in their sources.
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}

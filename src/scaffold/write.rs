@@ -1,0 +1,81 @@
+//! Writing a rendered project: the target folder is checked first (an existing,
+//! non-empty folder is refused unless forced), then each file is written to a
+//! temporary file beside it and renamed into place, so a reader never sees a
+//! half-written file. Forcing overwrites the template's files and never deletes
+//! anything else.
+
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::Path;
+
+use super::render::RenderedFile;
+use super::{ScaffoldError, fresh_secret};
+
+/// Refuses a target that exists and is not an empty folder, unless `force`.
+pub fn check_target(root: &Path, force: bool) -> Result<(), ScaffoldError> {
+    let metadata = match fs::symlink_metadata(root) {
+        Ok(metadata) => metadata,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(err) => return Err(ScaffoldError::io("inspecting", root)(err)),
+    };
+    if !metadata.is_dir() {
+        return Err(ScaffoldError::Io {
+            action: "creating the project folder",
+            path: root.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "a file of that name exists",
+            ),
+        });
+    }
+    let empty = fs::read_dir(root)
+        .map_err(ScaffoldError::io("reading", root))?
+        .next()
+        .is_none();
+    if empty || force {
+        Ok(())
+    } else {
+        Err(ScaffoldError::TargetNotEmpty(root.to_path_buf()))
+    }
+}
+
+/// Writes every file below `root`, creating folders as needed.
+pub fn write_files(root: &Path, files: &[RenderedFile]) -> Result<(), ScaffoldError> {
+    fs::create_dir_all(root).map_err(ScaffoldError::io("creating", root))?;
+    for file in files {
+        let path = root.join(&file.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(ScaffoldError::io("creating", parent))?;
+        }
+        write_atomic(&path, &file.contents, file.private)?;
+    }
+    Ok(())
+}
+
+/// Writes `contents` to a temporary file in the same folder, then renames it
+/// over `path`. A private file is created with mode 0600 from the start.
+pub fn write_atomic(path: &Path, contents: &[u8], private: bool) -> Result<(), ScaffoldError> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let suffix = &fresh_secret()?[..12];
+    let temp = parent.join(format!(".{name}.{suffix}.tmp"));
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(if private { 0o600 } else { 0o644 });
+    }
+    let result = options
+        .open(&temp)
+        .and_then(|mut out| out.write_all(contents))
+        .and_then(|()| fs::rename(&temp, path));
+    if let Err(err) = result {
+        let _ = fs::remove_file(&temp);
+        return Err(ScaffoldError::io("writing", path)(err));
+    }
+    Ok(())
+}
