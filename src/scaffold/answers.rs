@@ -72,14 +72,13 @@ pub fn resolve(
     })
 }
 
-/// Validates one raw answer: the question's own rules, and for the project name
-/// also the package-name rules.
+/// Validates one raw answer: for the project name first the package-name rules
+/// (they give the clearest reasons), then the question's own rules.
 pub fn validate(question: &Question, raw: &str) -> Result<Answer, ScaffoldError> {
-    let answer = question.parse(raw)?;
     if question.name == PROJECT_NAME {
         name::package_name(raw)?;
     }
-    Ok(answer)
+    question.parse(raw)
 }
 
 /// Reads a values file: a TOML table of `question = value`, where a value is a

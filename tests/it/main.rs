@@ -2,6 +2,7 @@
 
 mod check_cli;
 mod deps;
+mod new;
 mod rules;
 mod scan;
 mod scan_support;

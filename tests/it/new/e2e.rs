@@ -1,0 +1,308 @@
+//! End to end: the generated projects' own pytest suites, bandit and ruff's S
+//! rules in the shared virtualenv, and a live gunicorn serving the default
+//! project over real HTTP. Python is required: without it these tests fail.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::{ALL_OPTIONS, generate};
+use crate::support::{Venv, venv};
+
+/// Runs the generated project's tests with an empty environment (PATH only),
+/// asserts they all pass and returns how many did.
+fn run_generated_tests(venv: &Venv, project: &Path) -> usize {
+    let out = venv
+        .python()
+        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+        .current_dir(project)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+        .expect("running pytest");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "generated tests failed:\n{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = text.lines().last().unwrap_or_default();
+    assert!(
+        !summary.contains("failed") && !summary.contains("skipped") && !summary.contains("error"),
+        "{summary}"
+    );
+    summary
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no pytest count in {summary:?}"))
+}
+
+fn scan(venv: &Venv, project: &Path, package: &str) {
+    for (tool, args) in [
+        ("bandit", vec!["-q", "-r", package]),
+        ("ruff", vec!["check", "--select", "S", package]),
+    ] {
+        let out = Command::new(venv.bin(tool))
+            .args(&args)
+            .current_dir(project)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{tool} found problems in {}:\n{}{}",
+            project.display(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn default_project_tests_pass() {
+    let venv = venv();
+    let tmp = tempfile::tempdir().unwrap();
+    let project = generate(tmp.path(), "myapi", &["--yes"]);
+    let passed = run_generated_tests(venv, &project);
+    assert!(passed >= 70, "only {passed} tests ran");
+    eprintln!("default project: {passed} generated tests passed");
+}
+
+#[test]
+fn all_options_project_tests_pass() {
+    let venv = venv();
+    let tmp = tempfile::tempdir().unwrap();
+    let project = generate(tmp.path(), "myapi", ALL_OPTIONS);
+    let passed = run_generated_tests(venv, &project);
+    assert!(passed >= 95, "only {passed} tests ran");
+    eprintln!("all-options project: {passed} generated tests passed");
+}
+
+#[test]
+fn scanners_report_nothing_for_every_option_combination() {
+    let venv = venv();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut combinations = 0;
+    for auth in ["none", "jwt"] {
+        for db in ["none", "sqlalchemy"] {
+            for storage in ["memory", "redis"] {
+                for docker in ["yes", "no"] {
+                    let name = format!("app-{auth}-{db}-{storage}-{docker}");
+                    let args = [
+                        "--yes",
+                        "--auth",
+                        auth,
+                        "--db",
+                        db,
+                        "--rate-limit-storage",
+                        storage,
+                        "--docker",
+                        docker,
+                        "--ci",
+                        docker,
+                    ];
+                    let project = generate(tmp.path(), &name, &args);
+                    scan(venv, &project, &name.replace('-', "_"));
+                    combinations += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(combinations, 16);
+}
+
+/// A gunicorn process that is killed (by its PID) when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start_gunicorn(venv: &Venv, project: &Path, env: &[(&str, &str)]) -> Server {
+    let port = free_port();
+    let bind = format!("127.0.0.1:{port}");
+    let child = Command::new(venv.bin("gunicorn"))
+        .args(["--config", "gunicorn.conf.py", "wsgi:app"])
+        .current_dir(project)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("GUNICORN_BIND", &bind)
+        .env("WEB_CONCURRENCY", "1")
+        .envs(env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starting gunicorn");
+    let mut server = Server { child, port };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(&bind).is_err() {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            let mut err = String::new();
+            server
+                .child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut err)
+                .unwrap();
+            panic!("gunicorn exited with {status}:\n{err}");
+        }
+        assert!(
+            Instant::now() < deadline,
+            "gunicorn did not listen on {bind} within 30 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    server
+}
+
+/// A parsed HTTP/1.1 response.
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// Sends one raw HTTP/1.1 request (`Connection: close`) and reads the answer.
+fn request(port: u16, head: &str, body: &[u8]) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let head = format!("{head}\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text
+        .split_once("\r\n\r\n")
+        .expect("a complete HTTP response");
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Response {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+#[test]
+fn gunicorn_serves_the_default_project_with_its_controls() {
+    let venv = venv();
+    let tmp = tempfile::tempdir().unwrap();
+    let project = generate(tmp.path(), "myapi", &["--yes"]);
+    // Production, behind one trusted proxy; SECRET_KEY comes from the generated .env.
+    let server = start_gunicorn(
+        venv,
+        &project,
+        &[
+            ("APP_ENV", "production"),
+            ("CORS_ORIGINS", "https://app.example.com"),
+            ("TRUSTED_PROXIES", "1"),
+            ("MAX_CONTENT_LENGTH", "1024"),
+        ],
+    );
+    let port = server.port;
+    let via_https = "X-Forwarded-Proto: https";
+
+    let ok = request(
+        port,
+        &format!("GET /health HTTP/1.1\r\n{via_https}\r\nOrigin: https://app.example.com"),
+        b"",
+    );
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert_eq!(ok.body.trim(), r#"{"status":"ok"}"#);
+    for (name, value) in [
+        (
+            "Content-Security-Policy",
+            "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        ),
+        (
+            "Strict-Transport-Security",
+            "max-age=63072000; includeSubDomains",
+        ),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "no-referrer"),
+        ("Cache-Control", "no-store"),
+        ("Access-Control-Allow-Origin", "https://app.example.com"),
+    ] {
+        assert_eq!(ok.header(name), Some(value), "{name}");
+    }
+    assert!(ok.header("Access-Control-Allow-Credentials").is_none());
+
+    let other = request(
+        port,
+        &format!("GET /health HTTP/1.1\r\n{via_https}\r\nOrigin: https://app.example.com.evil.net"),
+        b"",
+    );
+    assert_eq!(other.status, 200);
+    assert!(
+        other.header("Access-Control-Allow-Origin").is_none(),
+        "disallowed origin got CORS headers"
+    );
+
+    let plain = request(port, "GET /health HTTP/1.1", b"");
+    assert_eq!(plain.status, 301, "plain http must be redirected");
+    assert!(plain.header("Location").unwrap().starts_with("https://"));
+
+    // A chunked upload over MAX_CONTENT_LENGTH is refused, not truncated.
+    let mut chunked = Vec::new();
+    for _ in 0..4 {
+        chunked.extend_from_slice(b"200\r\n");
+        chunked.extend_from_slice(&[b' '; 0x200]);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    let too_large = request(
+        port,
+        &format!(
+            "POST /api/notes HTTP/1.1\r\n{via_https}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked"
+        ),
+        &chunked,
+    );
+    assert_eq!(too_large.status, 413, "{}", too_large.body);
+    assert!(
+        too_large.body.contains(r#""status": 413"#),
+        "{}",
+        too_large.body
+    );
+    drop(server);
+}
