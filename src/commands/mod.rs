@@ -5,6 +5,7 @@ pub mod check;
 pub mod rule;
 pub mod scan;
 pub mod new;
+pub mod rule;
 
 use crate::ExitStatus;
 use crate::cli::Command;
