@@ -8,8 +8,8 @@ pub mod cli;
 pub mod commands;
 pub mod deps;
 pub mod output;
-pub mod scan;
 pub mod scaffold;
+pub mod scan;
 
 /// The process outcome, as RULES.md defines exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

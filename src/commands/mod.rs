@@ -2,10 +2,9 @@
 //! [`ExitStatus`](crate::ExitStatus).
 
 pub mod check;
-pub mod rule;
-pub mod scan;
 pub mod new;
 pub mod rule;
+pub mod scan;
 
 use crate::ExitStatus;
 use crate::cli::Command;
