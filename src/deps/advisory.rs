@@ -308,6 +308,22 @@ mod tests {
         // jinja2 2.x is not affected by the 3.x compiler bug.
         assert!(!cves("jinja2", "2.11.3").contains(&"CVE-2024-56201".to_string()));
         assert!(cves("jinja2", "3.0.0").contains(&"CVE-2024-56201".to_string()));
+        // Older releases carry the older advisories too.
+        assert_eq!(
+            cves("flask", "0.12.2"),
+            [
+                "CVE-2023-30861",
+                "CVE-2026-27205",
+                "CVE-2018-1000656",
+                "CVE-2019-1010083"
+            ]
+        );
+        assert!(cves("jinja2", "2.10").contains(&"CVE-2019-10906".to_string()));
+        assert!(!cves("jinja2", "2.10.1").contains(&"CVE-2019-10906".to_string()));
+        assert_eq!(
+            cves("flask-appbuilder", "4.3.1"),
+            ["CVE-2023-34110", "CVE-2025-32962"]
+        );
         // Unknown packages have nothing.
         assert!(cves("requests", "2.0.0").is_empty());
     }
@@ -330,6 +346,11 @@ mod tests {
         // Never a version the table knows to be affected (3.1.1 < 3.1.3 is).
         assert_eq!(t.fix_target("flask", &v("3.1.0")), Some(v("3.1.3")));
         assert_eq!(t.fix_target("werkzeug", &v("2.2.2")), Some(v("3.1.6")));
+        assert_eq!(
+            t.fix_target("flask-appbuilder", &v("4.1.0")),
+            Some(v("4.6.2"))
+        );
+        assert_eq!(t.fix_target("gunicorn", &v("19.4.5")), Some(v("23.0.0")));
         assert_eq!(t.fix_target("requests", &v("1.0")), None);
     }
 

@@ -118,9 +118,19 @@ pub enum PyprojectError {
     Edit(#[from] super::edit::EditError),
 }
 
+/// Parses TOML keeping spans into `text`. A UTF-8 BOM (which TOML parsers
+/// reject) is read as three spaces, so every span still points into `text`.
+fn parse_document(text: &str) -> Result<Document<String>, toml_edit::TomlError> {
+    let owned = match text.strip_prefix('\u{feff}') {
+        Some(rest) => format!("   {rest}"),
+        None => text.to_string(),
+    };
+    Document::parse(owned)
+}
+
 /// Parses the dependency tables of a `pyproject.toml`.
 pub fn parse(text: &str) -> Result<Pyproject, PyprojectError> {
-    let doc = Document::parse(text)?;
+    let doc = parse_document(text)?;
     let mut dependencies = Vec::new();
     let root = doc.as_table();
     if let Some(project) = root.get("project").and_then(Item::as_table) {
@@ -352,7 +362,7 @@ fn basic_string(value: &str) -> String {
 /// Applies edits and checks the result is still valid TOML.
 fn finish(text: &str, edits: &[TextEdit]) -> Result<String, PyprojectError> {
     let new_text = apply_edits(text, edits)?;
-    Document::parse(new_text.as_str()).map_err(|e| PyprojectError::Reparse(e.to_string()))?;
+    parse_document(&new_text).map_err(|e| PyprojectError::Reparse(e.to_string()))?;
     Ok(new_text)
 }
 
@@ -372,7 +382,7 @@ pub fn add_dependency(text: &str, requirement: &str) -> Result<Option<String>, P
         return Ok(None);
     }
     let eol = existing.line_ending;
-    let doc = Document::parse(text)?;
+    let doc = parse_document(text)?;
     let root = doc.as_table();
     let project = root.get("project").and_then(Item::as_table);
     let dynamic_deps = project
@@ -478,7 +488,7 @@ pub fn move_to_development_edits(
         };
         edits.push(edit);
     }
-    let doc = Document::parse(text)?;
+    let doc = parse_document(text)?;
     let root = doc.as_table();
     let mut pep621_added = already_dev(false);
     let mut poetry_added = already_dev(true);
@@ -771,6 +781,20 @@ typing = [{include-group = "lint"}, "mypy"]
                 .unwrap()
                 .unwrap(),
             "[tool.poetry.dependencies]\n\n[tool.poetry.group.dev.dependencies]\npytest = \"^8\"\nflask-debugtoolbar = \"*\"\n"
+        );
+    }
+
+    #[test]
+    fn a_bom_keeps_spans_and_edits_exact() {
+        let text = "\u{feff}[project]\r\ndependencies = [\"flask==2.2.2\"]\r\n";
+        let p = parse(text).unwrap();
+        assert_eq!(
+            &text[p.dependencies[0].clauses[0].version_range.clone()],
+            "2.2.2"
+        );
+        assert_eq!(
+            add_dependency(text, "pydantic").unwrap().unwrap(),
+            "\u{feff}[project]\r\ndependencies = [\"flask==2.2.2\", \"pydantic\"]\r\n"
         );
     }
 }
