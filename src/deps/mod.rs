@@ -532,6 +532,11 @@ mod tests {
         apply_edits(text, &finding.fix.as_ref().unwrap().edits).unwrap()
     }
 
+    /// The finding's fix turns `from` into `to` and changes nothing else.
+    fn assert_fixed(text: &str, finding: &DepFinding, from: &str, to: &str) {
+        assert_eq!(fixed(text, finding), text.replace(from, to));
+    }
+
     #[test]
     fn lowest_allowed_version_per_operator() {
         assert_eq!(lowest_allowed(&clauses("==2.2.2")), Some(v("2.2.2")));
@@ -603,18 +608,19 @@ mod tests {
             flask.message,
             "`Flask==2.2.2` allows Flask 2.2.2, affected by CVE-2023-30861, CVE-2026-27205 (advisory table of 2026-11-29): raise it to 3.1.3"
         );
-        assert_eq!(
-            fixed(text, flask),
-            text.replace("Flask==2.2.2  # pinned", "Flask==3.1.3  # pinned")
+        assert_fixed(
+            text,
+            flask,
+            "Flask==2.2.2  # pinned",
+            "Flask==3.1.3  # pinned",
         );
-        assert_eq!(
-            fixed(text, &findings[1]),
-            text.replace("werkzeug>=3.0.3,<4", "werkzeug>=3.1.6,<4")
+        assert_fixed(
+            text,
+            &findings[1],
+            "werkzeug>=3.0.3,<4",
+            "werkzeug>=3.1.6,<4",
         );
-        assert_eq!(
-            fixed(text, &findings[2]),
-            text.replace("flask-cors~=4.0.0", "flask-cors~=6.0.0")
-        );
+        assert_fixed(text, &findings[2], "flask-cors~=4.0.0", "flask-cors~=6.0.0");
         // After the fixes nothing is reported any more.
         let mut all = text.to_string();
         for f in analyze_requirements(Path::new("requirements.txt"), text)
@@ -719,27 +725,15 @@ mod tests {
             ]
         );
         assert_eq!(&text[findings[0].range.clone()], "\"flask==2.2.2\"");
-        assert_eq!(
-            fixed(text, &findings[0]),
-            text.replace("\"flask==2.2.2\"", "\"flask==3.1.3\"")
-        );
-        assert_eq!(
-            fixed(text, &findings[1]),
-            text.replace("'jinja2>=3.1.2'", "'jinja2>=3.1.6'")
-        );
+        assert_fixed(text, &findings[0], "\"flask==2.2.2\"", "\"flask==3.1.3\"");
+        assert_fixed(text, &findings[1], "'jinja2>=3.1.2'", "'jinja2>=3.1.6'");
         assert_eq!(
             fixed(text, &findings[2]),
             text.replace("    \"flask-debugtoolbar\",\n", "")
                 + "\n[dependency-groups]\ndev = [\"flask-debugtoolbar\"]\n"
         );
-        assert_eq!(
-            fixed(text, &findings[3]),
-            text.replace("\"^2.3.0\"", "\"^2.4.0\"")
-        );
-        assert_eq!(
-            fixed(text, &findings[4]),
-            text.replace("\"20.1.0\"", "\"23.0.0\"")
-        );
+        assert_fixed(text, &findings[3], "\"^2.3.0\"", "\"^2.4.0\"");
+        assert_fixed(text, &findings[4], "\"20.1.0\"", "\"23.0.0\"");
         assert!(analyze_pyproject("[project").is_err());
     }
 
