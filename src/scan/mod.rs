@@ -20,7 +20,7 @@ pub mod score;
 
 use url::Url;
 
-use http::{Client, ClientOptions, Exchange, HttpError, Method};
+use http::{Client, ClientOptions, Exchange, Fetched, HttpError, Method};
 use observatory::{CorsProbe, HttpRoute, Observation, Response};
 use probes::Evidence;
 pub use report::Report;
@@ -89,48 +89,30 @@ pub fn scan(target: &Url, options: &ScanOptions) -> Result<Report, ScanError> {
     let auto = main.last().response.clone();
     let tls_unverified = |url: &Url| client.insecure() && url.scheme() == "https";
 
-    // The plain-HTTP entry point: the target itself, or port 80 of an HTTPS target on its default port.
-    let http_fetch = if target.scheme() == "http" {
-        None
-    } else if target.port().is_none() {
-        let mut plain = target.clone();
-        plain
-            .set_scheme("http")
-            .ok()
-            .and_then(|_| client.fetch(&plain, &[]).ok())
-    } else {
-        notes.push(format!(
-            "no plain-HTTP counterpart probed for port {} (redirection is graded only for default ports)",
-            target.port().unwrap_or_default()
-        ));
-        None
-    };
+    let http_fetch = plain_http_counterpart(&client, target, &mut notes);
     let http_route = match (&http_fetch, target.scheme()) {
         (_, "http") => Some(route(&main.hops, &tls_unverified)),
         (Some(fetched), _) => Some(route(&fetched.hops, &tls_unverified)),
         (None, _) => None,
     };
-    for fetched in [Some(&main), http_fetch.as_ref()].into_iter().flatten() {
-        if let Some(off) = &fetched.off_host {
-            notes.push(format!(
-                "redirect to another host recorded, not followed: {off}"
-            ));
-        }
-    }
+    let fetches: Vec<&Fetched> = [Some(&main), http_fetch.as_ref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    notes.extend(
+        fetches
+            .iter()
+            .filter_map(|f| f.off_host.as_ref())
+            .map(|off| format!("redirect to another host recorded, not followed: {off}")),
+    );
+    let set_cookies: Vec<String> = fetches
+        .iter()
+        .flat_map(|f| &f.responses)
+        .flat_map(|e| e.response.headers.all("set-cookie"))
+        .map(str::to_string)
+        .collect();
 
     let evidence = collect_evidence(&client, &auto, &main.responses, options.probe_rate_limit);
-    let mut set_cookies: Vec<String> = Vec::new();
-    for fetched in [Some(&main), http_fetch.as_ref()].into_iter().flatten() {
-        for exchange in &fetched.responses {
-            set_cookies.extend(
-                exchange
-                    .response
-                    .headers
-                    .all("set-cookie")
-                    .map(str::to_string),
-            );
-        }
-    }
     let observation = Observation {
         verified: !tls_unverified(&auto.url),
         http_route,
@@ -162,6 +144,33 @@ pub fn scan(target: &Url, options: &ScanOptions) -> Result<Report, ScanError> {
     }
     notes.push(format!("{} requests sent", client.requests_sent()));
     Ok(Report::new(target, &tests, &findings, notes))
+}
+
+/// The plain-HTTP entry point of an HTTPS target: port 80 when the target uses
+/// the default port (no answer means there is none); not probed otherwise.
+fn plain_http_counterpart(
+    client: &Client,
+    target: &Url,
+    notes: &mut Vec<String>,
+) -> Option<Fetched> {
+    if target.scheme() == "http" {
+        return None;
+    }
+    if let Some(port) = target.port() {
+        notes.push(format!(
+            "no plain-HTTP counterpart probed for port {port} (redirection is graded only for default ports)"
+        ));
+        return None;
+    }
+    let mut plain = target.clone();
+    plain.set_scheme("http").ok()?;
+    match client.fetch(&plain, &[]) {
+        Ok(fetched) => Some(fetched),
+        Err(err) => {
+            notes.push(format!("no plain-HTTP answer on port 80 ({err})"));
+            None
+        }
+    }
 }
 
 fn route(hops: &[Url], tls_unverified: &dyn Fn(&Url) -> bool) -> HttpRoute {
