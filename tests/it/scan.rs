@@ -143,43 +143,46 @@ fn insecure_debug_app_grades_f_with_flask_findings_mapped_to_rules() {
     );
 }
 
-#[test]
-fn hardened_app_over_tls_grades_a_plus_with_no_findings() {
-    let dir = tempfile::tempdir().unwrap();
-    let dir = dir.path();
-    let venv = venv();
-    std::fs::write(dir.join("hardened_app.py"), HARDENED_APP).unwrap();
-    std::fs::write(dir.join("make_cert.py"), MAKE_CERT).unwrap();
-    crate::support::run(venv.python().arg("make_cert.py").arg(dir).current_dir(dir)).unwrap();
+/// Writes a throw-away CA and a certificate for 127.0.0.1 into `dir`
+/// (`ca.pem`, `cert.pem`, `key.pem`).
+fn make_certificates(dir: &Path) {
+    let script = dir.join("make_cert.py");
+    std::fs::write(&script, MAKE_CERT).unwrap();
+    crate::support::run(venv().python().arg(&script).arg(dir)).unwrap();
+}
 
+/// Serves `app_args` with gunicorn over TLS (the certificate from
+/// [`make_certificates`]) on a free port, in a clean environment plus `env`.
+fn serve_tls(dir: &Path, app_args: &[&str], env: &[(&str, &str)]) -> (ServerProcess, u16) {
     let port = free_port();
     let log = dir.join("gunicorn.log");
-    let _server = ServerProcess::spawn(
-        Command::new(venv.bin("gunicorn"))
+    let server = ServerProcess::spawn(
+        Command::new(venv().bin("gunicorn"))
+            .args(app_args)
+            .args(["--bind", &format!("127.0.0.1:{port}"), "--workers", "1"])
             .args([
-                "--bind",
-                &format!("127.0.0.1:{port}"),
-                "--workers",
-                "1",
                 "--no-control-socket",
-            ])
-            .args([
                 "--certfile",
                 "cert.pem",
                 "--keyfile",
                 "key.pem",
-                "hardened_app:app",
             ])
-            .current_dir(dir),
+            .current_dir(dir)
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .envs(env.iter().copied()),
         &log,
     );
     wait_for_port(port, Duration::from_secs(30), &log);
-    let url = format!("https://127.0.0.1:{port}/");
-    let ca = dir.join("ca.pem");
-    let ca = ca.to_str().unwrap();
+    (server, port)
+}
 
-    let out = scan(&[
-        &url,
+/// Scans with the test CA, 3 rate-limit probes and `--fail-under A+`, and
+/// checks the grade is A+ with every test passing and no finding.
+fn assert_a_plus_without_findings(url: &str, ca: &Path) -> Value {
+    let ca = ca.to_str().unwrap();
+    let args = [
+        url,
         "--ca-cert",
         ca,
         "--format",
@@ -188,7 +191,8 @@ fn hardened_app_over_tls_grades_a_plus_with_no_findings() {
         "3",
         "--fail-under",
         "A+",
-    ]);
+    ];
+    let out = scan(&args);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -198,7 +202,7 @@ fn hardened_app_over_tls_grades_a_plus_with_no_findings() {
     );
     let report = json(&out);
     assert_eq!(report["grade"], "A+", "{report:#}");
-    assert!(report["score"].as_i64().unwrap() >= 100);
+    assert!(report["score"].as_i64().unwrap() >= 100, "{report:#}");
     assert_eq!(report["findings"], Value::Array(vec![]), "{report:#}");
     for test in report["tests"].as_array().unwrap() {
         assert_eq!(test["pass"], true, "{test}");
@@ -212,14 +216,46 @@ fn hardened_app_over_tls_grades_a_plus_with_no_findings() {
         entry(&report, "tests", "strict-transport-security").unwrap()["modifier"],
         0
     );
+    report
+}
+
+#[test]
+fn generated_project_over_tls_grades_a_plus_with_no_findings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = flask_harden()
+        .args(["new", "myapi", "--yes"])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "flask-harden new failed:\n{}",
+        stderr(&out)
+    );
+    let project = tmp.path().join("myapi");
+    make_certificates(&project);
+    // Production settings; SECRET_KEY comes from the generated .env. CORS is on
+    // for one origin, so the foreign origin of the probes must not be reflected.
+    let env = [
+        ("APP_ENV", "production"),
+        ("CORS_ORIGINS", "https://app.example.com"),
+    ];
+    let (_server, port) = serve_tls(
+        &project,
+        &["--config", "gunicorn.conf.py", "wsgi:app"],
+        &env,
+    );
+    let url = format!("https://127.0.0.1:{port}/health");
+    let report = assert_a_plus_without_findings(&url, &project.join("ca.pem"));
+    assert_eq!(report["url"], url.as_str());
 
     // The system roots do not know the test CA: a clear TLS error, exit 2.
     let out = scan(&[&url]);
     assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
     assert!(
-        stderr(&out).contains("TLS handshake failed") && stderr(&out).contains("--ca-cert"),
-        "{}",
-        stderr(&out)
+        err.contains("TLS handshake failed") && err.contains("--ca-cert"),
+        "{err}"
     );
 
     // --insecure scans anyway, says so, and HSTS no longer counts.
@@ -235,6 +271,19 @@ fn hardened_app_over_tls_grades_a_plus_with_no_findings() {
         text.contains("FAIL   -20  strict-transport-security"),
         "{text}"
     );
+}
+
+#[test]
+fn hardened_app_with_session_cookie_over_tls_grades_a_plus() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("hardened_app.py"), HARDENED_APP).unwrap();
+    make_certificates(dir);
+    let (_server, port) = serve_tls(dir, &["hardened_app:app"], &[]);
+    let report =
+        assert_a_plus_without_findings(&format!("https://127.0.0.1:{port}/"), &dir.join("ca.pem"));
+    let cookies = entry(&report, "tests", "cookies").unwrap();
+    assert_eq!(cookies["modifier"], 5, "{cookies}");
 }
 
 /// A fixed app: mixed results, deterministic output.
