@@ -3,7 +3,7 @@
 //! file's own line ending so inserted lines match CRLF files.
 
 use ruff_python_ast::{Expr, Stmt};
-use ruff_text_size::{Ranged, TextSize};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::checker::Checker;
 use super::diagnostic::Edit;
@@ -27,32 +27,12 @@ pub fn ensure_import(checker: &Checker, module: &str) -> Option<Edit> {
     {
         return None;
     }
-    let source = checker.source();
-    let suite = checker.parsed().suite();
-    let eol = line_ending(source.text());
-    let mut insert_at = None;
-    for (i, stmt) in suite.iter().enumerate() {
-        let is_docstring =
-            i == 0 && matches!(stmt, Stmt::Expr(e) if matches!(&*e.value, Expr::StringLiteral(_)));
-        let is_future =
-            matches!(stmt, Stmt::ImportFrom(f) if f.module.as_deref() == Some("__future__"));
-        if !is_docstring && !is_future {
-            insert_at = Some(stmt.start());
-            break;
-        }
+    let eol = line_ending(checker.source().text());
+    let at = import_position(checker);
+    if checker.parsed().suite().iter().all(|s| s.start() < at) && at > TextSize::from(0) {
+        // Only a docstring / future imports: the import goes on a new line at the end.
+        return Some(Edit::insertion(format!("{eol}import {module}{eol}"), at));
     }
-    let at = match insert_at {
-        // Insert at the start of that statement's line.
-        Some(offset) => source.line_range(offset).start(),
-        None => {
-            // Only a docstring / future imports: append after the last statement.
-            let end = suite.last().map_or(TextSize::from(0), |s| {
-                let line = source.line_range(s.end());
-                line.end()
-            });
-            return Some(Edit::insertion(format!("{eol}import {module}{eol}"), end));
-        }
-    };
     Some(Edit::insertion(format!("import {module}{eol}"), at))
 }
 
@@ -63,4 +43,93 @@ fn name_expr(id: &str) -> Expr {
         id: id.into(),
         ctx: ruff_python_ast::ExprContext::Load,
     })
+}
+
+/// Makes `name` importable from `module`: `None` when it already resolves to
+/// `module.name`, else an edit inserting `from module import name` at the top.
+pub fn ensure_from_import(checker: &Checker, module: &str, name: &str) -> Option<Edit> {
+    let dotted = format!("{module}.{name}");
+    if checker
+        .semantic()
+        .resolve_qualified_name(&name_expr(name))
+        .is_some_and(|q| q.dotted() == dotted)
+    {
+        return None;
+    }
+    let at = import_position(checker);
+    let eol = line_ending(checker.source().text());
+    Some(Edit::insertion(
+        format!("from {module} import {name}{eol}"),
+        at,
+    ))
+}
+
+/// Inserts `line` on a new line after `stmt`, with the statement's indentation.
+pub fn insert_after_statement(checker: &Checker, stmt: &Stmt, line: &str) -> Option<Edit> {
+    let source = checker.source();
+    let first_line = source.line_text(stmt.start());
+    let indent: String = first_line
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let eol = line_ending(source.text());
+    let end = source.line_range(stmt.end()).end();
+    Some(Edit::insertion(format!("{eol}{indent}{line}"), end))
+}
+
+/// Where a new top-level import goes: the start of the first statement that is
+/// not the docstring or a `__future__` import.
+fn import_position(checker: &Checker) -> TextSize {
+    let source = checker.source();
+    let suite = checker.parsed().suite();
+    for (i, stmt) in suite.iter().enumerate() {
+        let is_docstring =
+            i == 0 && matches!(stmt, Stmt::Expr(e) if matches!(&*e.value, Expr::StringLiteral(_)));
+        let is_future =
+            matches!(stmt, Stmt::ImportFrom(f) if f.module.as_deref() == Some("__future__"));
+        if !is_docstring && !is_future {
+            return source.line_range(stmt.start()).start();
+        }
+    }
+    suite
+        .last()
+        .map_or(TextSize::from(0), |s| source.line_range(s.end()).end())
+}
+
+/// Deletes the current statement with its whole lines, when that is certain to
+/// leave valid code: the statement is alone on its lines (a trailing comment
+/// goes with it) and its body (module, class or function) has other statements.
+pub fn delete_current_statement(checker: &Checker) -> Option<Edit> {
+    let semantic = checker.semantic();
+    let stmt = semantic.current_statement()?;
+    let body: &[Stmt] = match semantic.parent_statement() {
+        None => checker.parsed().suite(),
+        Some(Stmt::ClassDef(class)) => &class.body,
+        Some(Stmt::FunctionDef(function)) => &function.body,
+        Some(_) => return None,
+    };
+    if body.len() < 2 {
+        return None;
+    }
+    let source = checker.source();
+    let first = source.line_range(stmt.start());
+    let last = source.line_range(stmt.end());
+    let before = &source.text()[TextRange::new(first.start(), stmt.start())];
+    let after = source.text()[TextRange::new(stmt.end(), last.end())].trim_start();
+    if !before.trim_start_matches('\u{feff}').trim().is_empty()
+        || !(after.is_empty() || after.starts_with('#'))
+    {
+        return None;
+    }
+    let next_line = source.line_col(last.start()).line + 1;
+    let end = if next_line <= source.line_count() {
+        source.line_start(next_line)
+    } else {
+        TextSize::try_from(source.text().len()).ok()?
+    };
+    Some(Edit::deletion(TextRange::new(
+        first.start(),
+        end.max(last.end()),
+    )))
 }

@@ -9,6 +9,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use super::diagnostic::Diagnostic;
 use super::parse::ParsedModule;
+use super::project::ModuleFacts;
 use super::registry::{Rule, RuleSet};
 use super::rules;
 use super::semantic::{ScopeKind, SemanticModel, is_development_guard};
@@ -36,6 +37,18 @@ pub struct Checker<'a> {
     context: &'a FileContext,
     diagnostics: Vec<Diagnostic>,
     secrets: Vec<TextRange>,
+    facts: ModuleFacts,
+}
+
+/// What walking one module produced.
+#[derive(Debug, Default)]
+pub struct ModuleResult {
+    /// Findings (suppressions not yet applied).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Secret literals to mask in snippets.
+    pub secrets: Vec<TextRange>,
+    /// Facts for the project-level rules.
+    pub facts: ModuleFacts,
 }
 
 impl<'a> Checker<'a> {
@@ -54,16 +67,26 @@ impl<'a> Checker<'a> {
             context,
             diagnostics: Vec::new(),
             secrets: Vec::new(),
+            facts: ModuleFacts::default(),
         }
     }
 
-    /// Walks the module once, running every enabled rule; returns the diagnostics
-    /// and the ranges of secret literals (to mask in snippets).
-    pub fn run(mut self) -> (Vec<Diagnostic>, Vec<TextRange>) {
+    /// Walks the module once, running every enabled rule and collecting the
+    /// project facts.
+    pub fn run(mut self) -> ModuleResult {
         let suite = self.parsed.suite();
         self.visit_body(suite);
         rules::analyze_module(&mut self, suite);
-        (self.diagnostics, self.secrets)
+        ModuleResult {
+            diagnostics: self.diagnostics,
+            secrets: self.secrets,
+            facts: self.facts,
+        }
+    }
+
+    /// The project facts collected so far (see `project`).
+    pub fn facts_mut(&mut self) -> &mut ModuleFacts {
+        &mut self.facts
     }
 
     /// The file.

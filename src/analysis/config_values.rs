@@ -172,6 +172,57 @@ pub fn is_config_object(expr: &Expr) -> bool {
     }
 }
 
+/// A read of an environment variable: `os.environ.get("K", default)`,
+/// `os.getenv("K", default)`, `os.environ.setdefault("K", default)`,
+/// `os.environ["K"]`.
+#[derive(Debug, Clone, Copy)]
+pub struct EnvironmentLookup<'a> {
+    /// The variable name, when it is a literal.
+    pub key: Option<&'a str>,
+    /// The fallback value, if any.
+    pub default: Option<&'a Expr>,
+}
+
+/// Recognises an environment lookup.
+pub fn environment_lookup<'a>(
+    semantic: &SemanticModel,
+    expr: &'a Expr,
+) -> Option<EnvironmentLookup<'a>> {
+    match expr {
+        Expr::Call(call) => environment_lookup_call(semantic, call),
+        Expr::Subscript(sub) if semantic.resolves_to(&sub.value, &["os.environ"]) => {
+            let key = match &*sub.slice {
+                Expr::StringLiteral(s) => Some(s.value.to_str()),
+                _ => None,
+            };
+            Some(EnvironmentLookup { key, default: None })
+        }
+        _ => None,
+    }
+}
+
+/// Recognises an environment lookup call.
+pub fn environment_lookup_call<'a>(
+    semantic: &SemanticModel,
+    call: &'a ast::ExprCall,
+) -> Option<EnvironmentLookup<'a>> {
+    let name = semantic.resolve_qualified_name(&call.func)?;
+    if !name.is_any(&[
+        "os.environ.get",
+        "os.getenv",
+        "os.environ.setdefault",
+        "os.environ.pop",
+    ]) {
+        return None;
+    }
+    let key = match call.arguments.find_argument_value("key", 0) {
+        Some(Expr::StringLiteral(s)) => Some(s.value.to_str()),
+        _ => None,
+    };
+    let default = call.arguments.find_argument_value("default", 1);
+    Some(EnvironmentLookup { key, default })
+}
+
 /// Upper-case setting names (`DEBUG`, `SECRET_KEY`).
 fn is_setting_name(name: &str) -> bool {
     name.chars().next().is_some_and(|c| c.is_ascii_uppercase())

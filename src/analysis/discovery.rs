@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::rules::TextFileKind;
-use super::settings::PathPatterns;
+use super::settings::CheckSettings;
 
 /// What kind of input a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,8 +23,13 @@ pub enum FileKind {
 pub struct DiscoveredFile {
     /// The path (as reached from the argument).
     pub path: PathBuf,
-    /// The path relative to the walked root, `/`-separated (for globs and test paths).
+    /// The path relative to the project root (the configuration's folder) when it
+    /// is below it, else to the walked argument; `/`-separated. Globs and test
+    /// paths match against it.
     pub relative: String,
+    /// Index of the path argument the file was found under: files of one
+    /// argument form one project for the project-level rules.
+    pub root_index: usize,
     /// Its kind.
     pub kind: FileKind,
 }
@@ -98,28 +103,37 @@ fn relative_string(path: &Path, root: &Path) -> String {
 /// Lists the files to analyse under `paths`, sorted, without duplicates.
 pub fn discover(
     paths: &[PathBuf],
-    exclude: &PathPatterns,
+    settings: &CheckSettings,
 ) -> Result<Vec<DiscoveredFile>, DiscoveryError> {
+    let project_root = settings.project_root.as_deref().map(absolute);
     let mut out = Vec::new();
-    for root in paths {
+    for (root_index, root) in paths.iter().enumerate() {
         if !root.exists() {
             return Err(DiscoveryError::Missing(root.clone()));
         }
+        let absolute_root = absolute(root);
+        let base = match &project_root {
+            Some(project) if absolute_root.starts_with(project) => project.clone(),
+            _ if root.is_file() => absolute_root
+                .parent()
+                .map_or_else(|| absolute_root.clone(), Path::to_path_buf),
+            _ => absolute_root.clone(),
+        };
         if root.is_file() {
             let kind = classify(root).unwrap_or(FileKind::Python);
-            let relative = root
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let relative = relative_string(&absolute_root, &base);
             out.push(DiscoveredFile {
                 path: root.clone(),
                 relative,
                 kind,
+                root_index,
             });
             continue;
         }
-        let walk_root = root.clone();
-        let exclude = exclude.clone();
+        let exclude = settings.exclude.clone();
+        let filter_base = base.clone();
+        let filter_root = root.clone();
+        let filter_abs = absolute_root.clone();
         let walker = ignore::WalkBuilder::new(root)
             .hidden(false)
             .require_git(false)
@@ -133,7 +147,8 @@ pub fn discover(
                 if is_dir && is_skipped_dir(path) {
                     return false;
                 }
-                !exclude.matches(&relative_string(path, &walk_root))
+                let full = filter_abs.join(path.strip_prefix(&filter_root).unwrap_or(path));
+                !exclude.matches(&relative_string(&full, &filter_base))
             })
             .build();
         for entry in walker.flatten() {
@@ -144,17 +159,23 @@ pub fn discover(
             let Some(kind) = classify(&path) else {
                 continue;
             };
-            let relative = relative_string(&path, root);
+            let full = absolute_root.join(path.strip_prefix(root).unwrap_or(&path));
+            let relative = relative_string(&full, &base);
             out.push(DiscoveredFile {
                 path,
                 relative,
                 kind,
+                root_index,
             });
         }
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out.dedup_by(|a, b| a.path == b.path);
     Ok(out)
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]

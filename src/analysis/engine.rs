@@ -9,10 +9,14 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use ruff_text_size::TextRange;
 
-use super::checker::{Checker, FileContext, is_development_module};
+use std::collections::BTreeSet;
+
+use super::checker::{Checker, FileContext, ModuleResult, is_development_module};
 use super::diagnostic::Diagnostic;
 use super::discovery::{DiscoveredFile, DiscoveryError, FileKind, discover};
 use super::parse::parse_python;
+use super::project::{self, ModuleFacts, ProjectModel};
+use super::registry::RuleSet;
 use super::rules;
 use super::settings::CheckSettings;
 use super::source::SourceFile;
@@ -97,18 +101,27 @@ pub enum EngineError {
     Pool(#[from] rayon::ThreadPoolBuildError),
 }
 
+struct Analyzed {
+    report: FileReport,
+    facts: ModuleFacts,
+    suppressions: Suppressions,
+    rules: RuleSet,
+    root_index: usize,
+}
+
 enum Outcome {
-    Checked(FileReport, Vec<Warning>),
+    Checked(Box<Analyzed>, Vec<Warning>),
     Skipped(SkippedFile),
 }
 
 /// Discovers and analyses every file under `paths`.
 pub fn check_paths(paths: &[PathBuf], settings: &CheckSettings) -> Result<Report, EngineError> {
-    let files = discover(paths, &settings.exclude)?;
+    let files = discover(paths, settings)?;
     check_files(&files, settings)
 }
 
-/// Analyses already discovered files.
+/// Analyses already discovered files: each file on the worker pool, then the
+/// project-level rules over the merged facts of each path argument's files.
 pub fn check_files(
     files: &[DiscoveredFile],
     settings: &CheckSettings,
@@ -124,19 +137,60 @@ pub fn check_files(
             .collect()
     });
     let mut report = Report::default();
+    let mut analyzed = Vec::new();
     for outcome in outcomes {
         match outcome {
             Outcome::Checked(file, warnings) => {
-                report.checked += 1;
                 report.warnings.extend(warnings);
-                if !file.diagnostics.is_empty() {
-                    report.files.push(file);
-                }
+                analyzed.push(*file);
             }
             Outcome::Skipped(skipped) => report.skipped.push(skipped),
         }
     }
+    report.checked = analyzed.len();
+    apply_project_rules(&mut analyzed);
+    report.files = analyzed
+        .into_iter()
+        .map(|a| a.report)
+        .filter(|f| !f.diagnostics.is_empty())
+        .collect();
     Ok(report)
+}
+
+/// Runs the project-level rules once per path argument and adds their findings
+/// to the files they point into (per-file rules and suppressions apply).
+fn apply_project_rules(analyzed: &mut [Analyzed]) {
+    let roots: BTreeSet<usize> = analyzed.iter().map(|a| a.root_index).collect();
+    let mut found = Vec::new();
+    for root in roots {
+        let model = ProjectModel {
+            modules: analyzed
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.root_index == root)
+                .map(|(i, a)| (i, &a.facts))
+                .collect(),
+        };
+        found.extend(rules::analyze_project(&model));
+    }
+    for (index, diagnostic) in found {
+        let file = &mut analyzed[index];
+        if file.rules.contains(diagnostic.rule)
+            && !file
+                .suppressions
+                .suppresses(&file.report.source, &diagnostic)
+        {
+            file.report.diagnostics.push(diagnostic);
+        }
+    }
+    for file in analyzed.iter_mut() {
+        sort_diagnostics(&mut file.report.diagnostics);
+    }
+}
+
+fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by_key(|d| (d.range.start(), d.rule, d.range.end()));
+    diagnostics.dedup_by(|a, b| a.rule == b.rule && a.range == b.range);
 }
 
 fn analyze_file(file: &DiscoveredFile, settings: &CheckSettings) -> Outcome {
@@ -157,44 +211,57 @@ fn analyze_file(file: &DiscoveredFile, settings: &CheckSettings) -> Outcome {
         is_test,
         is_development_module: file_stem(&file.path).is_some_and(is_development_module),
     };
-    match file.kind {
-        FileKind::Python => analyze_python(source, rules, &context),
+    let (result, suppressions, warnings) = match file.kind {
+        FileKind::Python => match analyze_python(&source, rules, &context) {
+            Ok(checked) => checked,
+            Err(skipped) => return Outcome::Skipped(skipped),
+        },
         FileKind::Text(kind) => {
-            let mut diagnostics = rules::analyze_text_file(kind, &source, rules);
-            diagnostics.retain(|d| rules.contains(d.rule));
-            diagnostics.sort_by_key(|d| (d.range.start(), d.rule));
-            Outcome::Checked(
-                FileReport {
-                    source,
-                    diagnostics,
-                    secrets: Vec::new(),
-                },
-                Vec::new(),
-            )
+            let result = ModuleResult {
+                diagnostics: rules::analyze_text_file(kind, &source, rules),
+                secrets: Vec::new(),
+                facts: project::text_file_facts(kind, &source),
+            };
+            (result, Suppressions::default(), Vec::new())
         }
-    }
+    };
+    let mut diagnostics = result.diagnostics;
+    diagnostics.retain(|d| rules.contains(d.rule) && !suppressions.suppresses(&source, d));
+    sort_diagnostics(&mut diagnostics);
+    Outcome::Checked(
+        Box::new(Analyzed {
+            report: FileReport {
+                source,
+                diagnostics,
+                secrets: result.secrets,
+            },
+            facts: result.facts,
+            suppressions,
+            rules,
+            root_index: file.root_index,
+        }),
+        warnings,
+    )
 }
 
+/// Parses, walks and drops the AST (on the calling worker thread).
 fn analyze_python(
-    source: SourceFile,
-    rules: super::registry::RuleSet,
+    source: &SourceFile,
+    rules: RuleSet,
     context: &FileContext,
-) -> Outcome {
+) -> Result<(ModuleResult, Suppressions, Vec<Warning>), SkippedFile> {
     let parsed = parse_python(source.text());
     if let Some(issue) = parsed.syntax_issues().first() {
         let lc = source.line_col(issue.range.start());
-        return Outcome::Skipped(SkippedFile {
+        return Err(SkippedFile {
             path: source.path().to_path_buf(),
             position: Some((lc.line, lc.column)),
             reason: format!("syntax error: {}", issue.message),
         });
     }
-    let (mut diagnostics, secrets) = Checker::new(&source, &parsed, rules, context).run();
-    let (suppressions, unknown) = Suppressions::from_comments(&source, parsed.comment_ranges());
+    let result = Checker::new(source, &parsed, rules, context).run();
+    let (suppressions, unknown) = Suppressions::from_comments(source, parsed.comment_ranges());
     drop(parsed);
-    diagnostics.retain(|d| rules.contains(d.rule) && !suppressions.suppresses(&source, d));
-    diagnostics.sort_by_key(|d| (d.range.start(), d.rule));
-    diagnostics.dedup_by(|a, b| a.rule == b.rule && a.range == b.range);
     let warnings = unknown
         .into_iter()
         .map(|u| Warning {
@@ -203,14 +270,7 @@ fn analyze_python(
             message: format!("unknown rule code `{}` in a suppression comment", u.code),
         })
         .collect();
-    Outcome::Checked(
-        FileReport {
-            source,
-            diagnostics,
-            secrets,
-        },
-        warnings,
-    )
+    Ok((result, suppressions, warnings))
 }
 
 fn file_stem(path: &Path) -> Option<&str> {

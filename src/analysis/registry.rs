@@ -120,27 +120,27 @@ registry! {
     DebugModeEnabled => "FH101", "debug-mode-enabled", High, Safe, "CWE-489", "A05:2021", "Security Misconfiguration",
         Some(rules::debug_mode_enabled::DOC), "Flask debug mode or the Werkzeug debugger enabled outside development configuration";
     HardcodedSecret => "FH102", "hardcoded-secret", High, Safe, "CWE-798", "A07:2021", "Identification and Authentication Failures",
-        None, "A secret key, salt or database password written as a literal in the code";
+        Some(rules::hardcoded_secret::DOC), "A secret key, salt or database password written as a literal in the code";
     WeakSecretKey => "FH103", "weak-secret-key", Medium, None, "CWE-330", "A02:2021", "Cryptographic Failures",
-        None, "A secret key built from predictable or too few random bytes";
+        Some(rules::weak_secret_key::DOC), "A secret key built from predictable or too few random bytes";
     BindAllInterfaces => "FH104", "bind-all-interfaces", Medium, Safe, "CWE-1327", "A05:2021", "Security Misconfiguration",
-        None, "The development server bound to every network interface";
+        Some(rules::bind_all_interfaces::DOC), "The development server bound to every network interface";
     InsecureSessionCookie => "FH105", "insecure-session-cookie", Medium, SafeOrUnsafe, "CWE-614", "A05:2021", "Security Misconfiguration",
-        None, "Session or remember-me cookies without Secure, HttpOnly or SameSite";
+        Some(rules::insecure_session_cookie::DOC), "Session or remember-me cookies without Secure, HttpOnly or SameSite";
     CsrfProtectionDisabled => "FH106", "csrf-protection-disabled", High, Safe, "CWE-352", "A01:2021", "Broken Access Control",
-        None, "Flask-WTF CSRF protection switched off outside test code";
+        Some(rules::csrf_protection_disabled::DOC), "Flask-WTF CSRF protection switched off outside test code";
     DebugToolbarExposed => "FH107", "debug-toolbar-exposed", High, Safe, "CWE-489", "A05:2021", "Security Misconfiguration",
         Some(rules::debug_toolbar_exposed::DOC), "Flask-DebugToolbar enabled without a debug/development guard, or shipped in production dependencies";
     MissingMaxContentLength => "FH108", "missing-max-content-length", Low, Safe, "CWE-770", "A05:2021", "Security Misconfiguration",
-        None, "A Flask application with no MAX_CONTENT_LENGTH request-size limit";
+        Some(rules::missing_max_content_length::DOC), "A Flask application with no MAX_CONTENT_LENGTH request-size limit";
     CorsWildcardOrigin => "FH201", "cors-wildcard-origin", High, Safe, "CWE-942", "A05:2021", "Security Misconfiguration",
-        None, "CORS that allows any origin (or reflects the request's Origin)";
+        Some(rules::cors_wildcard_origin::DOC), "CORS that allows any origin (or reflects the request's Origin)";
     MissingSecurityHeaders => "FH202", "missing-security-headers", Medium, Safe, "CWE-693", "A05:2021", "Security Misconfiguration",
-        None, "A Flask application without flask-talisman or equivalent security headers";
+        Some(rules::missing_security_headers::DOC), "A Flask application without flask-talisman or equivalent security headers";
     MissingRateLimiting => "FH203", "missing-rate-limiting", Medium, Safe, "CWE-770", "A04:2021", "Insecure Design",
-        None, "A Flask application without a Flask-Limiter rate limiter";
+        Some(rules::missing_rate_limiting::DOC), "A Flask application without a Flask-Limiter rate limiter";
     WeakTalismanConfig => "FH204", "weak-talisman-config", Medium, Sometimes, "CWE-693", "A05:2021", "Security Misconfiguration",
-        None, "Talisman with its protections switched off or a permissive CSP";
+        Some(rules::weak_talisman_config::DOC), "Talisman with its protections switched off or a permissive CSP";
     UnvalidatedRequestBody => "FH301", "unvalidated-request-body", Medium, Unsafe, "CWE-20", "A03:2021", "Injection",
         None, "A route that uses request fields without validating them with a schema";
     SqlInjection => "FH302", "sql-injection", High, Sometimes, "CWE-89", "A03:2021", "Injection",

@@ -90,6 +90,7 @@ pub enum ScopeKind {
 pub struct SemanticModel<'a> {
     imports: HashMap<String, QualifiedName>,
     bindings: HashMap<String, CallBinding<'a>>,
+    values: HashMap<String, &'a Expr>,
     /// Enclosing statements, outermost first (maintained by the checker).
     pub(crate) statements: Vec<&'a Stmt>,
     /// Enclosing classes, outermost first.
@@ -130,6 +131,7 @@ impl<'a> SemanticModel<'a> {
         collector.visit_body(suite);
         let mut model = Self {
             imports: collector.imports,
+            values: collector.values,
             ..Self::default()
         };
         for (name, call) in collector.assignments {
@@ -167,6 +169,12 @@ impl<'a> SemanticModel<'a> {
     pub fn resolves_to(&self, expr: &Expr, names: &[&str]) -> bool {
         self.resolve_qualified_name(expr)
             .is_some_and(|q| q.is_any(names))
+    }
+
+    /// The value last assigned to the variable `name` by a simple `name = value`
+    /// anywhere in the module (flow-insensitive).
+    pub fn assigned_value(&self, name: &str) -> Option<&'a Expr> {
+        self.values.get(name).copied()
     }
 
     /// What the variable `name` was assigned from, when it was `name = <call>`.
@@ -233,6 +241,13 @@ impl<'a> SemanticModel<'a> {
     /// The innermost statement being visited.
     pub fn current_statement(&self) -> Option<&'a Stmt> {
         self.statements.last().copied()
+    }
+
+    /// The statement that directly contains the current one (its class, function,
+    /// `if`, ...), `None` at module level.
+    pub fn parent_statement(&self) -> Option<&'a Stmt> {
+        let n = self.statements.len();
+        (n >= 2).then(|| self.statements[n - 2])
     }
 
     /// Whether the walk is at module level (no enclosing class or function).
@@ -343,6 +358,7 @@ fn mentions_mode(expr: &Expr) -> bool {
 #[derive(Default)]
 struct Collector<'a> {
     imports: HashMap<String, QualifiedName>,
+    values: HashMap<String, &'a Expr>,
     assignments: Vec<(String, &'a ast::ExprCall)>,
 }
 

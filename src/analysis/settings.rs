@@ -5,6 +5,9 @@
 
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
+use std::path::PathBuf;
+
+use super::project_config::ProjectConfig;
 use super::registry::{self, Rule, RuleSet};
 
 /// A settings problem (exit 2).
@@ -95,6 +98,21 @@ pub struct CheckSettings {
     pub test_paths: PathPatterns,
     /// Whether test code is exempt from FH1xx (default true).
     pub exempt_tests: bool,
+    /// The folder globs are relative to (the pyproject.toml's), if any.
+    pub project_root: Option<PathBuf>,
+}
+
+/// What the command line says, on top of `[tool.flask-harden]`.
+#[derive(Debug, Clone, Default)]
+pub struct SettingsOverrides {
+    /// `--select`: replaces the configured selection.
+    pub select: Option<Vec<String>>,
+    /// `--ignore`: added to the configured ignores.
+    pub ignore: Vec<String>,
+    /// `--exclude`: replaces the configured `exclude`.
+    pub exclude: Option<Vec<String>>,
+    /// `--extend-exclude`: added.
+    pub extend_exclude: Vec<String>,
 }
 
 impl Default for CheckSettings {
@@ -105,6 +123,7 @@ impl Default for CheckSettings {
             per_file_ignores: Vec::new(),
             test_paths: PathPatterns::default(),
             exempt_tests: true,
+            project_root: None,
         }
     }
 }
@@ -125,25 +144,58 @@ pub fn parse_selectors(codes: &[String], origin: &str) -> Result<Vec<Rule>, Sett
     Ok(out)
 }
 
-/// `select` (default: all) minus `ignore`.
-pub fn rule_selection(
-    select: Option<&[String]>,
-    ignore: &[String],
-    origin: &str,
-) -> Result<RuleSet, SettingsError> {
-    let mut rules = match select {
-        Some(select) => parse_selectors(select, &format!("{origin}select"))?
-            .into_iter()
-            .collect(),
-        None => RuleSet::all(),
-    };
-    for rule in parse_selectors(ignore, &format!("{origin}ignore"))? {
-        rules.remove(rule);
-    }
-    Ok(rules)
-}
-
 impl CheckSettings {
+    /// Layers the command line over the project configuration. `--select`
+    /// replaces the configured `select` (and wins over a configured `ignore` for
+    /// the codes it names); `--ignore` adds to `ignore`; `--exclude` replaces
+    /// `exclude`; `extend-exclude` from both is added.
+    pub fn resolve(
+        config: Option<&ProjectConfig>,
+        cli: &SettingsOverrides,
+    ) -> Result<Self, SettingsError> {
+        let cfg = config.cloned().unwrap_or_default();
+        let cli_selected: Option<RuleSet> = match &cli.select {
+            Some(codes) => Some(parse_selectors(codes, "--select")?.into_iter().collect()),
+            None => None,
+        };
+        let mut rules = match (&cli_selected, &cfg.select) {
+            (Some(set), _) => *set,
+            (None, Some(codes)) => parse_selectors(codes, "[tool.flask-harden] select")?
+                .into_iter()
+                .collect(),
+            (None, None) => RuleSet::all(),
+        };
+        for rule in parse_selectors(&cfg.ignore, "[tool.flask-harden] ignore")? {
+            let explicitly_selected = cli
+                .select
+                .as_ref()
+                .is_some_and(|codes| codes.iter().any(|c| c.eq_ignore_ascii_case(rule.code())));
+            if !explicitly_selected {
+                rules.remove(rule);
+            }
+        }
+        for rule in parse_selectors(&cli.ignore, "--ignore")? {
+            rules.remove(rule);
+        }
+        let mut exclude = cli.exclude.clone().unwrap_or(cfg.exclude);
+        exclude.extend(cfg.extend_exclude);
+        exclude.extend(cli.extend_exclude.iter().cloned());
+        let mut per_file_ignores = Vec::new();
+        for (glob, codes) in &cfg.per_file_ignores {
+            let origin = format!("[tool.flask-harden] per-file-ignores \"{glob}\"");
+            let set = parse_selectors(codes, &origin)?.into_iter().collect();
+            per_file_ignores.push((PathPatterns::new(std::slice::from_ref(glob), &origin)?, set));
+        }
+        Ok(Self {
+            rules,
+            exclude: PathPatterns::new(&exclude, "exclude")?,
+            per_file_ignores,
+            test_paths: PathPatterns::new(&cfg.test_paths, "[tool.flask-harden] test-paths")?,
+            exempt_tests: true,
+            project_root: config.map(|c| c.root().to_path_buf()),
+        })
+    }
+
     /// The rules that apply to a file, given whether it is test code.
     pub fn rules_for(&self, relative: &str, is_test: bool) -> RuleSet {
         let mut rules = self.rules;
@@ -179,12 +231,45 @@ mod tests {
 
     #[test]
     fn selection_and_unknown_codes() {
-        let rules = rule_selection(Some(&["FH1".into()]), &["FH102".into()], "--").unwrap();
+        let cli = |select: Option<Vec<String>>, ignore: Vec<String>| SettingsOverrides {
+            select,
+            ignore,
+            ..SettingsOverrides::default()
+        };
+        let rules =
+            CheckSettings::resolve(None, &cli(Some(vec!["FH1".into()]), vec!["FH102".into()]))
+                .unwrap()
+                .rules;
         assert!(rules.contains(Rule::DebugModeEnabled));
         assert!(!rules.contains(Rule::HardcodedSecret));
         assert!(!rules.contains(Rule::CorsWildcardOrigin));
-        let err = rule_selection(None, &["FH999".into()], "--").unwrap_err();
+        let err = CheckSettings::resolve(None, &cli(None, vec!["FH999".into()])).unwrap_err();
         assert!(err.to_string().contains("FH999"), "{err}");
+    }
+
+    #[test]
+    fn command_line_overrides_configuration() {
+        let config = ProjectConfig {
+            select: Some(vec!["FH1".into()]),
+            ignore: vec!["FH104".into(), "FH105".into()],
+            exclude: vec!["migrations".into()],
+            ..ProjectConfig::default()
+        };
+        let cli = SettingsOverrides {
+            select: Some(vec!["FH104".into(), "FH2".into()]),
+            ignore: vec!["FH203".into()],
+            exclude: Some(vec!["legacy".into()]),
+            ..SettingsOverrides::default()
+        };
+        let settings = CheckSettings::resolve(Some(&config), &cli).unwrap();
+        let codes: Vec<_> = settings.rules.iter().map(Rule::code).collect();
+        assert_eq!(codes, ["FH104", "FH201", "FH202", "FH204"]);
+        assert!(settings.exclude.matches("legacy/x.py"));
+        assert!(!settings.exclude.matches("migrations/x.py"));
+        let plain = CheckSettings::resolve(Some(&config), &SettingsOverrides::default()).unwrap();
+        assert!(plain.rules.contains(Rule::DebugModeEnabled));
+        assert!(!plain.rules.contains(Rule::BindAllInterfaces));
+        assert!(plain.exclude.matches("migrations/x.py"));
     }
 
     #[test]

@@ -8,7 +8,8 @@ use anyhow::Context;
 
 use crate::ExitStatus;
 use crate::analysis::engine::check_paths;
-use crate::analysis::settings::{CheckSettings, PathPatterns, rule_selection};
+use crate::analysis::project_config::find_config;
+use crate::analysis::settings::{CheckSettings, SettingsOverrides};
 use crate::output::{OutputFormat, OutputOptions, write_report};
 
 /// Arguments of `flask-harden check`.
@@ -33,9 +34,14 @@ pub struct CheckArgs {
     pub ignore: Vec<String>,
 
     /// Glob patterns of paths not to walk (comma-separated; matched against the
-    /// path relative to the checked folder and against each path component).
+    /// path relative to the project root and against each path component).
+    /// Replaces `exclude` from the configuration.
     #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
-    pub exclude: Vec<String>,
+    pub exclude: Option<Vec<String>>,
+
+    /// More glob patterns of paths not to walk, added to the configured ones.
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    pub extend_exclude: Vec<String>,
 
     /// Exit with 0 even when there are findings.
     #[arg(long)]
@@ -75,10 +81,19 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     }
 }
 
+/// Reads `[tool.flask-harden]` from the nearest pyproject.toml above the first
+/// path and layers the command line over it.
 fn settings(args: &CheckArgs) -> anyhow::Result<CheckSettings> {
-    Ok(CheckSettings {
-        rules: rule_selection(args.select.as_deref(), &args.ignore, "--")?,
-        exclude: PathPatterns::new(&args.exclude, "--exclude")?,
-        ..CheckSettings::default()
-    })
+    let start = args
+        .paths
+        .first()
+        .map_or_else(|| PathBuf::from("."), Clone::clone);
+    let config = find_config(&start)?;
+    let overrides = SettingsOverrides {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        exclude: args.exclude.clone(),
+        extend_exclude: args.extend_exclude.clone(),
+    };
+    Ok(CheckSettings::resolve(config.as_ref(), &overrides)?)
 }

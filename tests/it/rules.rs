@@ -1,14 +1,16 @@
-//! Per-rule fixtures: `tests/fixtures/rules/FHxxx.<ext>` hold cases separated by
-//! blank lines under `# OK` and `# Error` headers. Every `# Error` case must
+//! Per-rule fixtures. `tests/fixtures/rules/FHxxx.<ext>` hold cases separated by
+//! blank lines under `# OK` and `# Error` headers: every `# Error` case must
 //! produce a finding of the rule inside its lines, no `# OK` case may produce
-//! one, and the diagnostics (with each fix as a diff) are snapshotted in
-//! `snapshots/`.
+//! one. Project-level rules use folders `tests/fixtures/rules/FHxxx/<case>/`
+//! (small projects) whose findings must be exactly the lines marked
+//! `# expect: FHxxx`. The diagnostics, with each fix as a diff (re-parsed to
+//! prove it keeps the syntax valid), are snapshotted in `snapshots/`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use flask_harden::analysis::discovery::{DiscoveredFile, FileKind, classify};
-use flask_harden::analysis::engine::check_files;
+use flask_harden::analysis::engine::{Report, check_files, check_paths};
 use flask_harden::analysis::registry::{Rule, RuleSet};
 use flask_harden::analysis::rules::TextFileKind;
 use flask_harden::analysis::settings::CheckSettings;
@@ -16,7 +18,10 @@ use flask_harden::analysis::settings::CheckSettings;
 use crate::support::repo_root;
 
 /// Codes with fixtures. Add a code here when its rule is implemented.
-const FIXTURES: &[&str] = &["FH101", "FH107", "FH601"];
+const FIXTURES: &[&str] = &[
+    "FH101", "FH102", "FH103", "FH104", "FH105", "FH106", "FH107", "FH108", "FH201", "FH202",
+    "FH203", "FH204", "FH601",
+];
 
 #[derive(Debug, PartialEq)]
 enum Expect {
@@ -80,33 +85,30 @@ fn kind_of(path: &Path) -> FileKind {
     }
 }
 
-/// Checks one fixture file for one rule; returns the snapshot text.
-fn check_fixture(rule: Rule, path: &Path) -> String {
-    let text = std::fs::read_to_string(path).unwrap();
-    let settings = CheckSettings {
+fn settings_for(rule: Rule) -> CheckSettings {
+    CheckSettings {
         rules: [rule].into_iter().collect::<RuleSet>(),
         ..CheckSettings::default()
-    };
-    let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    let file = DiscoveredFile {
-        path: path.to_path_buf(),
-        relative: name.clone(),
-        kind: kind_of(path),
-    };
-    let report = check_files(&[file], &settings).unwrap();
-    assert!(
-        report.skipped.is_empty(),
-        "{name} skipped: {:?}",
-        report.skipped
-    );
+    }
+}
 
-    let mut found_lines = Vec::new();
+/// Renders every diagnostic of a report (with each fix as a diff) and returns
+/// the text plus the (relative path, line) of each finding.
+fn render(report: &Report, rule: Rule, base: &Path) -> (String, Vec<(String, usize)>) {
+    let mut found = Vec::new();
     let mut snapshot = String::new();
     for (file, diagnostic) in report.diagnostics() {
         assert_eq!(diagnostic.rule, rule);
+        let name = file
+            .source
+            .path()
+            .strip_prefix(base)
+            .unwrap_or(file.source.path())
+            .to_string_lossy()
+            .replace('\\', "/");
         let start = file.source.line_col(diagnostic.range.start());
         let end = file.source.line_col(diagnostic.range.end());
-        found_lines.push(start.line);
+        found.push((name.clone(), start.line));
         writeln!(
             snapshot,
             "{name}:{}:{}-{}:{} {} [{}] {}",
@@ -119,38 +121,57 @@ fn check_fixture(rule: Rule, path: &Path) -> String {
             diagnostic.message
         )
         .unwrap();
-        writeln!(snapshot, "    | {}", file.source.slice(diagnostic.range)).unwrap();
-        if let Some(fix) = &diagnostic.fix {
-            writeln!(
-                snapshot,
-                "    fix ({}): {}",
-                fix.applicability.as_str(),
-                fix.message
-            )
-            .unwrap();
-            if !fix.edits.is_empty() {
-                let fixed = fix.apply(file.source.text()).expect("edits apply");
-                let diff = similar::TextDiff::from_lines(file.source.text(), &fixed);
-                let unified = diff.unified_diff().context_radius(1).to_string();
-                for line in unified.lines() {
-                    writeln!(snapshot, "    {line}").unwrap();
-                }
-                if path.extension().is_some_and(|e| e == "py") {
-                    let reparsed = flask_harden::analysis::parse::parse_python(&fixed);
-                    assert!(
-                        reparsed.is_valid(),
-                        "fix breaks syntax: {:?}",
-                        reparsed.syntax_issues()
-                    );
-                }
-            }
+        let (shown, _, _) = flask_harden::output::masked_line(file, diagnostic.range);
+        writeln!(snapshot, "    | {}", shown.trim_end()).unwrap();
+        let Some(fix) = &diagnostic.fix else { continue };
+        writeln!(
+            snapshot,
+            "    fix ({}): {}",
+            fix.applicability.as_str(),
+            fix.message
+        )
+        .unwrap();
+        if fix.edits.is_empty() {
+            continue;
+        }
+        let fixed = fix.apply(file.source.text()).expect("edits apply");
+        let diff = similar::TextDiff::from_lines(file.source.text(), &fixed);
+        let unified = diff.unified_diff().context_radius(1).to_string();
+        for line in unified.lines() {
+            writeln!(snapshot, "    {line}").unwrap();
+        }
+        if file.source.path().extension().is_some_and(|e| e == "py") {
+            let reparsed = flask_harden::analysis::parse::parse_python(&fixed);
+            assert!(
+                reparsed.is_valid(),
+                "{name}: fix breaks syntax: {:?}\n{fixed}",
+                reparsed.syntax_issues()
+            );
         }
     }
+    (snapshot, found)
+}
+
+/// Checks one fixture file for one rule against its `# OK` / `# Error` cases;
+/// returns the snapshot text.
+fn check_fixture(rule: Rule, path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let file = DiscoveredFile {
+        path: path.to_path_buf(),
+        relative: name.clone(),
+        kind: kind_of(path),
+        root_index: 0,
+    };
+    let report = check_files(&[file], &settings_for(rule)).unwrap();
+    assert!(
+        report.skipped.is_empty(),
+        "{name} skipped: {:?}",
+        report.skipped
+    );
+    let (snapshot, found) = render(&report, rule, path.parent().unwrap());
     for case in cases(&text) {
-        let hits = found_lines
-            .iter()
-            .filter(|l| case.lines.contains(l))
-            .count();
+        let hits = found.iter().filter(|(_, l)| case.lines.contains(l)).count();
         match case.expect {
             Expect::Error => assert!(
                 hits > 0,
@@ -164,6 +185,38 @@ fn check_fixture(rule: Rule, path: &Path) -> String {
             ),
         }
     }
+    snapshot
+}
+
+/// Checks a project fixture folder: the findings must be exactly the lines
+/// marked `# expect: FHxxx`.
+fn check_project_fixture(rule: Rule, dir: &Path) -> String {
+    let report = check_paths(&[dir.to_path_buf()], &settings_for(rule)).unwrap();
+    assert!(
+        report.skipped.is_empty(),
+        "{} skipped: {:?}",
+        dir.display(),
+        report.skipped
+    );
+    let (snapshot, mut found) = render(&report, rule, dir);
+    let marker = format!("# expect: {}", rule.code());
+    let mut expected = Vec::new();
+    for (relative, _) in crate::support::read_tree(dir) {
+        let text = std::fs::read_to_string(dir.join(&relative)).unwrap_or_default();
+        for (i, line) in text.lines().enumerate() {
+            if line.contains(&marker) {
+                expected.push((relative.clone(), i + 1));
+            }
+        }
+    }
+    found.sort();
+    expected.sort();
+    assert_eq!(
+        found,
+        expected,
+        "{}: findings differ from `{marker}` markers",
+        dir.display()
+    );
     snapshot
 }
 

@@ -1,33 +1,50 @@
 //! FH107 `debug-toolbar-exposed`: Flask-DebugToolbar reachable in production.
-//! This file holds the rule's documentation and its dependency half
-//! (flask-debugtoolbar declared as a production dependency); the findings come
-//! from [`crate::deps`] through `vulnerable_dependency::check_dependency_file`.
+//! The code half (an unguarded `DebugToolbarExtension(app)` / `init_app(app)`,
+//! `DEBUG_TB_ENABLED = True`) is checked here while modules are walked; the
+//! dependency half (flask-debugtoolbar declared as a production dependency)
+//! comes from [`crate::deps`] through `vulnerable_dependency::check_dependency_file`
+//! and is turned into diagnostics by [`dependency_diagnostic`].
 
-use crate::analysis::diagnostic::{Diagnostic, Fix};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::analysis::autofix::{ensure_import, line_ending};
+use crate::analysis::checker::Checker;
+use crate::analysis::config_values::{
+    ConfigSetting, is_truthy_literal, settings_in_call, settings_in_stmt,
+};
+use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::registry::Rule;
 use crate::analysis::rules::vulnerable_dependency::{engine_edits, text_range};
 use crate::deps::DepFinding;
 
 /// The rule's documentation, printed by `flask-harden rule FH107`.
 pub const DOC: &str = r#"## What it does
-Finds Flask-DebugToolbar that can run in production: `DebugToolbarExtension(app)`
-or `toolbar.init_app(app)` not guarded by a debug/development check,
-`DEBUG_TB_ENABLED = True` outside development configuration, and
-`flask-debugtoolbar` declared as a production dependency: in `requirements.txt`,
-`requirements/base*.txt`, `requirements/prod*.txt`, `[project].dependencies` or
-`[tool.poetry.dependencies]` of `pyproject.toml`.
+Finds Flask-DebugToolbar that can run in production:
+`DebugToolbarExtension(app)` or `toolbar.init_app(app)` not guarded by a
+debug/development check, `DEBUG_TB_ENABLED = True` outside development
+configuration, and `flask-debugtoolbar` declared as a production dependency: in
+`requirements.txt`, `requirements/base*.txt`, `requirements/prod*.txt`,
+`[project].dependencies` or `[tool.poetry.dependencies]` of `pyproject.toml`.
 
-Development files and groups are fine: `requirements-dev*.txt`,
-`requirements/dev*.txt`, `requirements/test*.txt`, and extras or dependency
-groups named `dev`, `test`, `lint` or `docs`.
+Development configuration, test code, and development dependency files and
+groups are fine: `requirements-dev*.txt`, `requirements/dev*.txt`,
+`requirements/test*.txt`, and extras or dependency groups named `dev`, `test`,
+`lint` or `docs`.
 
 ## Why is this bad?
 The toolbar shows the application's configuration (including `SECRET_KEY` and
 database URLs), every SQL query, request headers and cookies, and template
-context to whoever loads a page. Shipping it as a production dependency makes
-it one configuration mistake away from being switched on.
+context to whoever loads a page; its profiler and template editor give further
+leverage. Shipping it as a production dependency makes it one configuration
+mistake away from being switched on.
 
 ## Example
+```python
+from flask_debugtoolbar import DebugToolbarExtension
+
+DebugToolbarExtension(app)
+```
 ```text
 # requirements.txt
 flask==3.1.3
@@ -35,6 +52,12 @@ flask-debugtoolbar==0.16.0
 ```
 
 Use instead:
+```python
+if app.debug:
+    from flask_debugtoolbar import DebugToolbarExtension
+
+    DebugToolbarExtension(app)
+```
 ```text
 # requirements.txt
 flask==3.1.3
@@ -45,13 +68,14 @@ flask-debugtoolbar==0.16.0
 ```
 
 ## Fix safety
-The fix is safe: the dependency moves, unchanged, from the production list to
-the development one (`requirements-dev.txt`, created with
+The fix is safe. In code it guards the call behind `if app.debug:` (for an
+assignment, `... if app.debug else None`) and ties `DEBUG_TB_ENABLED` to
+`FLASK_DEBUG`. For dependencies the requirement moves, unchanged, from the
+production list to the development one (`requirements-dev.txt`, created with
 `-r requirements.txt` when missing; `requirements/dev.txt` beside
 `requirements/base.txt`; `[dependency-groups].dev` or an existing `dev` extra in
 `pyproject.toml`; Poetry's `dev` group). Development installs keep the toolbar;
-production installs no longer get it. Code that imports it unconditionally must
-be guarded behind the debug check, which the code half of this rule reports.
+production installs no longer get it.
 
 ## References
 - CWE-489: Active Debug Code, https://cwe.mitre.org/data/definitions/489.html
@@ -59,6 +83,106 @@ be guarded behind the debug check, which the code half of this rule reports.
 - Flask-DebugToolbar, https://flask-debugtoolbar.readthedocs.io/
 - PEP 735 dependency groups, https://peps.python.org/pep-0735/
 "#;
+
+const TOOLBAR: &str = "flask_debugtoolbar.DebugToolbarExtension";
+
+/// `DEBUG_TB_ENABLED = True` forms.
+pub(crate) fn check_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
+    if checker.in_development_context() {
+        return;
+    }
+    for setting in settings_in_stmt(checker.semantic(), stmt) {
+        check_setting(checker, &setting);
+    }
+}
+
+/// `DebugToolbarExtension(app)`, `toolbar.init_app(app)`, `update(DEBUG_TB_ENABLED=True)`.
+pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
+    if checker.in_development_context() {
+        return;
+    }
+    for setting in settings_in_call(call) {
+        check_setting(checker, &setting);
+    }
+    let semantic = checker.semantic();
+    let app_arg = call
+        .arguments
+        .find_argument_value("app", 0)
+        .filter(|a| !a.is_string_literal_expr());
+    let Some(app) = app_arg else { return };
+    let is_constructor = semantic.resolves_to(&call.func, &[TOOLBAR]);
+    let is_init_app = match &*call.func {
+        Expr::Attribute(attr) if attr.attr.as_str() == "init_app" => match &*attr.value {
+            Expr::Name(name) => {
+                semantic
+                    .call_binding(&name.id)
+                    .is_some_and(|b| b.callee.dotted() == TOOLBAR)
+                    || name.id.to_ascii_lowercase().contains("toolbar")
+            }
+            Expr::Attribute(inner) => inner.attr.to_ascii_lowercase().contains("toolbar"),
+            _ => false,
+        },
+        _ => false,
+    };
+    if !is_constructor && !is_init_app {
+        return;
+    }
+    let app_text = checker.source().slice(app.range()).to_owned();
+    let message = format!(
+        "The Flask-DebugToolbar is enabled without a debug check: in production it shows configuration (including secrets), sessions and SQL to anyone. Guard it with `if {app_text}.debug:` and keep flask-debugtoolbar in development dependencies"
+    );
+    let fix = guard_fix(checker, call, &app_text);
+    checker.report(Diagnostic::new(Rule::DebugToolbarExposed, call.range(), message).with_fix(fix));
+}
+
+/// Wraps an expression statement in `if app.debug:`; turns `x = call` into
+/// `x = call if app.debug else None`.
+fn guard_fix(checker: &Checker, call: &ast::ExprCall, app: &str) -> Fix {
+    let message = format!("Enable the debug toolbar only when {app}.debug is set");
+    let statement = checker.semantic().current_statement();
+    let is_value = |value: &Expr| matches!(value, Expr::Call(c) if std::ptr::eq(c, call));
+    let edits = match statement {
+        Some(Stmt::Expr(expr)) if is_value(&expr.value) => {
+            let source = checker.source();
+            let indent: String = source
+                .line_text(expr.start())
+                .trim_start_matches('\u{feff}')
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            let unit = if indent.contains('\t') { "\t" } else { "    " };
+            let eol = line_ending(source.text());
+            vec![Edit::insertion(
+                format!("if {app}.debug:{eol}{indent}{unit}"),
+                expr.start(),
+            )]
+        }
+        Some(Stmt::Assign(assign)) if is_value(&assign.value) => {
+            vec![Edit::insertion(
+                format!(" if {app}.debug else None"),
+                call.end(),
+            )]
+        }
+        _ => Vec::new(),
+    };
+    Fix::safe(message, edits)
+}
+
+fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
+    if setting.key != "DEBUG_TB_ENABLED" || !is_truthy_literal(setting.value) {
+        return;
+    }
+    let message = "`DEBUG_TB_ENABLED = True` turns the debug toolbar on regardless of debug mode, exposing configuration and secrets. Remove it or tie it to `FLASK_DEBUG`, and keep it only in development configuration";
+    let mut edits = vec![Edit::replacement(
+        r#"os.environ.get("FLASK_DEBUG") == "1""#,
+        setting.value.range(),
+    )];
+    edits.extend(ensure_import(checker, "os"));
+    let fix = Fix::safe("Enable the toolbar only when FLASK_DEBUG=1", edits);
+    checker.report(
+        Diagnostic::new(Rule::DebugToolbarExposed, setting.finding_range(), message).with_fix(fix),
+    );
+}
 
 /// The FH107 diagnostic for flask-debugtoolbar in production dependencies.
 /// In `pyproject.toml` the fix carries the edits; in a requirements file it

@@ -1,18 +1,29 @@
 //! The rules, one file per rule named after it, and the dispatch that the
 //! [`Checker`] calls for every statement and expression of a module (and once per
-//! module, and once per non-Python input). This file only declares and
-//! dispatches; the checks live in the rule files.
+//! module, once per project, and once per non-Python input). This file only
+//! declares and dispatches; the checks live in the rule files.
 
 use ruff_python_ast::{Expr, Stmt};
 
 use super::checker::Checker;
 use super::diagnostic::Diagnostic;
+use super::project::{self, ProjectModel};
 use super::registry::{Rule, RuleSet};
 use super::source::SourceFile;
 
+pub mod bind_all_interfaces;
+pub mod cors_wildcard_origin;
+pub mod csrf_protection_disabled;
 pub mod debug_mode_enabled;
 pub mod debug_toolbar_exposed;
+pub mod hardcoded_secret;
+pub mod insecure_session_cookie;
+pub mod missing_max_content_length;
+pub mod missing_rate_limiting;
+pub mod missing_security_headers;
 pub mod vulnerable_dependency;
+pub mod weak_secret_key;
+pub mod weak_talisman_config;
 
 /// The kind of a non-Python input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,21 +38,83 @@ pub enum TextFileKind {
 
 /// Runs the statement-level rules (called before the statement's children).
 pub(crate) fn analyze_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
+    project::collect_stmt(checker, stmt);
+    if !matches!(stmt, Stmt::Assign(_) | Stmt::AnnAssign(_)) {
+        return;
+    }
     if checker.enabled(Rule::DebugModeEnabled) {
         debug_mode_enabled::check_stmt(checker, stmt);
+    }
+    // Always run: it marks secret literals for masking even when disabled.
+    hardcoded_secret::check_stmt(checker, stmt);
+    if checker.enabled(Rule::WeakSecretKey) {
+        weak_secret_key::check_stmt(checker, stmt);
+    }
+    if checker.enabled(Rule::InsecureSessionCookie) {
+        insecure_session_cookie::check_stmt(checker, stmt);
+    }
+    if checker.enabled(Rule::CsrfProtectionDisabled) {
+        csrf_protection_disabled::check_stmt(checker, stmt);
+    }
+    if checker.enabled(Rule::DebugToolbarExposed) {
+        debug_toolbar_exposed::check_stmt(checker, stmt);
+    }
+    if checker.enabled(Rule::CorsWildcardOrigin) {
+        cors_wildcard_origin::check_stmt(checker, stmt);
     }
 }
 
 /// Runs the expression-level rules (called before the expression's children).
 pub(crate) fn analyze_expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
-    let Expr::Call(call) = expr else { return };
-    if checker.enabled(Rule::DebugModeEnabled) {
-        debug_mode_enabled::check_call(checker, call);
+    match expr {
+        Expr::Call(call) => {
+            project::collect_call(checker, call);
+            if checker.enabled(Rule::DebugModeEnabled) {
+                debug_mode_enabled::check_call(checker, call);
+            }
+            hardcoded_secret::check_call(checker, call);
+            if checker.enabled(Rule::WeakSecretKey) {
+                weak_secret_key::check_call(checker, call);
+            }
+            if checker.enabled(Rule::BindAllInterfaces) {
+                bind_all_interfaces::check_call(checker, call);
+            }
+            if checker.enabled(Rule::InsecureSessionCookie) {
+                insecure_session_cookie::check_call(checker, call);
+            }
+            if checker.enabled(Rule::CsrfProtectionDisabled) {
+                csrf_protection_disabled::check_call(checker, call);
+            }
+            if checker.enabled(Rule::DebugToolbarExposed) {
+                debug_toolbar_exposed::check_call(checker, call);
+            }
+            if checker.enabled(Rule::CorsWildcardOrigin) {
+                cors_wildcard_origin::check_call(checker, call);
+            }
+            if checker.enabled(Rule::WeakTalismanConfig) {
+                weak_talisman_config::check_call(checker, call);
+            }
+        }
+        Expr::Dict(dict) if checker.enabled(Rule::CorsWildcardOrigin) => {
+            cors_wildcard_origin::check_dict(checker, dict);
+        }
+        _ => {}
     }
 }
 
 /// Runs the module-level rules, after the walk.
 pub(crate) fn analyze_module<'a>(_checker: &mut Checker<'a>, _suite: &'a [Stmt]) {}
+
+/// Runs the project-level rules over the merged facts of one project; returns
+/// (file index, finding) pairs. Per-file rule selection and suppressions are
+/// applied by the engine afterwards.
+pub(crate) fn analyze_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
+    let mut out = missing_max_content_length::check_project(model);
+    out.extend(missing_security_headers::check_project(model));
+    out.extend(missing_rate_limiting::check_project(model));
+    out.extend(cors_wildcard_origin::check_project(model));
+    out
+}
 
 /// Runs the rules for a non-Python input file.
 pub(crate) fn analyze_text_file(

@@ -1,0 +1,486 @@
+//! The project-level model: facts each module contributes while it is walked
+//! ([`ModuleFacts`]: Flask applications created, configuration keys set anywhere,
+//! extensions constructed and applied, `init_app` calls, headers set by
+//! `after_request` functions, CORS set-ups without origins), merged after the
+//! parallel phase into a [`ProjectModel`] so that FH108, FH201, FH202 and FH203
+//! see across modules (the extensions pattern: `talisman = Talisman()` in
+//! extensions.py, `talisman.init_app(app)` in the factory).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use super::autofix::{ensure_from_import, ensure_import, insert_after_statement};
+use super::checker::Checker;
+use super::config_values::{settings_in_call, settings_in_stmt};
+use super::diagnostic::{Edit, Fix};
+use super::headers::{header_writes_in_call, header_writes_in_stmt};
+use super::rules::TextFileKind;
+use super::source::SourceFile;
+
+/// A Flask extension the project rules care about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Extension {
+    /// flask_talisman.Talisman
+    Talisman,
+    /// flask_limiter.Limiter
+    Limiter,
+    /// flask_cors.CORS
+    Cors,
+    /// flask_debugtoolbar.DebugToolbarExtension
+    DebugToolbar,
+}
+
+impl Extension {
+    /// The extension a resolved callee constructs.
+    pub fn from_callee(dotted: &str) -> Option<Self> {
+        match dotted {
+            "flask_talisman.Talisman" | "flask_talisman.talisman.Talisman" => Some(Self::Talisman),
+            "flask_limiter.Limiter" | "flask_limiter.extension.Limiter" => Some(Self::Limiter),
+            "flask_cors.CORS" | "flask_cors.extension.CORS" => Some(Self::Cors),
+            "flask_debugtoolbar.DebugToolbarExtension" => Some(Self::DebugToolbar),
+            _ => None,
+        }
+    }
+}
+
+/// Where a Flask application is created, with the remediations that apply there.
+#[derive(Debug, Clone)]
+pub struct AppSite {
+    /// The `Flask(...)` call.
+    pub range: TextRange,
+    /// Start of the statement that creates it (for suppressions).
+    pub statement: ruff_text_size::TextSize,
+    /// FH108: set a bounded MAX_CONTENT_LENGTH after the app is created.
+    pub max_content_length_fix: Fix,
+    /// FH202: apply Talisman where the app is created.
+    pub talisman_fix: Fix,
+    /// FH203: add a Limiter where the app is created.
+    pub limiter_fix: Fix,
+}
+
+/// A CORS set-up with no `origins`/`resources` given (flask-cors then allows `*`)
+/// unless the configuration sets `CORS_ORIGINS`/`CORS_RESOURCES`.
+#[derive(Debug, Clone)]
+pub struct CorsCandidate {
+    /// The call to report.
+    pub range: TextRange,
+    /// For `x.init_app(app)`: the receiver name, which must be a `CORS()`
+    /// instance without origins somewhere in the project.
+    pub receiver: Option<String>,
+    /// Whether `supports_credentials=True` was given.
+    pub credentials: bool,
+    /// Start of the statement (for suppressions on its first line).
+    pub statement: ruff_text_size::TextSize,
+    /// Adds `origins=` from the environment.
+    pub fix: Fix,
+}
+
+/// What one module contributes to the project model.
+#[derive(Debug, Clone, Default)]
+pub struct ModuleFacts {
+    /// Flask applications created here (none for test code).
+    pub apps: Vec<AppSite>,
+    /// Every configuration key set here, in any form (`MAX_CONTENT_LENGTH`).
+    pub config_keys: BTreeSet<String>,
+    /// Extensions constructed with an application (`Talisman(app)`).
+    pub applied: BTreeSet<Extension>,
+    /// Names bound to extension instances constructed without an application
+    /// (`talisman = Talisman()`), with whether CORS instances got origins.
+    pub instances: BTreeMap<String, (Extension, bool)>,
+    /// Receiver names of `x.init_app(...)` calls (last segment: `ext.talisman` → `talisman`).
+    pub init_app_receivers: BTreeSet<String>,
+    /// Names of functions registered as `after_request` handlers.
+    pub after_request_functions: BTreeSet<String>,
+    /// Header names (lower case) set inside each function, by function name.
+    pub headers_by_function: BTreeMap<String, BTreeSet<String>>,
+    /// CORS set-ups without origins.
+    pub cors_candidates: Vec<CorsCandidate>,
+}
+
+/// The merged facts of every module of one project.
+#[derive(Debug, Default)]
+pub struct ProjectModel<'a> {
+    /// (file index, facts) for every analysed module.
+    pub modules: Vec<(usize, &'a ModuleFacts)>,
+}
+
+impl<'a> ProjectModel<'a> {
+    /// Every application site with its file index.
+    pub fn apps(&self) -> impl Iterator<Item = (usize, &'a AppSite)> + '_ {
+        self.modules
+            .iter()
+            .flat_map(|(i, f)| f.apps.iter().map(move |a| (*i, a)))
+    }
+
+    /// Whether any module sets configuration key `key`.
+    pub fn has_config_key(&self, key: &str) -> bool {
+        self.modules
+            .iter()
+            .any(|(_, f)| f.config_keys.contains(key))
+    }
+
+    /// Whether `extension` is applied to an application anywhere: constructed
+    /// with the app, or an instance of it gets `init_app(...)`.
+    pub fn is_applied(&self, extension: Extension) -> bool {
+        if self
+            .modules
+            .iter()
+            .any(|(_, f)| f.applied.contains(&extension))
+        {
+            return true;
+        }
+        let instance_names: BTreeSet<&str> = self
+            .modules
+            .iter()
+            .flat_map(|(_, f)| f.instances.iter())
+            .filter(|(_, (ext, _))| *ext == extension)
+            .map(|(name, _)| name.as_str())
+            .collect();
+        self.modules
+            .iter()
+            .flat_map(|(_, f)| f.init_app_receivers.iter())
+            .any(|r| instance_names.contains(r.as_str()))
+    }
+
+    /// Header names (lower case) that `after_request` handlers set.
+    pub fn after_request_headers(&self) -> BTreeSet<&'a str> {
+        let registered: BTreeSet<&str> = self
+            .modules
+            .iter()
+            .flat_map(|(_, f)| f.after_request_functions.iter().map(String::as_str))
+            .collect();
+        self.modules
+            .iter()
+            .flat_map(|(_, f)| f.headers_by_function.iter())
+            .filter(|(name, _)| registered.contains(name.as_str()))
+            .flat_map(|(_, headers)| headers.iter().map(String::as_str))
+            .collect()
+    }
+
+    /// Whether a CORS instance named `name` was constructed without origins.
+    pub fn cors_instance_without_origins(&self, name: &str) -> bool {
+        self.modules
+            .iter()
+            .filter_map(|(_, f)| f.instances.get(name))
+            .any(|(ext, has_origins)| *ext == Extension::Cors && !has_origins)
+    }
+}
+
+/// Whether a call passes CORS origins: `origins=`, or `resources=` as a dict
+/// whose every entry sets `"origins"` (a path or list of paths keeps `*`).
+pub fn has_cors_origins(arguments: &ast::Arguments) -> bool {
+    if arguments.find_keyword("origins").is_some() {
+        return true;
+    }
+    let Some(resources) = arguments.find_keyword("resources") else {
+        return false;
+    };
+    match &resources.value {
+        Expr::Dict(dict) => dict.items.iter().all(|item| match &item.value {
+            Expr::Dict(options) => options.items.iter().any(
+                |o| matches!(&o.key, Some(Expr::StringLiteral(k)) if k.value.to_str() == "origins"),
+            ),
+            _ => false,
+        }),
+        Expr::StringLiteral(_) | Expr::List(_) | Expr::Tuple(_) => false,
+        // A variable: assume it is a full resources mapping.
+        _ => true,
+    }
+}
+
+fn has_app_argument(checker: &Checker, arguments: &ast::Arguments) -> bool {
+    arguments.find_keyword("app").is_some()
+        || arguments
+            .args
+            .iter()
+            .any(|a| checker.semantic().is_flask_app(a))
+}
+
+/// Records statement-level facts: config keys, header writes, after_request
+/// handlers.
+pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
+    let keys: Vec<String> = settings_in_stmt(checker.semantic(), stmt)
+        .iter()
+        .map(|s| s.key.to_owned())
+        .collect();
+    let function = checker
+        .semantic()
+        .current_function()
+        .map(|f| f.name.to_string());
+    let headers: Vec<String> = header_writes_in_stmt(stmt)
+        .iter()
+        .map(|h| h.name.to_ascii_lowercase())
+        .collect();
+    let facts = checker.facts_mut();
+    facts.config_keys.extend(keys);
+    if let Some(function) = function {
+        facts
+            .headers_by_function
+            .entry(function)
+            .or_default()
+            .extend(headers);
+    }
+    if let Stmt::FunctionDef(def) = stmt {
+        let registered = def.decorator_list.iter().any(|d| {
+            let target = match &d.expression {
+                Expr::Call(call) => &*call.func,
+                other => other,
+            };
+            matches!(target, Expr::Attribute(a) if matches!(a.attr.as_str(), "after_request" | "after_app_request"))
+        });
+        if registered {
+            checker
+                .facts_mut()
+                .after_request_functions
+                .insert(def.name.to_string());
+        }
+    }
+}
+
+/// Records call-level facts: applications, extensions, `init_app`, config
+/// updates, header writes, `after_request(fn)` registrations.
+pub(crate) fn collect_call<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall) {
+    let keys: Vec<String> = settings_in_call(call)
+        .iter()
+        .map(|s| s.key.to_owned())
+        .collect();
+    checker.facts_mut().config_keys.extend(keys);
+    if let Some(function) = checker
+        .semantic()
+        .current_function()
+        .map(|f| f.name.to_string())
+    {
+        let headers: Vec<String> = header_writes_in_call(call)
+            .iter()
+            .map(|h| h.name.to_ascii_lowercase())
+            .collect();
+        checker
+            .facts_mut()
+            .headers_by_function
+            .entry(function)
+            .or_default()
+            .extend(headers);
+    }
+    if let Expr::Attribute(attr) = &*call.func {
+        match attr.attr.as_str() {
+            "after_request" | "after_app_request" => {
+                if let Some(Expr::Name(name)) = call.arguments.find_positional(0) {
+                    checker
+                        .facts_mut()
+                        .after_request_functions
+                        .insert(name.id.to_string());
+                }
+            }
+            "init_app" => {
+                let receiver = match &*attr.value {
+                    Expr::Name(n) => Some(n.id.to_string()),
+                    Expr::Attribute(a) => Some(a.attr.to_string()),
+                    _ => None,
+                };
+                if let Some(receiver) = receiver {
+                    collect_cors_init_app(checker, call, &receiver);
+                    checker.facts_mut().init_app_receivers.insert(receiver);
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(callee) = checker.semantic().resolve_qualified_name(&call.func) else {
+        return;
+    };
+    let dotted = callee.dotted();
+    if dotted == "flask.Flask" || dotted == "flask.app.Flask" || dotted == "apiflask.APIFlask" {
+        collect_app(checker, call);
+        return;
+    }
+    let Some(extension) = Extension::from_callee(&dotted) else {
+        return;
+    };
+    if has_app_argument(checker, &call.arguments) {
+        checker.facts_mut().applied.insert(extension);
+        if extension == Extension::Cors && !has_cors_origins(&call.arguments) {
+            let fix = cors_origins_fix(checker, &call.arguments);
+            let credentials = keyword_is_true(&call.arguments, "supports_credentials");
+            let statement = statement_start(checker, call);
+            checker.facts_mut().cors_candidates.push(CorsCandidate {
+                range: call.range(),
+                receiver: None,
+                credentials,
+                statement,
+                fix,
+            });
+        }
+        return;
+    }
+    if let Some(Stmt::Assign(assign)) = checker.semantic().current_statement()
+        && let [Expr::Name(target)] = &*assign.targets
+        && matches!(&*assign.value, Expr::Call(c) if std::ptr::eq(c, call))
+    {
+        let has_origins = has_cors_origins(&call.arguments);
+        checker
+            .facts_mut()
+            .instances
+            .insert(target.id.to_string(), (extension, has_origins));
+    }
+}
+
+fn keyword_is_true(arguments: &ast::Arguments, name: &str) -> bool {
+    arguments
+        .find_keyword(name)
+        .is_some_and(|k| matches!(&k.value, Expr::BooleanLiteral(b) if b.value))
+}
+
+fn collect_cors_init_app(checker: &mut Checker, call: &ast::ExprCall, receiver: &str) {
+    if has_cors_origins(&call.arguments) || call.arguments.keywords.iter().any(|k| k.arg.is_none())
+    {
+        return;
+    }
+    let fix = cors_origins_fix(checker, &call.arguments);
+    let credentials = keyword_is_true(&call.arguments, "supports_credentials");
+    let statement = statement_start(checker, call);
+    checker.facts_mut().cors_candidates.push(CorsCandidate {
+        range: call.range(),
+        receiver: Some(receiver.to_owned()),
+        credentials,
+        statement,
+        fix,
+    });
+}
+
+/// Start of the outermost statement around `call` (suppression comments on the
+/// line that opens it apply).
+pub fn statement_start(checker: &Checker, call: &ast::ExprCall) -> ruff_text_size::TextSize {
+    checker
+        .semantic()
+        .statements
+        .first()
+        .map_or(call.start(), |s| s.start())
+}
+
+/// The expression CORS origins are read from.
+pub const CORS_ORIGINS_FROM_ENV: &str = r#"os.environ.get("CORS_ORIGINS", "").split(",")"#;
+
+/// Adds `origins=<from the environment>` after the last argument.
+pub fn cors_origins_fix(checker: &Checker, arguments: &ast::Arguments) -> Fix {
+    let mut edits = Vec::new();
+    let last_end = arguments
+        .args
+        .iter()
+        .map(Ranged::end)
+        .chain(arguments.keywords.iter().map(Ranged::end))
+        .max();
+    let edit = match last_end {
+        Some(end) => Edit::insertion(format!(", origins={CORS_ORIGINS_FROM_ENV}"), end),
+        None => Edit::insertion(
+            format!("origins={CORS_ORIGINS_FROM_ENV}"),
+            arguments.end() - ruff_text_size::TextSize::from(1),
+        ),
+    };
+    edits.push(edit);
+    edits.extend(ensure_import(checker, "os"));
+    Fix::safe(
+        "Allow only the origins listed in the CORS_ORIGINS environment variable (comma-separated)",
+        edits,
+    )
+}
+
+fn collect_app(checker: &mut Checker, call: &ast::ExprCall) {
+    if checker.file().is_test {
+        return;
+    }
+    let statement = checker.semantic().current_statement();
+    let app_name = match statement {
+        Some(Stmt::Assign(assign)) => match (&*assign.targets, &*assign.value) {
+            ([Expr::Name(target)], Expr::Call(c)) if std::ptr::eq(c, call) => {
+                Some(target.id.to_string())
+            }
+            _ => None,
+        },
+        Some(Stmt::AnnAssign(assign)) => match (&*assign.target, assign.value.as_deref()) {
+            (Expr::Name(target), Some(Expr::Call(c))) if std::ptr::eq(c, call) => {
+                Some(target.id.to_string())
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let after = |checker: &Checker, line: &str| -> Vec<Edit> {
+        match (statement, &app_name) {
+            (Some(stmt), Some(_)) => insert_after_statement(checker, stmt, line)
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let app = app_name.clone().unwrap_or_else(|| "app".to_owned());
+    let max_content_length_fix = Fix::safe(
+        "Limit request bodies to 16 MiB with MAX_CONTENT_LENGTH",
+        after(
+            checker,
+            &format!("{app}.config[\"MAX_CONTENT_LENGTH\"] = 16 * 1024 * 1024"),
+        ),
+    );
+    let mut talisman_edits = after(
+        checker,
+        &format!(
+            "Talisman({app}, content_security_policy={{\"default-src\": \"'none'\", \"frame-ancestors\": \"'none'\"}})"
+        ),
+    );
+    if !talisman_edits.is_empty() {
+        talisman_edits.extend(ensure_from_import(checker, "flask_talisman", "Talisman"));
+    }
+    let talisman_fix = Fix::safe(
+        "Apply flask-talisman (HTTPS, HSTS, a strict API Content-Security-Policy, nosniff) where the app is created, and add flask-talisman to the dependencies",
+        talisman_edits,
+    );
+    let mut limiter_edits = after(
+        checker,
+        &format!(
+            "Limiter(get_remote_address, app={app}, default_limits=[\"200 per day\", \"50 per hour\"], storage_uri=os.environ.get(\"RATELIMIT_STORAGE_URI\", \"memory://\"))"
+        ),
+    );
+    if !limiter_edits.is_empty() {
+        limiter_edits.extend(ensure_import(checker, "os"));
+        limiter_edits.extend(ensure_from_import(checker, "flask_limiter", "Limiter"));
+        limiter_edits.extend(ensure_from_import(
+            checker,
+            "flask_limiter.util",
+            "get_remote_address",
+        ));
+    }
+    let limiter_fix = Fix::safe(
+        "Add a Flask-Limiter Limiter keyed on the remote address with default limits (storage from RATELIMIT_STORAGE_URI, memory:// by default), and add Flask-Limiter to the dependencies",
+        limiter_edits,
+    );
+    let statement_start = statement.map_or(call.start(), Ranged::start);
+    checker.facts_mut().apps.push(AppSite {
+        range: call.range(),
+        statement: statement_start,
+        max_content_length_fix,
+        talisman_fix,
+        limiter_fix,
+    });
+}
+
+/// Facts from a non-Python input: `.flaskenv` sets configuration keys through
+/// `FLASK_`-prefixed variables (`FLASK_MAX_CONTENT_LENGTH`).
+pub fn text_file_facts(kind: TextFileKind, source: &SourceFile) -> ModuleFacts {
+    let mut facts = ModuleFacts::default();
+    if kind != TextFileKind::Flaskenv {
+        return facts;
+    }
+    for line in source.text().lines() {
+        let line = line.trim().trim_start_matches("export ").trim_start();
+        if line.starts_with('#') {
+            continue;
+        }
+        if let Some((key, _)) = line.split_once('=')
+            && let Some(setting) = key.trim().strip_prefix("FLASK_")
+        {
+            facts.config_keys.insert(setting.to_owned());
+        }
+    }
+    facts
+}

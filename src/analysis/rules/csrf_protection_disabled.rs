@@ -1,0 +1,110 @@
+//! FH106 `csrf-protection-disabled`: Flask-WTF CSRF protection switched off
+//! (`WTF_CSRF_ENABLED = False`, `WTF_CSRF_CHECK_DEFAULT = False`).
+
+use ruff_python_ast::{self as ast, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::analysis::autofix::delete_current_statement;
+use crate::analysis::checker::Checker;
+use crate::analysis::config_values::{
+    ConfigSetting, SettingForm, is_falsy_literal, settings_in_call, settings_in_stmt,
+};
+use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
+use crate::analysis::registry::Rule;
+
+/// The rule's documentation, printed by `flask-harden rule FH106`.
+pub const DOC: &str = r#"## What it does
+Finds Flask-WTF CSRF protection switched off outside test code and development
+configuration: `WTF_CSRF_ENABLED = False` and `WTF_CSRF_CHECK_DEFAULT = False`
+in any configuration form (module or class attribute, `app.config[...]`,
+`update(...)`, `from_mapping(...)`).
+
+## Why is this bad?
+Without CSRF tokens any website the user visits can submit forms to the
+application with the user's cookies: change their e-mail or password, transfer
+money, delete data. `WTF_CSRF_CHECK_DEFAULT = False` turns the global check off,
+so every view that does not call `csrf.protect()` itself is exposed.
+
+## Example
+```python
+class Config:
+    WTF_CSRF_ENABLED = False
+```
+
+Use instead:
+```python
+class Config:
+    pass  # Flask-WTF protects every form by default
+
+class TestingConfig(Config):
+    WTF_CSRF_ENABLED = False  # tests only
+```
+
+## Fix safety
+The fix is safe: it removes the override (or, where removing the line would
+leave an empty block or break a call, sets the value back to the default
+`True`). Views that must accept cross-site posts, such as webhooks, should be
+exempted one by one with `@csrf.exempt`.
+
+## References
+- CWE-352: Cross-Site Request Forgery (CSRF), https://cwe.mitre.org/data/definitions/352.html
+- OWASP Top 10 A01:2021 Broken Access Control, https://owasp.org/Top10/A01_2021-Broken_Access_Control/
+- Flask-WTF: CSRF Protection, https://flask-wtf.readthedocs.io/en/stable/csrf/
+"#;
+
+/// Configuration statements.
+pub(crate) fn check_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
+    if checker.in_development_context() {
+        return;
+    }
+    for setting in settings_in_stmt(checker.semantic(), stmt) {
+        check_setting(checker, &setting);
+    }
+}
+
+/// `update(...)` / `from_mapping(...)`.
+pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
+    if checker.in_development_context() {
+        return;
+    }
+    for setting in settings_in_call(call) {
+        check_setting(checker, &setting);
+    }
+}
+
+fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
+    let key = setting.key;
+    if !matches!(key, "WTF_CSRF_ENABLED" | "WTF_CSRF_CHECK_DEFAULT")
+        || !is_falsy_literal(setting.value)
+    {
+        return;
+    }
+    let what = if key == "WTF_CSRF_ENABLED" {
+        "turns off Flask-WTF's CSRF protection"
+    } else {
+        "turns off the global CSRF check, leaving every view unprotected"
+    };
+    let message = format!(
+        "`{key} = False` {what}: other sites can submit forms with your users' cookies. Remove the override (keep it only in a testing config) and exempt single views with `@csrf.exempt` if needed"
+    );
+    let statement_form = matches!(
+        setting.form,
+        SettingForm::ModuleVariable | SettingForm::ClassAttribute | SettingForm::Subscript
+    );
+    let edit = statement_form
+        .then(|| delete_current_statement(checker))
+        .flatten()
+        .unwrap_or_else(|| Edit::replacement("True", setting.value.range()));
+    let fix = Fix::safe(
+        format!("Remove the {key} override (CSRF protection back on)"),
+        vec![edit],
+    );
+    checker.report(
+        Diagnostic::new(
+            Rule::CsrfProtectionDisabled,
+            setting.finding_range(),
+            message,
+        )
+        .with_fix(fix),
+    );
+}

@@ -1,0 +1,287 @@
+//! FH102 `hardcoded-secret`: secret keys, salts and database passwords written
+//! as literals in the code. Secret literals are always marked for masking, even
+//! when the rule is disabled or suppressed.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::analysis::autofix::ensure_import;
+use crate::analysis::checker::Checker;
+use crate::analysis::config_values::{
+    ConfigSetting, environment_lookup, environment_lookup_call, settings_in_call, settings_in_stmt,
+};
+use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
+use crate::analysis::registry::Rule;
+
+/// The rule's documentation, printed by `flask-harden rule FH102`.
+pub const DOC: &str = r#"## What it does
+Finds secrets written into the code: a string or bytes literal given to
+`SECRET_KEY`, `JWT_SECRET_KEY`, `SECURITY_PASSWORD_SALT`, `WTF_CSRF_SECRET_KEY` or
+`app.secret_key`, in any form (module or class attribute, `app.config[...]`,
+`config.update(...)`, `from_mapping(...)`); a literal fallback such as
+`os.environ.get("SECRET_KEY", "dev")` or `os.getenv("API_TOKEN", "x")`; and a
+password embedded in `SQLALCHEMY_DATABASE_URI` (or `SQLALCHEMY_BINDS`).
+Reports and snippets never show the secret: it is masked. Test code is exempt.
+
+## Why is this bad?
+Anyone who can read the repository (every developer, CI system, leaked backup or
+public fork) gets the key. With Flask's `SECRET_KEY` they can forge session
+cookies and log in as any user; with a JWT key they can mint tokens; with the
+database password they own the data. A literal fallback is just as bad: when the
+variable is missing in production the app silently runs with the public value.
+
+## Example
+```python
+app.config["SECRET_KEY"] = "change-me"
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev")
+SQLALCHEMY_DATABASE_URI = "postgresql://app:hunter2@db/app"
+```
+
+Use instead:
+```python
+app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+SECRET_KEY = os.environ["SECRET_KEY"]
+SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]
+```
+
+## Fix safety
+The fix is safe: it reads the value from the environment with
+`os.environ["NAME"]`, which fails fast with a `KeyError` at start-up when the
+variable is missing (rather than running with a known key); it adds `import os`
+when needed. `flask-harden fix` also adds the name to `.env.example` and makes
+sure `.env` is git-ignored. Rotate any secret that was ever committed: removing
+it from the code does not remove it from the history.
+
+## References
+- CWE-798: Use of Hard-coded Credentials, https://cwe.mitre.org/data/definitions/798.html
+- OWASP Top 10 A07:2021 Identification and Authentication Failures, https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/
+- Flask: SECRET_KEY, https://flask.palletsprojects.com/en/stable/config/#SECRET_KEY
+"#;
+
+const SECRET_SETTINGS: &[&str] = &[
+    "SECRET_KEY",
+    "JWT_SECRET_KEY",
+    "SECURITY_PASSWORD_SALT",
+    "WTF_CSRF_SECRET_KEY",
+];
+const URI_SETTINGS: &[&str] = &[
+    "SQLALCHEMY_DATABASE_URI",
+    "SQLALCHEMY_BINDS",
+    "DATABASE_URL",
+    "DATABASE_URI",
+];
+
+static URI_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:([^@\s]+)@").expect("valid regex")
+});
+
+/// Setting and attribute forms.
+pub(crate) fn check_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
+    for setting in settings_in_stmt(checker.semantic(), stmt) {
+        check_setting(checker, &setting);
+    }
+    let Stmt::Assign(assign) = stmt else { return };
+    for target in &assign.targets {
+        if let Expr::Attribute(attr) = target
+            && attr.attr.as_str() == "secret_key"
+            && checker.semantic().is_flask_app(&attr.value)
+        {
+            check_secret_value(checker, "SECRET_KEY", "app.secret_key", &assign.value);
+        }
+    }
+}
+
+/// `config.update(...)` forms and literal fallbacks of secret-looking variables.
+pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
+    for setting in settings_in_call(call) {
+        check_setting(checker, &setting);
+    }
+    let Some(lookup) = environment_lookup_call(checker.semantic(), call) else {
+        return;
+    };
+    let (Some(key), Some(default)) = (lookup.key, lookup.default) else {
+        return;
+    };
+    if !is_secret_name(key) || !is_nonempty_literal(default) {
+        return;
+    }
+    report_fallback(checker, key, call.range(), default);
+}
+
+fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
+    if SECRET_SETTINGS.contains(&setting.key) {
+        check_secret_value(checker, setting.key, setting.key, setting.value);
+    } else if URI_SETTINGS.contains(&setting.key) {
+        check_uri(checker, setting.key, setting.value);
+    }
+}
+
+/// A secret setting's value: a literal, a literal fallback, or `x or "literal"`.
+fn check_secret_value(checker: &mut Checker, key: &str, shown: &str, value: &Expr) {
+    if is_nonempty_literal(value) {
+        let literal = literal_range(value);
+        checker.mark_secret(literal);
+        let message = format!(
+            "`{shown}` is hard-coded in the source (value masked): anyone with the code can forge sessions or tokens. Read it from the environment with `os.environ[\"{key}\"]` so a missing value fails at start-up, list `{key}` in `.env.example`, keep `.env` out of git, and rotate the exposed key"
+        );
+        let fix = env_fix(checker, key, value.range());
+        checker.report(Diagnostic::new(Rule::HardcodedSecret, literal, message).with_fix(fix));
+        return;
+    }
+    if let Some(lookup) = environment_lookup(checker.semantic(), value)
+        && let Some(default) = lookup.default
+        && is_nonempty_literal(default)
+    {
+        report_fallback(checker, lookup.key.unwrap_or(key), value.range(), default);
+        return;
+    }
+    if let Expr::BoolOp(op) = value
+        && op.op == ast::BoolOp::Or
+        && let Some(last) = op.values.last()
+        && is_nonempty_literal(last)
+    {
+        let env_key = op
+            .values
+            .iter()
+            .find_map(|v| environment_lookup(checker.semantic(), v).and_then(|l| l.key))
+            .unwrap_or(key);
+        report_fallback(checker, env_key, value.range(), last);
+    }
+}
+
+fn report_fallback(checker: &mut Checker, key: &str, whole: TextRange, default: &Expr) {
+    let literal = literal_range(default);
+    checker.mark_secret(literal);
+    let message = format!(
+        "`{key}` falls back to a hard-coded value (masked) when the environment variable is missing, so production can silently run with a public secret. Use `os.environ[\"{key}\"]` to fail fast instead, and list `{key}` in `.env.example`"
+    );
+    let fix = env_fix(checker, key, whole);
+    checker.report(Diagnostic::new(Rule::HardcodedSecret, literal, message).with_fix(fix));
+}
+
+/// A database URI (string or f-string, or the values of a binds dict) with a
+/// literal password.
+fn check_uri(checker: &mut Checker, key: &str, value: &Expr) {
+    if let Expr::Dict(dict) = value {
+        for item in &dict.items {
+            check_uri(checker, key, &item.value);
+        }
+        return;
+    }
+    let text = match value {
+        Expr::StringLiteral(s) => s.value.to_str().to_owned(),
+        Expr::FString(f) => {
+            let mut text = String::new();
+            for element in f.value.elements() {
+                match element {
+                    ast::InterpolatedStringElement::Literal(l) => text.push_str(&l.value),
+                    ast::InterpolatedStringElement::Interpolation(_) => text.push('\u{0}'),
+                }
+            }
+            text
+        }
+        _ => return,
+    };
+    let Some(caps) = URI_PASSWORD.captures(&text) else {
+        return;
+    };
+    let password = &caps[1];
+    let placeholder = password.contains('\u{0}')
+        || password.contains("${")
+        || password.contains('%')
+        || (password.starts_with('{') && password.ends_with('}'))
+        || (password.starts_with('<') && password.ends_with('>'));
+    if placeholder {
+        return;
+    }
+    checker.mark_secret(value.range());
+    let message = format!(
+        "`{key}` embeds a database password in the source (masked). Read the whole URL from the environment with `os.environ[\"DATABASE_URL\"]`, list it in `.env.example`, and rotate the password"
+    );
+    let fix = env_fix(checker, "DATABASE_URL", value.range());
+    checker.report(Diagnostic::new(Rule::HardcodedSecret, value.range(), message).with_fix(fix));
+}
+
+fn env_fix(checker: &Checker, key: &str, range: TextRange) -> Fix {
+    let mut edits = vec![Edit::replacement(format!("os.environ[\"{key}\"]"), range)];
+    edits.extend(ensure_import(checker, "os"));
+    Fix::safe(
+        format!(
+            "Read {key} from the environment (fails fast when missing); add it to .env.example and git-ignore .env"
+        ),
+        edits,
+    )
+}
+
+/// A non-empty string or bytes literal, possibly `.encode()`d.
+fn is_nonempty_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::StringLiteral(s) => !s.value.to_str().is_empty(),
+        Expr::BytesLiteral(b) => b.value.bytes().next().is_some(),
+        Expr::Call(call) => {
+            matches!(&*call.func, Expr::Attribute(a) if a.attr.as_str() == "encode" && is_nonempty_literal(&a.value))
+        }
+        _ => false,
+    }
+}
+
+/// The literal inside `expr` (the string of `"x".encode()`).
+fn literal_range(expr: &Expr) -> TextRange {
+    match expr {
+        Expr::Call(call) => match &*call.func {
+            Expr::Attribute(a) => literal_range(&a.value),
+            _ => expr.range(),
+        },
+        _ => expr.range(),
+    }
+}
+
+/// Whether an environment variable name looks like it holds a secret.
+pub fn is_secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    [
+        "SECRET",
+        "SECRET_KEY",
+        "PASSWORD",
+        "PASSWD",
+        "SALT",
+        "TOKEN",
+        "API_KEY",
+        "PRIVATE_KEY",
+        "ACCESS_KEY",
+        "SIGNING_KEY",
+    ]
+    .iter()
+    .any(|suffix| upper == *suffix || upper.ends_with(&format!("_{suffix}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_names() {
+        for name in [
+            "SECRET_KEY",
+            "JWT_SECRET_KEY",
+            "DB_PASSWORD",
+            "GITHUB_TOKEN",
+            "STRIPE_API_KEY",
+            "SECURITY_PASSWORD_SALT",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in [
+            "TOKEN_EXPIRES",
+            "DATABASE_URL",
+            "CACHE_KEY_PREFIX",
+            "DEBUG",
+            "PASSWORD_RESET_TTL",
+        ] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! FH108 `missing-max-content-length`: a Flask application whose configuration
+//! never sets `MAX_CONTENT_LENGTH` (project-level: every module's configuration counts).
+
+use crate::analysis::diagnostic::Diagnostic;
+use crate::analysis::project::ProjectModel;
+use crate::analysis::registry::Rule;
+
+/// The rule's documentation, printed by `flask-harden rule FH108`.
+pub const DOC: &str = r#"## What it does
+Reports a Flask application (at the `Flask(...)` call that creates it) when no
+module of the project sets `MAX_CONTENT_LENGTH`: not a config class, not
+`app.config[...]`, `update(...)`, `from_mapping(...)`, a settings module or
+`FLASK_MAX_CONTENT_LENGTH` in `.flaskenv`. Applications created in test code are
+not reported.
+
+## Why is this bad?
+Without a limit Flask accepts request bodies of any size: a single client can
+upload gigabytes, filling memory or the temporary directory and taking the
+service down (for JSON and form bodies Flask reads everything into memory).
+
+## Example
+```python
+app = Flask(__name__)
+```
+
+Use instead:
+```python
+app = Flask(__name__)
+app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024  # 16 MiB
+```
+
+## Fix safety
+The fix is safe: it sets a 16 MiB limit right after the application is created.
+Requests above it get `413 Request Entity Too Large`; raise the value where the
+application legitimately accepts bigger uploads.
+
+## References
+- CWE-770: Allocation of Resources Without Limits or Throttling, https://cwe.mitre.org/data/definitions/770.html
+- OWASP Top 10 A05:2021 Security Misconfiguration, https://owasp.org/Top10/A05_2021-Security_Misconfiguration/
+- Flask: MAX_CONTENT_LENGTH, https://flask.palletsprojects.com/en/stable/config/#MAX_CONTENT_LENGTH
+"#;
+
+/// One finding per application when the project never sets the limit.
+pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
+    if model.has_config_key("MAX_CONTENT_LENGTH") {
+        return Vec::new();
+    }
+    model
+        .apps()
+        .map(|(file, app)| {
+            let mut diagnostic = Diagnostic::new(
+                Rule::MissingMaxContentLength,
+                app.range,
+                "This Flask application has no `MAX_CONTENT_LENGTH` anywhere in its configuration, so it accepts request bodies of any size. Set a bound such as `app.config[\"MAX_CONTENT_LENGTH\"] = 16 * 1024 * 1024`",
+            )
+            .with_fix(app.max_content_length_fix.clone());
+            diagnostic.parent = Some(app.statement);
+            (file, diagnostic)
+        })
+        .collect()
+}
