@@ -13,10 +13,11 @@ use ruff_text_size::{Ranged, TextRange};
 
 use super::autofix::{ensure_from_import, ensure_import, insert_after_statement};
 use super::checker::Checker;
-use super::config_values::{settings_in_call, settings_in_stmt};
+use super::config_values::{ConfigSetting, settings_in_call, settings_in_stmt};
 use super::diagnostic::{Edit, Fix};
 use super::headers::{header_writes_in_call, header_writes_in_stmt};
 use super::rules::TextFileKind;
+use super::rules::cors_wildcard_origin::is_wildcard;
 use super::source::SourceFile;
 
 /// A Flask extension the project rules care about.
@@ -198,11 +199,17 @@ fn has_app_argument(checker: &Checker, arguments: &ast::Arguments) -> bool {
             .any(|a| checker.semantic().is_flask_app(a))
 }
 
+/// A wildcard `CORS_ORIGINS` does not configure origins (FH201 reports it).
+fn counts_as_configured(setting: &ConfigSetting) -> bool {
+    !(setting.key == "CORS_ORIGINS" && is_wildcard(setting.value))
+}
+
 /// Records statement-level facts: config keys, header writes, after_request
 /// handlers.
 pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     let keys: Vec<String> = settings_in_stmt(checker.semantic(), stmt)
         .iter()
+        .filter(|s| counts_as_configured(s))
         .map(|s| s.key.to_owned())
         .collect();
     let function = checker

@@ -400,16 +400,21 @@ impl<'a> StatementVisitor<'a> for Collector<'a> {
                 }
             }
             Stmt::Assign(assign) => {
-                if let ([Expr::Name(target)], Expr::Call(call)) = (&*assign.targets, &*assign.value)
-                {
-                    self.assignments.push((target.id.to_string(), call));
+                if let [Expr::Name(target)] = &*assign.targets {
+                    self.values.insert(target.id.to_string(), &assign.value);
+                    if let Expr::Call(call) = &*assign.value {
+                        self.assignments.push((target.id.to_string(), call));
+                    }
                 }
             }
             Stmt::AnnAssign(assign) => {
-                if let (Expr::Name(target), Some(Expr::Call(call))) =
+                if let (Expr::Name(target), Some(value)) =
                     (&*assign.target, assign.value.as_deref())
                 {
-                    self.assignments.push((target.id.to_string(), call));
+                    self.values.insert(target.id.to_string(), value);
+                    if let Expr::Call(call) = value {
+                        self.assignments.push((target.id.to_string(), call));
+                    }
                 }
             }
             _ => {}

@@ -30,7 +30,13 @@ fn check(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs `check --format json --select FH101` (plus `args`) and parses the array.
 fn json(dir: &Path, args: &[&str]) -> (Vec<Value>, Output) {
+    json_all(dir, &[&["--select", "FH101"], args].concat())
+}
+
+/// Runs `check --format json` (plus `args`) and parses the array.
+fn json_all(dir: &Path, args: &[&str]) -> (Vec<Value>, Output) {
     let out = check(dir, &[&["--format", "json"], args].concat());
     let value: Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
@@ -50,7 +56,7 @@ fn exit_codes() {
     assert_eq!(check(dir.path(), &["--exit-zero"]).status.code(), Some(0));
     assert_eq!(check(dir.path(), &["clean.py"]).status.code(), Some(0));
     assert_eq!(
-        check(dir.path(), &["--ignore", "FH1"]).status.code(),
+        check(dir.path(), &["--ignore", "FH1,FH2"]).status.code(),
         Some(0)
     );
     assert_eq!(
@@ -104,7 +110,7 @@ fn json_contract() {
 #[test]
 fn text_format_shows_line_marker_and_summary_without_colour() {
     let dir = project(&[("app.py", DEBUG_APP)]);
-    let out = check(dir.path(), &[]);
+    let out = check(dir.path(), &["--select", "FH101"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("app.py:3:9: FH101 [high] "), "{text}");
     assert!(
@@ -125,7 +131,7 @@ fn text_format_shows_line_marker_and_summary_without_colour() {
 #[test]
 fn github_annotations() {
     let dir = project(&[("app.py", DEBUG_APP)]);
-    let out = check(dir.path(), &["--format", "github"]);
+    let out = check(dir.path(), &["--format", "github", "--select", "FH101"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.starts_with("::error file=app.py,line=3,col=9,endLine=3,endColumn=19,title=FH101 debug-mode-enabled::FH101 [high] "),

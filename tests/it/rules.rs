@@ -229,13 +229,28 @@ fn rule_fixtures() {
         for code in FIXTURES {
             let rule = Rule::from_code(code).unwrap();
             for path in fixture_files(code) {
-                let snapshot = check_fixture(rule, &path);
-                let name = path
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('.', "_");
-                insta::assert_snapshot!(format!("rule_{name}"), snapshot);
+                if path.is_dir() {
+                    let mut cases: Vec<PathBuf> = std::fs::read_dir(&path)
+                        .unwrap()
+                        .map(|e| e.unwrap().path())
+                        .filter(|p| p.is_dir())
+                        .collect();
+                    cases.sort();
+                    assert!(!cases.is_empty(), "{} has no case folders", path.display());
+                    for case in cases {
+                        let snapshot = check_project_fixture(rule, &case);
+                        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+                        insta::assert_snapshot!(format!("rule_{code}_{name}"), snapshot);
+                    }
+                } else {
+                    let snapshot = check_fixture(rule, &path);
+                    let name = path
+                        .file_name()
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('.', "_");
+                    insta::assert_snapshot!(format!("rule_{name}"), snapshot);
+                }
             }
         }
     });

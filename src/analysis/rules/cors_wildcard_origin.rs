@@ -71,7 +71,7 @@ fn is_wildcard_text(text: &str) -> bool {
 }
 
 /// Whether an `origins` value allows every origin.
-fn is_wildcard(expr: &Expr) -> bool {
+pub(crate) fn is_wildcard(expr: &Expr) -> bool {
     match expr {
         Expr::StringLiteral(s) => is_wildcard_text(s.value.to_str()),
         Expr::List(l) => l.elts.iter().any(is_wildcard),
