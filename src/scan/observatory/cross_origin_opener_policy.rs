@@ -35,16 +35,11 @@ pub fn run(obs: &Observation) -> TestResult {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::observe;
+    use super::super::test_support::grade_values;
     use super::*;
 
     fn grade(values: &[&str]) -> (Outcome, bool) {
-        let headers: Vec<(&str, &str)> = values
-            .iter()
-            .map(|v| ("Cross-Origin-Opener-Policy", *v))
-            .collect();
-        let r = run(&observe("https://e.com/", &headers));
-        (r.outcome, r.pass)
+        grade_values(run, "Cross-Origin-Opener-Policy", values)
     }
 
     #[test]

@@ -226,6 +226,17 @@ pub(crate) mod test_support {
     //! Builders for observations in unit tests.
     use super::*;
 
+    /// Runs `test` on an HTTPS response that carries `header` once per value.
+    pub fn grade_values(
+        test: fn(&Observation) -> TestResult,
+        header: &str,
+        values: &[&str],
+    ) -> (Outcome, bool) {
+        let headers: Vec<(&str, &str)> = values.iter().map(|v| (header, *v)).collect();
+        let result = test(&observe("https://e.com/", &headers));
+        (result.outcome, result.pass)
+    }
+
     /// An observation of `url` whose only response carries `headers`.
     pub fn observe(url: &str, headers: &[(&str, &str)]) -> Observation {
         let url = Url::parse(url).unwrap();
