@@ -32,7 +32,7 @@ pub fn run(obs: &Observation) -> TestResult {
             Outcome::CrossOriginResourceSharingImplementedWithUniversalAccess,
             false,
         )
-        .with_detail(format!("{detail}, credentials allowed"))
+        .with_detail(detail)
     } else {
         TestResult::new(
             id,
