@@ -110,6 +110,8 @@ pub enum RequirementError {
     UnclosedExtras(usize),
     #[error("invalid version specifier at byte {0}")]
     InvalidSpecifier(usize),
+    #[error("expected a URL after `@` at byte {0}")]
+    MissingUrl(usize),
     #[error("unexpected text at byte {0}")]
     Trailing(usize),
 }
@@ -207,6 +209,9 @@ pub fn parse_requirement(text: &str, base: usize) -> Result<Requirement, Require
         c.skip_ws();
         // A URL ends at whitespace (a marker must be preceded by whitespace).
         let r = c.eat_while(|b| !b.is_ascii_whitespace());
+        if r.is_empty() {
+            return Err(RequirementError::MissingUrl(base + r.start));
+        }
         last_significant = c.pos;
         url_range = Some(base + r.start..base + r.end);
         c.skip_ws();
@@ -427,6 +432,10 @@ mod tests {
         assert_eq!(
             parse_requirement("flask>=1.0,", 0),
             Err(RequirementError::InvalidSpecifier(11))
+        );
+        assert_eq!(
+            parse_requirement("flask @ ", 0),
+            Err(RequirementError::MissingUrl(8))
         );
         assert_eq!(
             parse_requirement("flask 2.0", 0),

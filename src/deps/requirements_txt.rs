@@ -213,7 +213,12 @@ fn classify_option(option: &str) -> EntryKind {
 fn remap(requirement: &mut Requirement, map: &[usize]) -> bool {
     let to_file = |r: &Range<usize>| -> Range<usize> {
         if r.is_empty() {
-            return map[r.start]..map[r.start];
+            let at = map
+                .get(r.start)
+                .copied()
+                .or_else(|| map.last().map(|m| m + 1))
+                .unwrap_or(0);
+            return at..at;
         }
         map[r.start]..map[r.end - 1] + 1
     };
