@@ -40,10 +40,14 @@ fn run_generated_tests(venv: &Venv, project: &Path) -> usize {
         .unwrap_or_else(|| panic!("no pytest count in {summary:?}"))
 }
 
+/// bandit and ruff's S rules on the package report nothing; the whole project
+/// is also lint-clean and formatted by ruff's standards.
 fn scan(venv: &Venv, project: &Path, package: &str) {
     for (tool, args) in [
         ("bandit", vec!["-q", "-r", package]),
         ("ruff", vec!["check", "--select", "S", package]),
+        ("ruff", vec!["check", "--select", "E,F,W,I,B,UP", "."]),
+        ("ruff", vec!["format", "--check", "."]),
     ] {
         let out = Command::new(venv.bin(tool))
             .args(&args)
@@ -81,7 +85,7 @@ fn all_options_project_tests_pass() {
 }
 
 #[test]
-fn scanners_report_nothing_for_every_option_combination() {
+fn scanners_and_linters_report_nothing_for_every_option_combination() {
     let venv = venv();
     let tmp = tempfile::tempdir().unwrap();
     let mut combinations = 0;
@@ -120,7 +124,18 @@ struct Server {
 }
 
 impl Drop for Server {
+    /// Asks gunicorn to stop (SIGTERM to its PID, so the master also stops its
+    /// workers), then kills it if it is still there after ten seconds.
     fn drop(&mut self) {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -137,6 +152,9 @@ fn free_port() -> u16 {
 fn start_gunicorn(venv: &Venv, project: &Path, env: &[(&str, &str)]) -> Server {
     let port = free_port();
     let bind = format!("127.0.0.1:{port}");
+    // The log goes to a file: a pipe nobody reads could fill and stall gunicorn.
+    let log_path = project.with_extension("gunicorn.log");
+    let log = std::fs::File::create(&log_path).unwrap();
     let child = Command::new(venv.bin("gunicorn"))
         .args(["--config", "gunicorn.conf.py", "wsgi:app"])
         .current_dir(project)
@@ -146,21 +164,14 @@ fn start_gunicorn(venv: &Venv, project: &Path, env: &[(&str, &str)]) -> Server {
         .env("WEB_CONCURRENCY", "1")
         .envs(env.iter().copied())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(log)
         .spawn()
         .expect("starting gunicorn");
     let mut server = Server { child, port };
     let deadline = Instant::now() + Duration::from_secs(30);
     while TcpStream::connect(&bind).is_err() {
         if let Some(status) = server.child.try_wait().unwrap() {
-            let mut err = String::new();
-            server
-                .child
-                .stderr
-                .take()
-                .unwrap()
-                .read_to_string(&mut err)
-                .unwrap();
+            let err = std::fs::read_to_string(&log_path).unwrap_or_default();
             panic!("gunicorn exited with {status}:\n{err}");
         }
         assert!(
@@ -305,4 +316,71 @@ fn gunicorn_serves_the_default_project_with_its_controls() {
         too_large.body
     );
     drop(server);
+}
+
+#[test]
+fn gunicorn_serves_the_all_options_project_with_key_files() {
+    let venv = venv();
+    let tmp = tempfile::tempdir().unwrap();
+    let project = generate(tmp.path(), "myapi", ALL_OPTIONS);
+    let keys = tmp.path().join("keys");
+    std::fs::create_dir(&keys).unwrap();
+    let script = "import sys\n\
+        from cryptography.hazmat.primitives import serialization as s\n\
+        from cryptography.hazmat.primitives.asymmetric import rsa\n\
+        k = rsa.generate_private_key(public_exponent=65537, key_size=2048)\n\
+        open(sys.argv[1], 'wb').write(k.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()))\n\
+        open(sys.argv[2], 'wb').write(k.public_key().public_bytes(s.Encoding.PEM, s.PublicFormat.SubjectPublicKeyInfo))\n";
+    let private = keys.join("private.pem");
+    let public = keys.join("public.pem");
+    crate::support::run(
+        venv.python()
+            .arg("-c")
+            .arg(script)
+            .arg(&private)
+            .arg(&public),
+    )
+    .unwrap();
+    let database = format!("sqlite:///{}", tmp.path().join("app.db").display());
+    let server = start_gunicorn(
+        venv,
+        &project,
+        &[
+            ("APP_ENV", "production"),
+            ("CORS_ORIGINS", "https://app.example.com"),
+            ("TRUSTED_PROXIES", "1"),
+            ("RATELIMIT_STORAGE_URI", "memory://"),
+            ("DATABASE_URL", &database),
+            ("JWT_PRIVATE_KEY_FILE", private.to_str().unwrap()),
+            ("JWT_PUBLIC_KEY_FILE", public.to_str().unwrap()),
+        ],
+    );
+    let health = request(
+        server.port,
+        "GET /health HTTP/1.1\r\nX-Forwarded-Proto: https",
+        b"",
+    );
+    assert_eq!(health.status, 200, "{}", health.body);
+    assert_eq!(health.header("X-Frame-Options"), Some("DENY"));
+    let me = request(
+        server.port,
+        "GET /auth/me HTTP/1.1\r\nX-Forwarded-Proto: https",
+        b"",
+    );
+    assert_eq!(me.status, 401);
+    assert_eq!(
+        me.body.trim(),
+        r#"{"error": {"status": 401, "title": "Unauthorized"}}"#
+    );
+    let forged = request(
+        server.port,
+        "GET /auth/me HTTP/1.1\r\nX-Forwarded-Proto: https\r\nAuthorization: Bearer not.a.token",
+        b"",
+    );
+    assert_eq!(forged.status, 401);
+    assert!(
+        !forged.body.contains("Not enough segments"),
+        "library error text leaked: {}",
+        forged.body
+    );
 }
