@@ -270,3 +270,83 @@ fn rule_documentation() {
     let unknown = flask_harden().args(["rule", "FH999"]).output().unwrap();
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn pyproject_configuration_and_overrides() {
+    let pyproject = br#"[project]
+name = "demo"
+
+[tool.flask-harden]
+ignore = ["FH104", "FH2", "FH108"]
+extend-exclude = ["legacy"]
+test-paths = ["qa/*"]
+
+[tool.flask-harden.per-file-ignores]
+"scripts/*" = ["FH101"]
+"#;
+    let served =
+        b"from flask import Flask\napp = Flask(__name__)\napp.run(host=\"0.0.0.0\", debug=True)\n";
+    let dir = project(&[
+        ("pyproject.toml", pyproject),
+        ("src/app.py", served),
+        ("scripts/run.py", served),
+        ("qa/smoke.py", served),
+        ("legacy/old.py", served),
+    ]);
+    let lines = |items: &[Value]| -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|i| {
+                (
+                    i["path"].as_str().unwrap().to_owned(),
+                    i["code"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    // From the project root: FH104 and FH2xx ignored, scripts/ without FH101,
+    // qa/ counts as test code, legacy/ is excluded.
+    let (items, _) = json_all(dir.path(), &[]);
+    assert_eq!(
+        lines(&items),
+        [("src/app.py".to_owned(), "FH101".to_owned())]
+    );
+    // The configuration is found from a sub-folder too; paths stay relative to the cwd.
+    let (items, _) = json_all(&dir.path().join("src"), &[]);
+    assert_eq!(lines(&items), [("app.py".to_owned(), "FH101".to_owned())]);
+    // --select overrides the configured ignore for the codes it names.
+    let (items, _) = json_all(dir.path(), &["--select", "FH104"]);
+    let expected = [
+        ("scripts/run.py".to_owned(), "FH104".to_owned()),
+        ("src/app.py".to_owned(), "FH104".to_owned()),
+    ];
+    assert_eq!(lines(&items), expected);
+    // --exclude replaces the configured exclude... but extend-exclude still applies.
+    let (items, _) = json_all(dir.path(), &["--exclude", "src", "--select", "FH101"]);
+    assert!(items.is_empty(), "{items:?}");
+}
+
+#[test]
+fn bad_configuration_is_a_clear_error() {
+    for (table, expected) in [
+        (
+            "[tool.flask-harden]\nselct = [\"FH1\"]\n",
+            "unknown key `selct`",
+        ),
+        (
+            "[tool.flask-harden]\nignore = [\"FH999\"]\n",
+            "unknown rule code `FH999`",
+        ),
+        (
+            "[tool.flask-harden]\nselect = \"FH1\"\n",
+            "must be a list of strings",
+        ),
+        ("[tool.flask-harden\n", "not valid TOML"),
+    ] {
+        let dir = project(&[("pyproject.toml", table.as_bytes()), ("app.py", DEBUG_APP)]);
+        let out = check(dir.path(), &[]);
+        assert_eq!(out.status.code(), Some(2), "{table}");
+        assert!(stderr(&out).contains(expected), "{table}: {}", stderr(&out));
+        assert!(out.stdout.is_empty());
+    }
+}

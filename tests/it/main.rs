@@ -4,6 +4,7 @@ mod check_cli;
 mod deps;
 mod new;
 mod rules;
+mod sarif;
 mod scan;
 mod scan_support;
 mod support;
