@@ -133,3 +133,18 @@ pub fn delete_current_statement(checker: &Checker) -> Option<Edit> {
         end.max(last.end()),
     )))
 }
+
+/// Appends `text` (e.g. `secure=True`) as new arguments at the end of a call's
+/// argument list, after the last argument (or inside empty parentheses).
+pub fn append_arguments(arguments: &ruff_python_ast::Arguments, text: &str) -> Edit {
+    let last_end = arguments
+        .args
+        .iter()
+        .map(Ranged::end)
+        .chain(arguments.keywords.iter().map(Ranged::end))
+        .max();
+    match last_end {
+        Some(end) => Edit::insertion(format!(", {text}"), end),
+        None => Edit::insertion(text, arguments.end() - TextSize::from(1)),
+    }
+}

@@ -172,6 +172,21 @@ pub fn is_config_object(expr: &Expr) -> bool {
     }
 }
 
+/// The value of `app.secret_key = value` (any Flask application object).
+pub fn app_secret_key_value<'a>(semantic: &SemanticModel, stmt: &'a Stmt) -> Option<&'a Expr> {
+    let Stmt::Assign(assign) = stmt else {
+        return None;
+    };
+    assign
+        .targets
+        .iter()
+        .any(|target| {
+            matches!(target, Expr::Attribute(attr)
+                if attr.attr.as_str() == "secret_key" && semantic.is_flask_app(&attr.value))
+        })
+        .then_some(&*assign.value)
+}
+
 /// A read of an environment variable: `os.environ.get("K", default)`,
 /// `os.getenv("K", default)`, `os.environ.setdefault("K", default)`,
 /// `os.environ["K"]`.

@@ -23,7 +23,11 @@
 //!    `if checker.enabled(Rule::YourRule)`:
 //!    - `analyze_stmt` for statement forms, `analyze_expr` for calls and other
 //!      expressions (both run once per node, parents before children),
-//!      `analyze_module` for whole-file checks after the walk,
+//!      `analyze_settings` for configuration settings (called with every
+//!      `DEBUG = True` / `app.config["X"] = v` / `update(X=v)` / ... form, already
+//!      extracted by `config_values`), `analyze_module` for whole-file checks
+//!      after the walk, `analyze_project` for project-level checks over the
+//!      merged [`project::ModuleFacts`] of every file (see `project.rs`), and
 //!      `analyze_text_file` for non-Python inputs.
 //!
 //!    The file opens with a `//!` line, then `pub const DOC: &str` with the
@@ -38,9 +42,13 @@
 //!    message, and call `checker.mark_secret(range)` for secret literals.
 //!    Useful helpers: `checker.semantic().resolve_qualified_name(expr)`
 //!    (imports/aliases → `flask_cors.CORS`), `semantic().is_flask_app(expr)`,
-//!    `semantic().instance_of(expr)`, `checker.in_development_context()`,
-//!    `config_values::settings_in_stmt` / `settings_in_call` (every way to write
-//!    a config setting), `autofix::ensure_import`.
+//!    `semantic().instance_of(expr)`, `semantic().assigned_value(name)`,
+//!    `checker.in_development_context()` (the RULES.md development exemption:
+//!    call it in rules that have it), `config_values::environment_lookup`,
+//!    `headers::header_writes_in_*`, and for fixes `autofix::ensure_import`,
+//!    `ensure_from_import`, `append_arguments`, `insert_after_statement`,
+//!    `delete_current_statement`. Test code is exempted from FH1xx by the
+//!    engine; nothing to do in the rule.
 //! 3. **Fixture.** Add `tests/fixtures/rules/FHxxx.py` with `# OK` and `# Error`
 //!    blocks: one line per detection form of RULES.md (under `# Error`) and one
 //!    per exemption (under `# OK`).

@@ -11,11 +11,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::autofix::{ensure_from_import, ensure_import, insert_after_statement};
+use super::autofix::{append_arguments, ensure_from_import, ensure_import, insert_after_statement};
 use super::checker::Checker;
-use super::config_values::{ConfigSetting, settings_in_call, settings_in_stmt};
-use super::diagnostic::{Edit, Fix};
+use super::config_values::ConfigSetting;
+use super::diagnostic::{Diagnostic, Edit, Fix};
 use super::headers::{header_writes_in_call, header_writes_in_stmt};
+use super::registry::Rule;
 use super::rules::TextFileKind;
 use super::rules::cors_wildcard_origin::is_wildcard;
 use super::source::SourceFile;
@@ -115,6 +116,24 @@ impl<'a> ProjectModel<'a> {
             .flat_map(|(i, f)| f.apps.iter().map(move |a| (*i, a)))
     }
 
+    /// One finding of `rule` per application, at its `Flask(...)` call, with the
+    /// remediation `fix` picks from the site.
+    pub fn app_findings(
+        &self,
+        rule: Rule,
+        message: &str,
+        fix: impl Fn(&AppSite) -> &Fix,
+    ) -> Vec<(usize, Diagnostic)> {
+        self.apps()
+            .map(|(file, app)| {
+                let mut diagnostic =
+                    Diagnostic::new(rule, app.range, message).with_fix(fix(app).clone());
+                diagnostic.parent = Some(app.statement);
+                (file, diagnostic)
+            })
+            .collect()
+    }
+
     /// Whether any module sets configuration key `key`.
     pub fn has_config_key(&self, key: &str) -> bool {
         self.modules
@@ -204,14 +223,17 @@ fn counts_as_configured(setting: &ConfigSetting) -> bool {
     !(setting.key == "CORS_ORIGINS" && is_wildcard(setting.value))
 }
 
-/// Records statement-level facts: config keys, header writes, after_request
-/// handlers.
-pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
-    let keys: Vec<String> = settings_in_stmt(checker.semantic(), stmt)
+/// Records the configuration keys a statement or call sets.
+pub(crate) fn collect_settings(checker: &mut Checker, settings: &[ConfigSetting]) {
+    let keys = settings
         .iter()
         .filter(|s| counts_as_configured(s))
-        .map(|s| s.key.to_owned())
-        .collect();
+        .map(|s| s.key.to_owned());
+    checker.facts_mut().config_keys.extend(keys);
+}
+
+/// Records statement-level facts: header writes, after_request handlers.
+pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     let function = checker
         .semantic()
         .current_function()
@@ -221,7 +243,6 @@ pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
         .map(|h| h.name.to_ascii_lowercase())
         .collect();
     let facts = checker.facts_mut();
-    facts.config_keys.extend(keys);
     if let Some(function) = function {
         facts
             .headers_by_function
@@ -246,14 +267,9 @@ pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     }
 }
 
-/// Records call-level facts: applications, extensions, `init_app`, config
-/// updates, header writes, `after_request(fn)` registrations.
+/// Records call-level facts: applications, extensions, `init_app`, header
+/// writes, `after_request(fn)` registrations.
 pub(crate) fn collect_call<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall) {
-    let keys: Vec<String> = settings_in_call(call)
-        .iter()
-        .map(|s| s.key.to_owned())
-        .collect();
-    checker.facts_mut().config_keys.extend(keys);
     if let Some(function) = checker
         .semantic()
         .current_function()
@@ -371,21 +387,10 @@ pub const CORS_ORIGINS_FROM_ENV: &str = r#"os.environ.get("CORS_ORIGINS", "").sp
 
 /// Adds `origins=<from the environment>` after the last argument.
 pub fn cors_origins_fix(checker: &Checker, arguments: &ast::Arguments) -> Fix {
-    let mut edits = Vec::new();
-    let last_end = arguments
-        .args
-        .iter()
-        .map(Ranged::end)
-        .chain(arguments.keywords.iter().map(Ranged::end))
-        .max();
-    let edit = match last_end {
-        Some(end) => Edit::insertion(format!(", origins={CORS_ORIGINS_FROM_ENV}"), end),
-        None => Edit::insertion(
-            format!("origins={CORS_ORIGINS_FROM_ENV}"),
-            arguments.end() - ruff_text_size::TextSize::from(1),
-        ),
-    };
-    edits.push(edit);
+    let mut edits = vec![append_arguments(
+        arguments,
+        &format!("origins={CORS_ORIGINS_FROM_ENV}"),
+    )];
     edits.extend(ensure_import(checker, "os"));
     Fix::safe(
         "Allow only the origins listed in the CORS_ORIGINS environment variable (comma-separated)",

@@ -219,6 +219,33 @@ impl<'a> SemanticModel<'a> {
         lower == "app" || lower == "application" || lower.ends_with("_app")
     }
 
+    /// For a call that may start a development server (`app.run(...)`,
+    /// `run_simple(...)`, `DebuggedApplication(...)`): the callee's last name and
+    /// its qualified name. `None` for `asyncio.run`, `subprocess.run` and other
+    /// well-known `run` functions that are not Flask servers.
+    pub fn server_call<'c>(
+        &self,
+        call: &'c ast::ExprCall,
+    ) -> Option<(&'c str, Option<QualifiedName>)> {
+        const OTHER_RUNS: &[&str] = &[
+            "asyncio.run",
+            "subprocess.run",
+            "trio.run",
+            "anyio.run",
+            "uvicorn.run",
+        ];
+        let qualified = self.resolve_qualified_name(&call.func);
+        if qualified.as_ref().is_some_and(|q| q.is_any(OTHER_RUNS)) {
+            return None;
+        }
+        let callee = match &*call.func {
+            Expr::Attribute(attr) => attr.attr.as_str(),
+            Expr::Name(name) => name.id.as_str(),
+            _ => return None,
+        };
+        Some((callee, qualified))
+    }
+
     /// The innermost enclosing class, if any.
     pub fn current_class(&self) -> Option<&'a ast::StmtClassDef> {
         self.classes.last().copied()

@@ -46,14 +46,6 @@ The fix is safe: the host comes from `FLASK_RUN_HOST` and defaults to
 - Flask: Deploying to Production, https://flask.palletsprojects.com/en/stable/deploying/
 "#;
 
-const OTHER_RUNS: &[&str] = &[
-    "asyncio.run",
-    "subprocess.run",
-    "trio.run",
-    "anyio.run",
-    "uvicorn.run",
-];
-
 fn is_all_interfaces(expr: &Expr) -> Option<&str> {
     let Expr::StringLiteral(s) = expr else {
         return None;
@@ -67,14 +59,8 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
     if checker.in_development_context() {
         return;
     }
-    let qualified = checker.semantic().resolve_qualified_name(&call.func);
-    if qualified.as_ref().is_some_and(|q| q.is_any(OTHER_RUNS)) {
+    let Some((callee, qualified)) = checker.semantic().server_call(call) else {
         return;
-    }
-    let callee = match &*call.func {
-        Expr::Attribute(attr) => attr.attr.as_str(),
-        Expr::Name(name) => name.id.as_str(),
-        _ => return,
     };
     let is_run_simple =
         callee == "run_simple" || qualified.as_ref().is_some_and(|q| q.last() == "run_simple");

@@ -7,7 +7,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::analysis::autofix::ensure_import;
 use crate::analysis::checker::Checker;
-use crate::analysis::config_values::{ConfigSetting, settings_in_call, settings_in_stmt};
+use crate::analysis::config_values::ConfigSetting;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::headers::{
     HeaderWrite, header_writes_in_call, header_writes_in_dict, header_writes_in_stmt,
@@ -99,21 +99,15 @@ fn message(what: &str, credentials: bool) -> String {
     }
 }
 
-/// Header assignments and CORS settings.
+/// Header assignments.
 pub(crate) fn check_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
-    for setting in settings_in_stmt(checker.semantic(), stmt) {
-        check_setting(checker, &setting);
-    }
     for header in header_writes_in_stmt(stmt) {
         check_header(checker, &header);
     }
 }
 
-/// `CORS(...)`, `init_app(...)`, `cross_origin(...)`, header calls, settings.
+/// `CORS(...)`, `init_app(...)`, `cross_origin(...)`, header calls.
 pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
-    for setting in settings_in_call(call) {
-        check_setting(checker, &setting);
-    }
     for header in header_writes_in_call(call) {
         check_header(checker, &header);
     }
@@ -203,7 +197,8 @@ fn report_value(
     );
 }
 
-fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
+/// `CORS_ORIGINS = "*"` in any configuration form.
+pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
     if setting.key != "CORS_ORIGINS" || !is_wildcard(setting.value) {
         return;
     }

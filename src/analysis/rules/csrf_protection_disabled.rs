@@ -1,14 +1,11 @@
 //! FH106 `csrf-protection-disabled`: Flask-WTF CSRF protection switched off
 //! (`WTF_CSRF_ENABLED = False`, `WTF_CSRF_CHECK_DEFAULT = False`).
 
-use ruff_python_ast::{self as ast, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::analysis::autofix::delete_current_statement;
 use crate::analysis::checker::Checker;
-use crate::analysis::config_values::{
-    ConfigSetting, SettingForm, is_falsy_literal, settings_in_call, settings_in_stmt,
-};
+use crate::analysis::config_values::{ConfigSetting, SettingForm, is_falsy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::registry::Rule;
 
@@ -52,30 +49,13 @@ exempted one by one with `@csrf.exempt`.
 - Flask-WTF: CSRF Protection, https://flask-wtf.readthedocs.io/en/stable/csrf/
 "#;
 
-/// Configuration statements.
-pub(crate) fn check_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
-    if checker.in_development_context() {
-        return;
-    }
-    for setting in settings_in_stmt(checker.semantic(), stmt) {
-        check_setting(checker, &setting);
-    }
-}
-
-/// `update(...)` / `from_mapping(...)`.
-pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
-    if checker.in_development_context() {
-        return;
-    }
-    for setting in settings_in_call(call) {
-        check_setting(checker, &setting);
-    }
-}
-
-fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
+/// `WTF_CSRF_ENABLED = False` / `WTF_CSRF_CHECK_DEFAULT = False` in any
+/// configuration form.
+pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
     let key = setting.key;
     if !matches!(key, "WTF_CSRF_ENABLED" | "WTF_CSRF_CHECK_DEFAULT")
         || !is_falsy_literal(setting.value)
+        || checker.in_development_context()
     {
         return;
     }

@@ -6,9 +6,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::analysis::autofix::ensure_import;
 use crate::analysis::checker::Checker;
-use crate::analysis::config_values::{
-    ConfigSetting, SettingForm, is_truthy_literal, settings_in_call, settings_in_stmt,
-};
+use crate::analysis::config_values::{ConfigSetting, SettingForm, is_truthy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::registry::Rule;
 use crate::analysis::source::SourceFile;
@@ -72,22 +70,10 @@ form is reported only: delete the line or move it to an untracked `.env`.
 
 const ENV_EXPRESSION: &str = r#"os.environ.get("FLASK_DEBUG") == "1""#;
 
-/// Callees named `run` that are not Flask-like servers.
-const OTHER_RUNS: &[&str] = &[
-    "asyncio.run",
-    "subprocess.run",
-    "trio.run",
-    "anyio.run",
-    "uvicorn.run",
-];
-
-/// `DEBUG = True`, `app.config["DEBUG"] = True`, `app.debug = True`.
+/// `app.debug = True`.
 pub(crate) fn check_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     if checker.in_development_context() {
         return;
-    }
-    for setting in settings_in_stmt(checker.semantic(), stmt) {
-        report_setting(checker, &setting);
     }
     let Stmt::Assign(assign) = stmt else { return };
     for target in &assign.targets {
@@ -105,22 +91,13 @@ pub(crate) fn check_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
 }
 
 /// `app.run(debug=True)`, `use_debugger=True`, `use_evalex=True`,
-/// `DebuggedApplication(app, evalex=True)`, `config.update(DEBUG=True)`.
+/// `DebuggedApplication(app, evalex=True)`.
 pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
     if checker.in_development_context() {
         return;
     }
-    for setting in settings_in_call(call) {
-        report_setting(checker, &setting);
-    }
-    let qualified = checker.semantic().resolve_qualified_name(&call.func);
-    if qualified.as_ref().is_some_and(|q| q.is_any(OTHER_RUNS)) {
+    let Some((callee, qualified)) = checker.semantic().server_call(call) else {
         return;
-    }
-    let callee = match &*call.func {
-        Expr::Attribute(attr) => attr.attr.as_str(),
-        Expr::Name(name) => name.id.as_str(),
-        _ => return,
     };
     let is_debugged_application = callee == "DebuggedApplication"
         || qualified
@@ -201,8 +178,12 @@ pub(crate) fn check_flaskenv(source: &SourceFile) -> Vec<Diagnostic> {
     out
 }
 
-fn report_setting(checker: &mut Checker, setting: &ConfigSetting) {
-    if setting.key != "DEBUG" || !is_truthy_literal(setting.value) {
+/// `DEBUG = True` in any configuration form.
+pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
+    if setting.key != "DEBUG"
+        || !is_truthy_literal(setting.value)
+        || checker.in_development_context()
+    {
         return;
     }
     let written = match setting.form {

@@ -10,9 +10,7 @@ use ruff_text_size::Ranged;
 
 use crate::analysis::autofix::{ensure_import, line_ending};
 use crate::analysis::checker::Checker;
-use crate::analysis::config_values::{
-    ConfigSetting, is_truthy_literal, settings_in_call, settings_in_stmt,
-};
+use crate::analysis::config_values::{ConfigSetting, is_truthy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::registry::Rule;
 use crate::analysis::rules::vulnerable_dependency::{engine_edits, text_range};
@@ -86,23 +84,10 @@ production installs no longer get it.
 
 const TOOLBAR: &str = "flask_debugtoolbar.DebugToolbarExtension";
 
-/// `DEBUG_TB_ENABLED = True` forms.
-pub(crate) fn check_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
-    if checker.in_development_context() {
-        return;
-    }
-    for setting in settings_in_stmt(checker.semantic(), stmt) {
-        check_setting(checker, &setting);
-    }
-}
-
-/// `DebugToolbarExtension(app)`, `toolbar.init_app(app)`, `update(DEBUG_TB_ENABLED=True)`.
+/// `DebugToolbarExtension(app)`, `toolbar.init_app(app)`.
 pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
     if checker.in_development_context() {
         return;
-    }
-    for setting in settings_in_call(call) {
-        check_setting(checker, &setting);
     }
     let semantic = checker.semantic();
     let app_arg = call
@@ -168,8 +153,12 @@ fn guard_fix(checker: &Checker, call: &ast::ExprCall, app: &str) -> Fix {
     Fix::safe(message, edits)
 }
 
-fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
-    if setting.key != "DEBUG_TB_ENABLED" || !is_truthy_literal(setting.value) {
+/// `DEBUG_TB_ENABLED = True` in any configuration form.
+pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
+    if setting.key != "DEBUG_TB_ENABLED"
+        || !is_truthy_literal(setting.value)
+        || checker.in_development_context()
+    {
         return;
     }
     let message = "`DEBUG_TB_ENABLED = True` turns the debug toolbar on regardless of debug mode, exposing configuration and secrets. Remove it or tie it to `FLASK_DEBUG`, and keep it only in development configuration";

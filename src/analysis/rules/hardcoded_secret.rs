@@ -11,7 +11,7 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::analysis::autofix::ensure_import;
 use crate::analysis::checker::Checker;
 use crate::analysis::config_values::{
-    ConfigSetting, environment_lookup, environment_lookup_call, settings_in_call, settings_in_stmt,
+    ConfigSetting, app_secret_key_value, environment_lookup, environment_lookup_call,
 };
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::registry::Rule;
@@ -78,27 +78,15 @@ static URI_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:([^@\s]+)@").expect("valid regex")
 });
 
-/// Setting and attribute forms.
+/// `app.secret_key = ...`.
 pub(crate) fn check_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
-    for setting in settings_in_stmt(checker.semantic(), stmt) {
-        check_setting(checker, &setting);
-    }
-    let Stmt::Assign(assign) = stmt else { return };
-    for target in &assign.targets {
-        if let Expr::Attribute(attr) = target
-            && attr.attr.as_str() == "secret_key"
-            && checker.semantic().is_flask_app(&attr.value)
-        {
-            check_secret_value(checker, "SECRET_KEY", "app.secret_key", &assign.value);
-        }
+    if let Some(value) = app_secret_key_value(checker.semantic(), stmt) {
+        check_secret_value(checker, "SECRET_KEY", "app.secret_key", value);
     }
 }
 
-/// `config.update(...)` forms and literal fallbacks of secret-looking variables.
+/// Literal fallbacks of secret-looking environment variables.
 pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
-    for setting in settings_in_call(call) {
-        check_setting(checker, &setting);
-    }
     let Some(lookup) = environment_lookup_call(checker.semantic(), call) else {
         return;
     };
@@ -111,7 +99,8 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
     report_fallback(checker, key, call.range(), default);
 }
 
-fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
+/// Secret and database-URI settings in any configuration form.
+pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
     if SECRET_SETTINGS.contains(&setting.key) {
         check_secret_value(checker, setting.key, setting.key, setting.value);
     } else if URI_SETTINGS.contains(&setting.key) {

@@ -1,13 +1,12 @@
 //! FH105 `insecure-session-cookie`: session and remember-me cookies without
 //! `Secure`, `HttpOnly` or `SameSite`, in configuration or in `set_cookie(...)`.
 
-use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::{Ranged, TextSize};
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::Ranged;
 
+use crate::analysis::autofix::append_arguments;
 use crate::analysis::checker::Checker;
-use crate::analysis::config_values::{
-    ConfigSetting, is_falsy_literal, settings_in_call, settings_in_stmt,
-};
+use crate::analysis::config_values::{ConfigSetting, is_falsy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::registry::Rule;
 
@@ -53,28 +52,19 @@ receiving it.
 - Flask: Security Considerations, Set-Cookie options, https://flask.palletsprojects.com/en/stable/web-security/#set-cookie-options
 "#;
 
-/// Configuration forms.
-pub(crate) fn check_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
-    if checker.in_development_context() {
-        return;
-    }
-    for setting in settings_in_stmt(checker.semantic(), stmt) {
-        check_setting(checker, &setting);
-    }
-}
-
-/// `config.update(...)` forms and `set_cookie(...)`.
+/// `set_cookie(...)` without the secure attributes.
 pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
     if checker.in_development_context() {
         return;
     }
-    for setting in settings_in_call(call) {
-        check_setting(checker, &setting);
-    }
     check_set_cookie(checker, call);
 }
 
-fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
+/// Insecure cookie settings in any configuration form.
+pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
+    if checker.in_development_context() {
+        return;
+    }
     let key = setting.key;
     let (bad, replacement, what) = match key {
         "SESSION_COOKIE_SECURE" | "REMEMBER_COOKIE_SECURE" => (
@@ -161,18 +151,8 @@ fn check_set_cookie(checker: &mut Checker, call: &ast::ExprCall) {
         return;
     }
     let mut fix_edits = Vec::new();
-    let last_end = arguments
-        .args
-        .iter()
-        .map(Ranged::end)
-        .chain(arguments.keywords.iter().map(Ranged::end))
-        .max();
     if !edits.is_empty() {
-        let text = edits.join(", ");
-        fix_edits.push(match last_end {
-            Some(end) => Edit::insertion(format!(", {text}"), end),
-            None => Edit::insertion(text, arguments.end() - TextSize::from(1)),
-        });
+        fix_edits.push(append_arguments(arguments, &edits.join(", ")));
     }
     for (name, good) in [
         ("secure", "True"),

@@ -45,17 +45,5 @@ pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
     if model.has_config_key("MAX_CONTENT_LENGTH") {
         return Vec::new();
     }
-    model
-        .apps()
-        .map(|(file, app)| {
-            let mut diagnostic = Diagnostic::new(
-                Rule::MissingMaxContentLength,
-                app.range,
-                "This Flask application has no `MAX_CONTENT_LENGTH` anywhere in its configuration, so it accepts request bodies of any size. Set a bound such as `app.config[\"MAX_CONTENT_LENGTH\"] = 16 * 1024 * 1024`",
-            )
-            .with_fix(app.max_content_length_fix.clone());
-            diagnostic.parent = Some(app.statement);
-            (file, diagnostic)
-        })
-        .collect()
+    model.app_findings(Rule::MissingMaxContentLength, "This Flask application has no `MAX_CONTENT_LENGTH` anywhere in its configuration, so it accepts request bodies of any size. Set a bound such as `app.config[\"MAX_CONTENT_LENGTH\"] = 16 * 1024 * 1024`", |app| &app.max_content_length_fix)
 }

@@ -57,17 +57,5 @@ pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
     if model.is_applied(Extension::Limiter) {
         return Vec::new();
     }
-    model
-        .apps()
-        .map(|(file, app)| {
-            let mut diagnostic = Diagnostic::new(
-                Rule::MissingRateLimiting,
-                app.range,
-                "This Flask application has no rate limiting (no Flask-Limiter `Limiter`), so logins and expensive endpoints can be hammered. Add `Limiter(get_remote_address, app=app, default_limits=[...])` with storage from the environment",
-            )
-            .with_fix(app.limiter_fix.clone());
-            diagnostic.parent = Some(app.statement);
-            (file, diagnostic)
-        })
-        .collect()
+    model.app_findings(Rule::MissingRateLimiting, "This Flask application has no rate limiting (no Flask-Limiter `Limiter`), so logins and expensive endpoints can be hammered. Add `Limiter(get_remote_address, app=app, default_limits=[...])` with storage from the environment", |app| &app.limiter_fix)
 }

@@ -72,14 +72,7 @@ pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
         missing.join(", "),
         if missing.len() == 1 { "" } else { "s" }
     );
-    model
-        .apps()
-        .map(|(file, app)| {
-            let mut diagnostic =
-                Diagnostic::new(Rule::MissingSecurityHeaders, app.range, message.clone())
-                    .with_fix(app.talisman_fix.clone());
-            diagnostic.parent = Some(app.statement);
-            (file, diagnostic)
-        })
-        .collect()
+    model.app_findings(Rule::MissingSecurityHeaders, &message, |app| {
+        &app.talisman_fix
+    })
 }

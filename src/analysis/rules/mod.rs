@@ -6,6 +6,7 @@
 use ruff_python_ast::{Expr, Stmt};
 
 use super::checker::Checker;
+use super::config_values::{ConfigSetting, settings_in_call, settings_in_stmt};
 use super::diagnostic::Diagnostic;
 use super::project::{self, ProjectModel};
 use super::registry::{Rule, RuleSet};
@@ -42,6 +43,8 @@ pub(crate) fn analyze_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     if !matches!(stmt, Stmt::Assign(_) | Stmt::AnnAssign(_)) {
         return;
     }
+    let settings = settings_in_stmt(checker.semantic(), stmt);
+    analyze_settings(checker, &settings);
     if checker.enabled(Rule::DebugModeEnabled) {
         debug_mode_enabled::check_stmt(checker, stmt);
     }
@@ -49,15 +52,6 @@ pub(crate) fn analyze_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     hardcoded_secret::check_stmt(checker, stmt);
     if checker.enabled(Rule::WeakSecretKey) {
         weak_secret_key::check_stmt(checker, stmt);
-    }
-    if checker.enabled(Rule::InsecureSessionCookie) {
-        insecure_session_cookie::check_stmt(checker, stmt);
-    }
-    if checker.enabled(Rule::CsrfProtectionDisabled) {
-        csrf_protection_disabled::check_stmt(checker, stmt);
-    }
-    if checker.enabled(Rule::DebugToolbarExposed) {
-        debug_toolbar_exposed::check_stmt(checker, stmt);
     }
     if checker.enabled(Rule::CorsWildcardOrigin) {
         cors_wildcard_origin::check_stmt(checker, stmt);
@@ -69,21 +63,17 @@ pub(crate) fn analyze_expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
     match expr {
         Expr::Call(call) => {
             project::collect_call(checker, call);
+            let settings = settings_in_call(call);
+            analyze_settings(checker, &settings);
             if checker.enabled(Rule::DebugModeEnabled) {
                 debug_mode_enabled::check_call(checker, call);
             }
             hardcoded_secret::check_call(checker, call);
-            if checker.enabled(Rule::WeakSecretKey) {
-                weak_secret_key::check_call(checker, call);
-            }
             if checker.enabled(Rule::BindAllInterfaces) {
                 bind_all_interfaces::check_call(checker, call);
             }
             if checker.enabled(Rule::InsecureSessionCookie) {
                 insecure_session_cookie::check_call(checker, call);
-            }
-            if checker.enabled(Rule::CsrfProtectionDisabled) {
-                csrf_protection_disabled::check_call(checker, call);
             }
             if checker.enabled(Rule::DebugToolbarExposed) {
                 debug_toolbar_exposed::check_call(checker, call);
@@ -99,6 +89,37 @@ pub(crate) fn analyze_expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
             cors_wildcard_origin::check_dict(checker, dict);
         }
         _ => {}
+    }
+}
+
+/// Runs the rules that look at configuration settings, once per setting of a
+/// statement or call (see `config_values` for the forms).
+fn analyze_settings(checker: &mut Checker, settings: &[ConfigSetting]) {
+    if settings.is_empty() {
+        return;
+    }
+    project::collect_settings(checker, settings);
+    for setting in settings {
+        if checker.enabled(Rule::DebugModeEnabled) {
+            debug_mode_enabled::check_setting(checker, setting);
+        }
+        // Always run: it marks secret literals for masking even when disabled.
+        hardcoded_secret::check_setting(checker, setting);
+        if checker.enabled(Rule::WeakSecretKey) {
+            weak_secret_key::check_setting(checker, setting);
+        }
+        if checker.enabled(Rule::InsecureSessionCookie) {
+            insecure_session_cookie::check_setting(checker, setting);
+        }
+        if checker.enabled(Rule::CsrfProtectionDisabled) {
+            csrf_protection_disabled::check_setting(checker, setting);
+        }
+        if checker.enabled(Rule::DebugToolbarExposed) {
+            debug_toolbar_exposed::check_setting(checker, setting);
+        }
+        if checker.enabled(Rule::CorsWildcardOrigin) {
+            cors_wildcard_origin::check_setting(checker, setting);
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
-use crate::analysis::config_values::{settings_in_call, settings_in_stmt};
+use crate::analysis::config_values::{ConfigSetting, app_secret_key_value};
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::{Rule, Severity};
 use crate::analysis::semantic::SemanticModel;
@@ -142,30 +142,17 @@ impl Scan<'_, '_> {
     }
 }
 
-/// Settings and `app.secret_key = ...`.
+/// `app.secret_key = ...`.
 pub(crate) fn check_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
-    for setting in settings_in_stmt(checker.semantic(), stmt) {
-        if KEY_SETTINGS.contains(&setting.key) {
-            check_value(checker, setting.key, setting.value);
-        }
-    }
-    let Stmt::Assign(assign) = stmt else { return };
-    for target in &assign.targets {
-        if let Expr::Attribute(attr) = target
-            && attr.attr.as_str() == "secret_key"
-            && checker.semantic().is_flask_app(&attr.value)
-        {
-            check_value(checker, "app.secret_key", &assign.value);
-        }
+    if let Some(value) = app_secret_key_value(checker.semantic(), stmt) {
+        check_value(checker, "app.secret_key", value);
     }
 }
 
-/// `config.update(SECRET_KEY=...)` forms.
-pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
-    for setting in settings_in_call(call) {
-        if KEY_SETTINGS.contains(&setting.key) {
-            check_value(checker, setting.key, setting.value);
-        }
+/// Secret-key settings in any configuration form.
+pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
+    if KEY_SETTINGS.contains(&setting.key) {
+        check_value(checker, setting.key, setting.value);
     }
 }
 
