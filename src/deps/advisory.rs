@@ -172,8 +172,9 @@ fn parse_entry(index: usize, entry: &toml_edit::Table) -> Result<Advisory, Advis
 }
 
 impl AdvisoryTable {
-    /// The advisories of one package (`package` is PEP 503 normalised).
-    pub fn for_package<'a>(&'a self, package: &'a str) -> impl Iterator<Item = &'a Advisory> {
+    /// The advisories of one package (any spelling: the name is PEP 503 normalised).
+    pub fn for_package(&self, package: &str) -> impl Iterator<Item = &Advisory> {
+        let package = normalize_name(package);
         self.advisories.iter().filter(move |a| a.package == package)
     }
 
@@ -184,9 +185,8 @@ impl AdvisoryTable {
 
     /// Every advisory of `package` that affects `version`, in table order.
     pub fn affecting(&self, package: &str, version: &Version) -> Vec<&Advisory> {
-        self.advisories
-            .iter()
-            .filter(|a| a.package == package && a.affects(version))
+        self.for_package(package)
+            .filter(|a| a.affects(version))
             .collect()
     }
 
@@ -351,6 +351,12 @@ mod tests {
             Some(v("4.6.2"))
         );
         assert_eq!(t.fix_target("gunicorn", &v("19.4.5")), Some(v("23.0.0")));
+        assert_eq!(
+            t.fix_target("flask-security-too", &v("3.4.0")),
+            Some(v("5.3.3"))
+        );
+        assert_eq!(cves("Flask_Admin", "1.5.2"), ["CVE-2018-16516"]);
+        assert!(cves("flask-admin", "1.5.3").is_empty());
         assert_eq!(t.fix_target("requests", &v("1.0")), None);
     }
 

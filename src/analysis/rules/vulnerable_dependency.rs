@@ -15,7 +15,7 @@ use crate::deps::{self, DepFinding, DepFindingKind, edit::TextEdit};
 /// The rule's documentation, printed by `flask-harden rule FH601`.
 pub const DOC: &str = r#"## What it does
 Finds requirements of Flask-stack packages (flask, werkzeug, jinja2, flask-cors,
-pyjwt, gunicorn, flask-appbuilder) whose allowed versions include one with a known CVE, in
+pyjwt, gunicorn, flask-appbuilder, flask-security-too, flask-admin) whose allowed versions include one with a known CVE, in
 `requirements*.txt` (and `requirements/*.txt`) and in `pyproject.toml`
 (`[project].dependencies`, optional dependencies, `[dependency-groups]`, and
 Poetry's dependency tables). The CVEs come from an advisory table embedded in
