@@ -71,6 +71,7 @@ pub mod parse;
 pub mod project;
 pub mod project_config;
 pub mod registry;
+pub mod request_data;
 pub mod rules;
 pub mod semantic;
 pub mod settings;

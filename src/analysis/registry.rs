@@ -142,29 +142,29 @@ registry! {
     WeakTalismanConfig => "FH204", "weak-talisman-config", Medium, Sometimes, "CWE-693", "A05:2021", "Security Misconfiguration",
         Some(rules::weak_talisman_config::DOC), "Talisman with its protections switched off or a permissive CSP";
     UnvalidatedRequestBody => "FH301", "unvalidated-request-body", Medium, Unsafe, "CWE-20", "A03:2021", "Injection",
-        None, "A route that uses request fields without validating them with a schema";
+        Some(rules::unvalidated_request_body::DOC), "A route that uses request fields without validating them with a schema";
     SqlInjection => "FH302", "sql-injection", High, Sometimes, "CWE-89", "A03:2021", "Injection",
-        None, "SQL built by string formatting from non-literal values";
+        Some(rules::sql_injection::DOC), "SQL built by string formatting from non-literal values";
     TemplateInjection => "FH303", "template-injection", High, None, "CWE-1336", "A03:2021", "Injection",
-        None, "Templates or markup built from non-literal or request data";
+        Some(rules::template_injection::DOC), "Templates or markup built from non-literal or request data";
     PathTraversal => "FH304", "path-traversal", High, None, "CWE-22", "A01:2021", "Broken Access Control",
-        None, "File access with a path built from request data";
+        Some(rules::path_traversal::DOC), "File access with a path built from request data";
     CommandInjection => "FH305", "command-injection", High, None, "CWE-78", "A03:2021", "Injection",
-        None, "Shell commands or eval/exec built from non-literal or request data";
+        Some(rules::command_injection::DOC), "Shell commands or eval/exec built from non-literal or request data";
     UnsafeDeserialization => "FH306", "unsafe-deserialization", High, Sometimes, "CWE-502", "A08:2021", "Software and Data Integrity Failures",
-        None, "pickle, marshal or unsafe YAML loading";
+        Some(rules::unsafe_deserialization::DOC), "pickle, marshal or unsafe YAML loading";
     OpenRedirect => "FH307", "open-redirect", Medium, None, "CWE-601", "A01:2021", "Broken Access Control",
-        None, "A redirect to a URL taken from request data without a same-site check";
+        Some(rules::open_redirect::DOC), "A redirect to a URL taken from request data without a same-site check";
     ServerSideRequestForgery => "FH308", "server-side-request-forgery", High, None, "CWE-918", "A10:2021", "Server-Side Request Forgery",
-        None, "An outgoing HTTP request to a URL built from request data";
+        Some(rules::server_side_request_forgery::DOC), "An outgoing HTTP request to a URL built from request data";
     JwtUnverifiedDecode => "FH401", "jwt-unverified-decode", High, None, "CWE-347", "A02:2021", "Cryptographic Failures",
-        None, "JWTs decoded without verifying the signature or pinning algorithms";
+        Some(rules::jwt_unverified_decode::DOC), "JWTs decoded without verifying the signature or pinning algorithms";
     JwtSymmetricAlgorithm => "FH402", "jwt-symmetric-algorithm", Low, None, "CWE-327", "A02:2021", "Cryptographic Failures",
-        None, "JWTs signed with a shared-secret HMAC algorithm";
+        Some(rules::jwt_symmetric_algorithm::DOC), "JWTs signed with a shared-secret HMAC algorithm";
     JwtNoExpiry => "FH403", "jwt-no-expiry", Medium, None, "CWE-613", "A07:2021", "Identification and Authentication Failures",
-        None, "JWTs that never expire or live longer than 24 hours";
+        Some(rules::jwt_no_expiry::DOC), "JWTs that never expire or live longer than 24 hours";
     StackTraceExposure => "FH501", "stack-trace-exposure", Medium, None, "CWE-209", "A04:2021", "Insecure Design",
-        None, "Exception text or tracebacks returned in a response";
+        Some(rules::stack_trace_exposure::DOC), "Exception text or tracebacks returned in a response";
     VulnerableDependency => "FH601", "vulnerable-dependency", High, Safe, "CWE-1395", "A06:2021", "Vulnerable and Outdated Components",
         Some(rules::vulnerable_dependency::DOC), "A Flask-stack dependency pinned to a version with known CVEs";
     MissingHardeningDependency => "FH602", "missing-hardening-dependency", Low, Safe, "CWE-693", "A05:2021", "Security Misconfiguration",

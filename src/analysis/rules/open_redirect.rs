@@ -1,0 +1,138 @@
+//! FH307 `open-redirect`: `redirect(...)` to a URL taken from request data
+//! without a same-site check.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::Ranged;
+
+use crate::analysis::diagnostic::Diagnostic;
+use crate::analysis::registry::Rule;
+use crate::analysis::request_data::{Node, ScopeFlow};
+
+/// The rule's documentation, printed by `flask-harden rule FH307`.
+pub const DOC: &str = r#"## What it does
+Finds `redirect(...)` (Flask or Werkzeug) to a URL that carries request data,
+such as a `next` or `return_to` query parameter or form field, when the
+function never checks that the URL stays on the same site (a call such as
+`url_has_allowed_host_and_scheme(url)`, `is_safe_url(url)`, a
+`urlparse(url).netloc` comparison or `url.startswith("/")`).
+
+## Why is this bad?
+An open redirect lends the site's name to phishing: a link to
+`https://shop.example.com/login?next=https://evil.example` looks trustworthy,
+and after logging in the victim lands on the attacker's copy of the site. It
+also defeats OAuth redirect-URI checks and some SSRF filters.
+
+## Example
+```python
+next_url = request.args.get("next")
+return redirect(next_url)
+```
+
+Use instead:
+```python
+from urllib.parse import urlsplit
+
+next_url = request.args.get("next", "")
+parts = urlsplit(next_url)
+if parts.scheme or parts.netloc or not next_url.startswith("/"):
+    next_url = url_for("index")
+return redirect(next_url)
+```
+
+## Fix safety
+There is no automatic fix: the list of allowed hosts is an application
+decision. The message gives the check to add.
+
+## References
+- CWE-601: URL Redirection to Untrusted Site ('Open Redirect'), https://cwe.mitre.org/data/definitions/601.html
+- OWASP Top 10 A01:2021 Broken Access Control, https://owasp.org/Top10/A01_2021-Broken_Access_Control/
+- OWASP Unvalidated Redirects and Forwards Cheat Sheet, https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html
+"#;
+
+const REDIRECT: &[&str] = &["flask.redirect", "flask.helpers.redirect", "werkzeug.utils.redirect"];
+
+/// Callee names that check a URL for the same site.
+const CHECKS: &[&str] = &[
+    "url_has_allowed_host_and_scheme",
+    "is_safe_url",
+    "is_safe_redirect_url",
+    "is_safe_redirect",
+    "safe_url",
+    "is_same_site",
+    "is_local_url",
+    "urlparse",
+    "urlsplit",
+    "url_parse",
+    "startswith",
+];
+
+/// Reports redirects to request data without a same-site check.
+pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
+    let Expr::Call(call) = node.expr else { return };
+    if !flow.semantic().resolves_to(&call.func, REDIRECT) {
+        return;
+    }
+    let Some(location) = call
+        .arguments
+        .args
+        .first()
+        .or_else(|| call.arguments.find_keyword("location").map(|k| &k.value))
+    else {
+        return;
+    };
+    if !flow.is_request_data(location) || has_same_site_check(flow, location) {
+        return;
+    }
+    out.push(Diagnostic::new(
+        Rule::OpenRedirect,
+        call.range(),
+        "`redirect()` sends the visitor to a URL taken from request data without checking that it stays on this site (open redirect, used for phishing). Accept only relative paths (no scheme, no host, starting with a single `/`) or hosts from an allow-list, and fall back to `url_for(...)`",
+    ));
+}
+
+/// Whether the function checks one of the names in `location` with a URL check.
+fn has_same_site_check(flow: &ScopeFlow, location: &Expr) -> bool {
+    let mut names = NameCollector::default();
+    names.visit_expr(location);
+    if names.names.is_empty() {
+        return false;
+    }
+    let mut found = false;
+    flow.walk(|node| {
+        let Expr::Call(call) = node.expr else { return };
+        let callee = match &*call.func {
+            Expr::Name(n) => n.id.as_str(),
+            Expr::Attribute(a) => a.attr.as_str(),
+            _ => return,
+        };
+        if !CHECKS.contains(&callee) {
+            return;
+        }
+        let mut inner = NameCollector::default();
+        inner.visit_arguments(&call.arguments);
+        inner.visit_expr(&call.func);
+        if inner.names.iter().any(|n| names.names.contains(n)) {
+            found = true;
+        }
+    });
+    found
+}
+
+#[derive(Default)]
+struct NameCollector {
+    names: Vec<String>,
+}
+
+impl<'a> Visitor<'a> for NameCollector {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(name) = expr {
+            self.names.push(name.id.to_string());
+        }
+        visitor::walk_expr(self, expr);
+    }
+
+    fn visit_arguments(&mut self, arguments: &'a ast::Arguments) {
+        visitor::walk_arguments(self, arguments);
+    }
+}

@@ -1,0 +1,132 @@
+//! FH302 `sql-injection`: SQL built by string formatting from non-literal
+//! values and passed to `execute`, `executemany`, `executescript`, `text()`,
+//! `raw()` or `from_statement`.
+
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::Ranged;
+
+use crate::analysis::diagnostic::Diagnostic;
+use crate::analysis::registry::Rule;
+use crate::analysis::request_data::{Node, ScopeFlow};
+
+/// The rule's documentation, printed by `flask-harden rule FH302`.
+pub const DOC: &str = r#"## What it does
+Finds SQL built with an f-string, `%`, `.format()` or `+` from request data or
+any other non-literal value, and passed to a DB-API `execute`, `executemany` or
+`executescript`, to SQLAlchemy `text()` or `from_statement`, or to a `raw()`
+query. A SQL string built into a variable first (`sql = "..." + x`) is
+reported where it is executed. Constant SQL (`executescript(SCHEMA)`) and
+bound parameters are fine.
+
+## Why is this bad?
+Whoever controls the interpolated value controls the query: `' OR 1=1 --`
+returns every row, `; DROP TABLE` destroys data, and stacked or UNION queries
+read other tables, including password hashes. Escaping by hand is fragile;
+bound parameters are handled by the driver and are never parsed as SQL.
+
+## Example
+```python
+term = request.args.get("q", "")
+db.execute(f"SELECT id, title FROM posts WHERE title LIKE '%{term}%'")
+conn.execute(text("SELECT * FROM sales WHERE region = '%s'" % region))
+```
+
+Use instead:
+```python
+db.execute("SELECT id, title FROM posts WHERE title LIKE ?", (f"%{term}%",))
+conn.execute(text("SELECT * FROM sales WHERE region = :region"), {"region": region})
+```
+Table and column names cannot be bound: check them against an allow-list.
+
+## Fix safety
+Bound parameters in the driver's own style (sqlite3 `?`, SQLAlchemy `text()`
+with `:name`, DB-API `%s`) change how the query is built, so such a fix is
+unsafe; where the driver's style is not certain the finding is report-only.
+
+## References
+- CWE-89: Improper Neutralization of Special Elements used in an SQL Command, https://cwe.mitre.org/data/definitions/89.html
+- OWASP Top 10 A03:2021 Injection, https://owasp.org/Top10/A03_2021-Injection/
+- OWASP SQL Injection Prevention Cheat Sheet, https://cheatsheetseries.owasp.org/cheatsheets/SQL_Injection_Prevention_Cheat_Sheet.html
+- SQLAlchemy: Using Textual SQL, https://docs.sqlalchemy.org/en/20/tutorial/dbapi_transactions.html#sending-parameters
+"#;
+
+const TEXT: &[&str] = &[
+    "sqlalchemy.text",
+    "sqlalchemy.sql.text",
+    "sqlalchemy.sql.expression.text",
+];
+
+const EXECUTE_METHODS: &[&str] = &[
+    "execute",
+    "executemany",
+    "executescript",
+    "exec_driver_sql",
+    "raw",
+    "from_statement",
+];
+
+const SQL_WORDS: &[&str] = &[
+    "select ", "insert ", "update ", "delete ", "create ", "drop ", "alter ", "replace ",
+    "pragma ", "truncate ", " from ", " where ", " into ", " set ", "values",
+];
+
+/// Reports `execute`/`text()` calls given SQL built from non-literal values.
+pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
+    let Expr::Call(call) = node.expr else { return };
+    let is_text = flow.semantic().resolves_to(&call.func, TEXT);
+    let method = match &*call.func {
+        Expr::Attribute(attr) if !is_text => attr.attr.as_str(),
+        _ if is_text => "text",
+        _ => return,
+    };
+    if !is_text && !EXECUTE_METHODS.contains(&method) {
+        return;
+    }
+    let Some(sql) = sql_argument(call) else {
+        return;
+    };
+    // `execute(text(...))`: the `text()` call is the one reported.
+    if let Expr::Call(inner) = sql
+        && flow.semantic().resolves_to(&inner.func, TEXT)
+    {
+        return;
+    }
+    let request = flow.is_request_data(sql);
+    if !request && !flow.is_dynamic_string(sql) {
+        return;
+    }
+    if !is_text && !request && !looks_like_sql(&flow.literal_text(sql)) {
+        return;
+    }
+    let origin = if request {
+        "request data"
+    } else {
+        "a non-literal value"
+    };
+    let style = match method {
+        "text" => "`text(\"... WHERE x = :x\")` with a parameters dict",
+        "executescript" => "separate `execute(\"... ?\", params)` calls with bound parameters",
+        _ => "bound parameters (`?` for sqlite3, `%s` for DB-API drivers, `:name` for SQLAlchemy)",
+    };
+    let message = format!(
+        "SQL built by string formatting from {origin} is passed to `{method}()`: this allows SQL injection. Use {style}, and check table or column names against an allow-list"
+    );
+    out.push(Diagnostic::new(Rule::SqlInjection, call.range(), message));
+}
+
+fn sql_argument(call: &ast::ExprCall) -> Option<&Expr> {
+    call.arguments.args.first().or_else(|| {
+        ["sql", "statement", "operation", "text", "raw_query", "sql_script"]
+            .iter()
+            .find_map(|name| call.arguments.find_keyword(name).map(|k| &k.value))
+    })
+}
+
+fn looks_like_sql(text: &str) -> bool {
+    let normalized: String = text
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c.to_ascii_lowercase() })
+        .collect();
+    let normalized = format!("{normalized} ");
+    SQL_WORDS.iter().any(|w| normalized.contains(w))
+}

@@ -1,0 +1,93 @@
+//! FH501 `stack-trace-exposure`: exception text or tracebacks returned in a
+//! response.
+
+use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::analysis::diagnostic::Diagnostic;
+use crate::analysis::registry::Rule;
+use crate::analysis::request_data::{Node, ScopeFlow};
+
+/// The rule's documentation, printed by `flask-harden rule FH501`.
+pub const DOC: &str = r#"## What it does
+Finds responses built from exception details: `traceback.format_exc()` (and
+the other `traceback.format_*` functions), `str(e)`, `repr(e)`, an f-string,
+`%` or `.format()` of a caught exception (`except ... as e`), or of the
+exception an error handler (`@app.errorhandler`) receives, when the text is
+returned, or passed to `jsonify`, `make_response`, `Response` or `abort`.
+Logging the exception is fine.
+
+## Why is this bad?
+Exception messages and tracebacks reveal file paths, library versions, SQL
+statements and fragments of data, and sometimes secrets from connection
+strings. They tell an attacker exactly which input broke what, which speeds up
+injection attacks.
+
+## Example
+```python
+@app.errorhandler(Exception)
+def handle_error(e):
+    return jsonify(error=repr(e), trace=traceback.format_exc()), 500
+```
+
+Use instead:
+```python
+@app.errorhandler(Exception)
+def handle_error(e):
+    app.logger.exception("unhandled error")
+    return jsonify(error="internal server error"), 500
+```
+
+## Fix safety
+There is no automatic fix: the generic message to return is an application
+decision. Log the exception (`app.logger.exception(...)`) and return a fixed
+message or an error id.
+
+## References
+- CWE-209: Generation of Error Message Containing Sensitive Information, https://cwe.mitre.org/data/definitions/209.html
+- OWASP Top 10 A04:2021 Insecure Design, https://owasp.org/Top10/A04_2021-Insecure_Design/
+- OWASP Error Handling Cheat Sheet, https://cheatsheetseries.owasp.org/cheatsheets/Error_Handling_Cheat_Sheet.html
+"#;
+
+const RESPONSE_BUILDERS: &[&str] = &["jsonify", "make_response", "Response", "abort"];
+
+/// Reports exception text that ends up in a response.
+pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
+    if !matches!(
+        node.expr,
+        Expr::Call(_) | Expr::FString(_) | Expr::BinOp(_) | Expr::Name(_)
+    ) {
+        return;
+    }
+    if !flow.is_exception_text(node.expr) {
+        return;
+    }
+    let in_response = matches!(node.statement(), Stmt::Return(_))
+        || node.ancestors.iter().any(|a| match a {
+            Expr::Call(call) => {
+                let callee = match &*call.func {
+                    Expr::Name(n) => n.id.as_str(),
+                    Expr::Attribute(a) => a.attr.as_str(),
+                    _ => "",
+                };
+                RESPONSE_BUILDERS.contains(&callee)
+            }
+            _ => false,
+        });
+    if !in_response || node.ancestors.iter().any(|a| flow.is_exception_text(a)) {
+        return;
+    }
+    let what = if flow.is_error_handler() {
+        "This error handler returns exception text"
+    } else {
+        "This response contains exception text"
+    };
+    let message = format!(
+        "{what}: error messages and tracebacks reveal paths, queries and library versions to clients. Log the exception (`app.logger.exception(...)`) and return a generic message"
+    );
+    out.push(Diagnostic::new(
+        Rule::StackTraceExposure,
+        node.expr.range(),
+        message,
+    ));
+}
