@@ -204,8 +204,7 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
                 Binding::Exception
             } else {
                 Binding::Parameter(view_args.as_ref().is_some_and(|args| {
-                    !matches!(name, "self" | "cls")
-                        && !args.safe.iter().any(|safe| safe == name)
+                    !matches!(name, "self" | "cls") && !args.safe.iter().any(|safe| safe == name)
                 }))
             };
             bindings.entry(name).or_default().push(binding);
@@ -322,7 +321,10 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
 
     fn call_request_data(&self, call: &ast::ExprCall, depth: usize) -> bool {
         let any_argument = || {
-            call.arguments.args.iter().any(|a| self.request_data(a, depth))
+            call.arguments
+                .args
+                .iter()
+                .any(|a| self.request_data(a, depth))
                 || call
                     .arguments
                     .keywords
@@ -843,10 +845,15 @@ impl<'a> StatementVisitor<'a> for BindingCollector<'a> {
             }
             Stmt::AugAssign(assign) => {
                 if let Expr::Name(name) = &*assign.target {
-                    self.bind_name(name.id.as_str(), Binding::Augmented(assign.op, &assign.value));
+                    self.bind_name(
+                        name.id.as_str(),
+                        Binding::Augmented(assign.op, &assign.value),
+                    );
                 }
             }
-            Stmt::For(for_stmt) => self.bind_target(&for_stmt.target, Binding::Element(&for_stmt.iter)),
+            Stmt::For(for_stmt) => {
+                self.bind_target(&for_stmt.target, Binding::Element(&for_stmt.iter))
+            }
             Stmt::With(with) => {
                 for item in &with.items {
                     if let Some(vars) = &item.optional_vars {
@@ -926,7 +933,9 @@ impl<'a> Visitor<'a> for ExprBindings<'a> {
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         match expr {
-            Expr::Named(named) => self.found.push((&named.target, Binding::Value(&named.value))),
+            Expr::Named(named) => self
+                .found
+                .push((&named.target, Binding::Value(&named.value))),
             Expr::ListComp(c) => self.comprehensions(&c.generators),
             Expr::SetComp(c) => self.comprehensions(&c.generators),
             Expr::DictComp(c) => self.comprehensions(&c.generators),
@@ -1085,8 +1094,14 @@ impl<'a> StatementVisitor<'a> for FunctionFinder<'a> {
 pub fn is_validator_call(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
     match &*call.func {
         Expr::Attribute(attr) => match attr.attr.as_str() {
-            "model_validate" | "model_validate_json" | "model_validate_strings" | "parse_obj"
-            | "parse_raw" | "validate_python" | "validate_json" | "validate_strings" => true,
+            "model_validate"
+            | "model_validate_json"
+            | "model_validate_strings"
+            | "parse_obj"
+            | "parse_raw"
+            | "validate_python"
+            | "validate_json"
+            | "validate_strings" => true,
             "load" | "loads" | "validate" => match &*attr.value {
                 // `ProductSchema().load(...)`, `self.schema.load(...)`, `schema.load(...)`,
                 // but not `json.loads(...)` / `yaml.load(...)` / `pickle.loads(...)`.

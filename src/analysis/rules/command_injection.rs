@@ -96,9 +96,15 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
         if !shell {
             return;
         }
-        let Some(command) = first(call, if name == "os.system" { "command" } else { "args" })
-            .or_else(|| first(call, "cmd"))
-        else {
+        let Some(command) = first(
+            call,
+            if name == "os.system" {
+                "command"
+            } else {
+                "args"
+            },
+        )
+        .or_else(|| first(call, "cmd")) else {
             return;
         };
         if flow.is_constant(command) {
@@ -113,7 +119,11 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
             "The shell command given to `{name}()` is {origin}: shell metacharacters in it run arbitrary commands (command injection). Pass an argument list without `shell=True`: `subprocess.run([\"prog\", \"--\", value], check=True)`"
         )
     };
-    out.push(Diagnostic::new(Rule::CommandInjection, call.range(), message));
+    out.push(Diagnostic::new(
+        Rule::CommandInjection,
+        call.range(),
+        message,
+    ));
 }
 
 fn first<'a>(call: &'a ast::ExprCall, keyword: &str) -> Option<&'a Expr> {

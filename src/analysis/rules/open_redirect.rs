@@ -50,7 +50,11 @@ decision. The message gives the check to add.
 - OWASP Unvalidated Redirects and Forwards Cheat Sheet, https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html
 "#;
 
-const REDIRECT: &[&str] = &["flask.redirect", "flask.helpers.redirect", "werkzeug.utils.redirect"];
+const REDIRECT: &[&str] = &[
+    "flask.redirect",
+    "flask.helpers.redirect",
+    "werkzeug.utils.redirect",
+];
 
 /// Callee names that check a URL for the same site.
 const CHECKS: &[&str] = &[

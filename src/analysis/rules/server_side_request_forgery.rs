@@ -91,7 +91,9 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
             .instance_of(&attr.value)
             .is_some_and(|q| q.is_any(CLIENTS));
         match (module, client) {
-            (Some(_), _) if method == "stream" && !semantic.resolves_to(&attr.value, &["httpx"]) => {
+            (Some(_), _)
+                if method == "stream" && !semantic.resolves_to(&attr.value, &["httpx"]) =>
+            {
                 return;
             }
             (Some(_), _) => ("requests/httpx", method),

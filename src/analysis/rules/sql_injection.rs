@@ -66,8 +66,21 @@ const EXECUTE_METHODS: &[&str] = &[
 ];
 
 const SQL_WORDS: &[&str] = &[
-    "select ", "insert ", "update ", "delete ", "create ", "drop ", "alter ", "replace ",
-    "pragma ", "truncate ", " from ", " where ", " into ", " set ", "values",
+    "select ",
+    "insert ",
+    "update ",
+    "delete ",
+    "create ",
+    "drop ",
+    "alter ",
+    "replace ",
+    "pragma ",
+    "truncate ",
+    " from ",
+    " where ",
+    " into ",
+    " set ",
+    "values",
 ];
 
 /// Reports `execute`/`text()` calls given SQL built from non-literal values.
@@ -116,16 +129,29 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
 
 fn sql_argument(call: &ast::ExprCall) -> Option<&Expr> {
     call.arguments.args.first().or_else(|| {
-        ["sql", "statement", "operation", "text", "raw_query", "sql_script"]
-            .iter()
-            .find_map(|name| call.arguments.find_keyword(name).map(|k| &k.value))
+        [
+            "sql",
+            "statement",
+            "operation",
+            "text",
+            "raw_query",
+            "sql_script",
+        ]
+        .iter()
+        .find_map(|name| call.arguments.find_keyword(name).map(|k| &k.value))
     })
 }
 
 fn looks_like_sql(text: &str) -> bool {
     let normalized: String = text
         .chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c.to_ascii_lowercase() })
+        .map(|c| {
+            if c.is_whitespace() {
+                ' '
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
         .collect();
     let normalized = format!("{normalized} ");
     SQL_WORDS.iter().any(|w| normalized.contains(w))

@@ -103,7 +103,11 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
         let message = format!(
             "The template given to `render_template_string` is {origin}: a visitor who controls part of it can run template code (server-side template injection, leading to code execution). Keep the template constant and pass values as variables: `render_template_string(PAGE, name=name)`"
         );
-        out.push(Diagnostic::new(Rule::TemplateInjection, call.range(), message));
+        out.push(Diagnostic::new(
+            Rule::TemplateInjection,
+            call.range(),
+            message,
+        ));
         return;
     }
     let from_string = matches!(&*call.func, Expr::Attribute(a) if a.attr.as_str() == "from_string");
@@ -129,4 +133,3 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
         format!("{what}. {advice}"),
     ));
 }
-

@@ -92,7 +92,11 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
     } else if !qualified.is_any(ALWAYS_UNSAFE) {
         return;
     }
-    let message = if name.starts_with("yaml") {
+    let message = if name.starts_with("yaml.unsafe") {
+        format!(
+            "`{name}()` builds arbitrary Python objects from the document: untrusted YAML can run code. Use `yaml.safe_load(...)`"
+        )
+    } else if name.starts_with("yaml") {
         format!(
             "`{name}()` without a safe loader builds arbitrary Python objects from the document: untrusted YAML can run code. Use `yaml.safe_load(...)` (or `Loader=yaml.SafeLoader`)"
         )

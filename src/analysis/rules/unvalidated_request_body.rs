@@ -89,5 +89,9 @@ pub(crate) fn check_scope(flow: &ScopeFlow, out: &mut Vec<Diagnostic>) {
         "Route `{}` uses {fields} without validating them: declare a pydantic model (or marshmallow schema) with types and length/range bounds, validate the data at the top of the view and answer 400/422 with the errors",
         function.name.as_str()
     );
-    out.push(Diagnostic::new(Rule::UnvalidatedRequestBody, range, message));
+    out.push(Diagnostic::new(
+        Rule::UnvalidatedRequestBody,
+        range,
+        message,
+    ));
 }
