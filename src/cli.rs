@@ -16,6 +16,13 @@ pub struct Cli {
 pub enum Command {
     /// Analyse a Flask project for security problems (exit 1 when there are findings).
     Check(crate::commands::check::CheckArgs),
+    /// Fix what `check` finds: a unified diff per remediation, applied safely.
+    ///
+    /// `--dry-run` shows every remediation and writes nothing (exit 1 when
+    /// anything is pending); `--yes` applies every safe one; on a terminal each
+    /// is shown and asked about. Exit codes: 0 done / nothing to change,
+    /// 1 changes pending (--dry-run), 2 usage, I/O or internal error.
+    Fix(crate::commands::fix::FixArgs),
     /// Show a rule's documentation, or list every rule with --all.
     Rule(crate::commands::rule::RuleArgs),
     /// Grade a running app over HTTP(S) and name the fix for each problem.

@@ -114,10 +114,23 @@ enum Outcome {
     Skipped(SkippedFile),
 }
 
+/// Pending contents of files, keyed by path as discovery reports it: `fix`
+/// re-analyses its edits in memory, before (or without) writing them.
+pub type Overlay = std::collections::HashMap<PathBuf, Vec<u8>>;
+
 /// Discovers and analyses every file under `paths`.
 pub fn check_paths(paths: &[PathBuf], settings: &CheckSettings) -> Result<Report, EngineError> {
+    check_paths_with_overlay(paths, settings, &Overlay::new())
+}
+
+/// Like [`check_paths`], reading a file's bytes from `overlay` when it has them.
+pub fn check_paths_with_overlay(
+    paths: &[PathBuf],
+    settings: &CheckSettings,
+    overlay: &Overlay,
+) -> Result<Report, EngineError> {
     let files = discover(paths, settings)?;
-    check_files(&files, settings)
+    check_files_with_overlay(&files, settings, overlay)
 }
 
 /// Analyses already discovered files: each file on the worker pool, then the
@@ -126,6 +139,15 @@ pub fn check_files(
     files: &[DiscoveredFile],
     settings: &CheckSettings,
 ) -> Result<Report, EngineError> {
+    check_files_with_overlay(files, settings, &Overlay::new())
+}
+
+/// Like [`check_files`], reading a file's bytes from `overlay` when it has them.
+pub fn check_files_with_overlay(
+    files: &[DiscoveredFile],
+    settings: &CheckSettings,
+    overlay: &Overlay,
+) -> Result<Report, EngineError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(WORKER_STACK_SIZE)
         .thread_name(|i| format!("flask-harden-{i}"))
@@ -133,7 +155,7 @@ pub fn check_files(
     let outcomes: Vec<Outcome> = pool.install(|| {
         files
             .par_iter()
-            .map(|f| analyze_file(f, settings))
+            .map(|f| analyze_file(f, settings, overlay))
             .collect()
     });
     let mut report = Report::default();
@@ -193,8 +215,12 @@ fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.dedup_by(|a, b| a.rule == b.rule && a.range == b.range);
 }
 
-fn analyze_file(file: &DiscoveredFile, settings: &CheckSettings) -> Outcome {
-    let source = match SourceFile::read(&file.path) {
+fn analyze_file(file: &DiscoveredFile, settings: &CheckSettings, overlay: &Overlay) -> Outcome {
+    let read = match overlay.get(&file.path) {
+        Some(bytes) => SourceFile::from_bytes(&file.path, bytes.clone()),
+        None => SourceFile::read(&file.path),
+    };
+    let source = match read {
         Ok(source) => source,
         Err(err) => {
             return Outcome::Skipped(SkippedFile {

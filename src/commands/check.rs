@@ -54,7 +54,13 @@ pub struct CheckArgs {
 
 /// Runs the check and prints the report.
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
-    let settings = settings(&args)?;
+    let overrides = SettingsOverrides {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        exclude: args.exclude.clone(),
+        extend_exclude: args.extend_exclude.clone(),
+    };
+    let settings = settings(&args.paths, &overrides)?;
     let report = check_paths(&args.paths, &settings)?;
     let stdout = std::io::stdout();
     let color = !args.no_color
@@ -82,18 +88,14 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
 }
 
 /// Reads `[tool.flask-harden]` from the nearest pyproject.toml above the first
-/// path and layers the command line over it.
-fn settings(args: &CheckArgs) -> anyhow::Result<CheckSettings> {
-    let start = args
-        .paths
+/// path and layers the command line over it (shared with `fix`).
+pub(crate) fn settings(
+    paths: &[PathBuf],
+    overrides: &SettingsOverrides,
+) -> anyhow::Result<CheckSettings> {
+    let start = paths
         .first()
         .map_or_else(|| PathBuf::from("."), Clone::clone);
     let config = find_config(&start)?;
-    let overrides = SettingsOverrides {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        exclude: args.exclude.clone(),
-        extend_exclude: args.extend_exclude.clone(),
-    };
-    Ok(CheckSettings::resolve(config.as_ref(), &overrides)?)
+    Ok(CheckSettings::resolve(config.as_ref(), overrides)?)
 }

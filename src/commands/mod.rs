@@ -2,6 +2,7 @@
 //! [`ExitStatus`](crate::ExitStatus).
 
 pub mod check;
+pub mod fix;
 pub mod new;
 pub mod rule;
 pub mod scan;
@@ -13,6 +14,7 @@ use crate::cli::Command;
 pub fn dispatch(command: Command) -> anyhow::Result<ExitStatus> {
     match command {
         Command::Check(args) => check::run(args),
+        Command::Fix(args) => fix::run(args),
         Command::Rule(args) => rule::run(args),
         Command::Scan(args) => scan::run(args),
         Command::New(args) => new::run(args),

@@ -1,0 +1,229 @@
+//! `flask-harden fix`: show every remediation as a unified diff and apply the
+//! accepted ones (all safe ones with `--yes`, one by one on a terminal).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use crate::ExitStatus;
+use crate::fix::prompt::{self, Answer};
+use crate::fix::{Decision, FixOptions, Remediation, Roots, plan, write_plan};
+use crate::output::fix::{write_json, write_remediation, write_summary};
+use crate::output::write_problems;
+
+/// `fix --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FixFormat {
+    /// A header and a unified diff per remediation, then a summary.
+    Text,
+    /// One JSON array of remediations (code, path, applicability, diff, ...).
+    Json,
+}
+
+/// Arguments of `flask-harden fix`.
+#[derive(Debug, clap::Args)]
+pub struct FixArgs {
+    /// Files or folders to fix (walked as `check` does). Nothing outside them is
+    /// written; follow-up files (.env.example, .gitignore, requirements.txt)
+    /// are written only in a folder given here.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Show every remediation with its diff and write nothing (exit 1 when
+    /// anything is pending, 0 when nothing is).
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Apply every safe remediation without asking (needed without a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Also propose the unsafe fixes (they may change behaviour someone relies on).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FixFormat::Text)]
+    pub format: FixFormat,
+
+    /// Only these rule codes or prefixes (comma-separated, e.g. `FH1,FH201`).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Option<Vec<String>>,
+
+    /// Skip these rule codes or prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+
+    /// Glob patterns of paths not to walk (comma-separated), replacing the
+    /// configured `exclude`, as for `check`.
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    pub exclude: Option<Vec<String>>,
+
+    /// More glob patterns of paths not to walk, added to the configured ones.
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    pub extend_exclude: Vec<String>,
+
+    /// Never colour the output (also when NO_COLOR is set).
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+/// Runs `fix`.
+pub fn run(args: FixArgs) -> anyhow::Result<ExitStatus> {
+    let interactive = !args.dry_run && !args.yes;
+    let stdout = std::io::stdout();
+    if interactive && !(std::io::stdin().is_terminal() && stdout.is_terminal()) {
+        eprintln!(
+            "error: `fix` asks before each change, but there is no terminal: pass --yes to apply every safe fix, or --dry-run to only show them. Nothing was written."
+        );
+        return Ok(ExitStatus::Error);
+    }
+    if interactive && args.format == FixFormat::Json {
+        eprintln!("error: --format json needs --dry-run or --yes. Nothing was written.");
+        return Ok(ExitStatus::Error);
+    }
+    let overrides = crate::analysis::settings::SettingsOverrides {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        exclude: args.exclude.clone(),
+        extend_exclude: args.extend_exclude.clone(),
+    };
+    let settings = super::check::settings(&args.paths, &overrides)?;
+    let roots = Roots::new(&args.paths).with_context(|| {
+        format!(
+            "reading the paths to fix ({})",
+            args.paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })?;
+    let color = !args.no_color
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && args.format == FixFormat::Text
+        && stdout.is_terminal();
+    let cwd = std::env::current_dir().context("reading the current directory")?;
+    let options = FixOptions {
+        unsafe_fixes: args.unsafe_fixes,
+    };
+    let mut out = stdout.lock();
+    let mut ask_error = None;
+    let mut all = false;
+    let planned = {
+        let mut decide = |r: &Remediation| -> Decision {
+            if !interactive || all {
+                return Decision::Apply;
+            }
+            if let Err(err) = write_remediation(r, color, &cwd, &mut out).and_then(|()| out.flush())
+            {
+                ask_error = Some(err);
+                return Decision::Quit;
+            }
+            loop {
+                match prompt::ask() {
+                    Ok(Answer::Yes) => return Decision::Apply,
+                    Ok(Answer::No) => return Decision::Skip,
+                    Ok(Answer::All) => {
+                        all = true;
+                        return Decision::Apply;
+                    }
+                    Ok(Answer::Quit) => return Decision::Quit,
+                    Ok(Answer::Explain) => {
+                        let _ = writeln!(
+                            out,
+                            "{} {}: {}\n  {}\n  (`flask-harden rule {}` prints the full documentation)",
+                            r.rule.code(),
+                            r.rule.name(),
+                            r.rule.info().summary,
+                            r.why,
+                            r.rule.code()
+                        );
+                    }
+                    Err(err) => {
+                        ask_error = Some(err);
+                        return Decision::Quit;
+                    }
+                }
+            }
+        };
+        plan(&args.paths, &settings, options, &mut decide)?
+    };
+    if let Some(err) = ask_error {
+        return Err(err).context("reading the answer from the terminal; nothing was written");
+    }
+    let mut err = std::io::stderr().lock();
+    let output_options = crate::output::OutputOptions {
+        color,
+        cwd: cwd.clone(),
+    };
+    write_problems(&planned.last_report, &output_options, &mut err)?;
+    for problem in &planned.problems {
+        writeln!(err, "error: {problem}")?;
+    }
+    let had_problems = !planned.problems.is_empty();
+
+    if args.dry_run {
+        match args.format {
+            FixFormat::Json => write_json(&planned.remediations, &cwd, &mut out)?,
+            FixFormat::Text => {
+                for r in &planned.remediations {
+                    write_remediation(r, color, &cwd, &mut out)?;
+                }
+                let pending: Vec<&Remediation> = planned.remediations.iter().collect();
+                write_summary(&planned, &pending, true, &cwd, &mut out)?;
+            }
+        }
+        out.flush()?;
+        return Ok(if had_problems {
+            ExitStatus::Error
+        } else if planned.remediations.is_empty() {
+            ExitStatus::Success
+        } else {
+            ExitStatus::Failure
+        });
+    }
+
+    let outcome = write_plan(&planned, &roots);
+    let failed: Vec<&std::path::Path> = outcome
+        .failed
+        .iter()
+        .map(|e| match e {
+            crate::fix::WriteError::Changed(p)
+            | crate::fix::WriteError::ReadOnly(p)
+            | crate::fix::WriteError::Outside(p)
+            | crate::fix::WriteError::Exists(p)
+            | crate::fix::WriteError::Io { path: p, .. } => p.as_path(),
+        })
+        .collect();
+    for failure in &outcome.failed {
+        writeln!(err, "error: {failure}")?;
+    }
+    let fixed: Vec<&Remediation> = planned
+        .remediations
+        .iter()
+        .filter(|r| !failed.contains(&r.path.as_path()))
+        .collect();
+    match args.format {
+        FixFormat::Json => {
+            let owned: Vec<Remediation> = fixed.iter().map(|r| (*r).clone()).collect();
+            write_json(&owned, &cwd, &mut out)?;
+        }
+        FixFormat::Text => {
+            if !interactive {
+                for r in &fixed {
+                    let location = crate::output::display_path(&r.path, &cwd);
+                    writeln!(out, "fixed {} {location}: {}", r.rule.code(), r.what)?;
+                }
+            }
+            write_summary(&planned, &fixed, false, &cwd, &mut out)?;
+        }
+    }
+    out.flush()?;
+    Ok(if had_problems || !outcome.failed.is_empty() {
+        ExitStatus::Error
+    } else {
+        ExitStatus::Success
+    })
+}

@@ -1,0 +1,260 @@
+//! Follow-up changes outside the fixed Python file that a remediation calls
+//! for: the names of new required environment variables in `.env.example`
+//! (created when missing) with `.env` git-ignored (FH102), the hardening
+//! packages in the project's dependency file (FH602, through
+//! [`crate::deps`]), and flask-debugtoolbar moved to the development
+//! requirements (FH107). Only files in a folder given to `fix` are touched.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::analysis::engine::{FileReport, Report};
+use crate::analysis::{Diagnostic, Fix, Rule};
+use crate::deps;
+
+use super::plan::Remediation;
+
+/// A whole-file change in another file.
+#[derive(Debug, Clone)]
+pub struct FollowUp {
+    /// The code it is reported under.
+    pub rule: Rule,
+    /// The file (created when missing).
+    pub path: PathBuf,
+    /// Its complete new text.
+    pub new_text: String,
+    /// What changes.
+    pub what: String,
+    /// Why.
+    pub why: String,
+}
+
+static ENV_READ: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"os\.(?:environ(?:\.get)?|getenv)\s*(?:\[|\()\s*["']([A-Za-z_][A-Za-z0-9_]*)["']"#)
+        .expect("valid regex")
+});
+
+static ENV_REQUIRED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"os\.environ\s*\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]"#).expect("valid regex")
+});
+
+/// The environment variables the inserted code of `fix` reads.
+pub fn env_vars_read(fix: &Fix) -> Vec<String> {
+    let mut names = BTreeSet::new();
+    for edit in &fix.edits {
+        for caps in ENV_READ.captures_iter(&edit.content) {
+            names.insert(caps[1].to_owned());
+        }
+    }
+    names.into_iter().collect()
+}
+
+/// Whether a finding's fix is carried out here rather than by its edits
+/// (FH107 in a requirements file: the toolbar moves to the development file).
+pub fn handles(diagnostic: &Diagnostic, file: &FileReport) -> bool {
+    diagnostic.rule == Rule::DebugToolbarExposed
+        && diagnostic.fix.as_ref().is_some_and(|f| f.edits.is_empty())
+        && deps::classify::is_requirements_file(file.source.path())
+}
+
+/// The folder argument a path belongs to (follow-ups are written there).
+fn project_root<'a>(paths: &'a [PathBuf], path: &Path) -> Option<&'a Path> {
+    paths
+        .iter()
+        .filter(|root| root.is_dir() && path.starts_with(root))
+        .max_by_key(|root| root.components().count())
+        .map(PathBuf::as_path)
+}
+
+/// The line ending of `text` (CRLF when its first line ends so).
+fn eol(text: &str) -> &'static str {
+    crate::analysis::autofix::line_ending(text)
+}
+
+/// `text` with `lines` appended, each on its own line, keeping its line ending.
+fn append_lines(text: &str, lines: &[String]) -> String {
+    let eol = eol(text);
+    let mut out = text.to_owned();
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(eol);
+    }
+    for line in lines {
+        out.push_str(line);
+        out.push_str(eol);
+    }
+    out
+}
+
+/// The follow-up changes for the accepted `remediations` (and for FH107
+/// findings in requirements files of the last `report`). `current` gives a
+/// file's text as planned so far (`None`: it does not exist).
+pub fn follow_ups(
+    paths: &[PathBuf],
+    remediations: &[Remediation],
+    report: &Report,
+    current: &dyn Fn(&Path) -> Option<String>,
+) -> Vec<FollowUp> {
+    let mut out = Vec::new();
+    let mut roots: Vec<&Path> = remediations
+        .iter()
+        .filter_map(|r| project_root(paths, &r.path))
+        .collect();
+    roots.sort();
+    roots.dedup();
+    for root in roots {
+        let here: Vec<&Remediation> = remediations
+            .iter()
+            .filter(|r| project_root(paths, &r.path) == Some(root))
+            .collect();
+        secrets_follow_ups(root, &here, current, &mut out);
+        dependency_follow_ups(root, &here, current, &mut out);
+    }
+    for (file, diagnostic) in report.diagnostics() {
+        if !handles(diagnostic, file) || project_root(paths, file.source.path()).is_none() {
+            continue;
+        }
+        let path = file.source.path();
+        let Some(text) = current(path) else { continue };
+        let dev_path = deps::requirements_txt::development_file_for(path);
+        let dev_text = current(&dev_path);
+        for change in deps::move_debug_toolbar_to_development(path, &text, dev_text.as_deref()) {
+            let what = if change.path == path {
+                "Remove flask-debugtoolbar from the production requirements".to_owned()
+            } else if change.created {
+                "Create the development requirements with flask-debugtoolbar".to_owned()
+            } else {
+                "Add flask-debugtoolbar to the development requirements".to_owned()
+            };
+            out.push(FollowUp {
+                rule: Rule::DebugToolbarExposed,
+                path: change.path,
+                new_text: change.new_text,
+                what,
+                why: diagnostic.message.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// FH102: required variables listed in `.env.example`, `.env` git-ignored.
+fn secrets_follow_ups(
+    root: &Path,
+    remediations: &[&Remediation],
+    current: &dyn Fn(&Path) -> Option<String>,
+    out: &mut Vec<FollowUp>,
+) {
+    let mut required = BTreeSet::new();
+    for r in remediations
+        .iter()
+        .filter(|r| r.rule == Rule::HardcodedSecret)
+    {
+        for caps in ENV_REQUIRED.captures_iter(&r.diff) {
+            required.insert(caps[1].to_owned());
+        }
+    }
+    if required.is_empty() {
+        return;
+    }
+    let example = root.join(".env.example");
+    let text = current(&example).unwrap_or_default();
+    let listed: BTreeSet<&str> = text
+        .lines()
+        .filter_map(|l| {
+            l.trim_start()
+                .trim_start_matches("export ")
+                .split('=')
+                .next()
+        })
+        .map(str::trim)
+        .collect();
+    let missing: Vec<String> = required
+        .iter()
+        .filter(|name| !listed.contains(name.as_str()))
+        .map(|name| format!("{name}="))
+        .collect();
+    if !missing.is_empty() {
+        let names: Vec<&str> = missing.iter().map(|m| m.trim_end_matches('=')).collect();
+        out.push(FollowUp {
+            rule: Rule::HardcodedSecret,
+            path: example,
+            new_text: append_lines(&text, &missing),
+            what: format!("List {} in .env.example (names only, no values)", names.join(", ")),
+            why: "Secrets now come from the environment: .env.example tells whoever deploys the app which variables to set".to_owned(),
+        });
+    }
+    let gitignore = root.join(".gitignore");
+    let text = current(&gitignore).unwrap_or_default();
+    let ignored = text.lines().map(str::trim).any(|l| {
+        matches!(
+            l,
+            ".env" | "/.env" | ".env*" | "/.env*" | "*.env" | ".env/" | "/.env/"
+        )
+    });
+    if !ignored {
+        out.push(FollowUp {
+            rule: Rule::HardcodedSecret,
+            path: gitignore,
+            new_text: append_lines(&text, &[".env".to_owned()]),
+            what: "Git-ignore .env".to_owned(),
+            why: "A local .env holds the real secret values and must never be committed".to_owned(),
+        });
+    }
+}
+
+/// FH602: the packages that the added hardening code imports.
+fn dependency_follow_ups(
+    root: &Path,
+    remediations: &[&Remediation],
+    current: &dyn Fn(&Path) -> Option<String>,
+    out: &mut Vec<FollowUp>,
+) {
+    let mut wanted = Vec::new();
+    for r in remediations {
+        let requirement = match r.rule {
+            Rule::MissingSecurityHeaders if r.diff.contains("Talisman") => {
+                deps::HARDENING_DEPENDENCIES[0]
+            }
+            Rule::MissingRateLimiting if r.diff.contains("Limiter") => {
+                deps::HARDENING_DEPENDENCIES[1]
+            }
+            Rule::UnvalidatedRequestBody if r.diff.contains("pydantic") => {
+                deps::HARDENING_DEPENDENCIES[2]
+            }
+            _ => continue,
+        };
+        if !wanted.contains(&requirement) {
+            wanted.push(requirement);
+        }
+    }
+    let file = ["requirements.txt", "pyproject.toml"]
+        .into_iter()
+        .map(|name| root.join(name))
+        .find_map(|path| current(&path).map(|text| (path, text)));
+    let Some((path, mut text)) = file else { return };
+    for requirement in wanted {
+        let Ok(Some(new_text)) = deps::add_dependency(&path, &text, requirement) else {
+            continue;
+        };
+        let name = requirement
+            .split(['>', '=', '<', '~'])
+            .next()
+            .unwrap_or(requirement);
+        out.push(FollowUp {
+            rule: Rule::MissingHardeningDependency,
+            path: path.clone(),
+            new_text: new_text.clone(),
+            what: format!(
+                "Add {requirement} to {}",
+                path.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            ),
+            why: format!("The added hardening code imports {name}: the project must depend on it"),
+        });
+        text = new_text;
+    }
+}

@@ -1,0 +1,170 @@
+//! How `flask-harden fix` prints: each remediation as a header (code, name,
+//! severity, file, what changes and why) followed by its unified diff
+//! (coloured only on a terminal), the `--format json` array of RULES.md, and
+//! the summary after applying (fixed per code, what is left for a person,
+//! the environment variables to set).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::display_path;
+use crate::fix::{FixPlan, LeftoverReason, Remediation};
+
+fn paint(on: bool, code: &str, text: &str) -> String {
+    if on {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Prints one remediation: header, then its diff.
+pub fn write_remediation(
+    r: &Remediation,
+    color: bool,
+    cwd: &Path,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let path = display_path(&r.path, cwd);
+    let location = if r.line > 0 {
+        format!("{path}:{}", r.line)
+    } else {
+        path
+    };
+    writeln!(
+        out,
+        "{} {} [{}] ({} fix) {}",
+        paint(color, "1", r.rule.code()),
+        r.rule.name(),
+        r.severity,
+        r.applicability.as_str(),
+        paint(color, "1", &location),
+    )?;
+    writeln!(out, "  change: {}", r.what)?;
+    writeln!(out, "  why:    {}", r.why)?;
+    for line in r.diff.split_inclusive('\n') {
+        let shown = line.trim_end_matches(['\n', '\r']);
+        let code = if shown.starts_with("+++") || shown.starts_with("---") {
+            "1"
+        } else if shown.starts_with('+') {
+            "32"
+        } else if shown.starts_with('-') {
+            "31"
+        } else if shown.starts_with("@@") {
+            "36"
+        } else {
+            ""
+        };
+        if code.is_empty() {
+            writeln!(out, "{shown}")?;
+        } else {
+            writeln!(out, "{}", paint(color, code, shown))?;
+        }
+    }
+    writeln!(out)
+}
+
+#[derive(Serialize)]
+struct JsonRemediation<'a> {
+    code: &'static str,
+    name: &'static str,
+    severity: String,
+    path: String,
+    line: Option<usize>,
+    applicability: &'static str,
+    message: &'a str,
+    diff: &'a str,
+}
+
+/// Prints the remediations as one JSON array (RULES.md: `code`, `path`,
+/// `applicability`, `diff`, plus `name`, `severity`, `line`, `message`).
+pub fn write_json(remediations: &[Remediation], cwd: &Path, out: &mut dyn Write) -> io::Result<()> {
+    let items: Vec<JsonRemediation> = remediations
+        .iter()
+        .map(|r| JsonRemediation {
+            code: r.rule.code(),
+            name: r.rule.name(),
+            severity: r.severity.to_string(),
+            path: display_path(&r.path, cwd),
+            line: (r.line > 0).then_some(r.line),
+            applicability: r.applicability.as_str(),
+            message: &r.what,
+            diff: &r.diff,
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &items)?;
+    writeln!(out)
+}
+
+/// Prints what was fixed per code, what remains for a person and the new
+/// environment variables. `fixed` are the remediations actually written.
+pub fn write_summary(
+    plan: &FixPlan,
+    fixed: &[&Remediation],
+    dry_run: bool,
+    cwd: &Path,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut per_code: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    for r in fixed {
+        per_code
+            .entry(r.rule.code())
+            .or_insert((0, r.rule.name()))
+            .0 += 1;
+    }
+    let verb = if dry_run { "Would fix" } else { "Fixed" };
+    if per_code.is_empty() {
+        writeln!(
+            out,
+            "Nothing {}.",
+            if dry_run { "to fix" } else { "was fixed" }
+        )?;
+    } else {
+        writeln!(out, "{verb} {} remediation(s):", fixed.len())?;
+        for (code, (count, name)) in &per_code {
+            writeln!(out, "  {code} {name}: {count}")?;
+        }
+    }
+    let env: BTreeSet<&str> = fixed
+        .iter()
+        .flat_map(|r| r.env_vars.iter().map(String::as_str))
+        .collect();
+    if !env.is_empty() {
+        writeln!(
+            out,
+            "Environment variables the fixed code reads (set them where the app runs; SECRET_KEY-like ones are required):"
+        )?;
+        for name in env {
+            writeln!(out, "  {name}")?;
+        }
+    }
+    let left: Vec<_> = plan
+        .leftovers
+        .iter()
+        .filter(|l| !(dry_run && l.reason == LeftoverReason::Declined))
+        .collect();
+    if !left.is_empty() {
+        writeln!(out, "Left for a person ({}):", left.len())?;
+        for l in left {
+            let why = match l.reason {
+                LeftoverReason::ReportOnly => "report only",
+                LeftoverReason::Unsafe => "unsafe fix: rerun with --unsafe-fixes to apply",
+                LeftoverReason::Declined => "not applied",
+                LeftoverReason::Dropped => "fix dropped (internal error)",
+            };
+            writeln!(
+                out,
+                "  {}:{}: {} {} ({why}): {}",
+                display_path(&l.path, cwd),
+                l.line,
+                l.rule.code(),
+                l.rule.name(),
+                l.message
+            )?;
+        }
+    }
+    Ok(())
+}
