@@ -120,7 +120,11 @@ pub fn follow_ups(
         let Some(text) = current(path) else { continue };
         let dev_path = deps::requirements_txt::development_file_for(path);
         let dev_text = current(&dev_path);
-        for change in deps::move_debug_toolbar_to_development(path, &text, dev_text.as_deref()) {
+        // The development file first: once the production file has lost the
+        // toolbar, the move can no longer be computed.
+        let mut changes = deps::move_debug_toolbar_to_development(path, &text, dev_text.as_deref());
+        changes.reverse();
+        for change in changes {
             let what = if change.path == path {
                 "Remove flask-debugtoolbar from the production requirements".to_owned()
             } else if change.created {
