@@ -78,6 +78,37 @@ pub fn insert_after_statement(checker: &Checker, stmt: &Stmt, line: &str) -> Opt
     Some(Edit::insertion(format!("{eol}{indent}{line}"), end))
 }
 
+/// An expression that is true except while the application is under test,
+/// evaluated each time it is read (`bool()` of a Werkzeug `LocalProxy`), so a
+/// `TESTING = True` set after the app is built still counts; plus the imports
+/// it needs. Flask-WTF and flask-talisman read the switches it replaces on
+/// every request, so a security switch turned back on keeps an existing test
+/// suite (plain-http test client, no CSRF tokens) green.
+pub fn on_unless_testing(checker: &Checker) -> (String, Vec<Edit>) {
+    let imports = [
+        ensure_from_import(checker, "flask", "current_app"),
+        ensure_from_import(checker, "werkzeug.local", "LocalProxy"),
+    ];
+    (
+        "LocalProxy(lambda: not current_app.testing)".to_owned(),
+        imports.into_iter().flatten().collect(),
+    )
+}
+
+/// An edit inserting `line` on its own line just before `stmt`, with the same
+/// indentation (used for `return app` in an application factory).
+pub fn insert_before_statement(checker: &Checker, stmt: &Stmt, line: &str) -> Edit {
+    let source = checker.source();
+    let line_start = source.line_range(stmt.start()).start();
+    let indent = &source.text()[line_start.to_usize()..stmt.start().to_usize()];
+    let indent: String = indent
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let eol = line_ending(source.text());
+    Edit::insertion(format!("{indent}{line}{eol}"), line_start)
+}
+
 /// Where a new top-level import goes: the start of the first statement that is
 /// not the docstring or a `__future__` import.
 fn import_position(checker: &Checker) -> TextSize {

@@ -11,7 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::autofix::{append_arguments, ensure_from_import, ensure_import, insert_after_statement};
+use super::autofix::{
+    append_arguments, ensure_from_import, ensure_import, insert_after_statement,
+    insert_before_statement, on_unless_testing,
+};
 use super::checker::Checker;
 use super::config_values::ConfigSetting;
 use super::diagnostic::{Diagnostic, Edit, Fix};
@@ -383,7 +386,8 @@ pub fn statement_start(checker: &Checker, call: &ast::ExprCall) -> ruff_text_siz
 }
 
 /// The expression CORS origins are read from.
-pub const CORS_ORIGINS_FROM_ENV: &str = r#"os.environ.get("CORS_ORIGINS", "").split(",")"#;
+pub const CORS_ORIGINS_FROM_ENV: &str =
+    r#"[o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()]"#;
 
 /// Adds `origins=<from the environment>` after the last argument.
 pub fn cors_origins_fix(checker: &Checker, arguments: &ast::Arguments) -> Fix {
@@ -396,6 +400,40 @@ pub fn cors_origins_fix(checker: &Checker, arguments: &ast::Arguments) -> Fix {
         "Allow only the origins listed in the CORS_ORIGINS environment variable (comma-separated)",
         edits,
     )
+}
+
+/// The Content-Security-Policy the FH202 fix gives a JSON API (STACK.md).
+const API_POLICY: &str = r#"{"default-src": "'none'", "frame-ancestors": "'none'", "base-uri": "'none'", "form-action": "'none'"}"#;
+
+/// The policy for an app that renders HTML and serves its own static files.
+const HTML_POLICY: &str = r#"{"default-src": "'self'", "object-src": "'none'", "frame-ancestors": "'none'", "base-uri": "'self'", "form-action": "'self'"}"#;
+
+/// Whether the module renders HTML (`render_template*`) or has a `templates/`
+/// or `static/` folder beside it.
+fn serves_html(checker: &Checker) -> bool {
+    let source = checker.source();
+    source.text().contains("render_template")
+        || source
+            .path()
+            .parent()
+            .is_some_and(|dir| dir.join("templates").is_dir() || dir.join("static").is_dir())
+}
+
+/// The `return <app>` statement of the function that directly contains
+/// `assignment`, when it is the last statement of that function's body.
+fn factory_return<'a>(checker: &Checker<'a>, assignment: &'a Stmt, app: &str) -> Option<&'a Stmt> {
+    let function = checker.semantic().functions.last()?;
+    if !function.body.iter().any(|s| std::ptr::eq(s, assignment)) {
+        return None;
+    }
+    let last = function.body.last()?;
+    match last {
+        Stmt::Return(ret) => match ret.value.as_deref() {
+            Some(Expr::Name(name)) if name.id.as_str() == app => Some(last),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn collect_app(checker: &mut Checker, call: &ast::ExprCall) {
@@ -418,9 +456,15 @@ fn collect_app(checker: &mut Checker, call: &ast::ExprCall) {
         },
         _ => None,
     };
+    // In an application factory, before its `return app` (after the whole
+    // configuration); elsewhere right after `app = Flask(...)`.
+    let factory_return = app_name
+        .as_deref()
+        .and_then(|name| factory_return(checker, statement?, name));
     let after = |checker: &Checker, line: &str| -> Vec<Edit> {
-        match (statement, &app_name) {
-            (Some(stmt), Some(_)) => insert_after_statement(checker, stmt, line)
+        match (statement, &app_name, factory_return) {
+            (Some(_), Some(_), Some(ret)) => vec![insert_before_statement(checker, ret, line)],
+            (Some(stmt), Some(_), None) => insert_after_statement(checker, stmt, line)
                 .into_iter()
                 .collect(),
             _ => Vec::new(),
@@ -434,27 +478,43 @@ fn collect_app(checker: &mut Checker, call: &ast::ExprCall) {
             &format!("{app}.config[\"MAX_CONTENT_LENGTH\"] = 16 * 1024 * 1024"),
         ),
     );
+    // HTTPS is enforced per request unless the app is under test (TESTING may
+    // be set after the app is built); debug mode already turns it off in
+    // Talisman. The policy follows what the app serves.
+    let (https, https_imports) = on_unless_testing(checker);
+    let (policy, policy_name) = if serves_html(checker) {
+        (
+            HTML_POLICY,
+            "a same-origin Content-Security-Policy for its HTML pages",
+        )
+    } else {
+        (API_POLICY, "a strict API Content-Security-Policy")
+    };
     let mut talisman_edits = after(
         checker,
         &format!(
-            "Talisman({app}, content_security_policy={{\"default-src\": \"'none'\", \"frame-ancestors\": \"'none'\"}})"
+            "Talisman({app}, force_https={https}, session_cookie_secure={https}, content_security_policy={policy}, frame_options=\"DENY\", strict_transport_security_max_age=63072000, x_xss_protection=False)"
         ),
     );
     if !talisman_edits.is_empty() {
         talisman_edits.extend(ensure_from_import(checker, "flask_talisman", "Talisman"));
+        talisman_edits.extend(https_imports);
     }
     let talisman_fix = Fix::safe(
-        "Apply flask-talisman (HTTPS, HSTS, a strict API Content-Security-Policy, nosniff) where the app is created, and add flask-talisman to the dependencies",
+        format!(
+            "Apply flask-talisman (HTTPS except while app.testing, HSTS, {policy_name}, nosniff) where the app is created, and add flask-talisman to the dependencies"
+        ),
         talisman_edits,
     );
     let mut limiter_edits = after(
         checker,
         &format!(
-            "Limiter(get_remote_address, app={app}, default_limits=[\"200 per day\", \"50 per hour\"], storage_uri=os.environ.get(\"RATELIMIT_STORAGE_URI\", \"memory://\"))"
+            "Limiter(get_remote_address, app={app}, default_limits=[\"200 per day\", \"50 per hour\"], default_limits_exempt_when=lambda: current_app.testing, storage_uri=os.environ.get(\"RATELIMIT_STORAGE_URI\", \"memory://\"))"
         ),
     );
     if !limiter_edits.is_empty() {
         limiter_edits.extend(ensure_import(checker, "os"));
+        limiter_edits.extend(ensure_from_import(checker, "flask", "current_app"));
         limiter_edits.extend(ensure_from_import(checker, "flask_limiter", "Limiter"));
         limiter_edits.extend(ensure_from_import(
             checker,
@@ -463,7 +523,7 @@ fn collect_app(checker: &mut Checker, call: &ast::ExprCall) {
         ));
     }
     let limiter_fix = Fix::safe(
-        "Add a Flask-Limiter Limiter keyed on the remote address with default limits (storage from RATELIMIT_STORAGE_URI, memory:// by default), and add Flask-Limiter to the dependencies",
+        "Add a Flask-Limiter Limiter keyed on the remote address with default limits (not while testing; storage from RATELIMIT_STORAGE_URI, memory:// by default), and add Flask-Limiter to the dependencies",
         limiter_edits,
     );
     let statement_start = statement.map_or(call.start(), Ranged::start);

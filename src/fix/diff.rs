@@ -26,9 +26,19 @@ pub fn unified(path: &str, old: &str, new: &str) -> String {
 /// fix does not apply or cuts through a secret literal without replacing it
 /// whole (its diff cannot be shown without the secret).
 pub fn fix_diff(path: &str, text: &str, fix: &Fix, secrets: &[TextRange]) -> Option<String> {
-    let masks: Vec<Edit> = secrets
-        .iter()
-        .map(|&range| Edit::replacement(SECRET_MASK, range))
+    // The same literal can be marked by several rules: merge overlaps.
+    let mut ranges: Vec<TextRange> = secrets.to_vec();
+    ranges.sort_by_key(|r| (r.start(), r.end()));
+    let mut merged: Vec<TextRange> = Vec::new();
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start() < last.end() => *last = last.cover(range),
+            _ => merged.push(range),
+        }
+    }
+    let masks: Vec<Edit> = merged
+        .into_iter()
+        .map(|range| Edit::replacement(SECRET_MASK, range))
         .collect();
     let old = Fix::safe(String::new(), masks.clone()).apply(text)?;
     let mut edits = fix.edits.clone();

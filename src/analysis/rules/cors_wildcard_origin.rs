@@ -5,7 +5,7 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::analysis::autofix::ensure_import;
+use crate::analysis::autofix::{ensure_from_import, ensure_import, line_ending};
 use crate::analysis::checker::Checker;
 use crate::analysis::config_values::ConfigSetting;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
@@ -45,7 +45,7 @@ Use instead:
 ```python
 import os
 
-CORS(app, origins=os.environ.get("CORS_ORIGINS", "").split(","))
+CORS(app, origins=[o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()])
 ```
 
 ## Fix safety
@@ -268,19 +268,66 @@ fn check_header(checker: &mut Checker, header: &HeaderWrite) {
         Expr::StringLiteral(s) if s.value.to_str().trim() == "*" => {
             "The `Access-Control-Allow-Origin` header is `*`"
         }
-        value if is_request_origin(checker.semantic(), value, 0) => {
+        value
+            if is_request_origin(checker.semantic(), value, 0)
+                && !origin_checked(checker.semantic()) =>
+        {
             "The `Access-Control-Allow-Origin` header reflects the request's `Origin`, which allows every origin"
         }
         _ => return,
     };
     let fix = Fix::safe(
         "Send Access-Control-Allow-Origin only for origins listed in the CORS_ORIGINS environment variable",
-        Vec::new(),
+        header_fix_edits(checker, header),
     );
     let range = header.value.range();
     checker.report(
         Diagnostic::new(Rule::CorsWildcardOrigin, range, message(what, false)).with_fix(fix),
     );
+}
+
+/// Whether the statement sits directly in an `if <request origin> in <list>:`
+/// body (an allow-list check, as the fix writes).
+fn origin_checked(semantic: &SemanticModel) -> bool {
+    let Some(Stmt::If(if_stmt)) = semantic.parent_statement() else {
+        return false;
+    };
+    let Expr::Compare(compare) = &*if_stmt.test else {
+        return false;
+    };
+    matches!(&*compare.ops, [ast::CmpOp::In])
+        && is_request_origin(semantic, &compare.left, 0)
+        && !matches!(&compare.comparators[0], Expr::StringLiteral(_))
+}
+
+/// Rewrites `resp.headers["Access-Control-Allow-Origin"] = <value>` (a whole
+/// statement of its own) into
+/// `if request.headers.get("Origin") in <origins from CORS_ORIGINS>:` followed
+/// by the assignment of the request's origin, in the file's indentation.
+/// Empty when the header is written in another form.
+fn header_fix_edits(checker: &Checker, header: &HeaderWrite) -> Vec<Edit> {
+    let Some(Stmt::Assign(assign)) = checker.semantic().current_statement() else {
+        return Vec::new();
+    };
+    if assign.targets.len() != 1 || assign.value.range() != header.value.range() {
+        return Vec::new();
+    }
+    let source = checker.source();
+    let line_start = source.line_range(assign.start()).start();
+    let indent = &source.text()[line_start.to_usize()..assign.start().to_usize()];
+    if !indent.chars().all(|c| c == ' ' || c == '\t') {
+        return Vec::new();
+    }
+    let unit = if indent.contains('\t') { "\t" } else { "    " };
+    let eol = line_ending(source.text());
+    let target = source.slice(assign.targets[0].range());
+    let replacement = format!(
+        "if request.headers.get(\"Origin\") in {CORS_ORIGINS_FROM_ENV}:{eol}{indent}{unit}{target} = request.headers[\"Origin\"]"
+    );
+    let mut edits = vec![Edit::replacement(replacement, assign.range())];
+    edits.extend(ensure_import(checker, "os"));
+    edits.extend(ensure_from_import(checker, "flask", "request"));
+    edits
 }
 
 /// `CORS(app)` / `cors.init_app(app)` / `@cross_origin()` without origins,

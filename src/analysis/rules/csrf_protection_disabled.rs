@@ -3,9 +3,9 @@
 
 use ruff_text_size::Ranged;
 
-use crate::analysis::autofix::delete_current_statement;
+use crate::analysis::autofix::on_unless_testing;
 use crate::analysis::checker::Checker;
-use crate::analysis::config_values::{ConfigSetting, SettingForm, is_falsy_literal};
+use crate::analysis::config_values::{ConfigSetting, is_falsy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::registry::Rule;
 
@@ -38,10 +38,12 @@ class TestingConfig(Config):
 ```
 
 ## Fix safety
-The fix is safe: it removes the override (or, where removing the line would
-leave an empty block or break a call, sets the value back to the default
-`True`). Views that must accept cross-site posts, such as webhooks, should be
-exempted one by one with `@csrf.exempt`.
+The fix is safe: it turns the setting back on, except while the application
+is under test: the value becomes `LocalProxy(lambda: not current_app.testing)`,
+which Flask-WTF reads on every request, so a test suite that posts without
+CSRF tokens keeps passing (as Flask-WTF advises for test configurations).
+Views that must accept cross-site posts, such as webhooks or a token-authenticated
+JSON API blueprint, should be exempted one by one with `@csrf.exempt`.
 
 ## References
 - CWE-352: Cross-Site Request Forgery (CSRF), https://cwe.mitre.org/data/definitions/352.html
@@ -67,17 +69,13 @@ pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
     let message = format!(
         "`{key} = False` {what}: other sites can submit forms with your users' cookies. Remove the override (keep it only in a testing config) and exempt single views with `@csrf.exempt` if needed"
     );
-    let statement_form = matches!(
-        setting.form,
-        SettingForm::ModuleVariable | SettingForm::ClassAttribute | SettingForm::Subscript
-    );
-    let edit = statement_form
-        .then(|| delete_current_statement(checker))
-        .flatten()
-        .unwrap_or_else(|| Edit::replacement("True", setting.value.range()));
+    // On again, except while the app is under test (as Flask-WTF advises for
+    // test configurations), so existing tests that post without tokens pass.
+    let (on, mut edits) = on_unless_testing(checker);
+    edits.push(Edit::replacement(on, setting.value.range()));
     let fix = Fix::safe(
-        format!("Remove the {key} override (CSRF protection back on)"),
-        vec![edit],
+        format!("Turn {key} back on (CSRF protection on, except while app.testing)"),
+        edits,
     );
     checker.report(
         Diagnostic::new(

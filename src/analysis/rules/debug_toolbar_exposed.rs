@@ -14,6 +14,7 @@ use crate::analysis::config_values::{ConfigSetting, is_truthy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::registry::Rule;
 use crate::analysis::rules::vulnerable_dependency::{engine_edits, text_range};
+use crate::analysis::semantic::is_development_guard;
 use crate::deps::DepFinding;
 
 /// The rule's documentation, printed by `flask-harden rule FH107`.
@@ -110,6 +111,14 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
         _ => false,
     };
     if !is_constructor && !is_init_app {
+        return;
+    }
+    // `toolbar = DebugToolbarExtension(app) if app.debug else None` is guarded.
+    if let Some(Stmt::Assign(assign)) = semantic.current_statement()
+        && let Expr::If(ternary) = &*assign.value
+        && matches!(&*ternary.body, Expr::Call(c) if std::ptr::eq(c, call))
+        && is_development_guard(&ternary.test)
+    {
         return;
     }
     let app_text = checker.source().slice(app.range()).to_owned();

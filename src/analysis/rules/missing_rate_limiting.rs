@@ -41,7 +41,7 @@ Limiter(
 
 ## Fix safety
 The fix is safe: it adds a `Limiter` keyed on the remote address with default
-limits, storage from `RATELIMIT_STORAGE_URI` (`memory://` by default; use Redis
+limits (not applied while `app.testing`), storage from `RATELIMIT_STORAGE_URI` (`memory://` by default; use Redis
 with several workers), the imports, and `flask-harden fix` adds Flask-Limiter to
 the dependencies. Behind a proxy, configure `ProxyFix` so the client address is
 right.

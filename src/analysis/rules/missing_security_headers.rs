@@ -34,11 +34,14 @@ Talisman(app, content_security_policy={"default-src": "'none'", "frame-ancestors
 ```
 
 ## Fix safety
-The fix is safe for an API: it applies Talisman with a strict policy where the
-application is created (inside the factory when there is one), adds the import,
-and `flask-harden fix` adds flask-talisman to the dependencies. Talisman also
-redirects HTTP to HTTPS; HTML front-ends need a CSP that allows their own
-scripts and styles.
+The fix is safe: it applies Talisman where the application is created (after
+`app = Flask(...)`, or before `return app` inside a factory), adds the imports,
+and `flask-harden fix` adds flask-talisman to the dependencies. The policy
+follows what the app serves: `default-src 'none'` for a JSON API, a
+`'self'`-based policy when it renders templates or has `templates/` or
+`static/` beside it. HTTPS redirects and the Secure session cookie apply except
+while `app.testing` (read on every request), so a test suite using the plain
+`app.test_client()` keeps passing.
 
 ## References
 - CWE-693: Protection Mechanism Failure, https://cwe.mitre.org/data/definitions/693.html

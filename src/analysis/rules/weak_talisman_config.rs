@@ -4,6 +4,7 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
+use crate::analysis::autofix::on_unless_testing;
 use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::registry::Rule;
@@ -37,8 +38,10 @@ Talisman(app, content_security_policy={"default-src": "'self'"})
 ```
 
 ## Fix safety
-For the boolean switches the fix is safe: `force_https` and
-`strict_transport_security` go back to `True` and a missing CSP becomes
+For the boolean switches the fix is safe: `strict_transport_security` goes back
+to `True`, `force_https` becomes `LocalProxy(lambda: not current_app.testing)`
+(HTTPS enforced except while the app is under test, read on every request, so
+plain-http test clients keep working), and a missing CSP becomes
 `{"default-src": "'self'"}`. A weak CSP is reported only: which sources a page
 needs is a design decision (use nonces or hashes instead of `'unsafe-inline'`).
 
@@ -122,10 +125,17 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
                 let message = format!(
                     "`{arg}=False` weakens Talisman: {what}. Remove the override outside development"
                 );
-                let fix = Fix::safe(
-                    format!("Set {arg}=True"),
-                    vec![Edit::replacement("True", value.range())],
-                );
+                let fix = if arg.as_str() == "force_https" {
+                    // Plain-http test clients keep working while app.testing.
+                    let (on, mut edits) = on_unless_testing(checker);
+                    edits.push(Edit::replacement(on, value.range()));
+                    Fix::safe("Force HTTPS except while app.testing", edits)
+                } else {
+                    Fix::safe(
+                        format!("Set {arg}=True"),
+                        vec![Edit::replacement("True", value.range())],
+                    )
+                };
                 checker.report(
                     Diagnostic::new(Rule::WeakTalismanConfig, keyword.range(), message)
                         .with_fix(fix),
