@@ -69,6 +69,9 @@ pub struct Report {
     pub warnings: Vec<Warning>,
     /// How many files were analysed.
     pub checked: usize,
+    /// How many of the analysed files are Python source (the rest are
+    /// `.flaskenv`, requirements and `pyproject.toml` files).
+    pub checked_python: usize,
 }
 
 impl Report {
@@ -160,9 +163,12 @@ pub fn check_files_with_overlay(
     });
     let mut report = Report::default();
     let mut analyzed = Vec::new();
-    for outcome in outcomes {
+    for (discovered, outcome) in files.iter().zip(outcomes) {
         match outcome {
             Outcome::Checked(file, warnings) => {
+                if discovered.kind == FileKind::Python {
+                    report.checked_python += 1;
+                }
                 report.warnings.extend(warnings);
                 analyzed.push(*file);
             }

@@ -10,7 +10,7 @@ use crate::ExitStatus;
 use crate::analysis::engine::check_paths;
 use crate::analysis::project_config::find_config;
 use crate::analysis::settings::{CheckSettings, SettingsOverrides};
-use crate::output::{OutputFormat, OutputOptions, write_report};
+use crate::output::{OutputFormat, OutputOptions, write_report, write_statistics};
 
 /// Arguments of `flask-harden check`.
 #[derive(Debug, clap::Args)]
@@ -50,6 +50,11 @@ pub struct CheckArgs {
     /// Never colour the output (also when NO_COLOR is set).
     #[arg(long)]
     pub no_color: bool,
+
+    /// After the report, print on standard error how many files were analysed
+    /// (Python and other inputs) and skipped, and how many warnings there were.
+    #[arg(long)]
+    pub statistics: bool,
 }
 
 /// Runs the check and prints the report.
@@ -80,6 +85,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         &mut std::io::stderr().lock(),
     )?;
     out.flush()?;
+    if args.statistics {
+        write_statistics(&report, &mut std::io::stderr().lock())?;
+    }
     if report.is_empty() || args.exit_zero {
         Ok(ExitStatus::Success)
     } else {

@@ -81,6 +81,26 @@ pub fn write_problems(
     Ok(())
 }
 
+/// Prints the one-line file accounting of `check --statistics`:
+/// `statistics: N files analysed (P Python, O other), S skipped, W warnings`.
+pub fn write_statistics(report: &Report, err: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        err,
+        "statistics: {} {} analysed ({} Python, {} other), {} skipped, {} {}",
+        report.checked,
+        if report.checked == 1 { "file" } else { "files" },
+        report.checked_python,
+        report.checked - report.checked_python,
+        report.skipped.len(),
+        report.warnings.len(),
+        if report.warnings.len() == 1 {
+            "warning"
+        } else {
+            "warnings"
+        },
+    )
+}
+
 /// A path relative to `cwd` when it is below it, `/`-separated, without `./`.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
     let relative = if path.is_absolute() {

@@ -176,6 +176,27 @@ fn encodings_and_syntax_errors() {
 }
 
 #[test]
+fn statistics_account_for_every_file() {
+    let dir = project(&[
+        ("app.py", DEBUG_APP),
+        ("broken.py", b"def f(:\n"),
+        ("latin.py", b"name = '\xe9'\n"),
+        ("requirements.txt", b"flask==3.1.3\n"),
+        ("notes.txt", b"not an input\n"),
+        ("noqa.py", b"x = 1  # flask-harden: ignore[FH10l]\n"),
+    ]);
+    let (_, out) = json(dir.path(), &["--statistics"]);
+    let err = stderr(&out);
+    assert!(
+        err.ends_with("statistics: 3 files analysed (2 Python, 1 other), 2 skipped, 1 warning\n"),
+        "{err}"
+    );
+    // Without the flag there is no statistics line.
+    let (_, out) = json(dir.path(), &[]);
+    assert!(!stderr(&out).contains("statistics:"), "{}", stderr(&out));
+}
+
+#[test]
 fn deep_nesting_does_not_crash() {
     let depth = 5000;
     let src = format!(
