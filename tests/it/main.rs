@@ -3,6 +3,7 @@
 mod check_cli;
 mod deps;
 mod new;
+mod real_codebases;
 mod rules;
 mod sarif;
 mod scan;
