@@ -76,6 +76,7 @@ pub mod rules;
 pub mod semantic;
 pub mod settings;
 pub mod source;
+pub mod sql_params;
 pub mod suppression;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix};

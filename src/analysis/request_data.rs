@@ -77,6 +77,8 @@ pub struct ScopeFlow<'s, 'a> {
     body: &'a [Stmt],
     bindings: HashMap<&'a str, Vec<Binding<'a>>>,
     parent: Option<&'s ScopeFlow<'s, 'a>>,
+    /// Top-level package names imported anywhere in the module (module scope only).
+    modules: HashSet<String>,
     route: bool,
     error_handler: bool,
     memo: RefCell<HashMap<(&'a str, Query), bool>>,
@@ -172,12 +174,15 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
     pub fn module(semantic: &'s SemanticModel<'a>, suite: &'a [Stmt]) -> Self {
         let mut collector = BindingCollector::default();
         collector.visit_body(suite);
+        let mut imports = ImportCollector::default();
+        imports.visit_body(suite);
         Self {
             semantic,
             kind: ScopeKind::Module,
             body: suite,
             bindings: collector.bindings,
             parent: None,
+            modules: imports.modules,
             route: false,
             error_handler: false,
             memo: RefCell::default(),
@@ -215,6 +220,7 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             body: &function.body,
             bindings,
             parent: Some(module),
+            modules: HashSet::new(),
             route: view_args.is_some(),
             error_handler,
             memo: RefCell::default(),
@@ -225,6 +231,11 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
     /// The semantic model (imports).
     pub fn semantic(&self) -> &'s SemanticModel<'a> {
         self.semantic
+    }
+
+    /// Whether the module imports the top-level package `name` anywhere.
+    pub fn module_imports(&self, name: &str) -> bool {
+        self.parent.unwrap_or(self).modules.contains(name)
     }
 
     /// The scope's kind.
@@ -888,6 +899,33 @@ impl<'a> StatementVisitor<'a> for BindingCollector<'a> {
                 for alias in &import.names {
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
                     self.bind_name(bound, Binding::Unknown);
+                }
+            }
+            _ => {}
+        }
+        statement_visitor::walk_stmt(self, stmt);
+    }
+}
+
+/// The top-level packages a module imports (`import a.b` and `from a.b import c` give `a`).
+#[derive(Default)]
+struct ImportCollector {
+    modules: HashSet<String>,
+}
+
+impl<'a> StatementVisitor<'a> for ImportCollector {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let root = alias.name.as_str().split('.').next().unwrap_or_default();
+                    self.modules.insert(root.to_owned());
+                }
+            }
+            Stmt::ImportFrom(import) if import.level == 0 => {
+                if let Some(module) = &import.module {
+                    let root = module.as_str().split('.').next().unwrap_or_default();
+                    self.modules.insert(root.to_owned());
                 }
             }
             _ => {}

@@ -185,6 +185,7 @@ fn analyze_request_flows<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
         return;
     }
     let mut found: Vec<Diagnostic> = Vec::new();
+    let text = checker.source().text();
     walk_scopes(checker.semantic(), suite, |flow| {
         if enabled.contains(Rule::UnvalidatedRequestBody) {
             unvalidated_request_body::check_scope(flow, &mut found);
@@ -193,7 +194,7 @@ fn analyze_request_flows<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
             let before = found.len();
             if matches!(node.expr, Expr::Call(_)) {
                 if enabled.contains(Rule::SqlInjection) {
-                    sql_injection::check(flow, node, &mut found);
+                    sql_injection::check(flow, node, text, &mut found);
                 }
                 if enabled.contains(Rule::TemplateInjection) {
                     template_injection::check(flow, node, &mut found);

@@ -5,9 +5,10 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
-use crate::analysis::diagnostic::Diagnostic;
+use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::registry::Rule;
 use crate::analysis::request_data::{Node, ScopeFlow};
+use crate::analysis::sql_params::{ParamStyle, bind_parameters};
 
 /// The rule's documentation, printed by `flask-harden rule FH302`.
 pub const DOC: &str = r#"## What it does
@@ -83,8 +84,23 @@ const SQL_WORDS: &[&str] = &[
     "values",
 ];
 
-/// Reports `execute`/`text()` calls given SQL built from non-literal values.
-pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
+/// DB-API drivers whose placeholder style is `%s`.
+const FORMAT_DRIVERS: &[&str] = &["psycopg2", "psycopg", "pymysql", "MySQLdb"];
+/// Other drivers: with any of them imported, the style of `execute` is not certain.
+const OTHER_DRIVERS: &[&str] = &[
+    "mysql",
+    "pg8000",
+    "asyncpg",
+    "cx_Oracle",
+    "oracledb",
+    "pyodbc",
+    "aiosqlite",
+    "duckdb",
+];
+
+/// Reports `execute`/`text()` calls given SQL built from non-literal values;
+/// `text` is the file's source (for the fix).
+pub(crate) fn check(flow: &ScopeFlow, node: &Node, text: &str, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
     let is_text = flow.semantic().resolves_to(&call.func, TEXT);
     let method = match &*call.func {
@@ -124,7 +140,73 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let message = format!(
         "SQL built by string formatting from {origin} is passed to `{method}()`: this allows SQL injection. Use {style}, and check table or column names against an allow-list"
     );
-    out.push(Diagnostic::new(Rule::SqlInjection, call.range(), message));
+    let mut diagnostic = Diagnostic::new(Rule::SqlInjection, call.range(), message);
+    if let Some(fix) = bound_parameters_fix(flow, call, method, sql, text) {
+        diagnostic = diagnostic.with_fix(fix);
+    }
+    out.push(diagnostic);
+}
+
+/// Rewrites the call with bound parameters when the driver's style is certain:
+/// SQLAlchemy `text()` (`:name`, through `.bindparams(...)`), `execute` in a
+/// module whose only DB-API driver is sqlite3 (`?`) or one `%s` driver.
+fn bound_parameters_fix(
+    flow: &ScopeFlow,
+    call: &ast::ExprCall,
+    method: &str,
+    sql: &Expr,
+    text: &str,
+) -> Option<Fix> {
+    let arguments = &call.arguments;
+    if arguments.args.len() != 1 || !arguments.keywords.is_empty() {
+        return None;
+    }
+    let style = match method {
+        "text" => ParamStyle::Named,
+        "execute" => {
+            let formats: Vec<&&str> = FORMAT_DRIVERS
+                .iter()
+                .filter(|d| flow.module_imports(d))
+                .collect();
+            let others = OTHER_DRIVERS.iter().any(|d| flow.module_imports(d));
+            let sqlite = flow.module_imports("sqlite3");
+            match (sqlite, formats.len(), others) {
+                (true, 0, false) => ParamStyle::Qmark,
+                (false, 1, false) => ParamStyle::Format,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let query = bind_parameters(sql, text, style)?;
+    let edit = if style == ParamStyle::Named {
+        let assignments: Vec<String> = query
+            .params
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        Edit::replacement(
+            format!(
+                "{}({}).bindparams({})",
+                &text[call.func.range()],
+                query.sql,
+                assignments.join(", ")
+            ),
+            call.range(),
+        )
+    } else {
+        let values: Vec<&str> = query.params.iter().map(|(_, v)| v.as_str()).collect();
+        let tuple = if values.len() == 1 {
+            format!("({},)", values[0])
+        } else {
+            format!("({})", values.join(", "))
+        };
+        Edit::replacement(format!("{}, {tuple}", query.sql), sql.range())
+    };
+    Some(Fix::unsafe_(
+        "Bind the interpolated values as query parameters",
+        vec![edit],
+    ))
 }
 
 fn sql_argument(call: &ast::ExprCall) -> Option<&Expr> {

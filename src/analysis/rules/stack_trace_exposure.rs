@@ -13,8 +13,9 @@ pub const DOC: &str = r#"## What it does
 Finds responses built from exception details: `traceback.format_exc()` (and
 the other `traceback.format_*` functions), `str(e)`, `repr(e)`, an f-string,
 `%` or `.format()` of a caught exception (`except ... as e`), or of the
-exception an error handler (`@app.errorhandler`) receives, when the text is
-returned, or passed to `jsonify`, `make_response`, `Response` or `abort`.
+exception an error handler (`@app.errorhandler`) receives, when a view or an
+error handler returns the text, or when it is passed to `jsonify`,
+`make_response`, `Response` or `abort` anywhere.
 Logging the exception is fine.
 
 ## Why is this bad?
@@ -62,7 +63,11 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     if !flow.is_exception_text(node.expr) {
         return;
     }
-    let in_response = matches!(node.statement(), Stmt::Return(_))
+    // A `return` counts in views and error handlers (their return value is the
+    // response); elsewhere only response builders do.
+    let returned =
+        matches!(node.statement(), Stmt::Return(_)) && (flow.is_route() || flow.is_error_handler());
+    let in_response = returned
         || node.ancestors.iter().any(|a| match a {
             Expr::Call(call) => {
                 let callee = match &*call.func {
