@@ -165,11 +165,11 @@ fn in_value_position(sql: &str) -> bool {
         return true;
     }
     // Inside `VALUES (...)`.
-    if trimmed.ends_with(['(', ',']) {
-        if let Some(values) = lower.rfind("values") {
-            let after = &lower[values..];
-            return after.matches('(').count() > after.matches(')').count();
-        }
+    if trimmed.ends_with(['(', ','])
+        && let Some(values) = lower.rfind("values")
+    {
+        let after = &lower[values..];
+        return after.matches('(').count() > after.matches(')').count();
     }
     false
 }
