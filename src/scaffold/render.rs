@@ -145,3 +145,128 @@ fn error_chain(err: &dyn std::error::Error) -> String {
     }
     message
 }
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::scaffold::answers::resolve;
+    use crate::scaffold::template::TemplateFile;
+
+    const MANIFEST: &str = r#"
+[template]
+private = ["secret.env"]
+[[question]]
+name = "project_name"
+default = "demo-app"
+[[question]]
+name = "extra"
+default = false
+[[question]]
+name = "place"
+default = "app"
+[[when]]
+condition = "extra"
+paths = ["extra.txt", "more/"]
+"#;
+
+    fn template(files: &[(&str, &str)]) -> Template {
+        let mut all = vec![TemplateFile {
+            path: "template.toml".into(),
+            contents: Cow::Owned(MANIFEST.as_bytes().to_vec()),
+        }];
+        all.extend(files.iter().map(|(path, text)| TemplateFile {
+            path: path.to_string(),
+            contents: Cow::Owned(text.as_bytes().to_vec()),
+        }));
+        Template::from_files("test".into(), all).unwrap()
+    }
+
+    fn rendered(
+        files: &[(&str, &str)],
+        given: &[(&str, &str)],
+    ) -> Result<Vec<RenderedFile>, ScaffoldError> {
+        let template = template(files);
+        let given: BTreeMap<String, String> = given
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let answers = resolve(&template.manifest, &given, None)?;
+        render(&template, &context(&answers, "s3cr3t"))
+    }
+
+    #[test]
+    fn renders_tera_files_and_paths_and_copies_the_rest() {
+        let files = rendered(
+            &[
+                (
+                    "{{package_name}}/main.py.tera",
+                    "NAME = '{{ project_name }}'\n",
+                ),
+                ("page.html", "{{ jinja }}\n"),
+                ("secret.env.tera", "KEY={{ secret_key }}\n"),
+            ],
+            &[],
+        )
+        .unwrap();
+        let mut view: Vec<_> = files
+            .iter()
+            .map(|f| {
+                (
+                    f.path.as_str(),
+                    String::from_utf8(f.contents.clone()).unwrap(),
+                    f.private,
+                )
+            })
+            .collect();
+        view.sort();
+        assert_eq!(
+            view,
+            [
+                ("demo_app/main.py", "NAME = 'demo-app'\n".to_string(), false),
+                ("page.html", "{{ jinja }}\n".to_string(), false),
+                ("secret.env", "KEY=s3cr3t\n".to_string(), true),
+            ]
+        );
+    }
+
+    #[test]
+    fn conditions_include_files_and_folders_only_when_they_hold() {
+        let files = [("extra.txt", "x"), ("more/a.txt", "a"), ("base.txt", "b")];
+        let paths = |given: &[(&str, &str)]| -> Vec<String> {
+            rendered(&files, given)
+                .unwrap()
+                .into_iter()
+                .map(|f| f.path)
+                .collect()
+        };
+        assert_eq!(paths(&[]), ["base.txt"]);
+        assert_eq!(
+            paths(&[("extra", "yes")]),
+            ["base.txt", "extra.txt", "more/a.txt"]
+        );
+    }
+
+    #[test]
+    fn output_paths_must_stay_inside_the_project() {
+        let err = rendered(&[("{{ place }}/x.txt", "x")], &[("place", "../outside")]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("not a relative path inside the project"),
+            "{err}"
+        );
+        let err = rendered(&[("{{ place }}x.txt", "x")], &[("place", "/abs/")]).unwrap_err();
+        assert!(err.to_string().contains("not a relative path"), "{err}");
+    }
+
+    #[test]
+    fn template_errors_name_the_file() {
+        let err = rendered(&[("a.txt.tera", "{{ nope }}")], &[]).unwrap_err();
+        assert!(
+            err.to_string().starts_with("template file a.txt.tera"),
+            "{err}"
+        );
+    }
+}

@@ -34,7 +34,7 @@ impl Template {
     pub fn builtin() -> Result<Template, ScaffoldError> {
         let mut files = Vec::new();
         collect_embedded(&BUILTIN, &mut files);
-        Template::assemble("built-in flask-api template".to_string(), files)
+        Template::from_files("built-in flask-api template".to_string(), files)
     }
 
     /// A team's template folder.
@@ -47,10 +47,14 @@ impl Template {
         }
         let mut files = Vec::new();
         collect_dir(dir, dir, &mut files)?;
-        Template::assemble(dir.display().to_string(), files)
+        Template::from_files(dir.display().to_string(), files)
     }
 
-    fn assemble(origin: String, mut files: Vec<TemplateFile>) -> Result<Template, ScaffoldError> {
+    /// A template from its files, the manifest among them.
+    pub fn from_files(
+        origin: String,
+        mut files: Vec<TemplateFile>,
+    ) -> Result<Template, ScaffoldError> {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let manifest_at = files
             .iter()

@@ -42,9 +42,11 @@ pub fn check_target(root: &Path, force: bool) -> Result<(), ScaffoldError> {
 /// Writes every file below `root`, creating folders as needed.
 pub fn write_files(root: &Path, files: &[RenderedFile]) -> Result<(), ScaffoldError> {
     fs::create_dir_all(root).map_err(ScaffoldError::io("creating", root))?;
+    let mut created = std::collections::HashSet::from([root.to_path_buf()]);
     for file in files {
         let path = root.join(&file.path);
-        if let Some(parent) = path.parent() {
+        let parent = path.parent().unwrap_or(root);
+        if created.insert(parent.to_path_buf()) {
             fs::create_dir_all(parent).map_err(ScaffoldError::io("creating", parent))?;
         }
         write_atomic(&path, &file.contents, file.private)?;
@@ -78,4 +80,69 @@ pub fn write_atomic(path: &Path, contents: &[u8], private: bool) -> Result<(), S
         return Err(ScaffoldError::io("writing", path)(err));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("fh-write-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn target_checks() {
+        let dir = scratch("target");
+        assert!(check_target(&dir.join("missing"), false).is_ok());
+        assert!(check_target(&dir, false).is_ok(), "an empty folder is fine");
+        fs::write(dir.join("f"), "x").unwrap();
+        assert!(matches!(
+            check_target(&dir, false),
+            Err(ScaffoldError::TargetNotEmpty(_))
+        ));
+        assert!(check_target(&dir, true).is_ok());
+        assert!(
+            check_target(&dir.join("f"), true).is_err(),
+            "a file is never a target"
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn writes_atomically_with_the_right_mode_and_no_leftovers() {
+        let dir = scratch("atomic");
+        let files = [
+            RenderedFile {
+                path: "a/b.txt".into(),
+                contents: b"one".to_vec(),
+                private: false,
+            },
+            RenderedFile {
+                path: "s.env".into(),
+                contents: b"key".to_vec(),
+                private: true,
+            },
+        ];
+        write_files(&dir, &files).unwrap();
+        write_files(&dir, &files).unwrap(); // overwriting works too
+        assert_eq!(fs::read(dir.join("a/b.txt")).unwrap(), b"one");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(dir.join("s.env"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let names: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -392,17 +392,12 @@ paths = ["Dockerfile.tera"]
 fn a_custom_template_is_rendered_with_its_own_questions() {
     let tmp = tempfile::tempdir().unwrap();
     let template = custom_template(tmp.path());
-    let out = new_in(
-        tmp.path(),
-        &[
-            "pay-svc",
-            "--template",
-            template.to_str().unwrap(),
-            "--set",
-            "owner=payments",
-            "--yes",
-        ],
-    );
+    let with_template = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--template", template.to_str().unwrap()]);
+        new_in(tmp.path(), &all)
+    };
+    let out = with_template(&["pay-svc", "--set", "owner=payments", "--yes"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("owner = payments"));
     let project = tmp.path().join("pay-svc");
@@ -448,41 +443,14 @@ fn a_custom_template_is_rendered_with_its_own_questions() {
     );
 
     // Its conditions and validation apply.
-    let out = new_in(
-        tmp.path(),
-        &[
-            "with-docker",
-            "--template",
-            template.to_str().unwrap(),
-            "--docker",
-            "yes",
-        ],
-    );
+    let out = with_template(&["with-docker", "--docker", "yes"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(tmp.path().join("with-docker/Dockerfile").is_file());
-    let out = new_in(
-        tmp.path(),
-        &[
-            "x",
-            "--template",
-            template.to_str().unwrap(),
-            "--set",
-            "owner=ops",
-        ],
-    );
+    let out = with_template(&["x", "--set", "owner=ops"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("must be one of: payments, search"));
     // A built-in question the template does not ask is an error.
-    let out = new_in(
-        tmp.path(),
-        &[
-            "y",
-            "--template",
-            template.to_str().unwrap(),
-            "--auth",
-            "jwt",
-        ],
-    );
+    let out = with_template(&["y", "--auth", "jwt"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no question named `auth`"));
 }

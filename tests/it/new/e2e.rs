@@ -64,24 +64,24 @@ fn scan(venv: &Venv, project: &Path, package: &str) {
     }
 }
 
-#[test]
-fn default_project_tests_pass() {
+/// Generates a project with `args`, runs its own tests and checks how many passed.
+fn generated_tests_pass(label: &str, args: &[&str], at_least: usize) {
     let venv = venv();
     let tmp = tempfile::tempdir().unwrap();
-    let project = generate(tmp.path(), "myapi", &["--yes"]);
+    let project = generate(tmp.path(), "myapi", args);
     let passed = run_generated_tests(venv, &project);
-    assert!(passed >= 70, "only {passed} tests ran");
-    eprintln!("default project: {passed} generated tests passed");
+    assert!(passed >= at_least, "only {passed} tests ran");
+    eprintln!("{label} project: {passed} generated tests passed");
+}
+
+#[test]
+fn default_project_tests_pass() {
+    generated_tests_pass("default", &["--yes"], 70);
 }
 
 #[test]
 fn all_options_project_tests_pass() {
-    let venv = venv();
-    let tmp = tempfile::tempdir().unwrap();
-    let project = generate(tmp.path(), "myapi", ALL_OPTIONS);
-    let passed = run_generated_tests(venv, &project);
-    assert!(passed >= 95, "only {passed} tests ran");
-    eprintln!("all-options project: {passed} generated tests passed");
+    generated_tests_pass("all-options", ALL_OPTIONS, 95);
 }
 
 #[test]
@@ -342,19 +342,39 @@ fn gunicorn_serves_the_all_options_project_with_key_files() {
     )
     .unwrap();
     let database = format!("sqlite:///{}", tmp.path().join("app.db").display());
-    let server = start_gunicorn(
-        venv,
-        &project,
+    let env = [
+        ("APP_ENV", "production"),
+        ("CORS_ORIGINS", "https://app.example.com"),
+        ("TRUSTED_PROXIES", "1"),
+        ("RATELIMIT_STORAGE_URI", "memory://"),
+        ("DATABASE_URL", database.as_str()),
+        ("JWT_PRIVATE_KEY_FILE", private.to_str().unwrap()),
+        ("JWT_PUBLIC_KEY_FILE", public.to_str().unwrap()),
+    ];
+    // The generated CLI commands: create the tables and an admin.
+    for args in [
+        &["init-db"][..],
         &[
-            ("APP_ENV", "production"),
-            ("CORS_ORIGINS", "https://app.example.com"),
-            ("TRUSTED_PROXIES", "1"),
-            ("RATELIMIT_STORAGE_URI", "memory://"),
-            ("DATABASE_URL", &database),
-            ("JWT_PRIVATE_KEY_FILE", private.to_str().unwrap()),
-            ("JWT_PUBLIC_KEY_FILE", public.to_str().unwrap()),
+            "create-user",
+            "alice",
+            "--role",
+            "admin",
+            "--password",
+            "pw-for-e2e-only",
         ],
-    );
+    ] {
+        crate::support::run(
+            Command::new(venv.bin("flask"))
+                .args(["--app", "wsgi"])
+                .args(args)
+                .current_dir(&project)
+                .env_clear()
+                .env("PATH", "/usr/bin:/bin")
+                .envs(env),
+        )
+        .unwrap();
+    }
+    let server = start_gunicorn(venv, &project, &env);
     let health = request(
         server.port,
         "GET /health HTTP/1.1\r\nX-Forwarded-Proto: https",
@@ -382,5 +402,43 @@ fn gunicorn_serves_the_all_options_project_with_key_files() {
         !forged.body.contains("Not enough segments"),
         "library error text leaked: {}",
         forged.body
+    );
+
+    // Log in over HTTP, use the role-guarded route, rotate, and reuse.
+    let post_json = |path: &str, bearer: Option<&str>, body: &str| {
+        let auth = bearer
+            .map(|t| format!("\r\nAuthorization: Bearer {t}"))
+            .unwrap_or_default();
+        request(
+            server.port,
+            &format!(
+                "POST {path} HTTP/1.1\r\nX-Forwarded-Proto: https\r\nContent-Type: application/json\r\nContent-Length: {}{auth}",
+                body.len()
+            ),
+            body.as_bytes(),
+        )
+    };
+    let login = post_json(
+        "/auth/login",
+        None,
+        r#"{"username": "alice", "password": "pw-for-e2e-only"}"#,
+    );
+    assert_eq!(login.status, 200, "{}", login.body);
+    let tokens: serde_json::Value = serde_json::from_str(&login.body).unwrap();
+    let access = tokens["access_token"].as_str().unwrap();
+    let refresh = tokens["refresh_token"].as_str().unwrap();
+    let admin = request(
+        server.port,
+        &format!(
+            "GET /auth/admin HTTP/1.1\r\nX-Forwarded-Proto: https\r\nAuthorization: Bearer {access}"
+        ),
+        b"",
+    );
+    assert_eq!(admin.status, 200, "{}", admin.body);
+    assert_eq!(post_json("/auth/refresh", Some(refresh), "").status, 200);
+    assert_eq!(
+        post_json("/auth/refresh", Some(refresh), "").status,
+        401,
+        "refresh reuse must fail"
     );
 }
