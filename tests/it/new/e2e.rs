@@ -121,6 +121,7 @@ fn scanners_and_linters_report_nothing_for_every_option_combination() {
 struct Server {
     child: Child,
     port: u16,
+    log_path: std::path::PathBuf,
 }
 
 impl Drop for Server {
@@ -167,7 +168,11 @@ fn start_gunicorn(venv: &Venv, project: &Path, env: &[(&str, &str)]) -> Server {
         .stderr(log)
         .spawn()
         .expect("starting gunicorn");
-    let mut server = Server { child, port };
+    let mut server = Server {
+        child,
+        port,
+        log_path: log_path.clone(),
+    };
     let deadline = Instant::now() + Duration::from_secs(30);
     while TcpStream::connect(&bind).is_err() {
         if let Some(status) = server.child.try_wait().unwrap() {
@@ -248,6 +253,7 @@ fn gunicorn_serves_the_default_project_with_its_controls() {
             ("CORS_ORIGINS", "https://app.example.com"),
             ("TRUSTED_PROXIES", "1"),
             ("MAX_CONTENT_LENGTH", "1024"),
+            ("WEB_CONCURRENCY", "2"),
         ],
     );
     let port = server.port;
@@ -278,6 +284,13 @@ fn gunicorn_serves_the_default_project_with_its_controls() {
         assert_eq!(ok.header(name), Some(value), "{name}");
     }
     assert!(ok.header("Access-Control-Allow-Credentials").is_none());
+    // A worker answered, so start-up is over: with per-process counters and two
+    // workers, gunicorn has said so.
+    let log = std::fs::read_to_string(&server.log_path).unwrap();
+    assert!(
+        log.contains("RATELIMIT_STORAGE_URI is memory:// with 2 workers"),
+        "{log}"
+    );
 
     let other = request(
         port,
