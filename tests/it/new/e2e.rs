@@ -239,6 +239,16 @@ fn request(port: u16, head: &str, body: &[u8]) -> Response {
     }
 }
 
+/// A GET as it arrives from the trusted proxy in front of the app (which
+/// terminated TLS), with extra header lines.
+fn get_via_proxy(port: u16, path: &str, headers: &str) -> Response {
+    request(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nX-Forwarded-Proto: https{headers}"),
+        b"",
+    )
+}
+
 #[test]
 fn gunicorn_serves_the_default_project_with_its_controls() {
     let venv = venv();
@@ -259,11 +269,7 @@ fn gunicorn_serves_the_default_project_with_its_controls() {
     let port = server.port;
     let via_https = "X-Forwarded-Proto: https";
 
-    let ok = request(
-        port,
-        &format!("GET /health HTTP/1.1\r\n{via_https}\r\nOrigin: https://app.example.com"),
-        b"",
-    );
+    let ok = get_via_proxy(port, "/health", "\r\nOrigin: https://app.example.com");
     assert_eq!(ok.status, 200, "{}", ok.body);
     assert_eq!(ok.body.trim(), r#"{"status":"ok"}"#);
     for (name, value) in [
@@ -292,10 +298,10 @@ fn gunicorn_serves_the_default_project_with_its_controls() {
         "{log}"
     );
 
-    let other = request(
+    let other = get_via_proxy(
         port,
-        &format!("GET /health HTTP/1.1\r\n{via_https}\r\nOrigin: https://app.example.com.evil.net"),
-        b"",
+        "/health",
+        "\r\nOrigin: https://app.example.com.evil.net",
     );
     assert_eq!(other.status, 200);
     assert!(
@@ -388,27 +394,19 @@ fn gunicorn_serves_the_all_options_project_with_key_files() {
         .unwrap();
     }
     let server = start_gunicorn(venv, &project, &env);
-    let health = request(
-        server.port,
-        "GET /health HTTP/1.1\r\nX-Forwarded-Proto: https",
-        b"",
-    );
+    let health = get_via_proxy(server.port, "/health", "");
     assert_eq!(health.status, 200, "{}", health.body);
     assert_eq!(health.header("X-Frame-Options"), Some("DENY"));
-    let me = request(
-        server.port,
-        "GET /auth/me HTTP/1.1\r\nX-Forwarded-Proto: https",
-        b"",
-    );
+    let me = get_via_proxy(server.port, "/auth/me", "");
     assert_eq!(me.status, 401);
     assert_eq!(
         me.body.trim(),
         r#"{"error": {"status": 401, "title": "Unauthorized"}}"#
     );
-    let forged = request(
+    let forged = get_via_proxy(
         server.port,
-        "GET /auth/me HTTP/1.1\r\nX-Forwarded-Proto: https\r\nAuthorization: Bearer not.a.token",
-        b"",
+        "/auth/me",
+        "\r\nAuthorization: Bearer not.a.token",
     );
     assert_eq!(forged.status, 401);
     assert!(
@@ -440,12 +438,10 @@ fn gunicorn_serves_the_all_options_project_with_key_files() {
     let tokens: serde_json::Value = serde_json::from_str(&login.body).unwrap();
     let access = tokens["access_token"].as_str().unwrap();
     let refresh = tokens["refresh_token"].as_str().unwrap();
-    let admin = request(
+    let admin = get_via_proxy(
         server.port,
-        &format!(
-            "GET /auth/admin HTTP/1.1\r\nX-Forwarded-Proto: https\r\nAuthorization: Bearer {access}"
-        ),
-        b"",
+        "/auth/admin",
+        &format!("\r\nAuthorization: Bearer {access}"),
     );
     assert_eq!(admin.status, 200, "{}", admin.body);
     assert_eq!(post_json("/auth/refresh", Some(refresh), "").status, 200);
