@@ -81,6 +81,7 @@ pub struct ScopeFlow<'s, 'a> {
     modules: HashSet<String>,
     route: bool,
     error_handler: bool,
+    exceptions: bool,
     memo: RefCell<HashMap<(&'a str, Query), bool>>,
     active: RefCell<HashSet<(&'a str, Query)>>,
 }
@@ -185,6 +186,7 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             modules: imports.modules,
             route: false,
             error_handler: false,
+            exceptions: false,
             memo: RefCell::default(),
             active: RefCell::default(),
         }
@@ -214,6 +216,9 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             };
             bindings.entry(name).or_default().push(binding);
         }
+        let exceptions = bindings
+            .values()
+            .any(|b| b.iter().any(|b| matches!(b, Binding::Exception)));
         Self {
             semantic,
             kind: ScopeKind::Function(function),
@@ -223,6 +228,7 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             modules: HashSet::new(),
             route: view_args.is_some(),
             error_handler,
+            exceptions,
             memo: RefCell::default(),
             active: RefCell::default(),
         }
@@ -268,26 +274,24 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
 
     /// Whether `expr` itself reads the request: `request.args`, `request.get_json()`...
     pub fn request_read(&self, expr: &Expr) -> Option<RequestRead> {
-        match expr {
-            Expr::Attribute(attr) if self.is_request_object(&attr.value) => {
-                match attr.attr.as_str() {
-                    "json" | "form" | "args" | "values" => Some(RequestRead::Body),
-                    "data" | "files" | "headers" | "cookies" => Some(RequestRead::Other),
-                    _ => None,
-                }
-            }
-            Expr::Call(call) => match &*call.func {
-                Expr::Attribute(attr) if self.is_request_object(&attr.value) => {
-                    match attr.attr.as_str() {
-                        "get_json" => Some(RequestRead::Body),
-                        "get_data" => Some(RequestRead::Other),
-                        _ => None,
-                    }
-                }
-                _ => None,
+        // The attribute name first: resolving `request` allocates.
+        let (attr, read) = match expr {
+            Expr::Attribute(attr) => match attr.attr.as_str() {
+                "json" | "form" | "args" | "values" => (attr, RequestRead::Body),
+                "data" | "files" | "headers" | "cookies" => (attr, RequestRead::Other),
+                _ => return None,
             },
-            _ => None,
-        }
+            Expr::Call(call) => match &*call.func {
+                Expr::Attribute(attr) => match attr.attr.as_str() {
+                    "get_json" => (attr, RequestRead::Body),
+                    "get_data" => (attr, RequestRead::Other),
+                    _ => return None,
+                },
+                _ => return None,
+            },
+            _ => return None,
+        };
+        self.is_request_object(&attr.value).then_some(read)
     }
 
     /// Whether `expr` carries request data.
@@ -550,6 +554,19 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
         }
     }
 
+    /// Whether a `for` loop or comprehension of this scope iterates over `name`.
+    pub fn is_iterated(&self, name: &str) -> bool {
+        self.bindings
+            .values()
+            .flatten()
+            .any(|binding| matches!(binding, Binding::Element(Expr::Name(n)) if n.id == name))
+    }
+
+    /// Whether the scope binds a caught exception (or is an error handler).
+    pub fn has_exceptions(&self) -> bool {
+        self.exceptions
+    }
+
     /// Whether `expr` is a caught exception (`except E as e`, or an error
     /// handler's exception parameter).
     pub fn is_exception(&self, expr: &Expr) -> bool {
@@ -574,7 +591,15 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
         let part = |e: &Expr| self.is_exception(e) || self.exception_text(e, d);
         match expr {
             Expr::Call(call) => {
-                if let Some(qualified) = self.semantic.resolve_qualified_name(&call.func) {
+                let resolvable = callee_name(call).is_some_and(|name| {
+                    matches!(name, "str" | "repr" | "format")
+                        || TRACEBACK_TEXT
+                            .iter()
+                            .any(|t| t.rsplit('.').next() == Some(name))
+                });
+                if resolvable
+                    && let Some(qualified) = self.semantic.resolve_qualified_name(&call.func)
+                {
                     if qualified.is_any(TRACEBACK_TEXT) {
                         return true;
                     }
@@ -1083,6 +1108,16 @@ fn is_error_handler(function: &ast::StmtFunctionDef) -> bool {
     })
 }
 
+/// The last name of a call's callee: `execute` for `db.execute(...)`, `open`
+/// for `open(...)`. Rules test it before resolving imports (which allocates).
+pub fn callee_name(call: &ast::ExprCall) -> Option<&str> {
+    match &*call.func {
+        Expr::Name(name) => Some(name.id.as_str()),
+        Expr::Attribute(attr) => Some(attr.attr.as_str()),
+        _ => None,
+    }
+}
+
 /// Calls every scope of a module (the module's own statements first, then every
 /// function, nested ones included) with its flow.
 pub fn walk_scopes<'a>(
@@ -1252,38 +1287,109 @@ fn classify_use<'a>(flow: &ScopeFlow<'_, 'a>, node: &Node<'_, 'a>) -> Use<'a> {
     }
 }
 
-/// The field name a value is indexed with where it appears: `x["name"]`,
-/// `x.get("name")`.
-fn field_name(node: &Node<'_, '_>) -> Option<String> {
+/// A field of request data that a route reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldRead {
+    /// The key: `title` in `request.form["title"]` or `data.get("title")`.
+    pub name: String,
+    /// Read with a subscript (a missing key fails), not with `.get()`.
+    pub required: bool,
+    /// Converted to an integer (`int(...)`, `.get(..., type=int)`).
+    pub integer: bool,
+    /// Assigned to a variable that is iterated (`for row in rows`): a list.
+    pub list: bool,
+}
+
+/// The field a value is indexed with where it appears: `x["name"]`,
+/// `x.get("name")`, `x.getlist("name")`.
+fn field_read(flow: &ScopeFlow, node: &Node<'_, '_>) -> Option<FieldRead> {
     let parent = node.parent()?;
-    match parent {
+    let depth = node.ancestors.len();
+    let (name, required, outer_index) = match parent {
         Expr::Subscript(sub) if std::ptr::eq(&*sub.value, node.expr) => match &*sub.slice {
-            Expr::StringLiteral(s) => Some(s.value.to_str().to_owned()),
-            _ => None,
+            Expr::StringLiteral(s) => (s.value.to_str().to_owned(), true, depth.checked_sub(2)),
+            _ => return None,
         },
         Expr::Attribute(attr) if matches!(attr.attr.as_str(), "get" | "getlist") => {
-            let grand = node.ancestors.get(node.ancestors.len().checked_sub(2)?)?;
-            match grand {
-                Expr::Call(call) => match call.arguments.args.first() {
-                    Some(Expr::StringLiteral(s)) => Some(s.value.to_str().to_owned()),
-                    _ => None,
-                },
-                _ => None,
+            let Expr::Call(call) = node.ancestors.get(depth.checked_sub(2)?)? else {
+                return None;
+            };
+            let Some(Expr::StringLiteral(s)) = call.arguments.args.first() else {
+                return None;
+            };
+            let typed_int = call
+                .arguments
+                .find_keyword("type")
+                .is_some_and(|k| flow.semantic().resolves_to(&k.value, &["builtins.int"]));
+            if typed_int {
+                return Some(FieldRead {
+                    name: s.value.to_str().to_owned(),
+                    required: false,
+                    integer: true,
+                    list: false,
+                });
             }
+            (s.value.to_str().to_owned(), false, depth.checked_sub(3))
         }
-        _ => None,
-    }
+        _ => return None,
+    };
+    let integer = outer_index
+        .and_then(|i| node.ancestors.get(i))
+        .is_some_and(|outer| matches!(outer, Expr::Call(c) if flow.semantic().resolves_to(&c.func, &["builtins.int"])));
+    // `rows = data["rows"]` ... `for row in rows`.
+    let value = outer_index
+        .and_then(|i| node.ancestors.get(i + 1))
+        .copied()
+        .unwrap_or(parent);
+    let list = match node.statement() {
+        Stmt::Assign(assign) if std::ptr::eq(&*assign.value, value) => {
+            matches!(&assign.targets[..], [Expr::Name(target)] if flow.is_iterated(target.id.as_str()))
+        }
+        _ => false,
+    };
+    Some(FieldRead {
+        name,
+        required,
+        integer,
+        list,
+    })
+}
+
+/// The source a body read comes from: `json` (also `get_json()`), `form`,
+/// `args` or `values`; and the range of the `request` object in it.
+fn read_source(expr: &Expr) -> Option<(&'static str, TextRange)> {
+    let (attr, request) = match expr {
+        Expr::Attribute(attr) => (attr.attr.as_str(), &*attr.value),
+        Expr::Call(call) => match &*call.func {
+            Expr::Attribute(attr) => (attr.attr.as_str(), &*attr.value),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let source = match attr {
+        "json" | "get_json" => "json",
+        "form" => "form",
+        "args" => "args",
+        "values" => "values",
+        _ => return None,
+    };
+    Some((source, request.range()))
 }
 
 /// What FH301 needs to know about one route function: its reads of
 /// `json`/`get_json()`/`form`/`args`/`values`, whether each ends up in a schema,
-/// and the field names used.
+/// and the fields used. Reads of a source that the function validates with a
+/// schema elsewhere count as validated (the whole body went through it).
 #[derive(Debug, Default)]
 pub struct BodyReads {
     /// The first read whose data is not validated.
     pub first_unvalidated: Option<TextRange>,
-    /// Field names read from request data (in order, unique).
-    pub fields: Vec<String>,
+    /// The fields read from request data (in order, unique by name).
+    pub fields: Vec<FieldRead>,
+    /// The sources of the unvalidated reads (`json`, `form`, `args`, `values`).
+    pub unvalidated_sources: Vec<&'static str>,
+    /// The `request` object as written in the first unvalidated read.
+    pub request: Option<TextRange>,
     /// Whether the function validates some request data with a schema.
     pub validates_some: bool,
 }
@@ -1291,26 +1397,33 @@ pub struct BodyReads {
 impl BodyReads {
     /// Analyses the route function of `flow`.
     pub fn of(flow: &ScopeFlow<'_, '_>) -> Self {
-        let mut reads: Vec<(TextRange, Use)> = Vec::new();
+        let mut reads: Vec<(TextRange, Use, &'static str, TextRange)> = Vec::new();
         let mut uses: HashMap<&str, (usize, usize)> = HashMap::new();
-        let mut fields: Vec<String> = Vec::new();
+        let mut fields: Vec<FieldRead> = Vec::new();
         let mut bound: HashSet<&str> = HashSet::new();
-        let push_field = |fields: &mut Vec<String>, node: &Node| {
-            if let Some(field) = field_name(node)
-                && !fields.contains(&field)
-            {
-                fields.push(field);
+        let push_field = |fields: &mut Vec<FieldRead>, node: &Node| {
+            if let Some(field) = field_read(flow, node) {
+                match fields.iter_mut().find(|f| f.name == field.name) {
+                    Some(known) => {
+                        known.required |= field.required;
+                        known.integer |= field.integer;
+                        known.list |= field.list;
+                    }
+                    None => fields.push(field),
+                }
             }
         };
         // First pass: the reads, and which variables hold one.
         flow.walk(|node| {
-            if flow.request_read(node.expr) == Some(RequestRead::Body) {
+            if flow.request_read(node.expr) == Some(RequestRead::Body)
+                && let Some((source, request)) = read_source(node.expr)
+            {
                 let usage = classify_use(flow, node);
                 if let Use::Bound(name) = usage {
                     bound.insert(name);
                 }
                 push_field(&mut fields, node);
-                reads.push((node.expr.range(), usage));
+                reads.push((node.expr.range(), usage, source, request));
             }
         });
         // Second pass: how those variables are used.
@@ -1329,27 +1442,46 @@ impl BodyReads {
                 }
             });
         }
-        let mut out = Self {
-            fields,
-            ..Self::default()
-        };
-        reads.sort_by_key(|(range, _)| range.start());
-        for (range, usage) in reads {
-            let validated = match usage {
-                Use::Validated => true,
-                Use::Checked => continue,
+        reads.sort_by_key(|(range, ..)| range.start());
+        let validated: Vec<bool> = reads
+            .iter()
+            .map(|(_, usage, ..)| match usage {
+                Use::Validated | Use::Checked => true,
                 Use::Bound(name) => uses
                     .get(name)
                     .is_some_and(|(validated, raw)| *validated > 0 && *raw == 0),
                 Use::Raw => false,
-            };
-            if validated {
-                out.validates_some = true;
-            } else if out.first_unvalidated.is_none() {
-                out.first_unvalidated = Some(range);
+            })
+            .collect();
+        let validated_sources: HashSet<&str> = reads
+            .iter()
+            .zip(&validated)
+            .filter(|((_, usage, ..), ok)| **ok && !matches!(usage, Use::Checked))
+            .map(|((_, _, source, _), _)| *source)
+            .collect();
+        let mut out = Self {
+            fields,
+            validates_some: !validated_sources.is_empty(),
+            ..Self::default()
+        };
+        for ((range, _, source, request), ok) in reads.iter().zip(&validated) {
+            if *ok || validated_sources.contains(source) {
+                continue;
+            }
+            if out.first_unvalidated.is_none() {
+                out.first_unvalidated = Some(*range);
+                out.request = Some(*request);
+            }
+            if !out.unvalidated_sources.contains(source) {
+                out.unvalidated_sources.push(source);
             }
         }
         out
+    }
+
+    /// The names of the fields, for messages.
+    pub fn field_names(&self) -> Vec<&str> {
+        self.fields.iter().map(|f| f.name.as_str()).collect()
     }
 }
 
@@ -1456,7 +1588,9 @@ def e():
         walk_scopes(&semantic, module.suite(), |flow| {
             if flow.is_route() {
                 let reads = BodyReads::of(flow);
-                results.push((reads.first_unvalidated.is_some(), reads.fields.clone()));
+                let names: Vec<String> =
+                    reads.field_names().into_iter().map(str::to_owned).collect();
+                results.push((reads.first_unvalidated.is_some(), names));
             }
         });
         assert_eq!(

@@ -188,7 +188,7 @@ fn analyze_request_flows<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
     let text = checker.source().text();
     walk_scopes(checker.semantic(), suite, |flow| {
         if enabled.contains(Rule::UnvalidatedRequestBody) {
-            unvalidated_request_body::check_scope(flow, &mut found);
+            unvalidated_request_body::check_scope(checker, flow, &mut found);
         }
         flow.walk(|node| {
             let before = found.len();

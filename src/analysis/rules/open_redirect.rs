@@ -7,7 +7,7 @@ use ruff_text_size::Ranged;
 
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::Rule;
-use crate::analysis::request_data::{Node, ScopeFlow};
+use crate::analysis::request_data::{Node, ScopeFlow, callee_name};
 
 /// The rule's documentation, printed by `flask-harden rule FH307`.
 pub const DOC: &str = r#"## What it does
@@ -74,7 +74,7 @@ const CHECKS: &[&str] = &[
 /// Reports redirects to request data without a same-site check.
 pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
-    if !flow.semantic().resolves_to(&call.func, REDIRECT) {
+    if callee_name(call) != Some("redirect") || !flow.semantic().resolves_to(&call.func, REDIRECT) {
         return;
     }
     let Some(location) = call

@@ -6,7 +6,7 @@ use ruff_text_size::Ranged;
 
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::Rule;
-use crate::analysis::request_data::{Node, ScopeFlow};
+use crate::analysis::request_data::{Node, ScopeFlow, callee_name};
 
 /// The rule's documentation, printed by `flask-harden rule FH304`.
 pub const DOC: &str = r#"## What it does
@@ -88,6 +88,15 @@ const PATH_METHODS: &[&str] = &[
 /// Reports file access with a path that carries request data.
 pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
+    let Some(callee) = callee_name(call) else {
+        return;
+    };
+    let function_sink = FILE_FUNCTIONS
+        .iter()
+        .any(|f| f.rsplit('.').next() == Some(callee));
+    if !function_sink && callee != "save" && callee != "open" && !PATH_METHODS.contains(&callee) {
+        return;
+    }
     let sink = if let Some(q) = flow.semantic().resolve_qualified_name(&call.func)
         && FILE_FUNCTIONS.contains(&q.dotted().as_str())
     {

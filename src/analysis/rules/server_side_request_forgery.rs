@@ -6,7 +6,7 @@ use ruff_text_size::Ranged;
 
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::Rule;
-use crate::analysis::request_data::{Node, ScopeFlow};
+use crate::analysis::request_data::{Node, ScopeFlow, callee_name};
 
 /// The rule's documentation, printed by `flask-harden rule FH308`.
 pub const DOC: &str = r#"## What it does
@@ -72,6 +72,11 @@ const CLIENTS: &[&str] = &[
 /// Reports outgoing requests to URLs built from request data.
 pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
+    if !callee_name(call)
+        .is_some_and(|name| HTTP_METHODS.contains(&name) || matches!(name, "urlopen" | "Request"))
+    {
+        return;
+    }
     let semantic = flow.semantic();
     let (library, method) = if semantic.resolves_to(&call.func, URLLIB) {
         ("urllib.request", "urlopen")
