@@ -1,7 +1,7 @@
 //! FH305 `command-injection`: shell commands built from non-literal values, and
 //! `eval`/`exec` of request data.
 
-use ruff_python_ast::{self as ast, Expr};
+use ruff_python_ast::Expr;
 use ruff_text_size::Ranged;
 
 use crate::analysis::config_values::is_truthy_literal;
@@ -85,7 +85,11 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     };
     let name = qualified.dotted();
     let message = if qualified.is_any(EVAL) {
-        if !first(call, "source").is_some_and(|arg| flow.is_request_data(arg)) {
+        if !call
+            .arguments
+            .find_argument_value("source", 0)
+            .is_some_and(|arg| flow.is_request_data(arg))
+        {
             return;
         }
         format!(
@@ -105,15 +109,16 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
         if !shell {
             return;
         }
-        let Some(command) = first(
-            call,
-            if name == "os.system" {
-                "command"
-            } else {
-                "args"
-            },
-        )
-        .or_else(|| first(call, "cmd")) else {
+        let keyword = if name == "os.system" {
+            "command"
+        } else {
+            "args"
+        };
+        let Some(command) = call
+            .arguments
+            .find_argument_value(keyword, 0)
+            .or_else(|| call.arguments.find_keyword("cmd").map(|k| &k.value))
+        else {
             return;
         };
         if flow.is_constant(command) {
@@ -133,11 +138,4 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
         call.range(),
         message,
     ));
-}
-
-fn first<'a>(call: &'a ast::ExprCall, keyword: &str) -> Option<&'a Expr> {
-    call.arguments
-        .args
-        .first()
-        .or_else(|| call.arguments.find_keyword(keyword).map(|k| &k.value))
 }

@@ -124,7 +124,5 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
 
 fn url_argument<'a>(call: &'a ast::ExprCall, method: &str) -> Option<&'a Expr> {
     let position = usize::from(matches!(method, "request" | "stream"));
-    call.arguments
-        .find_positional(position)
-        .or_else(|| call.arguments.find_keyword("url").map(|k| &k.value))
+    call.arguments.find_argument_value("url", position)
 }
