@@ -115,6 +115,10 @@ fn scanners_and_linters_report_nothing_for_every_option_combination() {
         }
     }
     assert_eq!(combinations, 16);
+    // The longest accepted name keeps every line within the linters' limits.
+    let longest = format!("{}-x", "a".repeat(61));
+    let project = generate(tmp.path(), &longest, ALL_OPTIONS);
+    scan(venv, &project, &longest.replace('-', "_"));
 }
 
 /// A gunicorn process that is killed (by its PID) when dropped.
