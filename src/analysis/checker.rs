@@ -126,7 +126,7 @@ impl<'a> Checker<'a> {
     /// Records a finding; the enclosing statement is remembered for suppressions.
     pub fn report(&mut self, mut diagnostic: Diagnostic) {
         if diagnostic.parent.is_none() {
-            diagnostic.parent = self.semantic.statements.first().map(|s| s.start());
+            diagnostic.parent = self.semantic.statements.last().map(|s| s.start());
         }
         self.diagnostics.push(diagnostic);
     }

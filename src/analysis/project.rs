@@ -375,14 +375,13 @@ fn collect_cors_init_app(checker: &mut Checker, call: &ast::ExprCall, receiver: 
     });
 }
 
-/// Start of the outermost statement around `call` (suppression comments on the
-/// line that opens it apply).
+/// Start of the statement around `call` (suppression comments on the line that
+/// opens it apply).
 pub fn statement_start(checker: &Checker, call: &ast::ExprCall) -> ruff_text_size::TextSize {
     checker
         .semantic()
-        .statements
-        .first()
-        .map_or(call.start(), |s| s.start())
+        .current_statement()
+        .map_or(call.start(), Ranged::start)
 }
 
 /// The expression CORS origins are read from.

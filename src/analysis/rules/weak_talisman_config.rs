@@ -2,7 +2,7 @@
 //! off or a Content-Security-Policy that allows any script.
 
 use ruff_python_ast::{self as ast, Expr};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::analysis::autofix::on_unless_testing;
 use crate::analysis::checker::Checker;
@@ -104,15 +104,11 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
                 );
             }
             "content_security_policy" => {
-                if let Some(problem) = weak_csp(checker.semantic(), value) {
+                for (range, problem) in weak_csp(checker.semantic(), value) {
                     let message = format!(
                         "Talisman's Content-Security-Policy allows {problem}, which defeats its protection against XSS. Allow only `'self'` and explicit hosts, and use nonces instead of `'unsafe-inline'`"
                     );
-                    checker.report(Diagnostic::new(
-                        Rule::WeakTalismanConfig,
-                        keyword.range(),
-                        message,
-                    ));
+                    checker.report(Diagnostic::new(Rule::WeakTalismanConfig, range, message));
                 }
             }
             "force_https" | "strict_transport_security" if matches!(value, Expr::BooleanLiteral(b) if !b.value) =>
@@ -146,44 +142,56 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
     }
 }
 
-/// What a CSP value allows that it should not, if anything.
-fn weak_csp(semantic: &SemanticModel, value: &Expr) -> Option<String> {
+/// Each weak directive of a CSP value: where it is written (the directive's
+/// value in a dict, the whole string otherwise) and what it allows.
+fn weak_csp(semantic: &SemanticModel, value: &Expr) -> Vec<(TextRange, String)> {
     match value {
-        Expr::Name(name) => semantic.assigned_value(&name.id).and_then(|v| match v {
-            Expr::Name(_) => None,
-            other => weak_csp(semantic, other),
-        }),
-        Expr::Dict(dict) => dict.items.iter().find_map(|item| {
-            let Some(Expr::StringLiteral(directive)) = &item.key else {
-                return None;
-            };
-            let directive = directive.value.to_str();
-            if !matches!(directive, "default-src" | "script-src") {
-                return None;
-            }
-            let sources: Vec<String> = match &item.value {
-                Expr::StringLiteral(s) => s
-                    .value
-                    .to_str()
-                    .split_whitespace()
-                    .map(str::to_owned)
-                    .collect(),
-                Expr::List(l) => string_items(&l.elts),
-                Expr::Tuple(t) => string_items(&t.elts),
-                _ => return None,
-            };
-            weak_source(directive, &sources)
-        }),
-        Expr::StringLiteral(s) => s.value.to_str().split(';').find_map(|part| {
-            let mut words = part.split_whitespace();
-            let directive = words.next()?;
-            if !matches!(directive, "default-src" | "script-src") {
-                return None;
-            }
-            let sources: Vec<String> = words.map(str::to_owned).collect();
-            weak_source(directive, &sources)
-        }),
-        _ => None,
+        Expr::Name(name) => match semantic.assigned_value(&name.id) {
+            Some(Expr::Name(_)) | None => Vec::new(),
+            Some(other) => weak_csp(semantic, other),
+        },
+        Expr::Dict(dict) => dict
+            .items
+            .iter()
+            .filter_map(|item| {
+                let Some(Expr::StringLiteral(directive)) = &item.key else {
+                    return None;
+                };
+                let directive = directive.value.to_str();
+                if !matches!(directive, "default-src" | "script-src") {
+                    return None;
+                }
+                let sources: Vec<String> = match &item.value {
+                    Expr::StringLiteral(s) => s
+                        .value
+                        .to_str()
+                        .split_whitespace()
+                        .map(str::to_owned)
+                        .collect(),
+                    Expr::List(l) => string_items(&l.elts),
+                    Expr::Tuple(t) => string_items(&t.elts),
+                    _ => return None,
+                };
+                weak_source(directive, &sources).map(|problem| (item.value.range(), problem))
+            })
+            .collect(),
+        Expr::StringLiteral(s) => s
+            .value
+            .to_str()
+            .split(';')
+            .find_map(|part| {
+                let mut words = part.split_whitespace();
+                let directive = words.next()?;
+                if !matches!(directive, "default-src" | "script-src") {
+                    return None;
+                }
+                let sources: Vec<String> = words.map(str::to_owned).collect();
+                weak_source(directive, &sources)
+            })
+            .map(|problem| (s.range(), problem))
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
