@@ -235,24 +235,29 @@ pub(crate) fn collect_settings(checker: &mut Checker, settings: &[ConfigSetting]
     checker.facts_mut().config_keys.extend(keys);
 }
 
+/// Records header names written inside the current function (for
+/// `after_request` handlers).
+fn record_headers<'h>(checker: &mut Checker, names: impl Iterator<Item = &'h str>) {
+    let mut names = names.peekable();
+    if names.peek().is_none() {
+        return;
+    }
+    let Some(function) = checker.semantic().current_function() else {
+        return;
+    };
+    let function = function.name.to_string();
+    checker
+        .facts_mut()
+        .headers_by_function
+        .entry(function)
+        .or_default()
+        .extend(names.map(str::to_ascii_lowercase));
+}
+
 /// Records statement-level facts: header writes, after_request handlers.
 pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
-    let function = checker
-        .semantic()
-        .current_function()
-        .map(|f| f.name.to_string());
-    let headers: Vec<String> = header_writes_in_stmt(stmt)
-        .iter()
-        .map(|h| h.name.to_ascii_lowercase())
-        .collect();
-    let facts = checker.facts_mut();
-    if let Some(function) = function {
-        facts
-            .headers_by_function
-            .entry(function)
-            .or_default()
-            .extend(headers);
-    }
+    let headers = header_writes_in_stmt(stmt);
+    record_headers(checker, headers.iter().map(|h| h.name));
     if let Stmt::FunctionDef(def) = stmt {
         let registered = def.decorator_list.iter().any(|d| {
             let target = match &d.expression {
@@ -273,22 +278,8 @@ pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
 /// Records call-level facts: applications, extensions, `init_app`, header
 /// writes, `after_request(fn)` registrations.
 pub(crate) fn collect_call<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall) {
-    if let Some(function) = checker
-        .semantic()
-        .current_function()
-        .map(|f| f.name.to_string())
-    {
-        let headers: Vec<String> = header_writes_in_call(call)
-            .iter()
-            .map(|h| h.name.to_ascii_lowercase())
-            .collect();
-        checker
-            .facts_mut()
-            .headers_by_function
-            .entry(function)
-            .or_default()
-            .extend(headers);
-    }
+    let headers = header_writes_in_call(call);
+    record_headers(checker, headers.iter().map(|h| h.name));
     if let Expr::Attribute(attr) = &*call.func {
         match attr.attr.as_str() {
             "after_request" | "after_app_request" => {

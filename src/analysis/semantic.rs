@@ -41,7 +41,13 @@ impl QualifiedName {
 
     /// Whether this name is one of `candidates` (each a dotted string).
     pub fn is_any(&self, candidates: &[&str]) -> bool {
-        candidates.iter().any(|c| self.dotted() == *c)
+        candidates.iter().any(|candidate| {
+            let mut parts = candidate.split('.');
+            self.0
+                .iter()
+                .all(|segment| parts.next() == Some(segment.as_str()))
+                && parts.next().is_none()
+        })
     }
 
     /// The last segment (`Flask` for `flask.Flask`).
@@ -89,8 +95,8 @@ pub enum ScopeKind {
 #[derive(Debug, Default)]
 pub struct SemanticModel<'a> {
     imports: HashMap<String, QualifiedName>,
-    bindings: HashMap<String, CallBinding<'a>>,
-    values: HashMap<String, &'a Expr>,
+    bindings: HashMap<&'a str, CallBinding<'a>>,
+    values: HashMap<&'a str, &'a Expr>,
     /// Enclosing statements, outermost first (maintained by the checker).
     pub(crate) statements: Vec<&'a Stmt>,
     /// Enclosing classes, outermost first.
@@ -385,8 +391,8 @@ fn mentions_mode(expr: &Expr) -> bool {
 #[derive(Default)]
 struct Collector<'a> {
     imports: HashMap<String, QualifiedName>,
-    values: HashMap<String, &'a Expr>,
-    assignments: Vec<(String, &'a ast::ExprCall)>,
+    values: HashMap<&'a str, &'a Expr>,
+    assignments: Vec<(&'a str, &'a ast::ExprCall)>,
 }
 
 impl<'a> StatementVisitor<'a> for Collector<'a> {
@@ -428,9 +434,9 @@ impl<'a> StatementVisitor<'a> for Collector<'a> {
             }
             Stmt::Assign(assign) => {
                 if let [Expr::Name(target)] = &*assign.targets {
-                    self.values.insert(target.id.to_string(), &assign.value);
+                    self.values.insert(target.id.as_str(), &assign.value);
                     if let Expr::Call(call) = &*assign.value {
-                        self.assignments.push((target.id.to_string(), call));
+                        self.assignments.push((target.id.as_str(), call));
                     }
                 }
             }
@@ -438,9 +444,9 @@ impl<'a> StatementVisitor<'a> for Collector<'a> {
                 if let (Expr::Name(target), Some(value)) =
                     (&*assign.target, assign.value.as_deref())
                 {
-                    self.values.insert(target.id.to_string(), value);
+                    self.values.insert(target.id.as_str(), value);
                     if let Expr::Call(call) = value {
-                        self.assignments.push((target.id.to_string(), call));
+                        self.assignments.push((target.id.as_str(), call));
                     }
                 }
             }
