@@ -198,6 +198,15 @@ impl<'a> SemanticModel<'a> {
         }
     }
 
+    /// Whether the module imports Flask, Werkzeug or a Flask extension.
+    pub fn imports_flask(&self) -> bool {
+        self.imports.values().any(|q| {
+            q.segments()
+                .first()
+                .is_some_and(|m| m.starts_with("flask") || m == "werkzeug" || m == "apiflask")
+        })
+    }
+
     /// Whether `name` is bound by an import (a module or an imported object).
     pub fn is_imported(&self, name: &str) -> bool {
         self.imports.contains_key(name)

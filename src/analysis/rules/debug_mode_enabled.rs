@@ -186,6 +186,18 @@ pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
     {
         return;
     }
+    // `DEBUG = 1` at module or class level is often a log level, not Flask
+    // configuration: require a Flask import or a config-like module or class.
+    let plain_variable = matches!(
+        setting.form,
+        SettingForm::ModuleVariable | SettingForm::ClassAttribute
+    );
+    if plain_variable
+        && !matches!(setting.value, Expr::BooleanLiteral(_))
+        && !is_flask_configuration(checker)
+    {
+        return;
+    }
     let written = match setting.form {
         SettingForm::Keyword => "`DEBUG=True`",
         SettingForm::Subscript => "`config[\"DEBUG\"] = True`",
@@ -201,6 +213,27 @@ pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
         setting.value.range(),
         &message,
     );
+}
+
+/// Whether the current module or class is Flask configuration: the module
+/// imports Flask (or an extension), or its file or class is named like
+/// configuration (`config.py`, `settings.py`, `class ProductionConfig`).
+fn is_flask_configuration(checker: &Checker) -> bool {
+    let config_like = |name: &str| {
+        let lower = name.to_ascii_lowercase();
+        lower.contains("config") || lower.contains("setting")
+    };
+    checker.semantic().imports_flask()
+        || checker
+            .source()
+            .path()
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .is_some_and(config_like)
+        || checker
+            .semantic()
+            .current_class()
+            .is_some_and(|c| config_like(c.name.as_str()))
 }
 
 /// Reports a finding at `range` whose fix replaces the literal at `value` with

@@ -113,7 +113,27 @@ fn check_set_cookie(checker: &mut Checker, call: &ast::ExprCall) {
     if attr.attr.as_str() != "set_cookie" {
         return;
     }
+    // `self.set_cookie(...)` wraps the real call; a cookie jar's
+    // `jar.set_cookie(cookie)` takes a cookie object, not a response cookie.
+    let receiver = match &*attr.value {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(inner) => inner.attr.as_str(),
+        _ => "",
+    };
+    if receiver == "self" || receiver.to_ascii_lowercase().contains("jar") {
+        return;
+    }
     let arguments = &call.arguments;
+    if arguments.keywords.is_empty()
+        && arguments.args.len() == 1
+        && !arguments.args[0].is_string_literal_expr()
+    {
+        return;
+    }
+    // A CSRF double-submit cookie must be readable by scripts.
+    let is_csrf_cookie = arguments
+        .find_argument_value("key", 0)
+        .is_some_and(|key| names_csrf(checker.source().slice(key.range())));
     if arguments.keywords.iter().any(|k| k.arg.is_none())
         || arguments.args.iter().any(Expr::is_starred_expr)
     {
@@ -129,6 +149,9 @@ fn check_set_cookie(checker: &mut Checker, call: &ast::ExprCall) {
         ("httponly", 7, "True"),
         ("samesite", 8, "\"Lax\""),
     ] {
+        if name == "httponly" && is_csrf_cookie {
+            continue;
+        }
         match value_of(name, position) {
             None => {
                 missing.push(name);
@@ -179,4 +202,10 @@ fn check_set_cookie(checker: &mut Checker, call: &ast::ExprCall) {
     );
     checker
         .report(Diagnostic::new(Rule::InsecureSessionCookie, call.range(), message).with_fix(fix));
+}
+
+/// Whether a cookie name (as written) is a CSRF token cookie.
+fn names_csrf(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.contains("csrf") || lower.contains("xsrf")
 }
