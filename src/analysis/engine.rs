@@ -105,7 +105,9 @@ pub enum EngineError {
 }
 
 struct Analyzed {
-    report: FileReport,
+    /// `None` once it is clear nothing will be reported in the file (no findings,
+    /// no application or CORS set-up for the project rules): frees its text.
+    report: Option<FileReport>,
     facts: ModuleFacts,
     suppressions: Suppressions,
     rules: RuleSet,
@@ -179,7 +181,7 @@ pub fn check_files_with_overlay(
     apply_project_rules(&mut analyzed);
     report.files = analyzed
         .into_iter()
-        .map(|a| a.report)
+        .filter_map(|a| a.report)
         .filter(|f| !f.diagnostics.is_empty())
         .collect();
     Ok(report)
@@ -203,16 +205,17 @@ fn apply_project_rules(analyzed: &mut [Analyzed]) {
     }
     for (index, diagnostic) in found {
         let file = &mut analyzed[index];
+        let Some(report) = &mut file.report else {
+            continue;
+        };
         if file.rules.contains(diagnostic.rule)
-            && !file
-                .suppressions
-                .suppresses(&file.report.source, &diagnostic)
+            && !file.suppressions.suppresses(&report.source, &diagnostic)
         {
-            file.report.diagnostics.push(diagnostic);
+            report.diagnostics.push(diagnostic);
         }
     }
-    for file in analyzed.iter_mut() {
-        sort_diagnostics(&mut file.report.diagnostics);
+    for report in analyzed.iter_mut().filter_map(|a| a.report.as_mut()) {
+        sort_diagnostics(&mut report.diagnostics);
     }
 }
 
@@ -260,13 +263,16 @@ fn analyze_file(file: &DiscoveredFile, settings: &CheckSettings, overlay: &Overl
     let mut diagnostics = result.diagnostics;
     diagnostics.retain(|d| rules.contains(d.rule) && !suppressions.suppresses(&source, d));
     sort_diagnostics(&mut diagnostics);
+    let may_report = !diagnostics.is_empty()
+        || !result.facts.apps.is_empty()
+        || !result.facts.cors_candidates.is_empty();
     Outcome::Checked(
         Box::new(Analyzed {
-            report: FileReport {
+            report: may_report.then_some(FileReport {
                 source,
                 diagnostics,
                 secrets: result.secrets,
-            },
+            }),
             facts: result.facts,
             suppressions,
             rules,
