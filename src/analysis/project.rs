@@ -50,6 +50,9 @@ impl Extension {
     }
 }
 
+/// The application classes whose instantiation creates a Flask application.
+pub const FLASK_CLASSES: &[&str] = &["flask.Flask", "flask.app.Flask", "apiflask.APIFlask"];
+
 /// Where a Flask application is created, with the remediations that apply there.
 #[derive(Debug, Clone)]
 pub struct AppSite {
@@ -304,20 +307,27 @@ pub(crate) fn collect_call<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCal
             _ => {}
         }
     }
-    let Some(callee) = checker.semantic().resolve_qualified_name(&call.func) else {
-        return;
-    };
-    let dotted = callee.dotted();
-    if dotted == "flask.Flask" || dotted == "flask.app.Flask" || dotted == "apiflask.APIFlask" {
+    if let Expr::Name(name) = &*call.func
+        && checker.semantic().is_flask_subclass(&name.id)
+    {
         collect_app(checker, call);
         return;
     }
+    let Some(callee) = checker.semantic().resolve_qualified_name(&call.func) else {
+        return;
+    };
+    if callee.is_any(FLASK_CLASSES) {
+        collect_app(checker, call);
+        return;
+    }
+    let dotted = callee.dotted();
     let Some(extension) = Extension::from_callee(&dotted) else {
         return;
     };
     if has_app_argument(checker, &call.arguments) {
         checker.facts_mut().applied.insert(extension);
-        if extension == Extension::Cors && !has_cors_origins(&call.arguments) {
+        let splat = call.arguments.keywords.iter().any(|k| k.arg.is_none());
+        if extension == Extension::Cors && !splat && !has_cors_origins(&call.arguments) {
             let fix = cors_origins_fix(checker, &call.arguments);
             let credentials = keyword_is_true(&call.arguments, "supports_credentials");
             let statement = statement_start(checker, call);

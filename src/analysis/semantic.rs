@@ -97,6 +97,7 @@ pub struct SemanticModel<'a> {
     imports: HashMap<String, QualifiedName>,
     bindings: HashMap<&'a str, CallBinding<'a>>,
     values: HashMap<&'a str, &'a Expr>,
+    flask_subclasses: Vec<&'a str>,
     /// Enclosing statements, outermost first (maintained by the checker).
     pub(crate) statements: Vec<&'a Stmt>,
     /// Enclosing classes, outermost first.
@@ -140,6 +141,16 @@ impl<'a> SemanticModel<'a> {
             values: collector.values,
             ..Self::default()
         };
+        for class in collector.classes {
+            let subclasses_flask = class.bases().iter().any(|base| {
+                model.resolve_qualified_name(base).is_some_and(|q| {
+                    q.is_any(&["flask.Flask", "flask.app.Flask", "apiflask.APIFlask"])
+                })
+            });
+            if subclasses_flask {
+                model.flask_subclasses.push(class.name.as_str());
+            }
+        }
         for (name, call) in collector.assignments {
             if let Some(callee) = model.resolve_qualified_name(&call.func) {
                 model
@@ -196,6 +207,11 @@ impl<'a> SemanticModel<'a> {
             Expr::Call(call) => self.resolve_qualified_name(&call.func),
             _ => None,
         }
+    }
+
+    /// Whether `name` is a class of this module that subclasses `flask.Flask`.
+    pub fn is_flask_subclass(&self, name: &str) -> bool {
+        self.flask_subclasses.contains(&name)
     }
 
     /// Whether the module imports Flask, Werkzeug or a Flask extension.
@@ -402,11 +418,13 @@ struct Collector<'a> {
     imports: HashMap<String, QualifiedName>,
     values: HashMap<&'a str, &'a Expr>,
     assignments: Vec<(&'a str, &'a ast::ExprCall)>,
+    classes: Vec<&'a ast::StmtClassDef>,
 }
 
 impl<'a> StatementVisitor<'a> for Collector<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
+            Stmt::ClassDef(class) => self.classes.push(class),
             Stmt::Import(import) => {
                 for alias in &import.names {
                     let full = alias.name.as_str();
