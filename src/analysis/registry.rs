@@ -48,8 +48,10 @@ pub enum FixAvailability {
     Unsafe,
     /// Safe for some forms, unsafe for others (FH105).
     SafeOrUnsafe,
-    /// Safe for some forms, report only for others (FH204, FH306, FH302).
+    /// Safe for some forms, report only for others (FH204, FH306).
     Sometimes,
+    /// Unsafe for some forms, report only for others (FH302).
+    SometimesUnsafe,
 }
 
 impl FixAvailability {
@@ -61,6 +63,7 @@ impl FixAvailability {
             Self::Unsafe => "unsafe",
             Self::SafeOrUnsafe => "safe/unsafe",
             Self::Sometimes => "sometimes",
+            Self::SometimesUnsafe => "unsafe/-",
         }
     }
 }
@@ -143,7 +146,7 @@ registry! {
         Some(rules::weak_talisman_config::DOC), "Talisman with its protections switched off or a permissive CSP";
     UnvalidatedRequestBody => "FH301", "unvalidated-request-body", Medium, Unsafe, "CWE-20", "A03:2021", "Injection",
         Some(rules::unvalidated_request_body::DOC), "A route that uses request fields without validating them with a schema";
-    SqlInjection => "FH302", "sql-injection", High, Sometimes, "CWE-89", "A03:2021", "Injection",
+    SqlInjection => "FH302", "sql-injection", High, SometimesUnsafe, "CWE-89", "A03:2021", "Injection",
         Some(rules::sql_injection::DOC), "SQL built by string formatting from non-literal values";
     TemplateInjection => "FH303", "template-injection", High, None, "CWE-1336", "A03:2021", "Injection",
         Some(rules::template_injection::DOC), "Templates or markup built from non-literal or request data";

@@ -40,9 +40,14 @@ conn.execute(text("SELECT * FROM sales WHERE region = :region"), {"region": regi
 Table and column names cannot be bound: check them against an allow-list.
 
 ## Fix safety
-Bound parameters in the driver's own style (sqlite3 `?`, SQLAlchemy `text()`
-with `:name`, DB-API `%s`) change how the query is built, so such a fix is
-unsafe; where the driver's style is not certain the finding is report-only.
+The fix is unsafe (the query is built differently) and is offered only where
+the driver's placeholder style is certain: SQLAlchemy `text()` becomes
+`text("... :name").bindparams(name=value)`; `execute` in a module whose only
+DB-API driver is `sqlite3` gets `?` placeholders and a parameter tuple, and one
+whose only driver is psycopg, PyMySQL or MySQLdb gets `%s`. A value inside a
+quoted SQL literal (`'%{term}%'`) becomes one parameter (`f"%{term}%"`). SQL
+built in a variable first, or a value in a table or column position, is
+reported only.
 
 ## References
 - CWE-89: Improper Neutralization of Special Elements used in an SQL Command, https://cwe.mitre.org/data/definitions/89.html

@@ -59,11 +59,15 @@ def create_post():
 ```
 
 ## Fix safety
-The remediation is unsafe: it generates a pydantic model from the fields the
-function reads, with length and range bounds, and validates at the top of the
-function with a 422 JSON error. Requests that used to be accepted may now be
-rejected, so review the generated bounds before applying it
-(`flask-harden fix --unsafe-fixes`).
+The remediation is unsafe: it generates a pydantic model named after the view
+from the fields the view reads (`str` with `max_length`, `int` with `ge`/`le`
+for `int(...)` and `type=int` reads, `list` with `max_length` for iterated
+values; `.get()` reads become optional), inserts it before the view and
+validates the data at the top of the view, answering 422 with the errors as
+JSON. Requests that used to be accepted may now be rejected, so review the
+generated bounds before applying it (`flask-harden fix --unsafe-fixes`). It is
+offered for module-level views that read a single source (`json`, `form`,
+`args` or `values`) by literal field names; other views are reported only.
 
 ## References
 - CWE-20: Improper Input Validation, https://cwe.mitre.org/data/definitions/20.html
