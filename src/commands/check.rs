@@ -25,6 +25,28 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
 
+    /// Rule selection and path exclusion.
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    /// Exit with 0 even when there are findings.
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Never colour the output (also when NO_COLOR is set).
+    #[arg(long)]
+    pub no_color: bool,
+
+    /// After the report, print on standard error how many files were analysed
+    /// (Python and other inputs) and skipped, and how many warnings there were.
+    #[arg(long)]
+    pub statistics: bool,
+}
+
+/// The rule-selection and exclusion flags shared by `check` and `fix`; they
+/// override `[tool.flask-harden]`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SelectionArgs {
     /// Only these rule codes or prefixes (comma-separated, e.g. `FH1,FH201`).
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub select: Option<Vec<String>>,
@@ -42,30 +64,23 @@ pub struct CheckArgs {
     /// More glob patterns of paths not to walk, added to the configured ones.
     #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
     pub extend_exclude: Vec<String>,
+}
 
-    /// Exit with 0 even when there are findings.
-    #[arg(long)]
-    pub exit_zero: bool,
-
-    /// Never colour the output (also when NO_COLOR is set).
-    #[arg(long)]
-    pub no_color: bool,
-
-    /// After the report, print on standard error how many files were analysed
-    /// (Python and other inputs) and skipped, and how many warnings there were.
-    #[arg(long)]
-    pub statistics: bool,
+impl SelectionArgs {
+    /// The flags as settings overrides.
+    pub fn overrides(&self) -> SettingsOverrides {
+        SettingsOverrides {
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            exclude: self.exclude.clone(),
+            extend_exclude: self.extend_exclude.clone(),
+        }
+    }
 }
 
 /// Runs the check and prints the report.
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
-    let overrides = SettingsOverrides {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        exclude: args.exclude.clone(),
-        extend_exclude: args.extend_exclude.clone(),
-    };
-    let settings = settings(&args.paths, &overrides)?;
+    let settings = settings(&args.paths, &args.selection.overrides())?;
     let report = check_paths(&args.paths, &settings)?;
     let stdout = std::io::stdout();
     let color = !args.no_color

@@ -47,22 +47,9 @@ pub struct FixArgs {
     #[arg(long, value_enum, default_value_t = FixFormat::Text)]
     pub format: FixFormat,
 
-    /// Only these rule codes or prefixes (comma-separated, e.g. `FH1,FH201`).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    pub select: Option<Vec<String>>,
-
-    /// Skip these rule codes or prefixes (comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    pub ignore: Vec<String>,
-
-    /// Glob patterns of paths not to walk (comma-separated), replacing the
-    /// configured `exclude`, as for `check`.
-    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
-    pub exclude: Option<Vec<String>>,
-
-    /// More glob patterns of paths not to walk, added to the configured ones.
-    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
-    pub extend_exclude: Vec<String>,
+    /// Rule selection and path exclusion, as for `check`.
+    #[command(flatten)]
+    pub selection: super::check::SelectionArgs,
 
     /// Never colour the output (also when NO_COLOR is set).
     #[arg(long)]
@@ -83,13 +70,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<ExitStatus> {
         eprintln!("error: --format json needs --dry-run or --yes. Nothing was written.");
         return Ok(ExitStatus::Error);
     }
-    let overrides = crate::analysis::settings::SettingsOverrides {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        exclude: args.exclude.clone(),
-        extend_exclude: args.extend_exclude.clone(),
-    };
-    let settings = super::check::settings(&args.paths, &overrides)?;
+    let settings = super::check::settings(&args.paths, &args.selection.overrides())?;
     let roots = Roots::new(&args.paths).with_context(|| {
         format!(
             "reading the paths to fix ({})",
