@@ -183,10 +183,10 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             body: suite,
             bindings: collector.bindings,
             parent: None,
+            exceptions: imports.modules.contains("traceback"),
             modules: imports.modules,
             route: false,
             error_handler: false,
-            exceptions: false,
             memo: RefCell::default(),
             active: RefCell::default(),
         }
@@ -216,9 +216,10 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             };
             bindings.entry(name).or_default().push(binding);
         }
-        let exceptions = bindings
-            .values()
-            .any(|b| b.iter().any(|b| matches!(b, Binding::Exception)));
+        let exceptions = module.modules.contains("traceback")
+            || bindings
+                .values()
+                .any(|b| b.iter().any(|b| matches!(b, Binding::Exception)));
         Self {
             semantic,
             kind: ScopeKind::Function(function),
@@ -562,7 +563,8 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             .any(|binding| matches!(binding, Binding::Element(Expr::Name(n)) if n.id == name))
     }
 
-    /// Whether the scope binds a caught exception (or is an error handler).
+    /// Whether exception text can occur in this scope: it binds a caught
+    /// exception (or is an error handler), or the module imports `traceback`.
     pub fn has_exceptions(&self) -> bool {
         self.exceptions
     }

@@ -72,11 +72,20 @@ const EVAL: &[&str] = &["builtins.eval", "builtins.exec"];
 pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
     if !callee_name(call).is_some_and(|name| {
-        ALWAYS_SHELL
-            .iter()
-            .chain(SUBPROCESS)
-            .chain(EVAL)
-            .any(|f| f.rsplit('.').next() == Some(name))
+        matches!(
+            name,
+            "system"
+                | "popen"
+                | "getoutput"
+                | "getstatusoutput"
+                | "run"
+                | "call"
+                | "check_call"
+                | "check_output"
+                | "Popen"
+                | "eval"
+                | "exec"
+        )
     }) {
         return;
     }

@@ -91,10 +91,28 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Some(callee) = callee_name(call) else {
         return;
     };
-    let function_sink = FILE_FUNCTIONS
-        .iter()
-        .any(|f| f.rsplit('.').next() == Some(callee));
-    if !function_sink && callee != "save" && callee != "open" && !PATH_METHODS.contains(&callee) {
+    if !matches!(
+        callee,
+        "open"
+            | "send_file"
+            | "remove"
+            | "unlink"
+            | "rmdir"
+            | "removedirs"
+            | "listdir"
+            | "scandir"
+            | "rmtree"
+            | "copy"
+            | "copy2"
+            | "copyfile"
+            | "move"
+            | "save"
+            | "read_text"
+            | "read_bytes"
+            | "write_text"
+            | "write_bytes"
+            | "iterdir"
+    ) {
         return;
     }
     let sink = if let Some(q) = flow.semantic().resolve_qualified_name(&call.func)

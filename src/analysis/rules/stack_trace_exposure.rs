@@ -60,9 +60,7 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     ) {
         return;
     }
-    if !(flow.has_exceptions() || flow.module_imports("traceback"))
-        || !flow.is_exception_text(node.expr)
-    {
+    if !flow.has_exceptions() || !flow.is_exception_text(node.expr) {
         return;
     }
     // A `return` counts in views and error handlers (their return value is the
