@@ -144,10 +144,10 @@ fn print_summary(
 ) -> std::io::Result<()> {
     writeln!(out, "Answers used:")?;
     for (name, answer, source) in &answers.values {
-        let note = match source {
-            Source::Given => "",
-            Source::Asked => "",
-            Source::Default => "  (default)",
+        let note = if *source == Source::Default {
+            "  (default)"
+        } else {
+            ""
         };
         writeln!(out, "  {name} = {answer}{note}")?;
     }
