@@ -46,7 +46,8 @@ fn name_expr(id: &str) -> Expr {
 }
 
 /// Makes `name` importable from `module`: `None` when it already resolves to
-/// `module.name`, else an edit inserting `from module import name` at the top.
+/// `module.name`; else an edit adding it to the module's first
+/// `from module import ...`, or inserting `from module import name` at the top.
 pub fn ensure_from_import(checker: &Checker, module: &str, name: &str) -> Option<Edit> {
     let dotted = format!("{module}.{name}");
     if checker
@@ -55,6 +56,20 @@ pub fn ensure_from_import(checker: &Checker, module: &str, name: &str) -> Option
         .is_some_and(|q| q.dotted() == dotted)
     {
         return None;
+    }
+    // Join an existing `from module import a, b` at module level.
+    let existing = checker.parsed().suite().iter().find_map(|stmt| match stmt {
+        Stmt::ImportFrom(from)
+            if from.level == 0
+                && from.module.as_deref() == Some(module)
+                && !from.names.iter().any(|alias| alias.name.as_str() == "*") =>
+        {
+            from.names.last()
+        }
+        _ => None,
+    });
+    if let Some(last) = existing {
+        return Some(Edit::insertion(format!(", {name}"), last.end()));
     }
     let at = import_position(checker);
     let eol = line_ending(checker.source().text());

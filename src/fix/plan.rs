@@ -113,6 +113,8 @@ pub struct FixPlan {
     pub problems: Vec<String>,
     /// Findings that remain, with the reason.
     pub leftovers: Vec<Leftover>,
+    /// Other things for a person to do (a dependency with no file to add it to).
+    pub notes: Vec<String>,
     /// The analysis of the last pass (skipped files, warnings).
     pub last_report: Report,
     /// Whether the user stopped the run.
@@ -183,6 +185,11 @@ pub fn plan(
         }
         if !changed || planner.plan.quit {
             converged = true;
+            if changed {
+                // Stopped after accepting some: what is left is what the
+                // accepted changes leave.
+                report = check_paths_with_overlay(paths, settings, &planner.overlay)?;
+            }
             break;
         }
     }
@@ -385,10 +392,15 @@ impl Planner<'_> {
     fn follow_ups(&mut self, report: &Report, decide: &mut dyn FnMut(&Remediation) -> Decision) {
         let mut seen: HashSet<(PathBuf, String)> = HashSet::new();
         for _ in 0..32 {
-            let candidates =
+            let (candidates, notes) =
                 project::follow_ups(self.paths, &self.plan.remediations, report, &|p| {
                     self.current_text(p)
                 });
+            for note in notes {
+                if !self.plan.notes.contains(&note) {
+                    self.plan.notes.push(note);
+                }
+            }
             let next = candidates.into_iter().find(|f| {
                 self.allowed_rule(f)
                     && !seen.contains(&(f.path.clone(), f.what.clone()))
@@ -492,4 +504,103 @@ fn is_python(path: &Path) -> bool {
 fn path_for_diff(path: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
     crate::output::display_path(path, &cwd)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Edit, TextRange, TextSize};
+
+    fn planner<'a>(paths: &'a [PathBuf], settings: &'a CheckSettings) -> Planner<'a> {
+        Planner {
+            paths,
+            settings,
+            options: FixOptions::default(),
+            overlay: Overlay::new(),
+            plan: FixPlan::default(),
+            declined: HashSet::new(),
+            dropped: HashSet::new(),
+        }
+    }
+
+    fn report(dir: &Path, text: &str, fixes: Vec<Fix>) -> FileReport {
+        let path = dir.join("app.py");
+        std::fs::write(&path, text).unwrap();
+        let diagnostics = fixes
+            .into_iter()
+            .map(|fix| {
+                Diagnostic::new(
+                    Rule::DebugModeEnabled,
+                    TextRange::at(TextSize::from(8), TextSize::from(4)),
+                    "debug",
+                )
+                .with_fix(fix)
+            })
+            .collect();
+        FileReport {
+            source: SourceFile::from_text(&path, text.to_owned()),
+            diagnostics,
+            secrets: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_syntax_is_dropped_and_reported() {
+        let (paths, settings) = (Vec::new(), CheckSettings::default());
+        let mut planner = planner(&paths, &settings);
+        let text = "DEBUG = True\n";
+        let broken = Fix::safe(
+            "x",
+            vec![Edit::replacement("(", TextRange::at(8.into(), 4.into()))],
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = report(dir.path(), text, vec![broken]);
+        let mut asked = 0;
+        let changed = planner.fix_file(&file, &mut |_| {
+            asked += 1;
+            Decision::Apply
+        });
+        assert!(!changed);
+        assert_eq!(asked, 0, "a broken fix is never proposed");
+        assert!(planner.plan.changes.is_empty(), "file untouched");
+        assert!(
+            planner.plan.problems[0].contains("internal error")
+                && planner.plan.problems[0].contains("does not parse"),
+            "{:?}",
+            planner.plan.problems
+        );
+        assert_eq!(planner.dropped.len(), 1);
+    }
+
+    #[test]
+    fn overlapping_fixes_wait_and_declined_ones_are_not_asked_again() {
+        let (paths, settings) = (Vec::new(), CheckSettings::default());
+        let mut planner = planner(&paths, &settings);
+        let text = "DEBUG = True\n";
+        let value = TextRange::at(8.into(), 4.into());
+        let first = Fix::safe("a", vec![Edit::replacement("False", value)]);
+        let second = Fix::safe("b", vec![Edit::replacement("0", value)]);
+        let dir = tempfile::tempdir().unwrap();
+        let file = report(dir.path(), text, vec![first, second]);
+        let mut seen = Vec::new();
+        let changed = planner.fix_file(&file, &mut |r| {
+            seen.push(r.what.clone());
+            Decision::Apply
+        });
+        assert!(changed);
+        assert_eq!(seen, ["a"], "the overlapping fix waits for the next pass");
+
+        let mut planner = super::tests::planner(&paths, &settings);
+        let mut seen = Vec::new();
+        planner.fix_file(&file, &mut |r| {
+            seen.push(r.what.clone());
+            Decision::Skip
+        });
+        assert_eq!(seen, ["a", "b"], "nothing taken, so nothing overlaps");
+        planner.fix_file(&file, &mut |r| {
+            seen.push(r.what.clone());
+            Decision::Apply
+        });
+        assert_eq!(seen.len(), 2, "declined fixes are not proposed again");
+    }
 }

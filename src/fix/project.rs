@@ -91,13 +91,15 @@ fn append_lines(text: &str, lines: &[String]) -> String {
 /// The follow-up changes for the accepted `remediations` (and for FH107
 /// findings in requirements files of the last `report`). `current` gives a
 /// file's text as planned so far (`None`: it does not exist).
+/// Also returns notes for a person (a dependency with no file to add it to).
 pub fn follow_ups(
     paths: &[PathBuf],
     remediations: &[Remediation],
     report: &Report,
     current: &dyn Fn(&Path) -> Option<String>,
-) -> Vec<FollowUp> {
+) -> (Vec<FollowUp>, Vec<String>) {
     let mut out = Vec::new();
+    let mut notes = Vec::new();
     let mut roots: Vec<&Path> = remediations
         .iter()
         .filter_map(|r| project_root(paths, &r.path))
@@ -110,7 +112,7 @@ pub fn follow_ups(
             .filter(|r| project_root(paths, &r.path) == Some(root))
             .collect();
         secrets_follow_ups(root, &here, current, &mut out);
-        dependency_follow_ups(root, &here, current, &mut out);
+        dependency_follow_ups(root, &here, current, &mut out, &mut notes);
     }
     for (file, diagnostic) in report.diagnostics() {
         if !handles(diagnostic, file) || project_root(paths, file.source.path()).is_none() {
@@ -141,7 +143,7 @@ pub fn follow_ups(
             });
         }
     }
-    out
+    (out, notes)
 }
 
 /// FH102: required variables listed in `.env.example`, `.env` git-ignored.
@@ -215,6 +217,7 @@ fn dependency_follow_ups(
     remediations: &[&Remediation],
     current: &dyn Fn(&Path) -> Option<String>,
     out: &mut Vec<FollowUp>,
+    notes: &mut Vec<String>,
 ) {
     let mut wanted = Vec::new();
     for r in remediations {
@@ -238,7 +241,16 @@ fn dependency_follow_ups(
         .into_iter()
         .map(|name| root.join(name))
         .find_map(|path| current(&path).map(|text| (path, text)));
-    let Some((path, mut text)) = file else { return };
+    let Some((path, mut text)) = file else {
+        if !wanted.is_empty() {
+            notes.push(format!(
+                "no requirements.txt or pyproject.toml in {}: add {} to the project's dependencies",
+                root.display(),
+                wanted.join(", ")
+            ));
+        }
+        return;
+    };
     for requirement in wanted {
         let Ok(Some(new_text)) = deps::add_dependency(&path, &text, requirement) else {
             continue;

@@ -141,6 +141,9 @@ pub fn write_summary(
             writeln!(out, "  {name}")?;
         }
     }
+    for note in &plan.notes {
+        writeln!(out, "To do: {note}")?;
+    }
     let left: Vec<_> = plan
         .leftovers
         .iter()

@@ -2,6 +2,8 @@
 
 mod check_cli;
 mod deps;
+mod fix_cli;
+mod fix_corpus;
 mod new;
 mod real_codebases;
 mod rules;

@@ -2,7 +2,7 @@
 //! debugger switched on outside development configuration.
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::{Ranged, TextRange};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::analysis::autofix::ensure_import;
 use crate::analysis::checker::Checker;
@@ -58,8 +58,10 @@ class DevelopmentConfig(Config):
 ## Fix safety
 The fix is safe: it replaces the literal with `os.environ.get("FLASK_DEBUG") == "1"`
 (adding `import os` when needed), so debug mode is off unless the environment
-explicitly turns it on. Developers set `FLASK_DEBUG=1` locally. The `.flaskenv`
-form is reported only: delete the line or move it to an untracked `.env`.
+explicitly turns it on. Developers set `FLASK_DEBUG=1` locally. In a committed
+`.flaskenv` the value is set off (`FLASK_DEBUG=0`, `FLASK_ENV=production`);
+Flask loads an untracked `.env` first and never overrides the environment, so a
+developer's own `FLASK_DEBUG=1` still wins on their machine.
 
 ## References
 - CWE-489: Active Debug Code, https://cwe.mitre.org/data/definitions/489.html
@@ -167,13 +169,34 @@ pub(crate) fn check_flaskenv(source: &SourceFile) -> Vec<Diagnostic> {
         let start = u32::try_from(line_start + lead).unwrap_or(u32::MAX);
         let end = u32::try_from(line_start + line.len()).unwrap_or(u32::MAX);
         let message = format!(
-            "`{key}={value}` in a committed .flaskenv turns on debug mode wherever the project runs (including `flask run` in production). Remove it and set it locally in an untracked `.env`"
+            "`{key}={value}` in a committed .flaskenv turns on debug mode wherever the project runs (including `flask run` in production). Set it off here and turn it on locally in an untracked `.env`"
         );
-        out.push(Diagnostic::new(
+        // The value as written (after `=`, before a comment, without quotes).
+        let after_eq = line.len() - body.len() + body.find('=').unwrap_or(0) + 1;
+        let value_at = line[after_eq..]
+            .find(value)
+            .map(|i| line_start + after_eq + i);
+        let off = if key == "FLASK_DEBUG" {
+            "0"
+        } else {
+            "production"
+        };
+        let mut diagnostic = Diagnostic::new(
             Rule::DebugModeEnabled,
             TextRange::new(start.into(), end.into()),
             message,
-        ));
+        );
+        if let Some(at) = value_at {
+            let at = TextSize::try_from(at).unwrap_or_default();
+            let range = TextRange::at(at, TextSize::of(value));
+            diagnostic = diagnostic.with_fix(Fix::safe(
+                format!(
+                    "Set {key}={off} in .flaskenv (developers turn debug on in their own .env)"
+                ),
+                vec![Edit::replacement(off, range)],
+            ));
+        }
+        out.push(diagnostic);
     }
     out
 }

@@ -1,0 +1,525 @@
+//! `flask-harden fix` from the command line: per-fixture snapshots of every
+//! remediation's diff (CRLF, BOM, tabs, latin-1, multi-line calls, aliases,
+//! factories, extension modules, .flaskenv), what `--yes` writes (bytes kept,
+//! idempotent, still compiles), the JSON contract, option handling, the
+//! interactive prompt in a real pseudo-terminal, and bad input.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::support::{self, flask_harden, read_tree, repo_root};
+
+/// Copies a folder recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn fixtures() -> Vec<(String, PathBuf)> {
+    let base = repo_root().join("tests/fixtures/fix");
+    let mut out: Vec<_> = fs::read_dir(&base)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Runs `fix` in `dir` with `args` (colours off, a fixed environment).
+fn fix_in(dir: &Path, args: &[&str]) -> Output {
+    flask_harden()
+        .arg("fix")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The lines a dry-run diff removes, with their text only.
+fn removed_lines(diff: &str) -> Vec<String> {
+    diff.lines()
+        .filter(|l| l.starts_with('-') && !l.starts_with("---"))
+        .map(|l| l[1..].trim_end_matches('\r').to_owned())
+        .collect()
+}
+
+/// Whether a diff line (where secrets show as `"***"`) is `line`.
+fn masked_match(diff_line: &str, line: &str) -> bool {
+    let pattern = regex::escape(diff_line).replace(
+        r#""\*\*\*""#,
+        r#"(?:[rRbBuU]{0,2}"[^"]*"|[rRbBuU]{0,2}'[^']*')"#,
+    );
+    regex::Regex::new(&format!("^{pattern}$")).is_ok_and(|re| re.is_match(line))
+}
+
+#[test]
+fn fixtures_dry_run_snapshots_and_apply() {
+    let venv = support::venv();
+    for (name, fixture) in fixtures() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join(&name);
+        copy_dir(&fixture, &root);
+        let before = read_tree(&root);
+
+        let dry = fix_in(&root, &["--dry-run", "."]);
+        assert_eq!(dry.status.code(), Some(1), "{name}: {}", text(&dry.stderr));
+        assert!(dry.stderr.is_empty(), "{name}: {}", text(&dry.stderr));
+        assert_eq!(
+            read_tree(&root),
+            before,
+            "{name}: --dry-run wrote something"
+        );
+        let stdout = text(&dry.stdout);
+        insta::with_settings!({
+            snapshot_path => "../../snapshots",
+            prepend_module_to_snapshot => false,
+            description => format!("flask-harden fix --dry-run . (in tests/fixtures/fix/{name})"),
+        }, {
+            insta::assert_snapshot!(format!("fix_{name}"), stdout);
+        });
+
+        let yes = fix_in(&root, &["--yes", "."]);
+        assert_eq!(yes.status.code(), Some(0), "{name}: {}", text(&yes.stderr));
+        let again = fix_in(&root, &["--dry-run", "."]);
+        assert_eq!(
+            again.status.code(),
+            Some(0),
+            "{name}: not idempotent\n{}",
+            text(&again.stdout)
+        );
+        assert!(text(&again.stdout).contains("Nothing to fix."), "{name}");
+
+        let removed = removed_lines(&stdout);
+        let after = read_tree(&root);
+        for (path, old) in &before {
+            let Some((_, new)) = after.iter().find(|(p, _)| p == path) else {
+                panic!("{name}: {path} disappeared");
+            };
+            if old == new {
+                continue;
+            }
+            // Line endings, BOM and encoding survive; untouched lines are
+            // byte-identical (each old line is still there or was removed by
+            // a remediation's diff).
+            let crlf = old.windows(2).filter(|w| w == b"\r\n").count();
+            let lf = old.iter().filter(|&&b| b == b'\n').count();
+            let new_lf = new.iter().filter(|&&b| b == b'\n').count();
+            let new_crlf = new.windows(2).filter(|w| w == b"\r\n").count();
+            if crlf == lf {
+                assert_eq!(new_crlf, new_lf, "{name}/{path}: a line lost its CRLF");
+            } else {
+                assert_eq!(new_crlf, crlf, "{name}/{path}: CRLF count changed");
+            }
+            assert_eq!(
+                old.starts_with(b"\xEF\xBB\xBF"),
+                new.starts_with(b"\xEF\xBB\xBF"),
+                "{name}/{path}: BOM"
+            );
+            let new_lines: Vec<&[u8]> = new.split_inclusive(|&b| b == b'\n').collect();
+            for line in old.split_inclusive(|&b| b == b'\n') {
+                let shown = String::from_utf8_lossy(line)
+                    .trim_end_matches(['\r', '\n'])
+                    .trim_start_matches('\u{feff}')
+                    .to_owned();
+                assert!(
+                    new_lines.contains(&line)
+                        || removed
+                            .iter()
+                            .any(|r| masked_match(r.trim_start_matches('\u{feff}'), &shown)),
+                    "{name}/{path}: line {shown:?} changed outside a diff"
+                );
+            }
+        }
+        // Every Python file still compiles with CPython.
+        let sources: Vec<PathBuf> = after
+            .iter()
+            .filter(|(p, _)| p.ends_with(".py"))
+            .map(|(p, _)| root.join(p))
+            .collect();
+        support::run(
+            venv.python()
+                .args(["-m", "py_compile"])
+                .args(&sources)
+                .env("PYTHONPYCACHEPREFIX", dir.path().join("pycache")),
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
+
+#[test]
+fn latin1_file_is_written_back_in_latin1() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo_root().join("tests/fixtures/fix/latin1"), dir.path());
+    let out = fix_in(dir.path(), &["--yes", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let bytes = fs::read(dir.path().join("app.py")).unwrap();
+    assert!(
+        bytes.windows(6).any(|w| w == b"Caf\xe9\"\n"),
+        "latin-1 byte kept"
+    );
+    assert!(
+        String::from_utf8(bytes.clone()).is_err(),
+        "not re-encoded as UTF-8"
+    );
+    assert!(bytes.windows(9).any(|w| w == b"import os"));
+}
+
+#[test]
+fn json_lists_remediations_and_masks_the_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo_root().join("tests/fixtures/fix/single_file"),
+        dir.path(),
+    );
+    let out = fix_in(dir.path(), &["--dry-run", "--format", "json", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        !stdout.contains("notes-secret-key"),
+        "secret printed: {stdout}"
+    );
+    let items: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
+    let codes: Vec<&str> = items.iter().map(|i| i["code"].as_str().unwrap()).collect();
+    for code in [
+        "FH101", "FH102", "FH104", "FH105", "FH108", "FH202", "FH203", "FH602",
+    ] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+    for item in &items {
+        assert!(item["path"].is_string());
+        assert_eq!(item["applicability"], "safe");
+        let diff = item["diff"].as_str().unwrap();
+        assert!(diff.starts_with("--- a/"), "{diff}");
+        assert!(diff.contains("\n@@ "), "{diff}");
+    }
+    let fh102: Vec<_> = items.iter().filter(|i| i["code"] == "FH102").collect();
+    let paths: Vec<&str> = fh102.iter().map(|i| i["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["app.py", ".env.example", ".gitignore"]);
+    assert!(
+        fh102[0]["diff"]
+            .as_str()
+            .unwrap()
+            .contains("-app.config[\"SECRET_KEY\"] = \"***\"")
+    );
+    assert!(fh102[1]["diff"].as_str().unwrap().contains("+SECRET_KEY="));
+}
+
+#[test]
+fn select_ignore_and_unsafe_fixes() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo_root().join("tests/fixtures/fix/single_file"),
+        dir.path(),
+    );
+    let codes = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["--dry-run", "--format", "json"];
+        all.extend_from_slice(args);
+        let out = fix_in(dir.path(), &all);
+        let items: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        items
+            .iter()
+            .map(|i| i["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(codes(&["--select", "FH104", "."]), ["FH104"]);
+    let ignored = codes(&["--ignore", "FH1,FH2", "."]);
+    assert!(
+        ignored
+            .iter()
+            .all(|c| !c.starts_with("FH1") && !c.starts_with("FH2")),
+        "{ignored:?}"
+    );
+    fs::write(
+        dir.path().join("cookie.py"),
+        "from flask import Flask, make_response\n\napp2 = Flask(__name__)\n\n\n@app2.get(\"/\")\ndef index():\n    resp = make_response(\"hi\")\n    resp.set_cookie(\"theme\", \"dark\")\n    return resp\n",
+    )
+    .unwrap();
+    let safe = codes(&["--select", "FH105", "."]).len();
+    let with_unsafe = codes(&["--select", "FH105", "--unsafe-fixes", "."]).len();
+    assert_eq!(with_unsafe, safe + 1, "set_cookie fix is unsafe");
+    let out = fix_in(dir.path(), &["--dry-run", "--select", "FH999", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("FH999"));
+}
+
+#[test]
+fn without_a_terminal_it_refuses_to_ask() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo_root().join("tests/fixtures/fix/single_file"),
+        dir.path(),
+    );
+    let before = read_tree(dir.path());
+    let out = fix_in(dir.path(), &["."]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("no terminal") && stderr.contains("--yes") && stderr.contains("--dry-run"),
+        "{stderr}"
+    );
+    assert_eq!(read_tree(dir.path()), before);
+}
+
+#[test]
+fn nothing_to_fix_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("util.py"),
+        "def add(a, b):\n    return a + b\n",
+    )
+    .unwrap();
+    let out = fix_in(dir.path(), &["--dry-run", "."]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), "Nothing to fix.\n");
+    let out = fix_in(dir.path(), &["--dry-run", "--format", "json", "."]);
+    assert_eq!(text(&out.stdout).trim(), "[]");
+}
+
+#[cfg(unix)]
+#[test]
+fn read_only_file_is_reported_and_left_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app.py");
+    let other = dir.path().join("other.py");
+    fs::write(
+        &app,
+        "from flask import Flask\napp = Flask(__name__)\napp.debug = True\n",
+    )
+    .unwrap();
+    fs::write(
+        &other,
+        "import os\nos.environ.setdefault('X', '1')\nDEBUG = True\n",
+    )
+    .unwrap();
+    fs::set_permissions(&app, fs::Permissions::from_mode(0o444)).unwrap();
+    let before = fs::read(&app).unwrap();
+    let out = fix_in(dir.path(), &["--yes", "--select", "FH101", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("app.py: the file is read-only; not changed"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read(&app).unwrap(), before);
+    assert_eq!(
+        fs::metadata(&app).unwrap().permissions().mode() & 0o777,
+        0o444
+    );
+    assert!(
+        fs::read_to_string(&other).unwrap().contains("FLASK_DEBUG"),
+        "other files still fixed"
+    );
+    let summary = text(&out.stdout);
+    assert!(summary.contains("FH101 debug-mode-enabled: 1"), "{summary}");
+}
+
+#[cfg(unix)]
+#[test]
+fn permissions_are_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app.py");
+    fs::write(&app, "#!/usr/bin/env python\nDEBUG = True\n").unwrap();
+    fs::set_permissions(&app, fs::Permissions::from_mode(0o750)).unwrap();
+    let out = fix_in(dir.path(), &["--yes", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        fs::metadata(&app).unwrap().permissions().mode() & 0o777,
+        0o750
+    );
+    assert!(fs::read_to_string(&app).unwrap().contains("import os\n"));
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "temporary files left: {leftovers:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_out_of_the_tree_is_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("shared.py");
+    fs::write(&target, "DEBUG = True\n").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(&target, dir.path().join("shared.py")).unwrap();
+    fs::write(dir.path().join("app.py"), "DEBUG = True\n").unwrap();
+    let out = fix_in(dir.path(), &["--yes", "."]);
+    assert_eq!(
+        fs::read_to_string(&target).unwrap(),
+        "DEBUG = True\n",
+        "outside file untouched"
+    );
+    assert!(
+        fs::symlink_metadata(dir.path().join("shared.py"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        fs::read_to_string(dir.path().join("app.py"))
+            .unwrap()
+            .contains("FLASK_DEBUG")
+    );
+    // Either discovery never lists the link, or the write refuses it.
+    let stderr = text(&out.stderr);
+    assert!(
+        out.status.code() == Some(0) || stderr.contains("outside the paths given"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn non_utf8_file_is_skipped_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("legacy.py");
+    fs::write(&bad, b"s = '\xe9'\nDEBUG = True\n").unwrap();
+    fs::write(dir.path().join("app.py"), "DEBUG = True\n").unwrap();
+    let out = fix_in(dir.path(), &["--yes", "."]);
+    assert_eq!(fs::read(&bad).unwrap(), b"s = '\xe9'\nDEBUG = True\n");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("legacy.py") && stderr.contains("UTF-8"),
+        "{stderr}"
+    );
+    assert!(
+        fs::read_to_string(dir.path().join("app.py"))
+            .unwrap()
+            .contains("FLASK_DEBUG")
+    );
+}
+
+#[test]
+fn file_edited_after_analysis_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app.py");
+    fs::write(&app, "DEBUG = True\n").unwrap();
+    let paths = vec![dir.path().to_path_buf()];
+    let settings = flask_harden::analysis::settings::CheckSettings::default();
+    let plan = flask_harden::fix::plan(&paths, &settings, Default::default(), &mut |_| {
+        flask_harden::fix::Decision::Apply
+    })
+    .unwrap();
+    assert_eq!(plan.remediations.len(), 1);
+    fs::write(&app, "DEBUG = True  # edited meanwhile\n").unwrap();
+    let roots = flask_harden::fix::Roots::new(&paths).unwrap();
+    let outcome = flask_harden::fix::write_plan(&plan, &roots);
+    assert!(outcome.written.is_empty());
+    let message = outcome.failed[0].to_string();
+    assert!(
+        message.contains("changed on disk since it was analysed"),
+        "{message}"
+    );
+    assert_eq!(
+        fs::read_to_string(&app).unwrap(),
+        "DEBUG = True  # edited meanwhile\n"
+    );
+    fs::remove_file(&app).unwrap();
+    let outcome = flask_harden::fix::write_plan(&plan, &roots);
+    assert!(outcome.failed[0].to_string().contains("changed on disk"));
+    assert!(!app.exists(), "a deleted file is not recreated");
+}
+
+/// Runs `fix` interactively in a real pseudo-terminal (util-linux `script`),
+/// typing `answers`; returns the transcript.
+fn interactive(dir: &Path, answers: &str) -> (Option<i32>, String) {
+    use std::io::Write;
+    let command = format!("{} fix --no-color .", env!("CARGO_BIN_EXE_flask-harden"));
+    let mut child = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("TERM", "dumb")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs the command in a pseudo-terminal");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answers.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.code(), text(&out.stdout))
+}
+
+fn debug_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.py"), "DEBUG = True\n").unwrap();
+    fs::write(dir.path().join("b.py"), "DEBUG = True\n").unwrap();
+    fs::write(dir.path().join("c.py"), "DEBUG = True\n").unwrap();
+    dir
+}
+
+fn fixed(dir: &Path) -> Vec<bool> {
+    ["a.py", "b.py", "c.py"]
+        .iter()
+        .map(|f| {
+            fs::read_to_string(dir.join(f))
+                .unwrap()
+                .contains("FLASK_DEBUG")
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn interactive_prompt_yes_no_all_quit() {
+    let dir = debug_project();
+    let (code, transcript) = interactive(dir.path(), "y\nn\n?\ny\n");
+    assert_eq!(code, Some(0), "{transcript}");
+    assert!(
+        transcript.contains("Apply? [y]es [n]o [a]ll remaining [q]uit [?] explain"),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("flask-harden rule FH101"),
+        "? explains: {transcript}"
+    );
+    assert!(
+        transcript.contains("-DEBUG = True"),
+        "diff shown before asking"
+    );
+    assert_eq!(fixed(dir.path()), [true, false, true]);
+    assert!(
+        transcript.contains("Fixed 2 remediation(s)"),
+        "{transcript}"
+    );
+
+    let dir = debug_project();
+    let (_, transcript) = interactive(dir.path(), "n\na\n");
+    assert_eq!(fixed(dir.path()), [false, true, true], "{transcript}");
+    assert_eq!(
+        transcript.matches("+++ b/").count(),
+        2,
+        "`a` stops asking: {transcript}"
+    );
+
+    let dir = debug_project();
+    let (code, transcript) = interactive(dir.path(), "y\nq\n");
+    assert_eq!(code, Some(0));
+    assert_eq!(fixed(dir.path()), [true, false, false], "{transcript}");
+    assert!(
+        transcript.contains("Fixed 1 remediation(s)"),
+        "{transcript}"
+    );
+}
