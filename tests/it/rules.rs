@@ -276,3 +276,44 @@ fn case_splitting() {
         .collect();
     assert_eq!(summary, vec![(4..=5, false), (7..=7, false), (9..=9, true)]);
 }
+
+/// Each fix of the request-data rules, applied alone to its fixture, leaves code
+/// that no longer has that finding (and no new finding of the rule elsewhere):
+/// a second `fix` pass has nothing left to do for it.
+#[test]
+fn request_data_fixes_remove_their_own_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    for code in ["FH301", "FH302", "FH306"] {
+        let rule = Rule::from_code(code).unwrap();
+        let path = repo_root().join(format!("tests/fixtures/rules/{code}.py"));
+        let check = |path: &Path| {
+            let file = DiscoveredFile {
+                path: path.to_path_buf(),
+                relative: path.file_name().unwrap().to_string_lossy().into_owned(),
+                kind: FileKind::Python,
+                root_index: 0,
+            };
+            check_files(&[file], &settings_for(rule)).unwrap()
+        };
+        let report = check(&path);
+        let before = report.len();
+        let mut fixes = 0;
+        for (file, diagnostic) in report.diagnostics() {
+            let Some(fix) = diagnostic.fix.as_ref().filter(|f| !f.edits.is_empty()) else {
+                continue;
+            };
+            fixes += 1;
+            let fixed = fix.apply(file.source.text()).expect("edits apply");
+            let target = dir.path().join(format!("{code}.py"));
+            std::fs::write(&target, &fixed).unwrap();
+            let after = check(&target);
+            assert_eq!(
+                after.len(),
+                before - 1,
+                "{code}: the fix at line {} does not remove exactly its own finding:\n{fixed}",
+                file.source.line_col(diagnostic.range.start()).line
+            );
+        }
+        assert!(fixes > 0, "{code}: no fix to try");
+    }
+}
