@@ -20,56 +20,108 @@ use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt, UnaryOp};
 /// Builtins resolve to `builtins.<name>`; relative imports keep their dots as a
 /// first segment (`from .extensions import cors` gives `..extensions.cors` with
 /// the segments `[".", "extensions", "cors"]`).
+///
+/// Stored as the dotted text plus the length of the first segment (the only
+/// one that may contain dots), so that building a name is one allocation and
+/// comparing it with dotted names is a string comparison.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct QualifiedName(Vec<String>);
+pub struct QualifiedName {
+    dotted: String,
+    first_len: usize,
+}
 
 impl QualifiedName {
     /// Builds a name from segments.
-    pub fn from_segments<S: Into<String>>(segments: impl IntoIterator<Item = S>) -> Self {
-        Self(segments.into_iter().map(Into::into).collect())
+    pub fn from_segments<S: AsRef<str>>(segments: impl IntoIterator<Item = S>) -> Self {
+        let mut segments = segments.into_iter();
+        let Some(first) = segments.next() else {
+            return Self::default();
+        };
+        let first = first.as_ref();
+        let mut name = Self {
+            dotted: first.to_owned(),
+            first_len: first.len(),
+        };
+        for segment in segments {
+            name.push(segment.as_ref());
+        }
+        name
     }
 
-    /// The segments.
-    pub fn segments(&self) -> &[String] {
-        &self.0
+    fn push(&mut self, segment: &str) {
+        self.dotted.push('.');
+        self.dotted.push_str(segment);
+    }
+
+    /// The segments, first to last.
+    pub fn segments(&self) -> impl Iterator<Item = &str> {
+        let (first, rest) = self.dotted.split_at(self.first_len);
+        std::iter::once(first)
+            .filter(|_| !self.dotted.is_empty())
+            .chain(
+                rest.strip_prefix('.')
+                    .map(|r| r.split('.'))
+                    .into_iter()
+                    .flatten(),
+            )
     }
 
     /// Whether the segments equal `expected` exactly.
     pub fn is(&self, expected: &[&str]) -> bool {
-        self.0.len() == expected.len() && self.0.iter().zip(expected).all(|(a, b)| a == b)
+        self.segments().eq(expected.iter().copied())
     }
 
     /// Whether this name is one of `candidates` (each a dotted string).
     pub fn is_any(&self, candidates: &[&str]) -> bool {
-        candidates.iter().any(|candidate| {
-            let mut parts = candidate.split('.');
-            self.0
-                .iter()
-                .all(|segment| parts.next() == Some(segment.as_str()))
-                && parts.next().is_none()
-        })
+        candidates.contains(&self.dotted.as_str())
     }
 
     /// The last segment (`Flask` for `flask.Flask`).
     pub fn last(&self) -> &str {
-        self.0.last().map_or("", String::as_str)
+        if self.dotted.len() == self.first_len {
+            &self.dotted
+        } else {
+            self.dotted.rsplit('.').next().unwrap_or_default()
+        }
     }
 
     /// The dotted form, `flask.Flask`.
     pub fn dotted(&self) -> String {
-        self.0.join(".")
+        self.dotted.clone()
+    }
+
+    /// The dotted form, borrowed.
+    pub fn as_str(&self) -> &str {
+        &self.dotted
     }
 
     fn extend<'s>(&self, rest: impl IntoIterator<Item = &'s str>) -> Self {
-        let mut segments = self.0.clone();
-        segments.extend(rest.into_iter().map(str::to_owned));
-        Self(segments)
+        let mut name = self.clone();
+        for segment in rest {
+            name.push(segment);
+        }
+        name
     }
+}
+
+/// Whether `candidate` is `first` followed by `.segment` for each of `rest`:
+/// the dotted form of a name, compared without building it.
+fn dotted_eq(candidate: &str, first: &str, rest: &[&str]) -> bool {
+    let Some(mut tail) = candidate.strip_prefix(first) else {
+        return false;
+    };
+    for segment in rest {
+        match tail.strip_prefix('.').and_then(|t| t.strip_prefix(segment)) {
+            Some(t) => tail = t,
+            None => return false,
+        }
+    }
+    tail.is_empty()
 }
 
 impl fmt::Display for QualifiedName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.dotted())
+        f.write_str(&self.dotted)
     }
 }
 
@@ -182,10 +234,30 @@ impl<'a> SemanticModel<'a> {
         None
     }
 
-    /// Whether `expr` resolves to one of the dotted `names`.
+    /// Whether `expr` resolves to one of the dotted `names` (the same answer as
+    /// [`resolve_qualified_name`](Self::resolve_qualified_name) followed by
+    /// [`QualifiedName::is_any`], without building the name).
     pub fn resolves_to(&self, expr: &Expr, names: &[&str]) -> bool {
-        self.resolve_qualified_name(expr)
-            .is_some_and(|q| q.is_any(names))
+        let expr = match expr {
+            Expr::Call(call) => &call.func,
+            other => other,
+        };
+        let Some(unqualified) = UnqualifiedName::from_expr(expr) else {
+            return false;
+        };
+        let Some((head, rest)) = unqualified.segments().split_first() else {
+            return false;
+        };
+        if let Some(target) = self.imports.get(*head) {
+            return names
+                .iter()
+                .any(|name| dotted_eq(name, target.as_str(), rest));
+        }
+        rest.is_empty()
+            && BUILTINS.contains(head)
+            && names
+                .iter()
+                .any(|name| dotted_eq(name, "builtins", &[*head]))
     }
 
     /// The value last assigned to the variable `name` by a simple `name = value`
@@ -218,7 +290,7 @@ impl<'a> SemanticModel<'a> {
     pub fn imports_flask(&self) -> bool {
         self.imports.values().any(|q| {
             q.segments()
-                .first()
+                .next()
                 .is_some_and(|m| m.starts_with("flask") || m == "werkzeug" || m == "apiflask")
         })
     }
@@ -332,8 +404,18 @@ impl<'a> SemanticModel<'a> {
 /// it contains `dev`, `local` or `test` in any case (`DevelopmentConfig`,
 /// `TestingConfig`, `LocalSettings`, `settings_dev`).
 pub fn is_development_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    ["dev", "local", "test"].iter().any(|m| lower.contains(m))
+    contains_ignore_ascii_case(name, &["dev", "local", "test"])
+}
+
+/// Whether `haystack` contains one of the lowercase ASCII `needles`, ignoring
+/// ASCII case (without allocating a lowercase copy).
+fn contains_ignore_ascii_case(haystack: &str, needles: &[&str]) -> bool {
+    let bytes = haystack.as_bytes();
+    needles.iter().any(|needle| {
+        bytes
+            .windows(needle.len())
+            .any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+    })
 }
 
 /// Whether an `if` test checks for debug, testing or development mode, so that its
@@ -454,9 +536,13 @@ impl<'a> StatementVisitor<'a> for Collector<'a> {
                         continue;
                     }
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name).to_string();
-                    let mut target = module.clone();
-                    target.push(alias.name.to_string());
-                    self.imports.insert(bound, QualifiedName(target));
+                    let target = QualifiedName::from_segments(
+                        module
+                            .iter()
+                            .map(String::as_str)
+                            .chain([alias.name.as_str()]),
+                    );
+                    self.imports.insert(bound, target);
                 }
             }
             Stmt::Assign(assign) => {
@@ -531,6 +617,76 @@ mod tests {
     }
 
     #[test]
+    fn qualified_names_keep_their_segments() {
+        let relative = QualifiedName::from_segments([".", "extensions", "cors"]);
+        assert_eq!(relative.as_str(), "..extensions.cors");
+        assert_eq!(
+            relative.segments().collect::<Vec<_>>(),
+            [".", "extensions", "cors"]
+        );
+        assert!(relative.is(&[".", "extensions", "cors"]));
+        assert!(!relative.is(&["", "", "extensions", "cors"]));
+        assert_eq!(relative.last(), "cors");
+        let single = QualifiedName::from_segments([".."]);
+        assert_eq!(single.segments().collect::<Vec<_>>(), [".."]);
+        assert_eq!(single.last(), "..");
+        let flask = QualifiedName::from_segments("flask.Flask".split('.'));
+        assert!(flask.is(&["flask", "Flask"]));
+        assert!(flask.is_any(&["flask.current_app", "flask.Flask"]));
+        assert!(!flask.is_any(&["flask.Flas", "flask.Flask.x"]));
+        assert_eq!(flask.last(), "Flask");
+        assert_eq!(flask.to_string(), "flask.Flask");
+        assert_eq!(QualifiedName::default().segments().count(), 0);
+    }
+
+    #[test]
+    fn resolves_to_agrees_with_resolving() {
+        let src = "import flask\nimport flask_cors as fc\nfrom .ext import cors\n\
+                   from flask import Flask as F\nimport os.path\n";
+        let exprs = [
+            "flask.Flask",
+            "fc.CORS",
+            "cors.init_app",
+            "F(__name__)",
+            "os.path.join",
+            "os.path",
+            "open",
+            "eval(x)",
+            "app.run",
+            "flask",
+        ];
+        let names = [
+            "flask.Flask",
+            "flask_cors.CORS",
+            "..ext.cors.init_app",
+            ".ext.cors.init_app",
+            "os.path.join",
+            "os.path",
+            "os",
+            "builtins.open",
+            "builtins.eval",
+            "builtins",
+            "flask",
+            "",
+        ];
+        for expr in exprs {
+            let module = parse_python(&format!("{src}{expr}\n"));
+            let model = SemanticModel::new(module.suite());
+            let Stmt::Expr(last) = module.suite().last().unwrap() else {
+                panic!()
+            };
+            let resolved = model.resolve_qualified_name(&last.value);
+            for name in names {
+                assert_eq!(
+                    model.resolves_to(&last.value, &[name]),
+                    resolved.as_ref().is_some_and(|q| q.is_any(&[name])),
+                    "{expr} vs {name}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn binds_flask_instances() {
         let module = parse_python(
             "from flask import Flask\napp = Flask(__name__)\nweb = Flask('x')\nimport app as pkg\n",
@@ -547,6 +703,22 @@ mod tests {
         assert!(model.is_flask_app(&name("web")));
         assert!(model.is_flask_app(&name("app")));
         assert!(!model.is_flask_app(&name("pkg")));
+    }
+
+    #[test]
+    fn development_names() {
+        for name in [
+            "DevelopmentConfig",
+            "TestingConfig",
+            "LocalSettings",
+            "settings_dev",
+            "DÉV_délocal",
+        ] {
+            assert!(is_development_name(name), "{name}");
+        }
+        for name in ["ProductionConfig", "Config", "De", "tes", ""] {
+            assert!(!is_development_name(name), "{name}");
+        }
     }
 
     #[test]
