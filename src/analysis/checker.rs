@@ -12,7 +12,7 @@ use super::parse::ParsedModule;
 use super::project::ModuleFacts;
 use super::registry::{Rule, RuleSet};
 use super::rules;
-use super::semantic::{ScopeKind, SemanticModel, is_development_guard};
+use super::semantic::{ScopeKind, SemanticModel, is_development_guard, is_development_name};
 use super::source::SourceFile;
 
 /// Facts about the file being checked that do not come from its syntax.
@@ -175,10 +175,13 @@ impl<'a> Visitor<'a> for Checker<'a> {
                 if let Some(arguments) = &class.arguments {
                     self.visit_arguments(arguments);
                 }
+                let development = is_development_name(class.name.as_str());
                 self.semantic.classes.push(class);
+                self.semantic.dev_classes += usize::from(development);
                 self.semantic.scopes.push(ScopeKind::Class);
                 self.visit_body(&class.body);
                 self.semantic.scopes.pop();
+                self.semantic.dev_classes -= usize::from(development);
                 self.semantic.classes.pop();
             }
             Stmt::FunctionDef(function) => {

@@ -16,8 +16,8 @@
 //! "validated" half of FH301 (pydantic, marshmallow) lives here too, in
 //! [`BodyReads`].
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 
 use ruff_python_ast::statement_visitor::{self, StatementVisitor};
 use ruff_python_ast::visitor::{self, Visitor};
@@ -226,7 +226,7 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             body: &function.body,
             bindings,
             parent: Some(module),
-            modules: HashSet::new(),
+            modules: HashSet::default(),
             route: view_args.is_some(),
             error_handler,
             exceptions,
@@ -491,7 +491,7 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
     /// SQL or shell commands.
     pub fn literal_text(&self, expr: &Expr) -> String {
         let mut out = String::new();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         self.collect_text(expr, &mut out, &mut seen, 0);
         out
     }
@@ -1400,9 +1400,9 @@ impl BodyReads {
     /// Analyses the route function of `flow`.
     pub fn of(flow: &ScopeFlow<'_, '_>) -> Self {
         let mut reads: Vec<(TextRange, Use, &'static str, TextRange)> = Vec::new();
-        let mut uses: HashMap<&str, (usize, usize)> = HashMap::new();
+        let mut uses: HashMap<&str, (usize, usize)> = HashMap::default();
         let mut fields: Vec<FieldRead> = Vec::new();
-        let mut bound: HashSet<&str> = HashSet::new();
+        let mut bound: HashSet<&str> = HashSet::default();
         let push_field = |fields: &mut Vec<FieldRead>, node: &Node| {
             if let Some(field) = field_read(flow, node) {
                 match fields.iter_mut().find(|f| f.name == field.name) {

@@ -9,7 +9,7 @@
 //! counts, which is what a security linter wants (fewer misses, same precision for
 //! the names Flask code uses).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use ruff_python_ast::name::UnqualifiedName;
@@ -160,6 +160,8 @@ pub struct SemanticModel<'a> {
     pub(crate) scopes: Vec<ScopeKind>,
     /// How many enclosing `if` bodies are development/debug/testing guards.
     pub(crate) dev_guards: usize,
+    /// How many enclosing classes are named as development/testing configuration.
+    pub(crate) dev_classes: usize,
 }
 
 const BUILTINS: &[&str] = &[
@@ -394,9 +396,7 @@ impl<'a> SemanticModel<'a> {
     /// Whether an enclosing class is named as development/testing configuration
     /// (`Dev`, `Local` or `Test` anywhere in its name, any case).
     pub fn in_development_class(&self) -> bool {
-        self.classes
-            .iter()
-            .any(|class| is_development_name(class.name.as_str()))
+        self.dev_classes > 0
     }
 }
 
