@@ -4,6 +4,11 @@
 //! `check` must not crash, must print valid JSON, and must account for every
 //! `.py` file in the tree: each is either analysed or reported as skipped
 //! (`--statistics` gives the counts, the `(file skipped)` warnings the paths).
+//!
+//! `fix --yes --unsafe-fixes` runs on temporary copies of superset, airflow-core
+//! and flask-appbuilder: it must not crash, must change exactly the files its
+//! dry run named (every other file byte-identical, none deleted), every changed
+//! file must compile with CPython, and a second dry run must propose nothing.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -115,8 +120,8 @@ impl Dist {
     }
 }
 
-/// Every `.py` file below `dir`, relative and `/`-separated.
-fn python_files(dir: &Path) -> BTreeSet<String> {
+/// Every file below `dir`, relative and `/`-separated.
+fn relative_files(dir: &Path) -> BTreeSet<String> {
     fn walk(base: &Path, dir: &Path, out: &mut BTreeSet<String>) {
         for entry in fs::read_dir(dir).unwrap() {
             let entry = entry.unwrap();
@@ -124,7 +129,7 @@ fn python_files(dir: &Path) -> BTreeSet<String> {
             let path = entry.path();
             if kind.is_dir() {
                 walk(base, &path, out);
-            } else if kind.is_file() && path.extension().is_some_and(|e| e == "py") {
+            } else if kind.is_file() {
                 let rel = path.strip_prefix(base).unwrap().to_string_lossy();
                 out.insert(rel.replace('\\', "/"));
             }
@@ -133,6 +138,14 @@ fn python_files(dir: &Path) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     walk(dir, dir, &mut out);
     out
+}
+
+/// Every `.py` file below `dir`, relative and `/`-separated.
+fn python_files(dir: &Path) -> BTreeSet<String> {
+    relative_files(dir)
+        .into_iter()
+        .filter(|p| p.ends_with(".py"))
+        .collect()
 }
 
 /// The counts of a `--statistics` line.
@@ -298,4 +311,143 @@ fn superset_is_checked_completely() {
 #[test]
 fn airflow_core_is_checked_completely() {
     assert_robust(&AIRFLOW_CORE);
+}
+
+/// Copies the tree `from` into the new folder `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `fix --dry-run --unsafe-fixes --format json` in `dir`: the exit code and the
+/// paths the remediations change.
+fn dry_run(dir: &Path) -> (Option<i32>, BTreeSet<String>, String) {
+    let out = flask_harden()
+        .args([
+            "fix",
+            "--dry-run",
+            "--unsafe-fixes",
+            "--format",
+            "json",
+            ".",
+        ])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let remediations: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("fix --dry-run printed no JSON ({e})\n{stderr}"));
+    let paths = remediations
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|r| r["path"].as_str().expect("a path").to_owned())
+        .collect();
+    (out.status.code(), paths, stderr)
+}
+
+/// Fixes a temporary copy of one codebase and asserts the safety contract.
+fn assert_fix_is_safe(dist: &Dist) {
+    let pristine = dist.tree();
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("tree");
+    copy_tree(&pristine, &dir);
+
+    let (code, proposed, stderr) = dry_run(&dir);
+    assert!(matches!(code, Some(0 | 1)), "{}: {stderr}", dist.name);
+    assert_eq!(
+        code == Some(1),
+        !proposed.is_empty(),
+        "{}: exit code {code:?} with {} files to change",
+        dist.name,
+        proposed.len()
+    );
+
+    let out = flask_harden()
+        .args(["fix", "--yes", "--unsafe-fixes", "."])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{}: {stderr}", dist.name);
+    assert!(!stderr.contains("panicked"), "{}: {stderr}", dist.name);
+
+    let before = relative_files(&pristine);
+    let after = relative_files(&dir);
+    let deleted: Vec<&String> = before.difference(&after).collect();
+    assert!(deleted.is_empty(), "{}: deleted {deleted:?}", dist.name);
+    // Compared one file at a time (the superset tree is about 180 MB).
+    let changed: BTreeSet<String> = after
+        .iter()
+        .filter(|path| {
+            !before.contains(*path)
+                || fs::read(pristine.join(path)).unwrap() != fs::read(dir.join(path)).unwrap()
+        })
+        .cloned()
+        .collect();
+    let changed_python: BTreeSet<String> = changed
+        .iter()
+        .filter(|p| p.ends_with(".py"))
+        .cloned()
+        .collect();
+    assert_eq!(
+        changed_python, proposed,
+        "{}: the files changed are not the ones the dry run named",
+        dist.name
+    );
+    let new_python: Vec<&String> = changed_python
+        .iter()
+        .filter(|p| !before.contains(*p))
+        .collect();
+    assert!(
+        new_python.is_empty(),
+        "{}: created {new_python:?}",
+        dist.name
+    );
+
+    if !changed_python.is_empty() {
+        run(venv()
+            .python()
+            .args(["-m", "py_compile"])
+            .args(&changed_python)
+            .current_dir(&dir))
+        .unwrap_or_else(|e| panic!("{}: a fixed file does not compile: {e}", dist.name));
+    }
+
+    let (code, again, stderr) = dry_run(&dir);
+    assert_eq!(code, Some(0), "{}: {again:?}\n{stderr}", dist.name);
+    assert!(again.is_empty(), "{}: {again:?}", dist.name);
+    println!(
+        "{} {}: fix changed {} files ({} Python), all compile; second run proposes nothing",
+        dist.name,
+        dist.version,
+        changed.len(),
+        changed_python.len()
+    );
+    for path in &changed {
+        println!("  changed {path}");
+    }
+}
+
+#[test]
+fn superset_is_fixed_safely() {
+    assert_fix_is_safe(&SUPERSET);
+}
+
+#[test]
+fn airflow_core_is_fixed_safely() {
+    assert_fix_is_safe(&AIRFLOW_CORE);
+}
+
+#[test]
+fn flask_appbuilder_is_fixed_safely() {
+    assert_fix_is_safe(&FLASK_APPBUILDER);
 }
