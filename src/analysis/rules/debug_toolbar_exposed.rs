@@ -3,7 +3,7 @@
 //! `DEBUG_TB_ENABLED = True`) is checked here while modules are walked; the
 //! dependency half (flask-debugtoolbar declared as a production dependency)
 //! comes from [`crate::deps`] through `vulnerable_dependency::check_dependency_file`
-//! and is turned into diagnostics by [`dependency_diagnostic`].
+//! and is turned into diagnostics by `dependency_diagnostic`.
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
