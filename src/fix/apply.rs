@@ -1,7 +1,8 @@
 //! Splicing several fixes into one text, as Ruff does: fixes are taken in order
 //! of their first edit, an edit identical to one already taken is shared (two
-//! fixes that both add `import os` add it once), and a fix that overlaps an edit
-//! already taken is left for the next pass.
+//! fixes that both add `import os` add it once), insertions at one point go in
+//! in the order taken, and a fix that overlaps an edit already taken is left
+//! for the next pass.
 
 use crate::analysis::{Edit, Fix, TextRange};
 
@@ -18,9 +19,8 @@ impl EditSet {
     }
 
     /// Whether `fix` can join the set: each of its edits is either already in
-    /// the set or touches no edit of it. Two insertions at the same offset, or
-    /// an insertion at the edge of a replacement, count as overlapping (their
-    /// order would be ambiguous).
+    /// the set or touches no edit of it. An insertion at the edge of a
+    /// replacement counts as overlapping; two insertions at one offset do not.
     pub fn can_take(&self, fix: &Fix) -> bool {
         fix.edits.iter().all(|edit| {
             self.edits.contains(edit)
@@ -49,6 +49,11 @@ impl EditSet {
 
 /// Whether two edit ranges can be applied together in either order.
 fn disjoint(a: TextRange, b: TextRange) -> bool {
+    if a.is_empty() && b.is_empty() {
+        // Two insertions at one point: both go in, in the order taken (each
+        // inserts whole lines or a whole `, name`, so either order is valid).
+        return true;
+    }
     if a.is_empty() || b.is_empty() {
         // An insertion must be strictly outside the other range.
         let (point, other) = if a.is_empty() {
@@ -90,8 +95,8 @@ mod tests {
     }
 
     #[test]
-    fn insertions_at_the_same_point_conflict() {
-        assert!(!disjoint(range(3, 3), range(3, 3)));
+    fn insertions_at_the_edge_of_a_replacement_conflict() {
+        assert!(disjoint(range(3, 3), range(3, 3)));
         assert!(!disjoint(range(3, 3), range(3, 5)));
         assert!(!disjoint(range(5, 5), range(3, 5)));
         assert!(disjoint(range(2, 2), range(3, 5)));
