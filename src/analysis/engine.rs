@@ -26,7 +26,7 @@ use super::suppression::Suppressions;
 pub const WORKER_STACK_SIZE: usize = 64 << 20;
 
 /// The findings of one analysed file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct FileReport {
     /// The file (path, text, line index).
     pub source: SourceFile,
@@ -104,6 +104,7 @@ pub enum EngineError {
     Pool(#[from] rayon::ThreadPoolBuildError),
 }
 
+#[derive(Clone)]
 struct Analyzed {
     /// `None` once it is clear nothing will be reported in the file (no findings,
     /// no application or CORS set-up for the project rules): frees its text.
@@ -114,6 +115,7 @@ struct Analyzed {
     root_index: usize,
 }
 
+#[derive(Clone)]
 enum Outcome {
     Checked(Box<Analyzed>, Vec<Warning>),
     Skipped(SkippedFile),
@@ -153,16 +155,92 @@ pub fn check_files_with_overlay(
     settings: &CheckSettings,
     overlay: &Overlay,
 ) -> Result<Report, EngineError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(WORKER_STACK_SIZE)
-        .thread_name(|i| format!("flask-harden-{i}"))
-        .build()?;
-    let outcomes: Vec<Outcome> = pool.install(|| {
+    let outcomes = worker_pool()?.install(|| {
         files
             .par_iter()
             .map(|f| analyze_file(f, settings, overlay))
             .collect()
     });
+    Ok(assemble(files, outcomes))
+}
+
+/// Repeated check runs over the same files, as `fix` makes while it composes
+/// remediations: the files are discovered once, and a file whose input is
+/// unchanged since the previous run (the same overlay bytes, or still none) keeps
+/// its per-file results; only the others are analysed again. The project rules
+/// always re-run over all facts, so each report is the one
+/// [`check_paths_with_overlay`] gives for the same overlay (files on disk are
+/// assumed not to change between runs).
+pub struct Session<'s> {
+    settings: &'s CheckSettings,
+    files: Vec<DiscoveredFile>,
+    cache: Vec<Option<Cached>>,
+}
+
+/// A file's outcome and the overlay bytes it was analysed from.
+struct Cached {
+    input: Option<Vec<u8>>,
+    outcome: Outcome,
+}
+
+impl<'s> Session<'s> {
+    /// Discovers the files under `paths`; nothing is analysed yet.
+    pub fn new(paths: &[PathBuf], settings: &'s CheckSettings) -> Result<Self, EngineError> {
+        let files = discover(paths, settings)?;
+        let cache = files.iter().map(|_| None).collect();
+        Ok(Self {
+            settings,
+            files,
+            cache,
+        })
+    }
+
+    /// Analyses the files whose input changed (all of them the first time) and
+    /// reports on every file.
+    pub fn check(&mut self, overlay: &Overlay) -> Result<Report, EngineError> {
+        let (files, settings) = (&self.files, self.settings);
+        let stale: Vec<usize> = self
+            .cache
+            .iter()
+            .enumerate()
+            .filter(|(i, cached)| {
+                cached
+                    .as_ref()
+                    .is_none_or(|c| c.input.as_ref() != overlay.get(&files[*i].path))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if !stale.is_empty() {
+            let fresh: Vec<Outcome> = worker_pool()?.install(|| {
+                stale
+                    .par_iter()
+                    .map(|&i| analyze_file(&files[i], settings, overlay))
+                    .collect()
+            });
+            for (i, outcome) in stale.into_iter().zip(fresh) {
+                let input = overlay.get(&files[i].path).cloned();
+                self.cache[i] = Some(Cached { input, outcome });
+            }
+        }
+        let outcomes = self
+            .cache
+            .iter()
+            .map(|c| c.as_ref().expect("every file analysed").outcome.clone())
+            .collect();
+        Ok(assemble(&self.files, outcomes))
+    }
+}
+
+fn worker_pool() -> Result<rayon::ThreadPool, EngineError> {
+    Ok(rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK_SIZE)
+        .thread_name(|i| format!("flask-harden-{i}"))
+        .build()?)
+}
+
+/// The report from per-file outcomes (in `files` order): counts, skipped files,
+/// warnings, and the project rules over the merged facts.
+fn assemble(files: &[DiscoveredFile], outcomes: Vec<Outcome>) -> Report {
     let mut report = Report::default();
     let mut analyzed = Vec::new();
     for (discovered, outcome) in files.iter().zip(outcomes) {
@@ -184,7 +262,7 @@ pub fn check_files_with_overlay(
         .filter_map(|a| a.report)
         .filter(|f| !f.diagnostics.is_empty())
         .collect();
-    Ok(report)
+    report
 }
 
 /// Runs the project-level rules once per path argument and adds their findings
@@ -313,4 +391,57 @@ fn analyze_python(
 
 fn file_stem(path: &Path) -> Option<&str> {
     path.file_stem().and_then(|s| s.to_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(report: &Report) -> Vec<(String, &'static str, usize)> {
+        report
+            .diagnostics()
+            .map(|(file, d)| {
+                let name = file.source.path().file_name().unwrap();
+                (
+                    name.to_string_lossy().into_owned(),
+                    d.rule.code(),
+                    d.range.start().to_usize(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn session_reports_what_a_fresh_check_reports() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = dir.path().join("app.py");
+        std::fs::write(
+            &app,
+            "from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("views.py"), "import yaml\nyaml.load(x)\n").unwrap();
+        let paths = [dir.path().to_path_buf()];
+        let settings = CheckSettings::default();
+        let mut session = Session::new(&paths, &settings).unwrap();
+        let mut overlay = Overlay::new();
+        let first = session.check(&overlay).unwrap();
+        assert!(!first.is_empty());
+        assert_eq!(
+            summary(&first),
+            summary(&check_paths_with_overlay(&paths, &settings, &overlay).unwrap())
+        );
+        // Only app.py changes: views.py keeps its cached results.
+        overlay.insert(
+            app.clone(),
+            b"from flask import Flask\napp = Flask(__name__)\n# hardened\n".to_vec(),
+        );
+        let second = session.check(&overlay).unwrap();
+        assert_ne!(summary(&first), summary(&second));
+        assert_eq!(
+            summary(&second),
+            summary(&check_paths_with_overlay(&paths, &settings, &overlay).unwrap())
+        );
+        assert_eq!(second.checked, 2);
+    }
 }

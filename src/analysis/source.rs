@@ -52,7 +52,7 @@ pub enum SourceError {
 
 /// One file's text and position helpers. Offsets are UTF-8 byte offsets into
 /// [`text`](Self::text), which keeps a leading BOM.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SourceFile {
     path: PathBuf,
     text: String,

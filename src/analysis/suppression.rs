@@ -31,7 +31,7 @@ pub struct UnknownCode {
 }
 
 /// The suppressions of one file, by 1-based line.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Suppressions {
     lines: HashMap<usize, LineSuppression>,
 }

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::analysis::engine::{EngineError, FileReport, Overlay, Report, check_paths_with_overlay};
+use crate::analysis::engine::{EngineError, FileReport, Overlay, Report, Session};
 use crate::analysis::parse::parse_python;
 use crate::analysis::settings::CheckSettings;
 use crate::analysis::{Applicability, Diagnostic, Fix, Rule, Severity, SourceFile};
@@ -172,10 +172,12 @@ pub fn plan(
         declined: HashSet::new(),
         dropped: HashSet::new(),
     };
+    // Each pass re-analyses only the files the previous one changed.
+    let mut session = Session::new(paths, settings)?;
     let mut converged = false;
     let mut report = Report::default();
     for _ in 0..MAX_PASSES {
-        report = check_paths_with_overlay(paths, settings, &planner.overlay)?;
+        report = session.check(&planner.overlay)?;
         let mut changed = false;
         for file in &report.files {
             changed |= planner.fix_file(file, decide);
@@ -188,7 +190,7 @@ pub fn plan(
             if changed {
                 // Stopped after accepting some: what is left is what the
                 // accepted changes leave.
-                report = check_paths_with_overlay(paths, settings, &planner.overlay)?;
+                report = session.check(&planner.overlay)?;
             }
             break;
         }
@@ -197,7 +199,7 @@ pub fn plan(
         planner.plan.problems.push(format!(
             "internal error: the fixes did not converge after {MAX_PASSES} passes; the changes found so far are kept (please report this)"
         ));
-        report = check_paths_with_overlay(paths, settings, &planner.overlay)?;
+        report = session.check(&planner.overlay)?;
     }
     if !planner.plan.quit {
         planner.follow_ups(&report, decide);
