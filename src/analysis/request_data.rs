@@ -79,6 +79,9 @@ pub struct ScopeFlow<'s, 'a> {
     parent: Option<&'s ScopeFlow<'s, 'a>>,
     /// Top-level package names imported anywhere in the module (module scope only).
     modules: HashSet<String>,
+    /// Functions registered with `x.register_error_handler(code, f)` anywhere
+    /// in the module (module scope only).
+    registered_handlers: HashSet<String>,
     route: bool,
     error_handler: bool,
     exceptions: bool,
@@ -185,6 +188,7 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             parent: None,
             exceptions: imports.modules.contains("traceback"),
             modules: imports.modules,
+            registered_handlers: imports.error_handlers,
             route: false,
             error_handler: false,
             memo: RefCell::default(),
@@ -204,7 +208,8 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
         collector.visit_body(&function.body);
         let mut bindings = collector.bindings;
         let view_args = route_view_arguments(function, class);
-        let error_handler = is_error_handler(function);
+        let error_handler = is_error_handler(function)
+            || module.registered_handlers.contains(function.name.as_str());
         for (index, parameter) in function.parameters.iter().enumerate() {
             let name = parameter.name().as_str();
             let binding = if error_handler && index == 0 {
@@ -227,6 +232,7 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             bindings,
             parent: Some(module),
             modules: HashSet::default(),
+            registered_handlers: HashSet::default(),
             route: view_args.is_some(),
             error_handler,
             exceptions,
@@ -934,10 +940,13 @@ impl<'a> StatementVisitor<'a> for BindingCollector<'a> {
     }
 }
 
-/// The top-level packages a module imports (`import a.b` and `from a.b import c` give `a`).
+/// The top-level packages a module imports (`import a.b` and `from a.b import c`
+/// give `a`), and the functions it registers as error handlers
+/// (`app.register_error_handler(500, handle)` gives `handle`).
 #[derive(Default)]
 struct ImportCollector {
     modules: HashSet<String>,
+    error_handlers: HashSet<String>,
 }
 
 impl<'a> StatementVisitor<'a> for ImportCollector {
@@ -953,6 +962,15 @@ impl<'a> StatementVisitor<'a> for ImportCollector {
                 if let Some(module) = &import.module {
                     let root = module.as_str().split('.').next().unwrap_or_default();
                     self.modules.insert(root.to_owned());
+                }
+            }
+            Stmt::Expr(ast::StmtExpr { value, .. }) => {
+                if let Expr::Call(call) = &**value
+                    && let Expr::Attribute(attr) = &*call.func
+                    && attr.attr.as_str() == "register_error_handler"
+                    && let Some(Expr::Name(handler)) = call.arguments.args.get(1)
+                {
+                    self.error_handlers.insert(handler.id.to_string());
                 }
             }
             _ => {}

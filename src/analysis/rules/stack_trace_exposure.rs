@@ -79,7 +79,14 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
             }
             _ => false,
         });
-    if !in_response || node.ancestors.iter().any(|a| flow.is_exception_text(a)) {
+    // The outermost text expression is reported once; a returned tuple
+    // (`return str(e), 500`) is not text itself, so its element is.
+    if !in_response
+        || node
+            .ancestors
+            .iter()
+            .any(|a| !matches!(a, Expr::Tuple(_)) && flow.is_exception_text(a))
+    {
         return;
     }
     let what = if flow.is_error_handler() {
