@@ -149,8 +149,9 @@ print(sum(1 for k in report["metrics"] if k != "_totals"), len(report["results"]
 
 measure "flask-harden check" "$FH_FILES" "$FH_FINDINGS" "$RUNS" "$FH" check --exit-zero .
 if [ "$HAS_FIX" = 1 ]; then
-    FIX_COUNT=$("$FH" fix --dry-run --format json . 2>/dev/null |
-        "$VENV/bin/python" -c 'import json, sys; print(len(json.load(sys.stdin)))' 2>/dev/null || echo "?")
+    # Exit 1 means remediations are pending: not an error here.
+    "$FH" fix --dry-run --format json . >"$OUT/fix.json" 2>/dev/null || true
+    FIX_COUNT=$("$VENV/bin/python" -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$OUT/fix.json")
     measure "flask-harden fix --dry-run" "$FH_FILES" "$FIX_COUNT remediations" "$RUNS" "$FH" fix --dry-run .
 fi
 measure "ruff check --select S --no-cache" "$RUFF_FILES" "$RUFF_FINDINGS" "$RUNS" "$RUFF" check --select S --no-cache --exit-zero .
