@@ -8,7 +8,7 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::semantic::SemanticModel;
+use super::semantic::{SemanticModel, is_development_name};
 
 /// How a setting was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +130,90 @@ pub fn settings_in_call(call: &ast::ExprCall) -> Vec<ConfigSetting<'_>> {
     out
 }
 
+/// What a configuration load (`<config>.update(x)`, `from_mapping(x)`,
+/// `<config>.from_object(x)`) passes when its argument is not written inline.
+#[derive(Debug)]
+pub enum MappingLoad<'a> {
+    /// Nothing to resolve: no such call, the settings are written inline
+    /// (see [`settings_in_call`]), `from_object(...)` (a class or module whose
+    /// attributes are settings where it is defined), or a test-override parameter.
+    Inline,
+    /// A variable bound to a dict literal or `dict(...)`: its settings.
+    Resolved(Vec<ConfigSetting<'a>>),
+    /// A mapping the analysis cannot see (a call result, a parameter, an
+    /// imported variable): it may set any key.
+    Opaque,
+}
+
+/// Resolves the argument of a configuration load: a variable assigned a dict
+/// literal (`SETTINGS = {...}` then `app.config.from_mapping(SETTINGS)`) gives
+/// its settings; a call result or a parameter is [`MappingLoad::Opaque`].
+pub fn mapping_load<'a>(semantic: &SemanticModel<'a>, call: &'a ast::ExprCall) -> MappingLoad<'a> {
+    let Expr::Attribute(attr) = &*call.func else {
+        return MappingLoad::Inline;
+    };
+    let method = attr.attr.as_str();
+    let on_config = is_config_object(&attr.value);
+    let is_load = match method {
+        "from_mapping" => true,
+        "update" | "from_object" => on_config,
+        _ => false,
+    };
+    let Some(argument) = call.arguments.find_positional(0).filter(|_| is_load) else {
+        return MappingLoad::Inline;
+    };
+    match argument {
+        Expr::Dict(_) | Expr::StringLiteral(_) => MappingLoad::Inline,
+        Expr::Call(inner) if is_dict_call(inner) => MappingLoad::Inline,
+        // `from_object` loads a class or module (`Config`, `config[name]`,
+        // `"config.Prod"`): its attributes are settings where it is defined.
+        _ if method == "from_object" => MappingLoad::Inline,
+        // The test-override parameter of the application-factory pattern
+        // (`def create_app(test_config=None): ... app.config.update(test_config)`)
+        // only matters in tests.
+        Expr::Name(name) if is_development_name(&name.id) && is_parameter(semantic, &name.id) => {
+            MappingLoad::Inline
+        }
+        Expr::Name(name) => {
+            let mut out = Vec::new();
+            match semantic.assigned_value(&name.id) {
+                Some(Expr::Dict(dict)) => collect_dict_entries(dict, &mut out),
+                Some(Expr::Call(inner)) if is_dict_call(inner) => {
+                    collect_mapping_arguments(&inner.arguments, &mut out);
+                }
+                _ => return MappingLoad::Opaque,
+            }
+            MappingLoad::Resolved(out)
+        }
+        _ => MappingLoad::Opaque,
+    }
+}
+
+/// `dict(...)`.
+fn is_dict_call(call: &ast::ExprCall) -> bool {
+    matches!(&*call.func, Expr::Name(n) if n.id == "dict")
+}
+
+/// Whether `name` is a parameter of the innermost enclosing function.
+fn is_parameter(semantic: &SemanticModel, name: &str) -> bool {
+    semantic
+        .current_function()
+        .is_some_and(|f| f.parameters.iter().any(|p| p.name().as_str() == name))
+}
+
+fn collect_dict_entries<'a>(dict: &'a ast::ExprDict, out: &mut Vec<ConfigSetting<'a>>) {
+    for item in &dict.items {
+        if let Some(Expr::StringLiteral(key)) = &item.key {
+            out.push(ConfigSetting {
+                key: key.value.to_str(),
+                key_range: key.range(),
+                value: &item.value,
+                form: SettingForm::DictEntry,
+            });
+        }
+    }
+}
+
 fn collect_mapping_arguments<'a>(arguments: &'a ast::Arguments, out: &mut Vec<ConfigSetting<'a>>) {
     for keyword in &arguments.keywords {
         if let Some(arg) = &keyword.arg {
@@ -143,19 +227,8 @@ fn collect_mapping_arguments<'a>(arguments: &'a ast::Arguments, out: &mut Vec<Co
     }
     for arg in &arguments.args {
         match arg {
-            Expr::Dict(dict) => {
-                for item in &dict.items {
-                    if let Some(Expr::StringLiteral(key)) = &item.key {
-                        out.push(ConfigSetting {
-                            key: key.value.to_str(),
-                            key_range: key.range(),
-                            value: &item.value,
-                            form: SettingForm::DictEntry,
-                        });
-                    }
-                }
-            }
-            Expr::Call(inner) if matches!(&*inner.func, Expr::Name(n) if n.id == "dict") => {
+            Expr::Dict(dict) => collect_dict_entries(dict, out),
+            Expr::Call(inner) if is_dict_call(inner) => {
                 collect_mapping_arguments(&inner.arguments, out);
             }
             _ => {}

@@ -16,7 +16,7 @@ use super::autofix::{
     insert_before_statement, on_unless_testing,
 };
 use super::checker::Checker;
-use super::config_values::ConfigSetting;
+use super::config_values::{ConfigSetting, MappingLoad, mapping_load};
 use super::diagnostic::{Diagnostic, Edit, Fix};
 use super::headers::{header_writes_in_call, header_writes_in_stmt};
 use super::registry::Rule;
@@ -92,6 +92,9 @@ pub struct ModuleFacts {
     pub apps: Vec<AppSite>,
     /// Every configuration key set here, in any form (`MAX_CONTENT_LENGTH`).
     pub config_keys: BTreeSet<String>,
+    /// Whether a configuration load here passes a mapping the analysis cannot
+    /// resolve (`app.config.from_mapping(settings.flask_config())`): it may set any key.
+    pub opaque_config_load: bool,
     /// Extensions constructed with an application (`Talisman(app)`).
     pub applied: BTreeSet<Extension>,
     /// Names bound to extension instances constructed without an application
@@ -145,6 +148,12 @@ impl<'a> ProjectModel<'a> {
         self.modules
             .iter()
             .any(|(_, f)| f.config_keys.contains(key))
+    }
+
+    /// Whether any module loads configuration from a mapping that cannot be
+    /// resolved (a call result, a parameter), which may set any key.
+    pub fn has_opaque_config_load(&self) -> bool {
+        self.modules.iter().any(|(_, f)| f.opaque_config_load)
     }
 
     /// Whether `extension` is applied to an application anywhere: constructed
@@ -281,6 +290,11 @@ pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
 /// Records call-level facts: applications, extensions, `init_app`, header
 /// writes, `after_request(fn)` registrations.
 pub(crate) fn collect_call<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall) {
+    match mapping_load(checker.semantic(), call) {
+        MappingLoad::Inline => {}
+        MappingLoad::Resolved(settings) => collect_settings(checker, &settings),
+        MappingLoad::Opaque => checker.facts_mut().opaque_config_load = true,
+    }
     let headers = header_writes_in_call(call);
     record_headers(checker, headers.iter().map(|h| h.name));
     if let Expr::Attribute(attr) = &*call.func {

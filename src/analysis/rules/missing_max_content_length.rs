@@ -10,8 +10,14 @@ pub const DOC: &str = r#"## What it does
 Reports a Flask application (at the `Flask(...)` call that creates it) when no
 module of the project sets `MAX_CONTENT_LENGTH`: not a config class, not
 `app.config[...]`, `update(...)`, `from_mapping(...)`, a settings module or
-`FLASK_MAX_CONTENT_LENGTH` in `.flaskenv`. Applications created in test code are
-not reported.
+`FLASK_MAX_CONTENT_LENGTH` in `.flaskenv`. A variable passed to `update(...)` or
+`from_mapping(...)` is resolved to the dict it is assigned (`SETTINGS = {...}`).
+A mapping that cannot be resolved (a call result such as
+`from_mapping(settings.flask_config())`, a function parameter, an imported
+variable) is assumed to possibly set the limit, so the rule stays silent rather
+than report a false positive; a test-override parameter
+(`def create_app(test_config=None)`) does not count, it only matters in tests.
+Applications created in test code are not reported.
 
 ## Why is this bad?
 Without a limit Flask accepts request bodies of any size: a single client can
@@ -42,7 +48,7 @@ application legitimately accepts bigger uploads.
 
 /// One finding per application when the project never sets the limit.
 pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
-    if model.has_config_key("MAX_CONTENT_LENGTH") {
+    if model.has_config_key("MAX_CONTENT_LENGTH") || model.has_opaque_config_load() {
         return Vec::new();
     }
     model.app_findings(Rule::MissingMaxContentLength, "This Flask application has no `MAX_CONTENT_LENGTH` anywhere in its configuration, so it accepts request bodies of any size. Set a bound such as `app.config[\"MAX_CONTENT_LENGTH\"] = 16 * 1024 * 1024`", |app| &app.max_content_length_fix)

@@ -518,3 +518,25 @@ fn help_documents_every_flag() {
         .unwrap();
     assert!(stdout(&version).contains(env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn generated_projects_pass_their_own_check() {
+    for (name, args) in [("defapi", &["--yes"][..]), ("jwtapi", ALL_OPTIONS)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let project = generate(tmp.path(), name, args);
+        let out = crate::support::flask_harden()
+            .args(["check", "--format", "json", "."])
+            .current_dir(&project)
+            .output()
+            .expect("running flask-harden check");
+        let findings: serde_json::Value =
+            serde_json::from_slice(&out.stdout).expect("check --format json prints JSON");
+        assert_eq!(
+            findings,
+            serde_json::json!([]),
+            "`new {name} {args:?}` then `check` found:\n{}",
+            stdout(&out)
+        );
+        assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    }
+}
