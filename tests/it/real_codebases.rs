@@ -17,6 +17,7 @@ use std::process::Output;
 
 use serde_json::Value;
 
+use crate::fix_cli::copy_dir;
 use crate::support::{flask_harden, run, target_dir, venv};
 
 /// A pinned distribution from the package index.
@@ -25,32 +26,18 @@ struct Dist {
     version: &'static str,
 }
 
-const FLASK: Dist = Dist {
-    name: "flask",
-    version: "3.1.3",
-};
-const WERKZEUG: Dist = Dist {
-    name: "werkzeug",
-    version: "3.1.9",
-};
-const FLASK_ADMIN: Dist = Dist {
-    name: "flask-admin",
-    version: "2.2.1",
-};
-const FLASK_APPBUILDER: Dist = Dist {
-    name: "flask-appbuilder",
-    version: "5.3.0",
-};
-const SUPERSET: Dist = Dist {
-    name: "apache-superset",
-    version: "6.1.0",
-};
-const AIRFLOW_CORE: Dist = Dist {
-    name: "apache-airflow-core",
-    version: "3.3.2",
-};
+const FLASK: Dist = Dist::new("flask", "3.1.3");
+const WERKZEUG: Dist = Dist::new("werkzeug", "3.1.9");
+const FLASK_ADMIN: Dist = Dist::new("flask-admin", "2.2.1");
+const FLASK_APPBUILDER: Dist = Dist::new("flask-appbuilder", "5.3.0");
+const SUPERSET: Dist = Dist::new("apache-superset", "6.1.0");
+const AIRFLOW_CORE: Dist = Dist::new("apache-airflow-core", "3.3.2");
 
 impl Dist {
+    const fn new(name: &'static str, version: &'static str) -> Self {
+        Self { name, version }
+    }
+
     /// The wheel's file-name prefix (PEP 427 normalisation).
     fn wheel_prefix(&self) -> String {
         format!("{}-{}-", self.name.replace('-', "_"), self.version)
@@ -313,20 +300,6 @@ fn airflow_core_is_checked_completely() {
     assert_robust(&AIRFLOW_CORE);
 }
 
-/// Copies the tree `from` into the new folder `to`.
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// `fix --dry-run --unsafe-fixes --format json` in `dir`: the exit code and the
 /// paths the remediations change.
 fn dry_run(dir: &Path) -> (Option<i32>, BTreeSet<String>, String) {
@@ -359,7 +332,7 @@ fn assert_fix_is_safe(dist: &Dist) {
     let pristine = dist.tree();
     let temp = tempfile::tempdir().unwrap();
     let dir = temp.path().join("tree");
-    copy_tree(&pristine, &dir);
+    copy_dir(&pristine, &dir);
 
     let (code, proposed, stderr) = dry_run(&dir);
     assert!(matches!(code, Some(0 | 1)), "{}: {stderr}", dist.name);
