@@ -190,6 +190,7 @@ impl<'a> SemanticModel<'a> {
     pub fn new(suite: &'a [Stmt]) -> Self {
         let mut collector = Collector::default();
         collector.visit_body(suite);
+        collector.bind_star_imports();
         let mut model = Self {
             imports: collector.imports,
             values: collector.values,
@@ -501,7 +502,82 @@ struct Collector<'a> {
     values: HashMap<&'a str, &'a Expr>,
     assignments: Vec<(&'a str, &'a ast::ExprCall)>,
     classes: Vec<&'a ast::StmtClassDef>,
+    /// Modules imported with `from module import *`.
+    star_modules: Vec<&'a str>,
 }
+
+impl Collector<'_> {
+    /// Binds the public names of star-imported known modules (`from flask
+    /// import *` binds `Flask`, `request`, ...) unless an explicit import or
+    /// another star import already bound them.
+    fn bind_star_imports(&mut self) {
+        for module in std::mem::take(&mut self.star_modules) {
+            let Some((_, names)) = STAR_EXPORTS.iter().find(|(m, _)| *m == module) else {
+                continue;
+            };
+            for name in *names {
+                self.imports
+                    .entry((*name).to_owned())
+                    .or_insert_with(|| QualifiedName::from_segments([module, name]));
+            }
+        }
+    }
+}
+
+/// The public names `from <module> import *` binds, for the modules the rules
+/// know (Flask and the security extensions).
+const STAR_EXPORTS: &[(&str, &[&str])] = &[
+    (
+        "flask",
+        &[
+            "Blueprint",
+            "Config",
+            "Flask",
+            "Request",
+            "Response",
+            "abort",
+            "after_this_request",
+            "copy_current_request_context",
+            "current_app",
+            "flash",
+            "g",
+            "get_flashed_messages",
+            "get_template_attribute",
+            "has_app_context",
+            "has_request_context",
+            "json",
+            "jsonify",
+            "make_response",
+            "redirect",
+            "render_template",
+            "render_template_string",
+            "request",
+            "send_file",
+            "send_from_directory",
+            "session",
+            "stream_template",
+            "stream_template_string",
+            "stream_with_context",
+            "url_for",
+        ],
+    ),
+    ("flask_cors", &["CORS", "cross_origin"]),
+    (
+        "flask_talisman",
+        &[
+            "ALLOW_FROM",
+            "DEFAULT_CSP_POLICY",
+            "DENY",
+            "GOOGLE_CSP_POLICY",
+            "SAMEORIGIN",
+            "Talisman",
+        ],
+    ),
+    (
+        "flask_limiter",
+        &["ExemptionScope", "HEADERS", "Limiter", "RequestLimit"],
+    ),
+];
 
 impl<'a> StatementVisitor<'a> for Collector<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
@@ -533,6 +609,11 @@ impl<'a> StatementVisitor<'a> for Collector<'a> {
                 }
                 for alias in &import.names {
                     if alias.name.as_str() == "*" {
+                        if import.level == 0
+                            && let Some(m) = &import.module
+                        {
+                            self.star_modules.push(m.as_str());
+                        }
                         continue;
                     }
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name).to_string();
@@ -609,6 +690,21 @@ mod tests {
         );
         assert_eq!(resolve("", "open").as_deref(), Some("builtins.open"));
         assert_eq!(resolve("", "app.run"), None);
+        // Star imports of known modules bind their public names; explicit
+        // imports win, unknown modules bind nothing.
+        assert_eq!(
+            resolve("from flask import *", "request.args").as_deref(),
+            Some("flask.request.args")
+        );
+        assert_eq!(
+            resolve("from flask_cors import *", "CORS(app)").as_deref(),
+            Some("flask_cors.CORS")
+        );
+        assert_eq!(
+            resolve("from flask import *\nfrom quart import Flask", "Flask").as_deref(),
+            Some("quart.Flask")
+        );
+        assert_eq!(resolve("from mylib import *", "Flask"), None);
         // Imports inside functions count too.
         assert_eq!(
             resolve("def f():\n    from flask import Flask as F", "F").as_deref(),
