@@ -137,14 +137,11 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// Whether a file name stem marks development/testing configuration.
+/// Whether a file name stem marks development/testing configuration
+/// (`development`, `dev`, `local`, `testing`, `settings_dev`): the same word
+/// test as class names, see [`is_development_name`].
 pub fn is_development_module(stem: &str) -> bool {
-    stem.split(['_', '-', '.']).any(|part| {
-        matches!(
-            part.to_ascii_lowercase().as_str(),
-            "dev" | "development" | "local" | "testing" | "test" | "tests"
-        )
-    })
+    is_development_name(stem)
 }
 
 impl<'a> Visitor<'a> for Checker<'a> {

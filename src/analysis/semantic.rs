@@ -395,28 +395,65 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// Whether an enclosing class is named as development/testing configuration
-    /// (`Dev`, `Local` or `Test` anywhere in its name, any case).
+    /// (see [`is_development_name`]).
     pub fn in_development_class(&self) -> bool {
         self.dev_classes > 0
     }
 }
 
 /// Whether a class or module name marks development or test configuration:
-/// it contains `dev`, `local` or `test` in any case (`DevelopmentConfig`,
-/// `TestingConfig`, `LocalSettings`, `settings_dev`).
+/// one of its words (split on CamelCase, `_`, `-`, `.` and digits) is `dev`,
+/// `develop`, `development`, `local`, `test`, `tests` or `testing`, in any case
+/// (`DevelopmentConfig`, `TestingConfig`, `LocalSettings`, `settings_dev`, but
+/// not `DeviceApiConfig` or `LatestProductionConfig`).
 pub fn is_development_name(name: &str) -> bool {
-    contains_ignore_ascii_case(name, &["dev", "local", "test"])
+    name_words(name).any(|word| {
+        [
+            "dev",
+            "develop",
+            "development",
+            "local",
+            "test",
+            "tests",
+            "testing",
+        ]
+        .iter()
+        .any(|marker| word.eq_ignore_ascii_case(marker))
+    })
 }
 
-/// Whether `haystack` contains one of the lowercase ASCII `needles`, ignoring
-/// ASCII case (without allocating a lowercase copy).
-fn contains_ignore_ascii_case(haystack: &str, needles: &[&str]) -> bool {
-    let bytes = haystack.as_bytes();
-    needles.iter().any(|needle| {
-        bytes
-            .windows(needle.len())
-            .any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
-    })
+/// The words of an identifier: `HTTPDevConfig` → `HTTP`, `Dev`, `Config`;
+/// `settings_dev2` → `settings`, `dev`.
+fn name_words(name: &str) -> impl Iterator<Item = &str> {
+    let chars: Vec<(usize, char)> = name.char_indices().collect();
+    let mut words = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, &(offset, c)) in chars.iter().enumerate() {
+        if !c.is_alphabetic() {
+            if let Some(begin) = start.take() {
+                words.push(&name[begin..offset]);
+            }
+            continue;
+        }
+        let previous = i.checked_sub(1).map(|j| chars[j].1);
+        let next = chars.get(i + 1).map(|&(_, n)| n);
+        let boundary = c.is_uppercase()
+            && previous.is_some_and(|p| {
+                p.is_lowercase() || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
+            });
+        match start {
+            Some(begin) if boundary => {
+                words.push(&name[begin..offset]);
+                start = Some(offset);
+            }
+            Some(_) => {}
+            None => start = Some(offset),
+        }
+    }
+    if let Some(begin) = start {
+        words.push(&name[begin..]);
+    }
+    words.into_iter()
 }
 
 /// Whether an `if` test checks for debug, testing or development mode, so that its
@@ -808,11 +845,31 @@ mod tests {
             "TestingConfig",
             "LocalSettings",
             "settings_dev",
-            "DÉV_délocal",
+            "development",
+            "dev",
+            "local",
+            "testing",
+            "DEVConfig",
+            "Dev2Config",
+            "ConfigForTests",
+            "test_config",
+            "DevelopSettings",
         ] {
             assert!(is_development_name(name), "{name}");
         }
-        for name in ["ProductionConfig", "Config", "De", "tes", ""] {
+        for name in [
+            "ProductionConfig",
+            "Config",
+            "De",
+            "tes",
+            "",
+            "DeviceApiConfig",
+            "LatestProductionConfig",
+            "LocaleConfig",
+            "Developer",
+            "Contest",
+            "DÉV_délocal",
+        ] {
             assert!(!is_development_name(name), "{name}");
         }
     }

@@ -21,8 +21,8 @@ that can run in production: `app.run(debug=True)`, `app.debug = True`,
 `DebuggedApplication(app, evalex=True)`, and `FLASK_DEBUG=1` or
 `FLASK_ENV=development` in a committed `.flaskenv`.
 
-Development configuration is exempt: a class whose name contains `Dev`, `Local`
-or `Test`, a module named like `development.py`, `dev.py`, `local.py`,
+Development configuration is exempt: a class whose name has the word `Dev`,
+`Develop(ment)`, `Local` or `Test(s/ing)` (`DevelopmentConfig`, not `DeviceConfig`), a module named like `development.py`, `dev.py`, `local.py`,
 `testing.py` or `settings_dev.py`, and code under `if app.debug:` or another
 debug/testing/development check. Test code is exempt.
 

@@ -18,8 +18,8 @@ Finds Flask-JWT-Extended settings that make tokens live forever or too long:
 `JWT_REFRESH_TOKEN_EXPIRES = False`, in any configuration form (module setting,
 config class, `app.config[...]`, `update()`, `from_mapping()`).
 
-Development configuration is exempt: a class whose name contains `Dev`,
-`Local` or `Test`, a development module (`dev.py`, `settings_dev.py`, ...), or
+Development configuration is exempt: a class whose name has the word `Dev`,
+`Develop(ment)`, `Local` or `Test(s/ing)` (`DevelopmentConfig`, not `DeviceConfig`), a development module (`dev.py`, `settings_dev.py`, ...), or
 code under a debug/testing/development check.
 
 ## Why is this bad?
