@@ -1318,7 +1318,36 @@ pub struct FieldRead {
     pub integer: bool,
     /// Assigned to a variable that is iterated (`for row in rows`): a list.
     pub list: bool,
+    /// Used directly as a string (`data["name"].strip()`): proven a `str`.
+    pub string: bool,
 }
+
+/// Methods that only `str` has among the JSON value types: calling one on a
+/// field proves the view treats it as a string.
+const STRING_METHODS: &[&str] = &[
+    "strip",
+    "lstrip",
+    "rstrip",
+    "lower",
+    "upper",
+    "casefold",
+    "title",
+    "capitalize",
+    "startswith",
+    "endswith",
+    "encode",
+    "split",
+    "rsplit",
+    "splitlines",
+    "isdigit",
+    "isalnum",
+    "isalpha",
+    "isnumeric",
+    "isdecimal",
+    "format",
+    "zfill",
+    "partition",
+];
 
 /// The field a value is indexed with where it appears: `x["name"]`,
 /// `x.get("name")`, `x.getlist("name")`.
@@ -1347,6 +1376,7 @@ fn field_read(flow: &ScopeFlow, node: &Node<'_, '_>) -> Option<FieldRead> {
                     required: false,
                     integer: true,
                     list: false,
+                    string: false,
                 });
             }
             (s.value.to_str().to_owned(), false, depth.checked_sub(3))
@@ -1367,11 +1397,16 @@ fn field_read(flow: &ScopeFlow, node: &Node<'_, '_>) -> Option<FieldRead> {
         }
         _ => false,
     };
+    // `data["name"].strip()`: the value itself is the receiver of a `str` method.
+    let string = outer_index
+        .and_then(|i| node.ancestors.get(i))
+        .is_some_and(|outer| matches!(outer, Expr::Attribute(attr) if STRING_METHODS.contains(&attr.attr.as_str())));
     Some(FieldRead {
         name,
         required,
         integer,
         list,
+        string,
     })
 }
 
@@ -1412,12 +1447,49 @@ pub struct BodyReads {
     pub request: Option<TextRange>,
     /// Whether the function validates some request data with a schema.
     pub validates_some: bool,
+    /// The arguments of the first unvalidated `get_json(...)` call, when that
+    /// read is a call (`None` for `request.json`).
+    pub json_call: Option<JsonCall>,
+}
+
+/// The arguments a view passes to `request.get_json(...)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonCall {
+    /// The arguments without their parentheses.
+    pub arguments: TextRange,
+    /// Only `force=`, `silent=` and `cache=` keywords (no positional or `**`).
+    pub keywords_only: bool,
+    /// A `silent=` keyword is among them.
+    pub silent: bool,
+}
+
+impl JsonCall {
+    fn of(expr: &Expr) -> Option<Self> {
+        let Expr::Call(call) = expr else { return None };
+        let arguments = &call.arguments;
+        let keywords_only = arguments.args.is_empty()
+            && arguments.keywords.iter().all(|k| {
+                k.arg
+                    .as_ref()
+                    .is_some_and(|a| matches!(a.as_str(), "force" | "silent" | "cache"))
+            });
+        let inner = TextRange::new(
+            arguments.start() + ruff_text_size::TextSize::from(1),
+            arguments.end() - ruff_text_size::TextSize::from(1),
+        );
+        Some(Self {
+            arguments: inner,
+            keywords_only,
+            silent: arguments.find_keyword("silent").is_some(),
+        })
+    }
 }
 
 impl BodyReads {
     /// Analyses the route function of `flow`.
     pub fn of(flow: &ScopeFlow<'_, '_>) -> Self {
-        let mut reads: Vec<(TextRange, Use, &'static str, TextRange)> = Vec::new();
+        let mut reads: Vec<(TextRange, Use, &'static str, TextRange, Option<JsonCall>)> =
+            Vec::new();
         let mut uses: HashMap<&str, (usize, usize)> = HashMap::default();
         let mut fields: Vec<FieldRead> = Vec::new();
         let mut bound: HashSet<&str> = HashSet::default();
@@ -1428,6 +1500,7 @@ impl BodyReads {
                         known.required |= field.required;
                         known.integer |= field.integer;
                         known.list |= field.list;
+                        known.string |= field.string;
                     }
                     None => fields.push(field),
                 }
@@ -1443,7 +1516,8 @@ impl BodyReads {
                     bound.insert(name);
                 }
                 push_field(&mut fields, node);
-                reads.push((node.expr.range(), usage, source, request));
+                let call = JsonCall::of(node.expr);
+                reads.push((node.expr.range(), usage, source, request, call));
             }
         });
         // Second pass: how those variables are used.
@@ -1477,20 +1551,23 @@ impl BodyReads {
             .iter()
             .zip(&validated)
             .filter(|((_, usage, ..), ok)| **ok && !matches!(usage, Use::Checked))
-            .map(|((_, _, source, _), _)| *source)
+            .map(|((_, _, source, ..), _)| *source)
             .collect();
         let mut out = Self {
             fields,
             validates_some: !validated_sources.is_empty(),
             ..Self::default()
         };
-        for ((range, _, source, request), ok) in reads.iter().zip(&validated) {
+        for ((range, _, source, request, call), ok) in reads.iter().zip(&validated) {
             if *ok || validated_sources.contains(source) {
                 continue;
             }
             if out.first_unvalidated.is_none() {
                 out.first_unvalidated = Some(*range);
                 out.request = Some(*request);
+            }
+            if *source == "json" && out.json_call.is_none() {
+                out.json_call = *call;
             }
             if !out.unvalidated_sources.contains(source) {
                 out.unvalidated_sources.push(source);

@@ -523,3 +523,72 @@ fn interactive_prompt_yes_no_all_quit() {
         "{transcript}"
     );
 }
+
+/// A view that reads JSON fields of any type, and one that reads a body sent
+/// without a JSON Content-Type (`force=True`).
+const FH301_APP: &str = r#"from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+@app.post("/count")
+def count():
+    data = request.get_json()
+    if (items := data.get("items")) is None:
+        return jsonify(error="items required"), 400
+    return jsonify(count=len(items))
+
+
+@app.post("/forced")
+def forced():
+    data = request.get_json(force=True)
+    return jsonify(name=data["name"].strip(), tags=len(data.get("tags", [])))
+"#;
+
+/// Sends the same requests to `app.py` in `dir` under Flask's test client and
+/// prints their status codes as a JSON list.
+const FH301_CLIENT: &str = r#"import json, sys
+sys.path.insert(0, ".")
+from app import app
+c = app.test_client()
+plain = {"content_type": "text/plain"}
+codes = [
+    c.post("/count", json={"items": [1, 2]}),
+    c.post("/count", json={"items": {"a": 1}}),
+    c.post("/forced", data=json.dumps({"name": " x ", "tags": [1, 2]}), **plain),
+    c.post("/forced", data=json.dumps({"name": "x" * 1001}), **plain),
+]
+print(json.dumps([r.status_code for r in codes]))
+print(json.dumps(codes[0].get_json()))
+"#;
+
+#[test]
+fn fh301_unsafe_fix_keeps_what_the_view_accepted() {
+    let venv = support::venv();
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("app.py"), FH301_APP).unwrap();
+    let client = |dir: &Path| -> String {
+        let out = support::run(venv.python().args(["-c", FH301_CLIENT]).current_dir(dir)).unwrap();
+        text(&out.stdout)
+    };
+    // The original views: a list (or object) field and a non-JSON Content-Type
+    // are accepted, and nothing bounds the name.
+    assert_eq!(client(dir.path()), "[200, 200, 200, 200]\n{\"count\": 2}\n");
+    let out = fix_in(
+        dir.path(),
+        &["--yes", "--unsafe-fixes", "--select", "FH301", "app.py"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let fixed = fs::read_to_string(dir.path().join("app.py")).unwrap();
+    assert!(fixed.contains("items: Any = None"), "{fixed}");
+    assert!(
+        fixed.contains("name: str = Field(max_length=1_000)"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("request.get_json(force=True, silent=True) or {}"),
+        "{fixed}"
+    );
+    // The same requests still succeed; the oversized string is now refused.
+    assert_eq!(client(dir.path()), "[200, 200, 200, 422]\n{\"count\": 2}\n");
+}
