@@ -114,6 +114,42 @@ pub fn follow_ups(
         secrets_follow_ups(root, &here, current, &mut out);
         dependency_follow_ups(root, &here, current, &mut out, &mut notes);
     }
+    // A file given on its own: nothing outside the given paths is written, so
+    // the follow-ups its folder would get become notes for a person.
+    let folder_of = |r: &Remediation| -> Option<PathBuf> {
+        if project_root(paths, &r.path).is_some() {
+            return None;
+        }
+        let parent = r.path.parent()?;
+        Some(if parent.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            parent.to_path_buf()
+        })
+    };
+    let mut folders: Vec<PathBuf> = remediations.iter().filter_map(folder_of).collect();
+    folders.sort();
+    folders.dedup();
+    for folder in folders {
+        let here: Vec<&Remediation> = remediations
+            .iter()
+            .filter(|r| folder_of(r).as_deref() == Some(folder.as_path()))
+            .collect();
+        let mut pending = Vec::new();
+        secrets_follow_ups(&folder, &here, current, &mut pending);
+        dependency_follow_ups(&folder, &here, current, &mut pending, &mut notes);
+        for follow_up in pending {
+            notes.push(format!(
+                "{}: {} lies outside the paths given to `fix`, so it was not written",
+                follow_up.what,
+                follow_up
+                    .path
+                    .strip_prefix(".")
+                    .unwrap_or(&follow_up.path)
+                    .display()
+            ));
+        }
+    }
     for (file, diagnostic) in report.diagnostics() {
         if !handles(diagnostic, file) || project_root(paths, file.source.path()).is_none() {
             continue;

@@ -592,3 +592,43 @@ fn fh301_unsafe_fix_keeps_what_the_view_accepted() {
     // The same requests still succeed; the oversized string is now refused.
     assert_eq!(client(dir.path()), "[200, 200, 200, 422]\n{\"count\": 2}\n");
 }
+
+#[test]
+fn single_file_run_lists_the_follow_ups_it_did_not_write() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo_root().join("tests/fixtures/fix/single_file"),
+        dir.path(),
+    );
+    let requirements = fs::read(dir.path().join("requirements.txt")).unwrap();
+    let out = fix_in(dir.path(), &["--yes", "app.py"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let todo: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("To do: "))
+        .collect();
+    let outside = "lies outside the paths given to `fix`, so it was not written";
+    assert!(
+        todo.iter()
+            .any(|l| l.starts_with("To do: List SECRET_KEY in .env.example") && l.contains(outside)),
+        "{stdout}"
+    );
+    assert!(
+        todo.iter()
+            .any(|l| l.starts_with("To do: Git-ignore .env") && l.contains(outside)),
+        "{stdout}"
+    );
+    assert!(
+        todo.iter()
+            .any(|l| l.contains("flask-talisman") && l.contains("requirements.txt")),
+        "{stdout}"
+    );
+    // Nothing outside the given file was written.
+    assert!(!dir.path().join(".env.example").exists());
+    assert!(!dir.path().join(".gitignore").exists());
+    assert_eq!(
+        fs::read(dir.path().join("requirements.txt")).unwrap(),
+        requirements
+    );
+}
