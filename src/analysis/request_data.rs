@@ -569,6 +569,25 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             .any(|binding| matches!(binding, Binding::Element(Expr::Name(n)) if n.id == name))
     }
 
+    /// Whether `expr` is an instance of one of `classes` (qualified names):
+    /// a direct call (`httpx.Client()`), or a name that this scope binds (the
+    /// module's scope when this one does not bind it) with `x = C(...)` or
+    /// `with C(...) as x` / `async with`. Names are tracked per scope, so a
+    /// `client` of one function says nothing about a `client` of another.
+    pub fn is_instance_of(&self, expr: &Expr, classes: &[&str]) -> bool {
+        let constructed = |value: &Expr| matches!(value, Expr::Call(call) if self.semantic.resolves_to(&call.func, classes));
+        match expr {
+            Expr::Call(_) => constructed(expr),
+            Expr::Name(name) => self.lookup(name.id.as_str()).is_some_and(|(_, bindings)| {
+                bindings.iter().any(|binding| match *binding {
+                    Binding::Value(value) | Binding::Element(value) => constructed(value),
+                    _ => false,
+                })
+            }),
+            _ => false,
+        }
+    }
+
     /// Whether exception text can occur in this scope: it binds a caught
     /// exception (or is an error handler), or the module imports `traceback`.
     pub fn has_exceptions(&self) -> bool {

@@ -67,17 +67,21 @@ const CLIENTS: &[&str] = &[
     "requests.sessions.Session",
     "httpx.Client",
     "httpx.AsyncClient",
+    "urllib3.PoolManager",
+    "urllib3.poolmanager.PoolManager",
 ];
 
 /// Reports outgoing requests to URLs built from request data.
 pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
-    if !callee_name(call)
-        .is_some_and(|name| HTTP_METHODS.contains(&name) || matches!(name, "urlopen" | "Request"))
-    {
+    let semantic = flow.semantic();
+    let named = callee_name(call)
+        .is_some_and(|name| HTTP_METHODS.contains(&name) || matches!(name, "urlopen" | "Request"));
+    // An imported function under another name: `from urllib.request import urlopen as fetch`.
+    let aliased = matches!(&*call.func, Expr::Name(name) if semantic.is_imported(&name.id));
+    if !named && !aliased {
         return;
     }
-    let semantic = flow.semantic();
     let (library, method) = if semantic.resolves_to(&call.func, URLLIB) {
         ("urllib.request", "urlopen")
     } else {
@@ -92,9 +96,7 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
             .resolve_qualified_name(&attr.value)
             .filter(|q| q.is(&["requests"]) || q.is(&["httpx"]))
             .map(|q| q.dotted());
-        let client = semantic
-            .instance_of(&attr.value)
-            .is_some_and(|q| q.is_any(CLIENTS));
+        let client = flow.is_instance_of(&attr.value, CLIENTS);
         match (module, client) {
             (Some(_), _)
                 if method == "stream" && !semantic.resolves_to(&attr.value, &["httpx"]) =>
