@@ -12,8 +12,10 @@ use crate::analysis::request_data::{Node, ScopeFlow, callee_name};
 pub const DOC: &str = r#"## What it does
 Finds outgoing HTTP requests whose URL carries request data:
 `requests.get/post/put/patch/delete/head/options/request(...)`, the same
-methods of a `requests.Session()`, `httpx` functions and `httpx.Client()`
-methods, and `urllib.request.urlopen(...)` / `urllib.request.Request(...)`,
+methods of a `requests.Session()`, `httpx` functions, `httpx.Client()` /
+`AsyncClient()` methods and `urllib3.PoolManager().request(...)` (clients
+assigned or bound by `with` in the same function or at module level), and
+`urllib.request.urlopen(...)` / `urllib.request.Request(...)` (aliases too),
 including URLs built with f-strings, `+` or `urljoin` from a parameter.
 Request data in `params=`, `json=` or `data=` is fine: only the URL counts.
 

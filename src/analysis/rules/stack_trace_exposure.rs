@@ -13,8 +13,9 @@ pub const DOC: &str = r#"## What it does
 Finds responses built from exception details: `traceback.format_exc()` (and
 the other `traceback.format_*` functions), `str(e)`, `repr(e)`, an f-string,
 `%` or `.format()` of a caught exception (`except ... as e`), or of the
-exception an error handler (`@app.errorhandler`) receives, when a view or an
-error handler returns the text, or when it is passed to `jsonify`,
+exception an error handler (`@app.errorhandler` or
+`app.register_error_handler(code, handler)`) receives, when a view or an
+error handler returns the text (alone or as the body of a returned tuple), or when it is passed to `jsonify`,
 `make_response`, `Response` or `abort` anywhere.
 Logging the exception is fine.
 
