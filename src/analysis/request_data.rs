@@ -569,6 +569,15 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             .any(|binding| matches!(binding, Binding::Element(Expr::Name(n)) if n.id == name))
     }
 
+    /// The value of `name` when this scope (or the module's, when this one does
+    /// not bind it) binds it exactly once, with `name = value`.
+    pub fn single_value(&self, name: &str) -> Option<&'a Expr> {
+        match self.lookup(name)?.1.as_slice() {
+            [Binding::Value(value)] => Some(value),
+            _ => None,
+        }
+    }
+
     /// Whether `expr` is an instance of one of `classes` (qualified names):
     /// a direct call (`httpx.Client()`), or a name that this scope binds (the
     /// module's scope when this one does not bind it) with `x = C(...)` or

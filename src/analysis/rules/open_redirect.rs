@@ -15,7 +15,9 @@ Finds `redirect(...)` (Flask or Werkzeug) to a URL that carries request data,
 such as a `next` or `return_to` query parameter or form field, when the
 function never checks that the URL stays on the same site (a call such as
 `url_has_allowed_host_and_scheme(url)`, `is_safe_url(url)`, a
-`urlparse(url).netloc` comparison or `url.startswith("/")`).
+`urlparse(url).netloc` comparison or `url.startswith("/")`). A URL that starts
+with a fixed path on this site (`f"/items/{id}"`, `"/items/" + id`, or a
+`url_for(...)` result) is fine; `f"/{x}"`, `"//" + x` and `"/\\" + x` are not.
 
 ## Why is this bad?
 An open redirect lends the site's name to phishing: a link to
@@ -85,7 +87,10 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     else {
         return;
     };
-    if !flow.is_request_data(location) || has_same_site_check(flow, location) {
+    if !flow.is_request_data(location)
+        || same_site_prefix(flow, location, 0)
+        || has_same_site_check(flow, location)
+    {
         return;
     }
     out.push(Diagnostic::new(
@@ -93,6 +98,71 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
         call.range(),
         "`redirect()` sends the visitor to a URL taken from request data without checking that it stays on this site (open redirect, used for phishing). Accept only relative paths (no scheme, no host, starting with a single `/`) or hosts from an allow-list, and fall back to `url_for(...)`",
     ));
+}
+
+/// Whether `location` starts with a fixed same-site path: a literal prefix of a
+/// single `/` followed by another literal character that is neither `/` nor `\`
+/// (`f"/items/{id}"`, `"/items/" + id`, `"/items/{}".format(id)`), or a
+/// `url_for(...)` result (`url_for("search") + "?" + query`). A variable
+/// assigned once is followed.
+fn same_site_prefix(flow: &ScopeFlow, location: &Expr, depth: usize) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    match location {
+        Expr::FString(f) => {
+            let mut prefix = String::new();
+            for element in f.value.elements() {
+                match element.as_literal() {
+                    Some(literal) => prefix.push_str(&literal.value),
+                    None if prefix.is_empty() => {
+                        return element
+                            .as_interpolation()
+                            .is_some_and(|i| is_url_for(flow, &i.expression));
+                    }
+                    None => break,
+                }
+            }
+            is_same_site_path(&prefix)
+        }
+        Expr::StringLiteral(s) => is_same_site_path(s.value.to_str()),
+        Expr::BinOp(op) if matches!(op.op, ast::Operator::Add | ast::Operator::Mod) => {
+            match (&*op.left, op.op) {
+                (Expr::StringLiteral(s), ast::Operator::Mod) => {
+                    let text = s.value.to_str();
+                    is_same_site_path(text.split('%').next().unwrap_or(text))
+                }
+                (left, _) => same_site_prefix(flow, left, depth + 1),
+            }
+        }
+        Expr::Call(call) => match &*call.func {
+            Expr::Attribute(attr) if attr.attr.as_str() == "format" => match &*attr.value {
+                Expr::StringLiteral(s) => {
+                    let text = s.value.to_str();
+                    is_same_site_path(text.split('{').next().unwrap_or(text))
+                }
+                _ => false,
+            },
+            _ => is_url_for(flow, location),
+        },
+        Expr::Name(name) => flow
+            .single_value(name.id.as_str())
+            .is_some_and(|value| same_site_prefix(flow, value, depth + 1)),
+        _ => false,
+    }
+}
+
+/// `/x...`: a path on this site (not `//host` nor `/\host`, which browsers
+/// treat as another host, and not a bare `/` that the next part could extend).
+fn is_same_site_path(prefix: &str) -> bool {
+    let mut chars = prefix.chars();
+    chars.next() == Some('/') && chars.next().is_some_and(|c| c != '/' && c != '\\')
+}
+
+fn is_url_for(flow: &ScopeFlow, expr: &Expr) -> bool {
+    matches!(expr, Expr::Call(call)
+        if callee_name(call) == Some("url_for")
+            && flow.semantic().resolves_to(&call.func, &["flask.url_for", "flask.helpers.url_for"]))
 }
 
 /// Whether the function checks one of the names in `location` with a URL check.
