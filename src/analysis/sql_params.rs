@@ -46,6 +46,9 @@ pub fn bind_parameters(expr: &Expr, text: &str, style: ParamStyle) -> Option<Bou
     if !parts.iter().any(|p| matches!(p, Part::Value(_))) {
         return None;
     }
+    if !accepts_bound_parameters(&parts) {
+        return None;
+    }
     // One stream of characters and values.
     enum Item<'a> {
         Char(char),
@@ -135,6 +138,25 @@ pub fn bind_parameters(expr: &Expr, text: &str, style: ParamStyle) -> Option<Bou
         sql: python_string(&sql),
         params,
     })
+}
+
+/// Statements that take bound parameters: the data-manipulation ones. Others
+/// (`SET`, DDL such as `ALTER`/`CREATE`, `PRAGMA`, `GRANT`...) refuse
+/// placeholders in most databases (PostgreSQL rejects `SET x = $1`), so a
+/// rewrite would compile but fail at run time.
+fn accepts_bound_parameters(parts: &[Part]) -> bool {
+    const DML: [&str; 8] = [
+        "SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "REPLACE", "MERGE", "VALUES",
+    ];
+    let Some(Part::Text(head)) = parts.first() else {
+        return false;
+    };
+    let keyword: String = head
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '(')
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect();
+    DML.iter().any(|k| k.eq_ignore_ascii_case(&keyword))
 }
 
 fn push_text(pieces: &mut Vec<Part>, c: char) {
@@ -475,5 +497,25 @@ mod tests {
             None
         );
         assert_eq!(rewrite("f\"SELECT {x!r}\"", ParamStyle::Qmark), None);
+    }
+
+    #[test]
+    fn only_data_statements_are_rewritten() {
+        for src in [
+            "f\"SET LOCAL lock_timeout = '{timeout}s'\"",
+            "f\"ALTER TABLE users ALTER COLUMN name SET DEFAULT '{default}'\"",
+            "f\"PRAGMA key = '{key}'\"",
+            "f\"{prefix} WHERE id = {n}\"",
+        ] {
+            assert_eq!(rewrite(src, ParamStyle::Named), None, "{src}");
+        }
+        assert!(rewrite("f\"  (select id from t where a = {a})\"", ParamStyle::Qmark).is_some());
+        assert!(
+            rewrite(
+                "f\"WITH x AS (SELECT 1) SELECT * FROM x WHERE a = {a}\"",
+                ParamStyle::Qmark
+            )
+            .is_some()
+        );
     }
 }

@@ -46,8 +46,9 @@ the driver's placeholder style is certain: SQLAlchemy `text()` becomes
 DB-API driver is `sqlite3` gets `?` placeholders and a parameter tuple, and one
 whose only driver is psycopg, PyMySQL or MySQLdb gets `%s`. A value inside a
 quoted SQL literal (`'%{term}%'`) becomes one parameter (`f"%{term}%"`). SQL
-built in a variable first, or a value in a table or column position, is
-reported only.
+built in a variable first, a value in a table or column position, or a
+statement that is not a data statement (`SET`, `ALTER`, `CREATE`, `PRAGMA`...,
+where databases refuse placeholders) is reported only.
 
 ## References
 - CWE-89: Improper Neutralization of Special Elements used in an SQL Command, https://cwe.mitre.org/data/definitions/89.html
