@@ -233,7 +233,15 @@ pub(crate) mod test_support {
         values: &[&str],
     ) -> (Outcome, bool) {
         let headers: Vec<(&str, &str)> = values.iter().map(|v| (header, *v)).collect();
-        let result = test(&observe("https://e.com/", &headers));
+        grade_headers(test, &headers)
+    }
+
+    /// Runs `test` on an HTTPS response that carries `headers`.
+    pub fn grade_headers(
+        test: fn(&Observation) -> TestResult,
+        headers: &[(&str, &str)],
+    ) -> (Outcome, bool) {
+        let result = test(&observe("https://e.com/", headers));
         (result.outcome, result.pass)
     }
 

@@ -23,12 +23,11 @@ pub fn run(obs: &Observation) -> TestResult {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::observe;
+    use super::super::test_support::grade_headers;
     use super::*;
 
     fn grade(headers: &[(&str, &str)]) -> (Outcome, bool) {
-        let r = run(&observe("https://e.com/", headers));
-        (r.outcome, r.pass)
+        grade_headers(run, headers)
     }
 
     #[test]
