@@ -32,6 +32,9 @@ pub struct DiscoveredFile {
     pub root_index: usize,
     /// Its kind.
     pub kind: FileKind,
+    /// Whether the file was named on the command line (not found by walking a
+    /// folder): a file the user asked for that cannot be analysed is an error.
+    pub explicit: bool,
 }
 
 /// A path argument that does not exist, or a walk error.
@@ -127,6 +130,7 @@ pub fn discover(
                 relative,
                 kind,
                 root_index,
+                explicit: true,
             });
             continue;
         }
@@ -166,6 +170,7 @@ pub fn discover(
                 relative,
                 kind,
                 root_index,
+                explicit: false,
             });
         }
     }

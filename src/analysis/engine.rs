@@ -45,6 +45,9 @@ pub struct SkippedFile {
     pub position: Option<(usize, usize)>,
     /// Why, e.g. "syntax error: Expected `,`, found name".
     pub reason: String,
+    /// Whether the file was named on the command line: then it is an error
+    /// (exit 2), not a warning.
+    pub explicit: bool,
 }
 
 /// A problem that is not a finding: an unknown code in a suppression comment.
@@ -75,6 +78,11 @@ pub struct Report {
 }
 
 impl Report {
+    /// Files named on the command line that could not be analysed.
+    pub fn unanalysable_named_files(&self) -> impl Iterator<Item = &SkippedFile> {
+        self.skipped.iter().filter(|s| s.explicit)
+    }
+
     /// All findings with their files, in output order.
     pub fn diagnostics(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
         self.files
@@ -312,8 +320,9 @@ fn analyze_file(file: &DiscoveredFile, settings: &CheckSettings, overlay: &Overl
         Err(err) => {
             return Outcome::Skipped(SkippedFile {
                 path: file.path.clone(),
-                position: None,
+                position: err.position(),
                 reason: err.to_string(),
+                explicit: file.explicit,
             });
         }
     };
@@ -327,7 +336,12 @@ fn analyze_file(file: &DiscoveredFile, settings: &CheckSettings, overlay: &Overl
     let (result, suppressions, warnings) = match file.kind {
         FileKind::Python => match analyze_python(&source, rules, &context) {
             Ok(checked) => checked,
-            Err(skipped) => return Outcome::Skipped(skipped),
+            Err(skipped) => {
+                return Outcome::Skipped(SkippedFile {
+                    explicit: file.explicit,
+                    ..skipped
+                });
+            }
         },
         FileKind::Text(kind) => {
             let result = ModuleResult {
@@ -373,6 +387,7 @@ fn analyze_python(
             path: source.path().to_path_buf(),
             position: Some((lc.line, lc.column)),
             reason: format!("syntax error: {}", issue.message),
+            explicit: false,
         });
     }
     let result = Checker::new(source, &parsed, rules, context).run();

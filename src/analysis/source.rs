@@ -40,14 +40,48 @@ pub enum SourceError {
     #[error("cannot read: {0}")]
     Io(#[from] std::io::Error),
     /// Not UTF-8 and no usable PEP 263 coding line.
-    #[error("not valid UTF-8 and no PEP 263 coding line declares its encoding (file skipped)")]
-    NotUtf8,
+    #[error("not valid UTF-8 and no PEP 263 coding line declares its encoding")]
+    NotUtf8 {
+        /// 1-based line and character column of the first invalid byte.
+        at: (usize, usize),
+    },
     /// A coding line names an encoding we do not know.
-    #[error("unknown encoding `{0}` in the coding line (file skipped)")]
+    #[error("unknown encoding `{0}` in the coding line")]
     UnknownEncoding(String),
     /// The bytes are not valid in the declared encoding.
-    #[error("not valid {0} as its coding line declares (file skipped)")]
-    Malformed(&'static str),
+    #[error("not valid {encoding} as its coding line declares")]
+    Malformed {
+        /// The declared encoding.
+        encoding: &'static str,
+        /// 1-based line and character column of the first invalid byte, when known.
+        at: Option<(usize, usize)>,
+    },
+}
+
+impl SourceError {
+    /// 1-based line and character column of the problem, when there is one.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match self {
+            Self::NotUtf8 { at } => Some(*at),
+            Self::Malformed { at, .. } => *at,
+            Self::Io(_) | Self::UnknownEncoding(_) => None,
+        }
+    }
+}
+
+/// 1-based line and character column of the first byte that is not UTF-8.
+fn utf8_error_position(bytes: &[u8], error: &std::str::Utf8Error) -> (usize, usize) {
+    let valid = &bytes[..error.valid_up_to()];
+    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+    let prefix = std::str::from_utf8(&valid[line_start..]).unwrap_or_default();
+    let column = prefix.trim_start_matches('\u{feff}').chars().count() + 1;
+    (line, column)
+}
+
+/// Decodes UTF-8 or says where it stops being UTF-8.
+fn decode_utf8(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
+    String::from_utf8(bytes).map_err(|e| utf8_error_position(e.as_bytes(), &e.utf8_error()))
 }
 
 /// One file's text and position helpers. Offsets are UTF-8 byte offsets into
@@ -87,9 +121,9 @@ impl SourceFile {
         let label = match declared {
             Some(label) if !has_bom => label,
             _ => {
-                return String::from_utf8(bytes)
+                return decode_utf8(bytes)
                     .map(|text| Self::from_text(path, text))
-                    .map_err(|_| SourceError::NotUtf8);
+                    .map_err(|at| SourceError::NotUtf8 { at });
             }
         };
         let normalized = label.replace('_', "-");
@@ -106,21 +140,30 @@ impl SourceFile {
             normalized.as_str(),
             "ascii" | "us-ascii" | "utf8" | "utf-8" | "utf-8-sig"
         ) {
-            return String::from_utf8(bytes)
+            return decode_utf8(bytes)
                 .map(|text| Self::from_text(path, text))
-                .map_err(|_| SourceError::Malformed("utf-8"));
+                .map_err(|at| SourceError::Malformed {
+                    encoding: "utf-8",
+                    at: Some(at),
+                });
         }
         let Some(encoding) = encoding_rs::Encoding::for_label(normalized.as_bytes()) else {
             return Err(SourceError::UnknownEncoding(label));
         };
         if encoding == encoding_rs::UTF_8 {
-            return String::from_utf8(bytes)
+            return decode_utf8(bytes)
                 .map(|text| Self::from_text(path, text))
-                .map_err(|_| SourceError::Malformed("utf-8"));
+                .map_err(|at| SourceError::Malformed {
+                    encoding: "utf-8",
+                    at: Some(at),
+                });
         }
         let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(&bytes)
         else {
-            return Err(SourceError::Malformed(encoding.name()));
+            return Err(SourceError::Malformed {
+                encoding: encoding.name(),
+                at: None,
+            });
         };
         let mut file = Self::from_text(path, text.into_owned());
         file.encoding = SourceEncoding::Declared(encoding);
@@ -271,7 +314,25 @@ mod tests {
     #[test]
     fn invalid_utf8_without_coding_line_is_refused() {
         let err = decode(b"s = '\xe9'\n").unwrap_err();
-        assert!(matches!(err, SourceError::NotUtf8), "{err}");
+        assert!(matches!(err, SourceError::NotUtf8 { .. }), "{err}");
+        assert_eq!(err.position(), Some((1, 6)));
+        let later = decode(
+            "x = 1\n\u{feff}"
+                .as_bytes()
+                .iter()
+                .chain(b"\nt = '\xc3\xa9\xff'\n")
+                .copied()
+                .collect::<Vec<u8>>()
+                .as_slice(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            later.position(),
+            Some((3, 7)),
+            "the column counts characters"
+        );
+        let declared = decode(b"# coding: utf-8\ns = '\xe9'\n").unwrap_err();
+        assert_eq!(declared.position(), Some((2, 6)));
     }
 
     #[test]

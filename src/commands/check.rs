@@ -10,14 +10,16 @@ use crate::ExitStatus;
 use crate::analysis::engine::check_paths;
 use crate::analysis::project_config::find_config;
 use crate::analysis::settings::{CheckSettings, SettingsOverrides};
-use crate::output::{OutputFormat, OutputOptions, write_report, write_statistics};
+use crate::output::{OutputFormat, OutputOptions, write_errors, write_report, write_statistics};
 
 /// Arguments of `flask-harden check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Files or folders to check. Folders are walked honouring .gitignore and
     /// skipping virtualenvs, site-packages, node_modules, __pycache__ and build
-    /// folders; files named explicitly are always checked.
+    /// folders (a file that cannot be analysed there is a warning); files named
+    /// explicitly are always checked, and one that cannot be analysed (syntax
+    /// error, undecodable) is an error (exit 2).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
@@ -100,8 +102,13 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         &mut std::io::stderr().lock(),
     )?;
     out.flush()?;
+    let mut err = std::io::stderr().lock();
     if args.statistics {
-        write_statistics(&report, &mut std::io::stderr().lock())?;
+        write_statistics(&report, &mut err)?;
+    }
+    if write_errors(&report, &options, &mut err)? {
+        // A file the user named could not be analysed: never a silent pass.
+        return Ok(ExitStatus::Error);
     }
     if report.is_empty() || args.exit_zero {
         Ok(ExitStatus::Success)

@@ -10,7 +10,7 @@ use crate::ExitStatus;
 use crate::fix::prompt::{self, Answer};
 use crate::fix::{Decision, FixOptions, Remediation, Roots, plan, write_plan};
 use crate::output::fix::{write_json, write_remediation, write_summary};
-use crate::output::write_problems;
+use crate::output::{write_errors, write_problems};
 
 /// `fix --format` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -26,7 +26,8 @@ pub enum FixFormat {
 pub struct FixArgs {
     /// Files or folders to fix (walked as `check` does). Nothing outside them is
     /// written; follow-up files (.env.example, .gitignore, requirements.txt)
-    /// are written only in a folder given here.
+    /// are written only in a folder given here. A file named here that cannot
+    /// be analysed (syntax error, undecodable) is an error: nothing is written.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
@@ -54,6 +55,26 @@ pub struct FixArgs {
     /// Never colour the output (also when NO_COLOR is set).
     #[arg(long)]
     pub no_color: bool,
+}
+
+/// Analyses the files named on the command line (not the folders) before
+/// anything is planned, and prints an error for each that cannot be analysed
+/// (syntax error, undecodable); whether there was any. Nothing is written then.
+fn named_files_unanalysable(
+    paths: &[PathBuf],
+    settings: &crate::analysis::settings::CheckSettings,
+    options: &crate::output::OutputOptions,
+) -> anyhow::Result<bool> {
+    let named: Vec<PathBuf> = paths.iter().filter(|p| p.is_file()).cloned().collect();
+    if named.is_empty() {
+        return Ok(false);
+    }
+    let report = crate::analysis::engine::check_paths(&named, settings)?;
+    let any = write_errors(&report, options, &mut std::io::stderr().lock())?;
+    if any {
+        eprintln!("error: nothing was written");
+    }
+    Ok(any)
 }
 
 /// Runs `fix`.
@@ -86,6 +107,13 @@ pub fn run(args: FixArgs) -> anyhow::Result<ExitStatus> {
         && args.format == FixFormat::Text
         && stdout.is_terminal();
     let cwd = std::env::current_dir().context("reading the current directory")?;
+    let output_options = crate::output::OutputOptions {
+        color,
+        cwd: cwd.clone(),
+    };
+    if named_files_unanalysable(&args.paths, &settings, &output_options)? {
+        return Ok(ExitStatus::Error);
+    }
     let options = FixOptions {
         unsafe_fixes: args.unsafe_fixes,
     };
@@ -135,10 +163,6 @@ pub fn run(args: FixArgs) -> anyhow::Result<ExitStatus> {
         return Err(err).context("reading the answer from the terminal; nothing was written");
     }
     let mut err = std::io::stderr().lock();
-    let output_options = crate::output::OutputOptions {
-        color,
-        cwd: cwd.clone(),
-    };
     write_problems(&planned.last_report, &output_options, &mut err)?;
     for problem in &planned.problems {
         writeln!(err, "error: {problem}")?;

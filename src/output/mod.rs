@@ -12,7 +12,7 @@ pub mod text;
 use std::io::{self, Write};
 use std::path::{Component, Path};
 
-use crate::analysis::engine::{FileReport, Report};
+use crate::analysis::engine::{FileReport, Report, SkippedFile};
 use crate::analysis::{TextRange, TextSize};
 
 /// The `check --format` values.
@@ -57,28 +57,56 @@ pub fn write_report(
     Ok(())
 }
 
-/// Prints skipped files and warnings, one per line.
+/// Prints skipped files (found by walking a folder) and warnings, one per line.
+/// Files named on the command line that could not be analysed are errors,
+/// printed by [`write_errors`].
 pub fn write_problems(
     report: &Report,
     options: &OutputOptions,
     err: &mut dyn Write,
 ) -> io::Result<()> {
-    for skipped in &report.skipped {
-        let path = display_path(&skipped.path, &options.cwd);
-        match skipped.position {
-            Some((line, column)) => writeln!(
-                err,
-                "warning: {path}:{line}:{column}: {} (file skipped)",
-                skipped.reason
-            )?,
-            None => writeln!(err, "warning: {path}: {}", skipped.reason)?,
-        }
+    for skipped in report.skipped.iter().filter(|s| !s.explicit) {
+        writeln!(
+            err,
+            "warning: {}: {} (file skipped)",
+            skipped_location(skipped, options),
+            skipped.reason
+        )?;
     }
     for warning in &report.warnings {
         let path = display_path(&warning.path, &options.cwd);
         writeln!(err, "warning: {path}:{}: {}", warning.line, warning.message)?;
     }
     Ok(())
+}
+
+/// Prints one error line per file named on the command line that could not be
+/// analysed (`error: path:line:column: reason ...`); whether there was any.
+pub fn write_errors(
+    report: &Report,
+    options: &OutputOptions,
+    err: &mut dyn Write,
+) -> io::Result<bool> {
+    let mut any = false;
+    for skipped in report.unanalysable_named_files() {
+        any = true;
+        writeln!(
+            err,
+            "error: {}: {} (the file was named on the command line and cannot be analysed)",
+            skipped_location(skipped, options),
+            skipped.reason
+        )?;
+    }
+    Ok(any)
+}
+
+/// `path:line:column`, or `path` when the problem has no position.
+fn skipped_location(skipped: &SkippedFile, options: &OutputOptions) -> String {
+    let path = display_path(&skipped.path, &options.cwd);
+    match skipped.position {
+        Some((line, column)) => format!("{path}:{line}:{column}"),
+        None => path,
+    }
 }
 
 /// Prints the one-line file accounting of `check --statistics`:

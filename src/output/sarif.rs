@@ -94,9 +94,14 @@ pub fn log(report: &Report, options: &OutputOptions) -> Value {
             if let Some((line, column)) = skipped.position {
                 region = json!({ "startLine": line, "startColumn": column });
             }
+            let (level, outcome) = if skipped.explicit {
+                ("error", "named on the command line, cannot be analysed")
+            } else {
+                ("warning", "file skipped")
+            };
             json!({
-                "level": "warning",
-                "message": { "text": format!("{} (file skipped)", skipped.reason) },
+                "level": level,
+                "message": { "text": format!("{} ({outcome})", skipped.reason) },
                 "locations": [{ "physicalLocation": {
                     "artifactLocation": { "uri": display_path(&skipped.path, &options.cwd), "uriBaseId": "%SRCROOT%" },
                     "region": region,

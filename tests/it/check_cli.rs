@@ -170,9 +170,65 @@ fn encodings_and_syntax_errors() {
     let paths: Vec<&str> = items.iter().map(|i| i["path"].as_str().unwrap()).collect();
     assert_eq!(paths, ["a_latin1.py", "d_ok.py"]);
     let err = stderr(&out);
-    assert!(err.contains("b_invalid.py: not valid UTF-8"), "{err}");
+    assert!(err.contains("b_invalid.py:1:9: not valid UTF-8"), "{err}");
     assert!(err.contains("c_broken.py:3:1: syntax error:"), "{err}");
     assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_named_file_that_cannot_be_analysed_is_an_error() {
+    let dir = project(&[
+        (
+            "broken.py",
+            b"from flask import Flask\napp = Flask(__name__\napp.run(debug=True)\n",
+        ),
+        ("latin.py", b"x = 1\nname = '\xe9t\xe9'\n"),
+        ("app.py", DEBUG_APP),
+    ]);
+    for format in ["text", "json", "sarif", "github"] {
+        let out = check(
+            dir.path(),
+            &["--format", format, "--exit-zero", "broken.py", "app.py"],
+        );
+        assert_eq!(out.status.code(), Some(2), "{format}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("error: broken.py:3:1: syntax error:")
+                && err.contains("named on the command line"),
+            "{format}: {err}"
+        );
+        assert!(!err.contains("warning: broken.py"), "{format}: {err}");
+    }
+    // The other named file is still reported.
+    let (items, out) = json(dir.path(), &["broken.py", "app.py"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["path"], "app.py");
+
+    let out = check(dir.path(), &["latin.py"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("error: latin.py:2:9: not valid UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+
+    // Found by walking the folder, the same files are warnings and the exit
+    // code is the findings' (1), or 0 with --exit-zero.
+    let out = check(dir.path(), &["--statistics", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("warning: broken.py:3:1: syntax error:")
+            && text.contains("warning: latin.py:2:9: not valid UTF-8")
+            && text.contains("(file skipped)"),
+        "{text}"
+    );
+    assert!(stderr(&out).contains("2 skipped"), "{}", stderr(&out));
+    assert_eq!(
+        check(dir.path(), &["--exit-zero", "."]).status.code(),
+        Some(0)
+    );
 }
 
 #[test]

@@ -407,6 +407,42 @@ fn non_utf8_file_is_skipped_with_a_message() {
 }
 
 #[test]
+fn a_named_file_that_cannot_be_analysed_is_an_error_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = b"DEBUG = True\ndef f(:\n";
+    fs::write(dir.path().join("broken.py"), broken).unwrap();
+    fs::write(dir.path().join("app.py"), "DEBUG = True\n").unwrap();
+    for mode in ["--yes", "--dry-run"] {
+        let out = fix_in(dir.path(), &[mode, "app.py", "broken.py"]);
+        assert_eq!(out.status.code(), Some(2), "{mode}");
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains("error: broken.py:2:7:") && stderr.contains("nothing was written"),
+            "{mode}: {stderr}"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("app.py")).unwrap(),
+            "DEBUG = True\n",
+            "{mode}: nothing written"
+        );
+        assert!(out.stdout.is_empty(), "{mode}: {}", text(&out.stdout));
+    }
+    // Walking the folder, the broken file is a warning and the rest is fixed.
+    let out = fix_in(dir.path(), &["--yes", "."]);
+    assert!(
+        text(&out.stderr).contains("warning: broken.py:2:7:"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        fs::read_to_string(dir.path().join("app.py"))
+            .unwrap()
+            .contains("FLASK_DEBUG")
+    );
+    assert_eq!(fs::read(dir.path().join("broken.py")).unwrap(), broken);
+}
+
+#[test]
 fn file_edited_after_analysis_is_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let app = dir.path().join("app.py");

@@ -163,6 +163,7 @@ fn check_fixture(rule: Rule, path: &Path) -> String {
         relative: name.clone(),
         kind: kind_of(path),
         root_index: 0,
+        explicit: true,
     };
     let report = check_files(&[file], &settings_for(rule)).unwrap();
     assert!(
@@ -292,6 +293,7 @@ fn request_data_fixes_remove_their_own_finding() {
                 relative: path.file_name().unwrap().to_string_lossy().into_owned(),
                 kind: FileKind::Python,
                 root_index: 0,
+                explicit: true,
             };
             check_files(&[file], &settings_for(rule)).unwrap()
         };
