@@ -2,7 +2,10 @@
 //! (`.gitignore` honoured even outside a git repository), skips virtualenvs,
 //! `site-packages`, `node_modules`, `__pycache__`, build folders and hidden
 //! folders, and keeps Python files, `.flaskenv`, `requirements*.txt` and
-//! `pyproject.toml`. Explicit file arguments are always kept.
+//! `pyproject.toml`. Explicit file arguments are always kept. Symbolic links
+//! met while walking are never followed: one whose target is inside the walked
+//! folder is reached there anyway; one leading outside it (or nowhere) is
+//! listed as an [`UnfollowedLink`] so that the user hears about it.
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +38,26 @@ pub struct DiscoveredFile {
     /// Whether the file was named on the command line (not found by walking a
     /// folder): a file the user asked for that cannot be analysed is an error.
     pub explicit: bool,
+}
+
+/// A symbolic link met while walking a folder whose target is outside that
+/// folder, or does not resolve: it is not followed, and `check` says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnfollowedLink {
+    /// The link (as reached from the argument).
+    pub path: PathBuf,
+    /// Where it leads (canonical), `None` when it does not resolve (missing
+    /// target, loop).
+    pub target: Option<PathBuf>,
+}
+
+/// What a walk found.
+#[derive(Debug, Clone, Default)]
+pub struct Discovery {
+    /// The files to analyse, sorted, without duplicates.
+    pub files: Vec<DiscoveredFile>,
+    /// Links to inputs or folders outside the walked folders, sorted.
+    pub unfollowed: Vec<UnfollowedLink>,
 }
 
 /// A path argument that does not exist, or a walk error.
@@ -103,13 +126,12 @@ fn relative_string(path: &Path, root: &Path) -> String {
     joined.join("/")
 }
 
-/// Lists the files to analyse under `paths`, sorted, without duplicates.
-pub fn discover(
-    paths: &[PathBuf],
-    settings: &CheckSettings,
-) -> Result<Vec<DiscoveredFile>, DiscoveryError> {
+/// Lists the files to analyse under `paths`, sorted, without duplicates, and
+/// the symbolic links that were not followed.
+pub fn discover(paths: &[PathBuf], settings: &CheckSettings) -> Result<Discovery, DiscoveryError> {
     let project_root = settings.project_root.as_deref().map(absolute);
     let mut out = Vec::new();
+    let mut unfollowed = Vec::new();
     for (root_index, root) in paths.iter().enumerate() {
         if !root.exists() {
             return Err(DiscoveryError::Missing(root.clone()));
@@ -147,7 +169,10 @@ pub fn discover(
                     return true;
                 }
                 let path = entry.path();
-                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                // A link to a folder counts as that folder (a linked `venv` is
+                // skipped without a note).
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir())
+                    || (entry.path_is_symlink() && path.is_dir());
                 if is_dir && is_skipped_dir(path) {
                     return false;
                 }
@@ -155,7 +180,12 @@ pub fn discover(
                 !exclude.matches(&relative_string(&full, &filter_base))
             })
             .build();
+        let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| absolute_root.clone());
         for entry in walker.flatten() {
+            if entry.depth() > 0 && entry.path_is_symlink() {
+                unfollowed.extend(unfollowed_link(entry.path(), &canonical_root));
+                continue;
+            }
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
             }
@@ -176,7 +206,31 @@ pub fn discover(
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out.dedup_by(|a, b| a.path == b.path);
-    Ok(out)
+    unfollowed.sort_by(|a: &UnfollowedLink, b| a.path.cmp(&b.path));
+    unfollowed.dedup();
+    Ok(Discovery {
+        files: out,
+        unfollowed,
+    })
+}
+
+/// The link at `path` when it is worth a note: it leads outside `root` (a
+/// canonical folder) to a folder or an input file, or it does not resolve and
+/// its name is an input's. A link within `root` is silent: its target is
+/// walked there.
+fn unfollowed_link(path: &Path, root: &Path) -> Option<UnfollowedLink> {
+    match std::fs::canonicalize(path) {
+        Ok(target) if target.starts_with(root) => None,
+        Ok(target) => (target.is_dir() || classify(path).is_some() || classify(&target).is_some())
+            .then(|| UnfollowedLink {
+                path: path.to_path_buf(),
+                target: Some(target),
+            }),
+        Err(_) => classify(path).is_some().then(|| UnfollowedLink {
+            path: path.to_path_buf(),
+            target: None,
+        }),
+    }
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -186,6 +240,48 @@ fn absolute(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_tree_are_listed_not_followed() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("shared.py"), "x = 1\n").unwrap();
+        std::fs::write(outside.path().join("notes.txt"), "x\n").unwrap();
+        std::fs::create_dir(outside.path().join("lib")).unwrap();
+        std::fs::write(outside.path().join("lib/util.py"), "x = 1\n").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("app.py"), "x = 1\n").unwrap();
+        symlink(outside.path().join("shared.py"), root.join("shared.py")).unwrap();
+        symlink(outside.path().join("lib"), root.join("lib")).unwrap();
+        symlink(outside.path().join("notes.txt"), root.join("notes.txt")).unwrap();
+        symlink(outside.path().join("lib"), root.join("venv")).unwrap();
+        symlink(root.join("missing.py"), root.join("dangling.py")).unwrap();
+        symlink(root.join("app.py"), root.join("alias.py")).unwrap();
+
+        let found = discover(&[root.to_path_buf()], &CheckSettings::default()).unwrap();
+        let files: Vec<_> = found.files.iter().map(|f| f.relative.as_str()).collect();
+        assert_eq!(files, ["app.py"], "no link is followed");
+        let links: Vec<_> = found
+            .unfollowed
+            .iter()
+            .map(|l| {
+                let name = l.path.file_name().unwrap().to_string_lossy().into_owned();
+                (name, l.target.is_some())
+            })
+            .collect();
+        // Not listed: the link inside the tree (alias.py), a linked virtualenv
+        // (venv) and a link to a file no rule reads (notes.txt).
+        assert_eq!(
+            links,
+            [
+                ("dangling.py".to_owned(), false),
+                ("lib".to_owned(), true),
+                ("shared.py".to_owned(), true),
+            ]
+        );
+    }
 
     #[test]
     fn classifies_inputs() {

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 
 use super::checker::{Checker, FileContext, ModuleResult, is_development_module};
 use super::diagnostic::Diagnostic;
-use super::discovery::{DiscoveredFile, DiscoveryError, FileKind, discover};
+use super::discovery::{DiscoveredFile, DiscoveryError, FileKind, UnfollowedLink, discover};
 use super::parse::parse_python;
 use super::project::{self, ModuleFacts, ProjectModel};
 use super::registry::RuleSet;
@@ -70,6 +70,9 @@ pub struct Report {
     pub skipped: Vec<SkippedFile>,
     /// Warnings (unknown suppression codes).
     pub warnings: Vec<Warning>,
+    /// Symbolic links met while walking that lead outside the walked folders
+    /// (not followed).
+    pub unfollowed_links: Vec<UnfollowedLink>,
     /// How many files were analysed.
     pub checked: usize,
     /// How many of the analysed files are Python source (the rest are
@@ -144,8 +147,10 @@ pub fn check_paths_with_overlay(
     settings: &CheckSettings,
     overlay: &Overlay,
 ) -> Result<Report, EngineError> {
-    let files = discover(paths, settings)?;
-    check_files_with_overlay(&files, settings, overlay)
+    let discovery = discover(paths, settings)?;
+    let mut report = check_files_with_overlay(&discovery.files, settings, overlay)?;
+    report.unfollowed_links = discovery.unfollowed;
+    Ok(report)
 }
 
 /// Analyses already discovered files: each file on the worker pool, then the
@@ -182,6 +187,7 @@ pub fn check_files_with_overlay(
 pub struct Session<'s> {
     settings: &'s CheckSettings,
     files: Vec<DiscoveredFile>,
+    unfollowed_links: Vec<UnfollowedLink>,
     cache: Vec<Option<Cached>>,
 }
 
@@ -194,11 +200,12 @@ struct Cached {
 impl<'s> Session<'s> {
     /// Discovers the files under `paths`; nothing is analysed yet.
     pub fn new(paths: &[PathBuf], settings: &'s CheckSettings) -> Result<Self, EngineError> {
-        let files = discover(paths, settings)?;
-        let cache = files.iter().map(|_| None).collect();
+        let discovery = discover(paths, settings)?;
+        let cache = discovery.files.iter().map(|_| None).collect();
         Ok(Self {
             settings,
-            files,
+            files: discovery.files,
+            unfollowed_links: discovery.unfollowed,
             cache,
         })
     }
@@ -235,7 +242,9 @@ impl<'s> Session<'s> {
             .iter()
             .map(|c| c.as_ref().expect("every file analysed").outcome.clone())
             .collect();
-        Ok(assemble(&self.files, outcomes))
+        let mut report = assemble(&self.files, outcomes);
+        report.unfollowed_links.clone_from(&self.unfollowed_links);
+        Ok(report)
     }
 }
 

@@ -10,7 +10,9 @@ use crate::ExitStatus;
 use crate::analysis::engine::check_paths;
 use crate::analysis::project_config::find_config;
 use crate::analysis::settings::{CheckSettings, SettingsOverrides};
-use crate::output::{OutputFormat, OutputOptions, write_errors, write_report, write_statistics};
+use crate::output::{
+    OutputFormat, OutputOptions, write_errors, write_notes, write_report, write_statistics,
+};
 
 /// Arguments of `flask-harden check`.
 #[derive(Debug, clap::Args)]
@@ -93,6 +95,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         color,
         cwd: std::env::current_dir().context("reading the current directory")?,
     };
+    write_notes(&report, &options, &mut std::io::stderr().lock())?;
     let mut out = stdout.lock();
     write_report(
         args.format,

@@ -10,7 +10,7 @@ use crate::ExitStatus;
 use crate::fix::prompt::{self, Answer};
 use crate::fix::{Decision, FixOptions, Remediation, Roots, plan, write_plan};
 use crate::output::fix::{write_json, write_remediation, write_summary};
-use crate::output::{write_errors, write_problems};
+use crate::output::{write_errors, write_notes, write_problems};
 
 /// `fix --format` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -163,6 +163,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<ExitStatus> {
         return Err(err).context("reading the answer from the terminal; nothing was written");
     }
     let mut err = std::io::stderr().lock();
+    write_notes(&planned.last_report, &output_options, &mut err)?;
     write_problems(&planned.last_report, &output_options, &mut err)?;
     for problem in &planned.problems {
         writeln!(err, "error: {problem}")?;

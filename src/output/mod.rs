@@ -100,6 +100,30 @@ pub fn write_errors(
     Ok(any)
 }
 
+/// Prints one `note:` line per symbolic link that was not followed because it
+/// leads outside the walked folders (or nowhere).
+pub fn write_notes(
+    report: &Report,
+    options: &OutputOptions,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    for link in &report.unfollowed_links {
+        let path = display_path(&link.path, &options.cwd);
+        match &link.target {
+            Some(target) => writeln!(
+                err,
+                "note: {path} is a symbolic link to {}, outside the checked folder: not followed",
+                display_path(target, &options.cwd)
+            )?,
+            None => writeln!(
+                err,
+                "note: {path} is a symbolic link that does not resolve: not followed"
+            )?,
+        }
+    }
+    Ok(())
+}
+
 /// `path:line:column`, or `path` when the problem has no position.
 fn skipped_location(skipped: &SkippedFile, options: &OutputOptions) -> String {
     let path = display_path(&skipped.path, &options.cwd);

@@ -231,6 +231,42 @@ fn a_named_file_that_cannot_be_analysed_is_an_error() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn symbolic_links_out_of_the_tree_get_a_note_and_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    let outside = project(&[("shared.py", DEBUG_APP), ("lib/util.py", DEBUG_APP)]);
+    let dir = project(&[("app.py", b"x = 1\n")]);
+    symlink(
+        outside.path().join("shared.py"),
+        dir.path().join("shared.py"),
+    )
+    .unwrap();
+    symlink(outside.path().join("lib"), dir.path().join("lib")).unwrap();
+    symlink(dir.path().join("app.py"), dir.path().join("alias.py")).unwrap();
+    for format in ["text", "json"] {
+        let out = check(dir.path(), &["--format", format]);
+        assert_eq!(out.status.code(), Some(0), "nothing outside is analysed");
+        let err = stderr(&out);
+        let notes: Vec<&str> = err.lines().filter(|l| l.starts_with("note: ")).collect();
+        assert_eq!(notes.len(), 2, "{format}: {err}");
+        assert!(
+            notes[0].starts_with("note: lib is a symbolic link to ")
+                && notes[1].starts_with("note: shared.py is a symbolic link to ")
+                && notes
+                    .iter()
+                    .all(|n| n.ends_with(", outside the checked folder: not followed")),
+            "{format}: {err}"
+        );
+        assert!(
+            !err.contains("alias.py"),
+            "a link inside the tree is silent: {err}"
+        );
+    }
+    // Named on the command line, a link is checked: the user asked for it.
+    assert_eq!(check(dir.path(), &["shared.py"]).status.code(), Some(1));
+}
+
 #[test]
 fn statistics_account_for_every_file() {
     let dir = project(&[

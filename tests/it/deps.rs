@@ -120,7 +120,7 @@ fn rule_documentation_is_printed() {
 fn fix_until_clean(root: &Path) -> usize {
     let settings = CheckSettings::default();
     for pass in 1..=20 {
-        let files = discover(&[root.to_path_buf()], &settings).unwrap();
+        let files = discover(&[root.to_path_buf()], &settings).unwrap().files;
         let report = check_files(&files, &settings).unwrap();
         let mut changed = false;
         for (file, diagnostic) in report.diagnostics() {

@@ -378,12 +378,14 @@ fn symlink_out_of_the_tree_is_not_followed() {
             .unwrap()
             .contains("FLASK_DEBUG")
     );
-    // Either discovery never lists the link, or the write refuses it.
+    // Discovery does not follow the link, and says so.
     let stderr = text(&out.stderr);
     assert!(
-        out.status.code() == Some(0) || stderr.contains("outside the paths given"),
+        stderr.contains("note: shared.py is a symbolic link to ")
+            && stderr.contains("outside the checked folder: not followed"),
         "{stderr}"
     );
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
 
 #[test]
