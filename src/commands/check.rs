@@ -1,7 +1,7 @@
 //! `flask-harden check`: analyse Python files and project inputs for Flask
 //! security problems and print the findings.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -87,10 +87,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     let settings = settings(&args.paths, &args.selection.overrides())?;
     let report = check_paths(&args.paths, &settings)?;
     let stdout = std::io::stdout();
-    let color = !args.no_color
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && args.format == OutputFormat::Text
-        && stdout.is_terminal();
+    let color = crate::output::color::enabled(args.no_color, args.format == OutputFormat::Text);
     let options = OutputOptions {
         color,
         cwd: std::env::current_dir().context("reading the current directory")?,

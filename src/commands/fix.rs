@@ -102,10 +102,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<ExitStatus> {
                 .join(", ")
         )
     })?;
-    let color = !args.no_color
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && args.format == FixFormat::Text
-        && stdout.is_terminal();
+    let color = crate::output::color::enabled(args.no_color, args.format == FixFormat::Text);
     let cwd = std::env::current_dir().context("reading the current directory")?;
     let output_options = crate::output::OutputOptions {
         color,

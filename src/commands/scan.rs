@@ -14,7 +14,9 @@ use crate::scan::{self, MAX_RATE_LIMIT_PROBES, ScanOptions, output};
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Grade and score, the tests, findings and advice (coloured on a terminal).
     Text,
+    /// One JSON object (url, score, grade, tests, findings).
     Json,
 }
 
@@ -52,6 +54,10 @@ pub struct ScanArgs {
     #[arg(long, value_name = "N", default_value_t = 0,
           value_parser = clap::value_parser!(u32).range(0..=MAX_RATE_LIMIT_PROBES as i64))]
     pub probe_rate_limit: u32,
+
+    /// Never colour the output (also when NO_COLOR is set).
+    #[arg(long)]
+    pub no_color: bool,
 }
 
 fn parse_grade(s: &str) -> Result<Grade, String> {
@@ -86,10 +92,11 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitStatus> {
         eprintln!("warning: TLS certificate verification is disabled (--insecure)");
     }
     let report = scan::scan(&target, &options)?;
+    let color = crate::output::color::enabled(args.no_color, args.format == Format::Text);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {
-        Format::Text => output::write_text(&mut out, &report)?,
+        Format::Text => output::write_text(&mut out, &report, color)?,
         Format::Json => output::write_json(&mut out, &report)?,
     }
     out.flush()?;

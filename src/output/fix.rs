@@ -10,16 +10,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::color::paint;
 use super::display_path;
 use crate::fix::{FixPlan, LeftoverReason, Remediation};
-
-fn paint(on: bool, code: &str, text: &str) -> String {
-    if on {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_owned()
-    }
-}
 
 /// Prints one remediation: header, then its diff.
 pub fn write_remediation(

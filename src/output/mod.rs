@@ -2,6 +2,7 @@
 //! GitHub workflow annotations, and rule documentation. Every printer writes to
 //! the writers it is given.
 
+pub mod color;
 pub mod fix;
 pub mod github;
 pub mod json;

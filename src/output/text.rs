@@ -15,11 +15,7 @@ struct Palette {
 
 impl Palette {
     fn paint(&self, code: &str, text: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_owned()
-        }
+        super::color::paint(self.on, code, text)
     }
 
     fn severity(&self, severity: Severity) -> String {

@@ -66,6 +66,14 @@ pub enum HttpError {
     Tls { url: Url, detail: String },
     #[error("{url}: the service did not answer with HTTP ({detail})")]
     NotHttp { url: Url, detail: String },
+    #[error(
+        "{url}: that port does not speak TLS (it answers plain HTTP); scan {plain} instead, or the port that serves HTTPS"
+    )]
+    PlainHttpPort { url: Url, plain: String },
+    #[error(
+        "{from}: the server redirected to {to} but that port does not speak TLS (it answers plain HTTP); serve the app over TLS (e.g. behind a reverse proxy) and scan the https URL, or turn the https redirect off for plain-HTTP runs"
+    )]
+    RedirectedToPlainPort { from: Url, to: String },
     #[error("{url}: request failed ({detail})")]
     Other { url: Url, detail: String },
     #[error("redirect loop: {url} redirects back to a URL already visited")]
@@ -178,7 +186,10 @@ impl Client {
             builder = builder.header(name, value);
         }
         let result = builder.call();
-        let response = result.map_err(|err| self.classify(url, err))?;
+        let response = match result {
+            Ok(response) => response,
+            Err(err) => return Err(self.plain_http_port(url, self.classify(url, err))),
+        };
         let status = response.status().as_u16();
         let headers = Headers::new(response.headers().iter().map(|(n, v)| {
             (
@@ -216,7 +227,19 @@ impl Client {
         };
         let mut current = url.clone();
         loop {
-            let exchange = self.send(Method::Get, &current, extra)?;
+            let exchange = match self.send(Method::Get, &current, extra) {
+                Ok(exchange) => exchange,
+                Err(HttpError::PlainHttpPort { url: to, .. })
+                    if fetched.hops.len() > 1
+                        && fetched.hops[fetched.hops.len() - 2].scheme() == "http" =>
+                {
+                    return Err(HttpError::RedirectedToPlainPort {
+                        from: fetched.hops[fetched.hops.len() - 2].clone(),
+                        to: to.to_string(),
+                    });
+                }
+                Err(err) => return Err(err),
+            };
             let next = redirect_target(&exchange.response);
             fetched.responses.push(exchange);
             let Some(next) = next else { return Ok(fetched) };
@@ -233,6 +256,29 @@ impl Client {
             }
             fetched.hops.push(next.clone());
             current = next;
+        }
+    }
+
+    /// An https URL whose handshake failed because the port answers plain
+    /// HTTP (one GET over http to the same port tells) becomes
+    /// [`HttpError::PlainHttpPort`]; any other error is kept.
+    fn plain_http_port(&self, url: &Url, err: HttpError) -> HttpError {
+        if url.scheme() != "https"
+            || !matches!(err, HttpError::Tls { .. } | HttpError::NotHttp { .. })
+        {
+            return err;
+        }
+        let mut plain = url.clone();
+        let port = url.port_or_known_default();
+        if plain.set_scheme("http").is_err() || plain.set_port(port).is_err() {
+            return err;
+        }
+        match self.send(Method::Get, &plain, &[]) {
+            Ok(_) => HttpError::PlainHttpPort {
+                url: url.clone(),
+                plain: plain.to_string(),
+            },
+            Err(_) => err,
         }
     }
 

@@ -1,9 +1,32 @@
-//! Printing of scan reports, as text for people or JSON for machines. Nothing
-//! else in the scanner prints.
+//! Printing of scan reports, as text for people (coloured on a terminal, as
+//! `check` and `fix` are) or JSON for machines. Nothing else in the scanner
+//! prints.
 
 use std::io::{self, Write};
 
+use super::probes::Severity;
 use super::report::Report;
+use super::score::Grade;
+use crate::output::color::paint;
+
+/// Green for the A grades, yellow for B and C, red for D and F.
+fn grade_colour(grade: Grade) -> &'static str {
+    if grade >= Grade::AMinus {
+        "1;32"
+    } else if grade >= Grade::CMinus {
+        "1;33"
+    } else {
+        "1;31"
+    }
+}
+
+fn severity_colour(severity: Severity) -> &'static str {
+    match severity {
+        Severity::High => "1;31",
+        Severity::Medium => "1;33",
+        Severity::Low => "1;36",
+    }
+}
 
 /// Writes the JSON form (one object, newline-terminated).
 pub fn write_json(w: &mut dyn Write, report: &Report) -> io::Result<()> {
@@ -12,18 +35,24 @@ pub fn write_json(w: &mut dyn Write, report: &Report) -> io::Result<()> {
 }
 
 /// Writes the text form: grade and score first, then the tests, the
-/// findings, the advice and the notes.
-pub fn write_text(w: &mut dyn Write, report: &Report) -> io::Result<()> {
+/// findings, the advice and the notes; ANSI colours when `color`.
+pub fn write_text(w: &mut dyn Write, report: &Report, color: bool) -> io::Result<()> {
     writeln!(
         w,
         "Grade {}  (score {})  {}",
-        report.grade, report.score, report.url
+        paint(color, grade_colour(report.grade), report.grade.as_str()),
+        report.score,
+        report.url
     )?;
     writeln!(w)?;
     writeln!(w, "Tests (HTTP Observatory, algorithm version 6)")?;
     let width = report.tests.iter().map(|t| t.id.len()).max().unwrap_or(0);
     for t in &report.tests {
-        let verdict = if t.pass { "pass" } else { "FAIL" };
+        let verdict = if t.pass {
+            paint(color, "32", "pass")
+        } else {
+            paint(color, "1;31", "FAIL")
+        };
         writeln!(
             w,
             "  {verdict}  {:>+4}  {:<width$}  {}",
@@ -42,10 +71,11 @@ pub fn write_text(w: &mut dyn Write, report: &Report) -> io::Result<()> {
             .max()
             .unwrap_or(0);
         for f in &report.findings {
+            let severity = format!("{:<6}", f.severity.as_str());
             writeln!(
                 w,
-                "  {:<6}  {:<width$}  {}",
-                f.severity.as_str(),
+                "  {}  {:<width$}  {}",
+                paint(color, severity_colour(f.severity), &severity),
                 f.id,
                 f.message
             )?;

@@ -287,7 +287,7 @@ fn hardened_app_with_session_cookie_over_tls_grades_a_plus() {
 }
 
 /// A fixed app: mixed results, deterministic output.
-fn fixed_app() -> MockServer {
+pub fn fixed_app() -> MockServer {
     MockServer::start(|head, stream| {
         let (method, path) = request_line(head);
         let common = [
@@ -381,6 +381,37 @@ fn non_http_service_is_a_clear_error() {
         Duration::from_secs(10),
     );
     assert!(err.contains("did not answer with HTTP"), "{err}");
+}
+
+#[test]
+fn redirect_to_https_on_a_plain_http_port_says_so() {
+    // A development server behind `force_https`: it redirects to https on the
+    // same port, which speaks only plain HTTP. (The mock answers a TLS hello
+    // only after its 5 s read timeout, hence the generous time limit.)
+    let server = MockServer::start(|head, stream| {
+        let host = head
+            .lines()
+            .find_map(|l| {
+                let (name, value) = l.split_once(':')?;
+                name.eq_ignore_ascii_case("host")
+                    .then(|| value.trim().to_owned())
+            })
+            .unwrap_or_default();
+        let location = format!("https://{host}/");
+        respond(stream, "302 FOUND", &[("Location", &location)], "");
+    });
+    let err = scan_fails(&[&server.url("/")], Duration::from_secs(20));
+    let expected = format!(
+        "the server redirected to https://127.0.0.1:{}/ but that port does not speak TLS",
+        server.port
+    );
+    assert!(err.contains(&expected), "{err}");
+    // Scanning https:// on that port directly is the same mistake, said plainly.
+    let err = scan_fails(
+        &[&format!("https://127.0.0.1:{}/", server.port)],
+        Duration::from_secs(20),
+    );
+    assert!(err.contains("that port does not speak TLS"), "{err}");
 }
 
 #[test]
