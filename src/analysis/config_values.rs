@@ -131,7 +131,8 @@ pub fn settings_in_call(call: &ast::ExprCall) -> Vec<ConfigSetting<'_>> {
 }
 
 /// What a configuration load (`<config>.update(x)`, `from_mapping(x)`,
-/// `<config>.from_object(x)`) passes when its argument is not written inline.
+/// `<config>.from_object(x)`, `from_pyfile`, `from_file`, `from_envvar`,
+/// `from_prefixed_env`) passes when its argument is not written inline.
 #[derive(Debug)]
 pub enum MappingLoad<'a> {
     /// Nothing to resolve: no such call, the settings are written inline
@@ -141,19 +142,36 @@ pub enum MappingLoad<'a> {
     /// A variable bound to a dict literal or `dict(...)`: its settings.
     Resolved(Vec<ConfigSetting<'a>>),
     /// A mapping the analysis cannot see (a call result, a parameter, an
-    /// imported variable): it may set any key.
+    /// imported variable), or configuration read from outside the analysed
+    /// code (an environment variable, a data file, a Python file that is not
+    /// in the project or is optional): it may set any key.
     Opaque,
 }
 
-/// Resolves the argument of a configuration load: a variable assigned a dict
-/// literal (`SETTINGS = {...}` then `app.config.from_mapping(SETTINGS)`) gives
-/// its settings; a call result or a parameter is [`MappingLoad::Opaque`].
-pub fn mapping_load<'a>(semantic: &SemanticModel<'a>, call: &'a ast::ExprCall) -> MappingLoad<'a> {
+/// Resolves the argument of a configuration load in the module at `path`: a
+/// variable assigned a dict literal (`SETTINGS = {...}` then
+/// `app.config.from_mapping(SETTINGS)`) gives its settings; a call result or a
+/// parameter is [`MappingLoad::Opaque`], and so is every load from outside the
+/// analysed code: `from_envvar(...)`, `from_prefixed_env()`, `from_file(...)`,
+/// and `from_pyfile(...)` unless it names, as a literal, a Python file beside
+/// `path` (which the project's own analysis reads) without `silent=True`.
+pub fn mapping_load<'a>(
+    semantic: &SemanticModel<'a>,
+    call: &'a ast::ExprCall,
+    path: &std::path::Path,
+) -> MappingLoad<'a> {
     let Expr::Attribute(attr) = &*call.func else {
         return MappingLoad::Inline;
     };
     let method = attr.attr.as_str();
     let on_config = is_config_object(&attr.value);
+    match method {
+        "from_envvar" | "from_prefixed_env" | "from_file" if on_config => {
+            return MappingLoad::Opaque;
+        }
+        "from_pyfile" if on_config => return python_file_load(semantic, call, path),
+        _ => {}
+    }
     let is_load = match method {
         "from_mapping" => true,
         "update" | "from_object" => on_config,
@@ -187,6 +205,61 @@ pub fn mapping_load<'a>(semantic: &SemanticModel<'a>, call: &'a ast::ExprCall) -
         }
         _ => MappingLoad::Opaque,
     }
+}
+
+/// `<config>.from_pyfile(name)`: a literal name of a Python file that exists
+/// beside the loading module (Flask resolves it against the application's root
+/// folder) is analysed with the project, so its settings count where they are
+/// written ([`MappingLoad::Inline`]). Anything else is [`MappingLoad::Opaque`]:
+/// a computed or environment-given name, a file outside the project (a
+/// deployment's instance folder), `silent=True` (the file is optional, so it
+/// is deployment configuration), or an application created with
+/// `instance_relative_config=True` (the name is relative to its instance
+/// folder, which holds deployment configuration).
+fn python_file_load<'a>(
+    semantic: &SemanticModel,
+    call: &'a ast::ExprCall,
+    path: &std::path::Path,
+) -> MappingLoad<'a> {
+    let Expr::Attribute(load) = &*call.func else {
+        return MappingLoad::Opaque;
+    };
+    if is_instance_relative(semantic, &load.value) {
+        return MappingLoad::Opaque;
+    }
+    let silent = call
+        .arguments
+        .find_argument_value("silent", 1)
+        .is_some_and(|v| !is_falsy_literal(v));
+    let Some(Expr::StringLiteral(name)) = call.arguments.find_argument_value("filename", 0) else {
+        return MappingLoad::Opaque;
+    };
+    let file = path
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join(name.value.to_str());
+    let in_project = file.extension().is_some_and(|e| e == "py") && file.is_file();
+    if in_project && !silent {
+        MappingLoad::Inline
+    } else {
+        MappingLoad::Opaque
+    }
+}
+
+/// Whether `config` is `app.config` of an `app = Flask(...,
+/// instance_relative_config=<not False>)` of this module.
+fn is_instance_relative(semantic: &SemanticModel, config: &Expr) -> bool {
+    let Expr::Attribute(attr) = config else {
+        return false;
+    };
+    let Expr::Name(app) = &*attr.value else {
+        return false;
+    };
+    matches!(semantic.assigned_value(&app.id), Some(Expr::Call(created))
+        if created
+            .arguments
+            .find_keyword("instance_relative_config")
+            .is_some_and(|k| !is_falsy_literal(&k.value)))
 }
 
 /// `dict(...)`.

@@ -290,7 +290,7 @@ pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
 /// Records call-level facts: applications, extensions, `init_app`, header
 /// writes, `after_request(fn)` registrations.
 pub(crate) fn collect_call<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall) {
-    match mapping_load(checker.semantic(), call) {
+    match mapping_load(checker.semantic(), call, checker.source().path()) {
         MappingLoad::Inline => {}
         MappingLoad::Resolved(settings) => collect_settings(checker, &settings),
         MappingLoad::Opaque => checker.facts_mut().opaque_config_load = true,

@@ -17,7 +17,19 @@ A mapping that cannot be resolved (a call result such as
 variable) is assumed to possibly set the limit, so the rule stays silent rather
 than report a false positive; a test-override parameter
 (`def create_app(test_config=None)`) does not count, it only matters in tests.
-Applications created in test code are not reported.
+
+Configuration loaded from outside the analysed code may set the limit too, so
+it also keeps the rule silent: `app.config.from_envvar(...)` (a file named by
+an environment variable), `from_prefixed_env()` (`FLASK_MAX_CONTENT_LENGTH` in
+the environment), `from_file(...)` (a JSON or TOML file), and
+`from_pyfile(...)` unless it names, as a literal, a Python file that is in the
+project beside the loading module: a computed or environment-given name, a
+file that is not there (an instance folder, `/etc/...`), `silent=True` (the
+file is optional, i.e. deployment configuration) or an application created
+with `instance_relative_config=True` count as such a load. A Python file of
+the project is analysed like every other module, so `from_pyfile("settings.py")`
+is reported when `settings.py` does not set the limit either. Applications
+created in test code are not reported.
 
 ## Why is this bad?
 Without a limit Flask accepts request bodies of any size: a single client can
