@@ -2,11 +2,12 @@
 //! top of a module (after the docstring and `from __future__` imports), and the
 //! file's own line ending so inserted lines match CRLF files.
 
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::Stmt;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::checker::Checker;
 use super::diagnostic::Edit;
+use super::imports::ImportPlan;
 
 /// The line ending the file uses (`\r\n` when its first line break is CRLF).
 pub fn line_ending(text: &str) -> &'static str {
@@ -16,81 +17,102 @@ pub fn line_ending(text: &str) -> &'static str {
     }
 }
 
-/// Makes `module` importable under its own name: returns `None` when the module
-/// is already imported as `module`, else an edit inserting `import module` on its
-/// own line before the first statement that is not a docstring or `__future__` import.
+/// Makes `module` importable under its own name: `None` when a module-level
+/// `import module` exists, else the edit adding it where isort would.
 pub fn ensure_import(checker: &Checker, module: &str) -> Option<Edit> {
-    if checker
-        .semantic()
-        .resolve_qualified_name(&name_expr(module))
-        .is_some_and(|q| q.is(&[module]))
-    {
-        return None;
-    }
-    let eol = line_ending(checker.source().text());
-    let at = import_position(checker);
-    if checker.parsed().suite().iter().all(|s| s.start() < at) && at > TextSize::from(0) {
-        // Only a docstring / future imports: the import goes on a new line at the end.
-        return Some(Edit::insertion(format!("{eol}import {module}{eol}"), at));
-    }
-    Some(Edit::insertion(format!("import {module}{eol}"), at))
+    let mut plan = ImportPlan::new(checker);
+    plan.module(module);
+    plan.edits().into_iter().next()
 }
 
-fn name_expr(id: &str) -> Expr {
-    Expr::Name(ruff_python_ast::ExprName {
-        node_index: ruff_python_ast::AtomicNodeIndex::NONE,
-        range: ruff_text_size::TextRange::default(),
-        id: id.into(),
-        ctx: ruff_python_ast::ExprContext::Load,
-    })
-}
-
-/// Makes `name` importable from `module`: `None` when it already resolves to
-/// `module.name`; else an edit adding it to the module's first
-/// `from module import ...`, or inserting `from module import name` at the top.
+/// Makes `name` importable from `module` under its own name: `None` when a
+/// module-level import already binds it; else an edit adding it to the module's
+/// `from module import ...` in sorted position, or a new import statement.
+/// Fixes that need several names use an [`ImportPlan`] (one edit per statement,
+/// aliases reused).
 pub fn ensure_from_import(checker: &Checker, module: &str, name: &str) -> Option<Edit> {
-    let dotted = format!("{module}.{name}");
-    if checker
-        .semantic()
-        .resolve_qualified_name(&name_expr(name))
-        .is_some_and(|q| q.dotted() == dotted)
-    {
-        return None;
-    }
-    // Join an existing `from module import a, b` at module level.
-    let existing = checker.parsed().suite().iter().find_map(|stmt| match stmt {
-        Stmt::ImportFrom(from)
-            if from.level == 0
-                && from.module.as_deref() == Some(module)
-                && !from.names.iter().any(|alias| alias.name.as_str() == "*") =>
-        {
-            from.names.last()
-        }
-        _ => None,
-    });
-    if let Some(last) = existing {
-        return Some(Edit::insertion(format!(", {name}"), last.end()));
-    }
-    let at = import_position(checker);
-    let eol = line_ending(checker.source().text());
+    let mut plan = ImportPlan::new(checker);
+    plan.name(module, name);
+    plan.edits().into_iter().next()
+}
+
+/// Inserts `line` on a new line after `stmt`, with the statement's indentation
+/// (a multi-line `line` keeps its own relative indentation on every line).
+pub fn insert_after_statement(checker: &Checker, stmt: &Stmt, line: &str) -> Option<Edit> {
+    let source = checker.source();
+    let indent = statement_indent(checker, stmt);
+    let eol = line_ending(source.text());
+    let end = source.line_range(stmt.end()).end();
     Some(Edit::insertion(
-        format!("from {module} import {name}{eol}"),
-        at,
+        format!("{eol}{indent}{}", indent_lines(line, &indent, eol)),
+        end,
     ))
 }
 
-/// Inserts `line` on a new line after `stmt`, with the statement's indentation.
-pub fn insert_after_statement(checker: &Checker, stmt: &Stmt, line: &str) -> Option<Edit> {
+/// The indentation (spaces or tabs) of the line `stmt` starts on.
+pub fn statement_indent(checker: &Checker, stmt: &Stmt) -> String {
     let source = checker.source();
-    let first_line = source.line_text(stmt.start());
-    let indent: String = first_line
-        .trim_start_matches('\u{feff}')
+    let line_start = source.line_range(stmt.start()).start();
+    source.text()[line_start.to_usize()..stmt.start().to_usize()]
         .chars()
         .take_while(|c| *c == ' ' || *c == '\t')
-        .collect();
-    let eol = line_ending(source.text());
-    let end = source.line_range(stmt.end()).end();
-    Some(Edit::insertion(format!("{eol}{indent}{line}"), end))
+        .collect()
+}
+
+/// `text` with every line after the first indented by `indent`, and `\n`
+/// replaced by the file's line ending.
+pub fn indent_lines(text: &str, indent: &str, eol: &str) -> String {
+    text.split('\n')
+        .collect::<Vec<_>>()
+        .join(&format!("{eol}{indent}"))
+}
+
+/// One indentation level of the file: a tab when its first indented line
+/// starts with one, else the number of spaces of its first indented block
+/// (4 when nothing is indented).
+pub fn indent_unit(text: &str) -> String {
+    let mut opener: Option<usize> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let width = line.len() - trimmed.len();
+        if let Some(base) = opener
+            && width > base
+        {
+            if line.starts_with('\t') {
+                return "\t".to_owned();
+            }
+            return " ".repeat(width - base);
+        }
+        opener = trimmed.trim_end().ends_with(':').then_some(width);
+    }
+    "    ".to_owned()
+}
+
+/// A call written one argument per line, as ruff format writes a call that does
+/// not fit on one line: `callee(`, each argument indented by `unit` with a
+/// trailing comma, `)`. Arguments may span lines (`\n`, relative indentation).
+pub fn call_block(callee: &str, arguments: &[String], unit: &str) -> String {
+    let mut text = format!("{callee}(\n");
+    for argument in arguments {
+        text.push_str(unit);
+        text.push_str(&argument.replace('\n', &format!("\n{unit}")));
+        text.push_str(",\n");
+    }
+    text.push(')');
+    text
+}
+
+/// A dict literal of string pairs written one entry per line.
+pub fn dict_block(entries: &[(&str, &str)], unit: &str) -> String {
+    let mut text = "{\n".to_owned();
+    for (key, value) in entries {
+        text.push_str(&format!("{unit}\"{key}\": \"{value}\",\n"));
+    }
+    text.push('}');
+    text
 }
 
 /// An expression that is true except while the application is under test,
@@ -115,32 +137,12 @@ pub fn on_unless_testing(checker: &Checker) -> (String, Vec<Edit>) {
 pub fn insert_before_statement(checker: &Checker, stmt: &Stmt, line: &str) -> Edit {
     let source = checker.source();
     let line_start = source.line_range(stmt.start()).start();
-    let indent = &source.text()[line_start.to_usize()..stmt.start().to_usize()];
-    let indent: String = indent
-        .chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .collect();
+    let indent = statement_indent(checker, stmt);
     let eol = line_ending(source.text());
-    Edit::insertion(format!("{indent}{line}{eol}"), line_start)
-}
-
-/// Where a new top-level import goes: the start of the first statement that is
-/// not the docstring or a `__future__` import.
-fn import_position(checker: &Checker) -> TextSize {
-    let source = checker.source();
-    let suite = checker.parsed().suite();
-    for (i, stmt) in suite.iter().enumerate() {
-        let is_docstring =
-            i == 0 && matches!(stmt, Stmt::Expr(e) if matches!(&*e.value, Expr::StringLiteral(_)));
-        let is_future =
-            matches!(stmt, Stmt::ImportFrom(f) if f.module.as_deref() == Some("__future__"));
-        if !is_docstring && !is_future {
-            return source.line_range(stmt.start()).start();
-        }
-    }
-    suite
-        .last()
-        .map_or(TextSize::from(0), |s| source.line_range(s.end()).end())
+    Edit::insertion(
+        format!("{indent}{}{eol}", indent_lines(line, &indent, eol)),
+        line_start,
+    )
 }
 
 /// Deletes the current statement with its whole lines, when that is certain to

@@ -89,6 +89,16 @@ impl<'a> Checker<'a> {
         &mut self.facts
     }
 
+    /// The secret literals marked so far.
+    pub fn secrets(&self) -> &[TextRange] {
+        &self.secrets
+    }
+
+    /// The project facts collected so far.
+    pub fn facts(&self) -> &ModuleFacts {
+        &self.facts
+    }
+
     /// The file.
     pub fn source(&self) -> &'a SourceFile {
         self.source

@@ -62,6 +62,18 @@ impl Ranged for Edit {
     }
 }
 
+/// Edits of one remediation in a file other than the finding's (the
+/// extensions module of an FH202/FH203 fix), on that file's analysed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEdits {
+    /// The file, as discovery names it.
+    pub path: std::path::PathBuf,
+    /// Sorted, non-overlapping edits.
+    pub edits: Vec<Edit>,
+    /// Secret literals of that file (masked in diffs).
+    pub secrets: Vec<TextRange>,
+}
+
 /// A remediation: what it does, how safe it is, and its edits (possibly none yet:
 /// then `fix` must compute the edits itself; the message still tells the user).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +84,9 @@ pub struct Fix {
     pub message: String,
     /// Sorted, non-overlapping edits on the file's original text.
     pub edits: Vec<Edit>,
+    /// Edits in other files that belong to the same remediation: `fix` applies
+    /// all of them or none.
+    pub other_files: Vec<FileEdits>,
 }
 
 impl Fix {
@@ -96,7 +111,27 @@ impl Fix {
             applicability,
             message: message.into(),
             edits,
+            other_files: Vec::new(),
         }
+    }
+
+    /// Adds edits in another file to this remediation.
+    #[must_use]
+    pub fn with_other_file(
+        mut self,
+        path: std::path::PathBuf,
+        mut edits: Vec<Edit>,
+        secrets: Vec<TextRange>,
+    ) -> Self {
+        if !edits.is_empty() {
+            edits.sort_by_key(|e| (e.range.start(), e.range.end()));
+            self.other_files.push(FileEdits {
+                path,
+                edits,
+                secrets,
+            });
+        }
+        self
     }
 
     /// Applies the edits to `text`; `None` when edits overlap or fall outside it.

@@ -342,7 +342,7 @@ fn analyze_file(file: &DiscoveredFile, settings: &CheckSettings, overlay: &Overl
         is_test,
         is_development_module: file_stem(&file.path).is_some_and(is_development_module),
     };
-    let (result, suppressions, warnings) = match file.kind {
+    let (mut result, suppressions, warnings) = match file.kind {
         FileKind::Python => match analyze_python(&source, rules, &context) {
             Ok(checked) => checked,
             Err(skipped) => {
@@ -361,6 +361,8 @@ fn analyze_file(file: &DiscoveredFile, settings: &CheckSettings, overlay: &Overl
             (result, Suppressions::default(), Vec::new())
         }
     };
+    result.facts.path = file.path.clone();
+    result.facts.relative = file.relative.clone();
     let mut diagnostics = result.diagnostics;
     diagnostics.retain(|d| rules.contains(d.rule) && !suppressions.suppresses(&source, d));
     sort_diagnostics(&mut diagnostics);

@@ -60,6 +60,7 @@
 //! 5. **Docs test.** `registry` tests check that every implemented rule has all
 //!    documentation sections; `flask-harden rule FHxxx` prints them.
 
+pub mod app_fixes;
 pub mod autofix;
 pub mod checker;
 pub mod config_values;
@@ -67,6 +68,7 @@ pub mod diagnostic;
 pub mod discovery;
 pub mod engine;
 pub mod headers;
+pub mod imports;
 pub mod parse;
 pub mod project;
 pub mod project_config;
@@ -79,7 +81,7 @@ pub mod source;
 pub mod sql_params;
 pub mod suppression;
 
-pub use diagnostic::{Applicability, Diagnostic, Edit, Fix};
+pub use diagnostic::{Applicability, Diagnostic, Edit, FileEdits, Fix};
 pub use engine::{Report, check_paths};
 pub use registry::{Rule, RuleInfo, Severity};
 pub use ruff_python_ast as ast;

@@ -11,13 +11,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::autofix::{
-    append_arguments, ensure_from_import, ensure_import, insert_after_statement,
-    insert_before_statement, on_unless_testing,
+use super::app_fixes::{
+    AppPlace, ExtensionSlots, ExtensionsUse, LIMITER_INSTANCE, TALISMAN_INSTANCE, app_fixes,
+    extension_slots,
 };
+use super::autofix::{append_arguments, ensure_import};
 use super::checker::Checker;
 use super::config_values::{ConfigSetting, MappingLoad, mapping_load};
-use super::diagnostic::{Diagnostic, Edit, Fix};
+use super::diagnostic::{Diagnostic, Fix};
 use super::headers::{header_writes_in_call, header_writes_in_stmt};
 use super::registry::Rule;
 use super::rules::TextFileKind;
@@ -66,6 +67,8 @@ pub struct AppSite {
     pub talisman_fix: Fix,
     /// FH203: add a Limiter where the app is created.
     pub limiter_fix: Fix,
+    /// The factory applies extensions from an extensions module.
+    pub extensions: Option<ExtensionsUse>,
 }
 
 /// A CORS set-up with no `origins`/`resources` given (flask-cors then allows `*`)
@@ -88,6 +91,13 @@ pub struct CorsCandidate {
 /// What one module contributes to the project model.
 #[derive(Debug, Clone, Default)]
 pub struct ModuleFacts {
+    /// The file, as discovery names it (set by the engine).
+    pub path: std::path::PathBuf,
+    /// Its path relative to the project root, `/`-separated (set by the engine).
+    pub relative: String,
+    /// Module-level extension instances, and the edits adding Talisman and
+    /// Limiter ones (the extensions pattern).
+    pub extension_slots: Option<ExtensionSlots>,
     /// Flask applications created here (none for test code).
     pub apps: Vec<AppSite>,
     /// Every configuration key set here, in any form (`MAX_CONTENT_LENGTH`).
@@ -126,21 +136,117 @@ impl<'a> ProjectModel<'a> {
     }
 
     /// One finding of `rule` per application, at its `Flask(...)` call, with the
-    /// remediation `fix` picks from the site.
+    /// remediation `fix` builds for the site (given its file index).
     pub fn app_findings(
         &self,
         rule: Rule,
         message: &str,
-        fix: impl Fn(&AppSite) -> &Fix,
+        fix: impl Fn(usize, &AppSite) -> Fix,
     ) -> Vec<(usize, Diagnostic)> {
         self.apps()
             .map(|(file, app)| {
                 let mut diagnostic =
-                    Diagnostic::new(rule, app.range, message).with_fix(fix(app).clone());
+                    Diagnostic::new(rule, app.range, message).with_fix(fix(file, app));
                 diagnostic.parent = Some(app.statement);
                 (file, diagnostic)
             })
             .collect()
+    }
+
+    fn facts(&self, file: usize) -> Option<&'a ModuleFacts> {
+        self.modules
+            .iter()
+            .find(|(i, _)| *i == file)
+            .map(|(_, f)| *f)
+    }
+
+    /// The module an import names, seen from module `file`: `level` leading
+    /// dots (0: absolute) and the dotted `module`.
+    fn resolve_module(&self, file: usize, level: u32, module: &str) -> Option<&'a ModuleFacts> {
+        let path = module.replace('.', "/");
+        let candidates: Vec<String> = if level > 0 {
+            let from = &self.facts(file)?.relative;
+            let mut dir: Vec<&str> = from.split('/').collect();
+            dir.pop();
+            for _ in 1..level {
+                dir.pop()?;
+            }
+            let base = dir.join("/");
+            let joined = |tail: &str| {
+                [base.as_str(), tail]
+                    .iter()
+                    .filter(|p| !p.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join("/")
+            };
+            vec![
+                joined(&format!("{path}.py")),
+                joined(&format!("{path}/__init__.py")),
+            ]
+        } else {
+            vec![format!("{path}.py"), format!("{path}/__init__.py")]
+        };
+        self.modules.iter().map(|(_, f)| *f).find(|f| {
+            candidates
+                .iter()
+                .any(|c| f.relative == *c || (level == 0 && f.relative.ends_with(&format!("/{c}"))))
+        })
+    }
+
+    /// The remediation of FH202 (`talisman`) or FH203 for an application: in
+    /// its extensions module and factory when it uses that pattern and the
+    /// module can take the instance, else where the application is created.
+    pub fn extension_fix(&self, file: usize, app: &AppSite, extension: Extension) -> Fix {
+        let local = match extension {
+            Extension::Talisman => &app.talisman_fix,
+            _ => &app.limiter_fix,
+        };
+        let pattern = || -> Option<Fix> {
+            let uses = app.extensions.as_ref()?;
+            let factory_edits = match extension {
+                Extension::Talisman => &uses.talisman,
+                _ => &uses.limiter,
+            };
+            if factory_edits.is_empty() {
+                return None;
+            }
+            let module = self.resolve_module(file, uses.level, &uses.module)?;
+            let slots = module.extension_slots.as_ref()?;
+            let module_edits = match extension {
+                Extension::Talisman => slots.talisman.as_ref()?,
+                _ => slots.limiter.as_ref()?,
+            };
+            let (name, what) = match extension {
+                Extension::Talisman => (
+                    TALISMAN_INSTANCE,
+                    "flask-talisman (HTTPS except while app.testing, HSTS, strict Content-Security-Policy, nosniff)",
+                ),
+                _ => (
+                    LIMITER_INSTANCE,
+                    "Flask-Limiter (keyed on the remote address, default limits, not while testing; RATELIMIT_STORAGE_URI from the environment, memory:// by default)",
+                ),
+            };
+            let message = if module_edits.is_empty() {
+                format!(
+                    "Apply the `{name}` of {} with `{name}.init_app(app)` after the factory's other extensions: {what}",
+                    module.relative
+                )
+            } else {
+                format!(
+                    "Create `{name}` in {} and apply it with `{name}.init_app(app)` after the factory's other extensions: {what}; add it to the dependencies",
+                    module.relative
+                )
+            };
+            Some(
+                Fix::new(local.applicability, message, factory_edits.clone()).with_other_file(
+                    module.path.clone(),
+                    module_edits.clone(),
+                    slots.secrets.clone(),
+                ),
+            )
+        };
+        pattern().unwrap_or_else(|| local.clone())
     }
 
     /// Whether any module sets configuration key `key`.
@@ -416,23 +522,6 @@ pub fn cors_origins_fix(checker: &Checker, arguments: &ast::Arguments) -> Fix {
     )
 }
 
-/// The Content-Security-Policy the FH202 fix gives a JSON API (STACK.md).
-const API_POLICY: &str = r#"{"default-src": "'none'", "frame-ancestors": "'none'", "base-uri": "'none'", "form-action": "'none'"}"#;
-
-/// The policy for an app that renders HTML and serves its own static files.
-const HTML_POLICY: &str = r#"{"default-src": "'self'", "object-src": "'none'", "frame-ancestors": "'none'", "base-uri": "'self'", "form-action": "'self'"}"#;
-
-/// Whether the module renders HTML (`render_template*`) or has a `templates/`
-/// or `static/` folder beside it.
-fn serves_html(checker: &Checker) -> bool {
-    let source = checker.source();
-    source.text().contains("render_template")
-        || source
-            .path()
-            .parent()
-            .is_some_and(|dir| dir.join("templates").is_dir() || dir.join("static").is_dir())
-}
-
 /// The `return <app>` statement of the function that directly contains
 /// `assignment`, when it is the last statement of that function's body.
 fn factory_return<'a>(checker: &Checker<'a>, assignment: &'a Stmt, app: &str) -> Option<&'a Stmt> {
@@ -471,83 +560,60 @@ fn collect_app(checker: &mut Checker, call: &ast::ExprCall) {
         _ => None,
     };
     // In an application factory, before its `return app` (after the whole
-    // configuration); elsewhere right after `app = Flask(...)`.
+    // configuration); elsewhere right after `app = Flask(...)` and the
+    // configuration statements that follow it.
     let factory_return = app_name
         .as_deref()
         .and_then(|name| factory_return(checker, statement?, name));
-    let after = |checker: &Checker, line: &str| -> Vec<Edit> {
-        match (statement, &app_name, factory_return) {
-            (Some(_), Some(_), Some(ret)) => vec![insert_before_statement(checker, ret, line)],
-            (Some(stmt), Some(_), None) => insert_after_statement(checker, stmt, line)
-                .into_iter()
-                .collect(),
-            _ => Vec::new(),
+    let body: Option<&[Stmt]> = match checker.semantic().functions.last() {
+        Some(function)
+            if statement.is_some_and(|s| function.body.iter().any(|b| std::ptr::eq(b, s))) =>
+        {
+            Some(&function.body)
         }
+        _ if statement
+            .is_some_and(|s| checker.parsed().suite().iter().any(|b| std::ptr::eq(b, s))) =>
+        {
+            Some(checker.parsed().suite())
+        }
+        _ => None,
     };
-    let app = app_name.clone().unwrap_or_else(|| "app".to_owned());
-    let max_content_length_fix = Fix::safe(
-        "Limit request bodies to 16 MiB with MAX_CONTENT_LENGTH",
-        after(
-            checker,
-            &format!("{app}.config[\"MAX_CONTENT_LENGTH\"] = 16 * 1024 * 1024"),
-        ),
-    );
-    // HTTPS is enforced per request unless the app is under test (TESTING may
-    // be set after the app is built); debug mode already turns it off in
-    // Talisman. The policy follows what the app serves.
-    let (https, https_imports) = on_unless_testing(checker);
-    let (policy, policy_name) = if serves_html(checker) {
-        (
-            HTML_POLICY,
-            "a same-origin Content-Security-Policy for its HTML pages",
-        )
-    } else {
-        (API_POLICY, "a strict API Content-Security-Policy")
+    let place = AppPlace {
+        app: app_name.clone().unwrap_or_else(|| "app".to_owned()),
+        statement: statement.filter(|_| app_name.is_some()),
+        body,
+        factory_return,
     };
-    let mut talisman_edits = after(
-        checker,
-        &format!(
-            "Talisman({app}, force_https={https}, session_cookie_secure={https}, content_security_policy={policy}, frame_options=\"DENY\", strict_transport_security_max_age=63072000, x_xss_protection=False)"
-        ),
-    );
-    if !talisman_edits.is_empty() {
-        talisman_edits.extend(ensure_from_import(checker, "flask_talisman", "Talisman"));
-        talisman_edits.extend(https_imports);
-    }
-    let talisman_fix = Fix::safe(
-        format!(
-            "Apply flask-talisman (HTTPS except while app.testing, HSTS, {policy_name}, nosniff) where the app is created, and add flask-talisman to the dependencies"
-        ),
-        talisman_edits,
-    );
-    let mut limiter_edits = after(
-        checker,
-        &format!(
-            "Limiter(get_remote_address, app={app}, default_limits=[\"200 per day\", \"50 per hour\"], default_limits_exempt_when=lambda: current_app.testing, storage_uri=os.environ.get(\"RATELIMIT_STORAGE_URI\", \"memory://\"))"
-        ),
-    );
-    if !limiter_edits.is_empty() {
-        limiter_edits.extend(ensure_import(checker, "os"));
-        limiter_edits.extend(ensure_from_import(checker, "flask", "current_app"));
-        limiter_edits.extend(ensure_from_import(checker, "flask_limiter", "Limiter"));
-        limiter_edits.extend(ensure_from_import(
-            checker,
-            "flask_limiter.util",
-            "get_remote_address",
-        ));
-    }
-    let limiter_fix = Fix::safe(
-        "Add a Flask-Limiter Limiter keyed on the remote address with default limits (not while testing; storage from RATELIMIT_STORAGE_URI, memory:// by default), and add Flask-Limiter to the dependencies",
-        limiter_edits,
-    );
+    let fixes = app_fixes(checker, &place);
     let statement_start = statement.map_or(call.start(), Ranged::start);
     checker.facts_mut().apps.push(AppSite {
         range: call.range(),
         statement: statement_start,
-        max_content_length_fix,
-        talisman_fix,
-        limiter_fix,
+        max_content_length_fix: fixes.max_content_length,
+        talisman_fix: fixes.talisman,
+        limiter_fix: fixes.limiter,
+        extensions: fixes.extensions,
     });
+}
+
+/// Records module-level facts after the walk: what an extensions module
+/// offers (see [`ExtensionSlots`]).
+pub(crate) fn collect_module(checker: &mut Checker) {
+    if checker.file().is_test {
+        return;
+    }
+    let existing = |extension: Extension| {
+        checker
+            .facts()
+            .instances
+            .iter()
+            .find(|(_, (e, _))| *e == extension)
+            .map(|(name, _)| name.clone())
+    };
+    let talisman = existing(Extension::Talisman);
+    let limiter = existing(Extension::Limiter);
+    let slots = extension_slots(checker, talisman.as_deref(), limiter.as_deref());
+    checker.facts_mut().extension_slots = slots;
 }
 
 /// Facts from a non-Python input: `.flaskenv` sets configuration keys through

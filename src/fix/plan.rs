@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis::engine::{EngineError, FileReport, Overlay, Report, Session};
 use crate::analysis::parse::parse_python;
 use crate::analysis::settings::CheckSettings;
-use crate::analysis::{Applicability, Diagnostic, Fix, Rule, Severity, SourceFile};
+use crate::analysis::{Applicability, Diagnostic, FileEdits, Fix, Rule, Severity, SourceFile};
 
 use super::apply::EditSet;
 use super::diff::fix_diff;
@@ -153,6 +153,14 @@ struct Planner<'a> {
     plan: FixPlan,
     declined: HashSet<Key>,
     dropped: HashSet<Key>,
+    /// Files changed in the current pass: their analysis is stale until the next.
+    touched: HashSet<PathBuf>,
+}
+
+/// Another file's part of a remediation, checked and ready to stage.
+struct OtherChange {
+    source: SourceFile,
+    new_text: String,
 }
 
 /// Plans the fixes of every file under `paths`, asking `decide` about each
@@ -171,6 +179,7 @@ pub fn plan(
         plan: FixPlan::default(),
         declined: HashSet::new(),
         dropped: HashSet::new(),
+        touched: HashSet::new(),
     };
     // Each pass re-analyses only the files the previous one changed.
     let mut session = Session::new(paths, settings)?;
@@ -178,6 +187,7 @@ pub fn plan(
     let mut report = Report::default();
     for _ in 0..MAX_PASSES {
         report = session.check(&planner.overlay)?;
+        planner.touched.clear();
         let mut changed = false;
         for file in &report.files {
             changed |= planner.fix_file(file, decide);
@@ -222,6 +232,10 @@ impl Planner<'_> {
         decide: &mut dyn FnMut(&Remediation) -> Decision,
     ) -> bool {
         let path = file.source.path().to_path_buf();
+        if self.touched.contains(&path) {
+            // Changed by another file's remediation in this pass: next pass.
+            return false;
+        }
         let text = file.source.text();
         let display = path_for_diff(&path);
         let mut candidates: Vec<(&Diagnostic, &Fix)> = file
@@ -233,9 +247,37 @@ impl Planner<'_> {
         candidates.sort_by_key(|(d, f)| (f.edits[0].range.start(), d.range.start()));
         let mut taken = EditSet::default();
         let mut accepted = Vec::new();
+        let mut others: Vec<OtherChange> = Vec::new();
         for (diagnostic, fix) in candidates {
             let id = key(file, diagnostic.rule, fix);
             if self.declined.contains(&id) || self.dropped.contains(&id) || !taken.can_take(fix) {
+                continue;
+            }
+            if fix.other_files.iter().any(|o| {
+                o.path == path
+                    || self.touched.contains(&o.path)
+                    || others.iter().any(|c| c.source.path() == o.path)
+            }) {
+                // Another file of this remediation already changes in this pass.
+                continue;
+            }
+            let mut other_changes = Vec::new();
+            let mut other_diffs = String::new();
+            let mut failure = None;
+            for other in &fix.other_files {
+                match self.other_change(other) {
+                    Ok((change, diff)) => {
+                        other_diffs.push_str(&diff);
+                        other_changes.push(change);
+                    }
+                    Err(why) => {
+                        failure = Some(why);
+                        break;
+                    }
+                }
+            }
+            if let Some(why) = failure {
+                self.drop_fix(id, &path, diagnostic, file, why);
                 continue;
             }
             let Some(alone) = fix.apply(text) else {
@@ -276,13 +318,14 @@ impl Planner<'_> {
                 line: file.source.line_col(diagnostic.range.start()).line,
                 what: fix.message.clone(),
                 why: diagnostic.message.clone(),
-                diff,
+                diff: diff + &other_diffs,
                 env_vars: project::env_vars_read(fix),
             };
             match decide(&remediation) {
                 Decision::Apply => {
                     taken.take(fix);
                     accepted.push((id, remediation));
+                    others.extend(other_changes);
                 }
                 Decision::Skip => {
                     self.declined.insert(id);
@@ -313,10 +356,45 @@ impl Planner<'_> {
             self.dropped.extend(accepted.into_iter().map(|(id, _)| id));
             return false;
         }
+        self.touched.insert(path);
+        for other in others {
+            // Checked above against the text this pass analysed; staged whole.
+            if self.stage(other.source.path(), &other.source, &other.new_text) {
+                self.touched.insert(other.source.path().to_path_buf());
+            }
+        }
         self.plan
             .remediations
             .extend(accepted.into_iter().map(|(_, r)| r));
         true
+    }
+
+    /// Applies a remediation's edits of another file to that file's current
+    /// text: the new text (which must still parse) and the diff, or why not.
+    fn other_change(&self, other: &FileEdits) -> Result<(OtherChange, String), &'static str> {
+        let bytes = match self.plan.changes.get(&other.path) {
+            Some(change) => change.new.clone(),
+            None => {
+                std::fs::read(&other.path).map_err(|_| "another file it changes cannot be read")?
+            }
+        };
+        let source = SourceFile::from_bytes(&other.path, bytes)
+            .map_err(|_| "another file it changes cannot be decoded")?;
+        let edits = Fix::safe(String::new(), other.edits.clone());
+        let new_text = edits
+            .apply(source.text())
+            .ok_or("its edits fall outside another file it changes")?;
+        if is_python(&other.path) && !parse_python(&new_text).is_valid() {
+            return Err("it would make another file unparsable");
+        }
+        let diff = fix_diff(
+            &path_for_diff(&other.path),
+            source.text(),
+            &edits,
+            &other.secrets,
+        )
+        .ok_or("its diff would reveal a secret")?;
+        Ok((OtherChange { source, new_text }, diff))
     }
 
     fn drop_fix(
@@ -522,6 +600,7 @@ mod tests {
             plan: FixPlan::default(),
             declined: HashSet::new(),
             dropped: HashSet::new(),
+            touched: HashSet::new(),
         }
     }
 

@@ -149,6 +149,28 @@ fn render(report: &Report, rule: Rule, base: &Path) -> (String, Vec<(String, usi
                 reparsed.syntax_issues()
             );
         }
+        for other in &fix.other_files {
+            let other_name = other
+                .path
+                .strip_prefix(base)
+                .unwrap_or(&other.path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(&other.path).unwrap();
+            let edits = flask_harden::analysis::Fix::safe("", other.edits.clone());
+            let fixed = edits.apply(&text).expect("edits apply");
+            writeln!(snapshot, "    and in {other_name}:").unwrap();
+            let diff = similar::TextDiff::from_lines(text.as_str(), &fixed);
+            let unified = diff.unified_diff().context_radius(1).to_string();
+            for line in unified.lines() {
+                writeln!(snapshot, "    {line}").unwrap();
+            }
+            let reparsed = flask_harden::analysis::parse::parse_python(&fixed);
+            assert!(
+                reparsed.is_valid(),
+                "{other_name}: fix breaks syntax\n{fixed}"
+            );
+        }
     }
     (snapshot, found)
 }

@@ -31,20 +31,25 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 app = Flask(__name__)
-Limiter(
-    get_remote_address,
-    app=app,
-    default_limits=["200 per day", "50 per hour"],
-    storage_uri=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+app.config.setdefault(
+    "RATELIMIT_STORAGE_URI", os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 )
+Limiter(get_remote_address, app=app, default_limits=["200 per day", "50 per hour"])
 ```
 
 ## Fix safety
 The fix is safe: it adds a `Limiter` keyed on the remote address with default
-limits (not applied while `app.testing`), storage from `RATELIMIT_STORAGE_URI` (`memory://` by default; use Redis
-with several workers), the imports, and `flask-harden fix` adds Flask-Limiter to
-the dependencies. Behind a proxy, configure `ProxyFix` so the client address is
-right.
+limits (not applied while `app.testing`) and sets `RATELIMIT_STORAGE_URI` from
+the environment variable of that name unless the configuration already has one
+(`memory://` by default; use Redis with several workers). It does not pass
+`storage_uri=` to `Limiter`, which would override the configuration. Where it
+goes: after `app = Flask(...)` and the configuration statements that follow it,
+before `return app` in a factory, or, when the factory applies extensions
+created in an extensions module (`db = SQLAlchemy()` there, `db.init_app(app)`
+in the factory), as `limiter = Limiter(...)` in that module and
+`limiter.init_app(app)` after the factory's last `init_app`. Imports are added
+in isort order and `flask-harden fix` adds Flask-Limiter to the dependencies.
+Behind a proxy, configure `ProxyFix` so the client address is right.
 
 ## References
 - CWE-770: Allocation of Resources Without Limits or Throttling, https://cwe.mitre.org/data/definitions/770.html
@@ -57,5 +62,5 @@ pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
     if model.is_applied(Extension::Limiter) {
         return Vec::new();
     }
-    model.app_findings(Rule::MissingRateLimiting, "This Flask application has no rate limiting (no Flask-Limiter `Limiter`), so logins and expensive endpoints can be hammered. Add `Limiter(get_remote_address, app=app, default_limits=[...])` with storage from the environment", |app| &app.limiter_fix)
+    model.app_findings(Rule::MissingRateLimiting, "This Flask application has no rate limiting (no Flask-Limiter `Limiter`), so logins and expensive endpoints can be hammered. Add `Limiter(get_remote_address, app=app, default_limits=[...])` with storage from the environment", |file, app| model.extension_fix(file, app, Extension::Limiter))
 }

@@ -34,14 +34,18 @@ Talisman(app, content_security_policy={"default-src": "'none'", "frame-ancestors
 ```
 
 ## Fix safety
-The fix is safe: it applies Talisman where the application is created (after
-`app = Flask(...)`, or before `return app` inside a factory), adds the imports,
-and `flask-harden fix` adds flask-talisman to the dependencies. The policy
-follows what the app serves: `default-src 'none'` for a JSON API, a
-`'self'`-based policy when it renders templates or has `templates/` or
-`static/` beside it. HTTPS redirects and the Secure session cookie apply except
-while `app.testing` (read on every request), so a test suite using the plain
-`app.test_client()` keeps passing.
+The fix is safe: it applies Talisman where the application is complete (after
+`app = Flask(...)` and the configuration statements that follow it, or before
+`return app` inside a factory); when the factory applies extensions created in
+an extensions module (`db = SQLAlchemy()` there, `db.init_app(app)` in the
+factory), it adds `talisman = Talisman()` to that module and
+`talisman.init_app(app, ...)` after the factory's last `init_app`. Imports are
+added in isort order and `flask-harden fix` adds flask-talisman to the
+dependencies. The policy follows what the app serves: `default-src 'none'` and
+`Referrer-Policy: no-referrer` for a JSON API, a `'self'`-based policy when it
+renders templates or has `templates/` or `static/` beside it. HTTPS redirects
+and the Secure session cookie apply except while `app.testing` (read on every
+request), so a test suite using the plain `app.test_client()` keeps passing.
 
 ## References
 - CWE-693: Protection Mechanism Failure, https://cwe.mitre.org/data/definitions/693.html
@@ -75,7 +79,7 @@ pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
         missing.join(", "),
         if missing.len() == 1 { "" } else { "s" }
     );
-    model.app_findings(Rule::MissingSecurityHeaders, &message, |app| {
-        &app.talisman_fix
+    model.app_findings(Rule::MissingSecurityHeaders, &message, |file, app| {
+        model.extension_fix(file, app, Extension::Talisman)
     })
 }

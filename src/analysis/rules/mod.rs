@@ -159,6 +159,7 @@ fn analyze_settings(checker: &mut Checker, settings: &[ConfigSetting]) {
 /// Runs the module-level rules, after the walk.
 pub(crate) fn analyze_module<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
     analyze_request_flows(checker, suite);
+    project::collect_module(checker);
 }
 
 /// The rules that follow request data (and constants) inside each scope.

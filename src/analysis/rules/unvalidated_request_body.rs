@@ -4,9 +4,10 @@
 use ruff_python_ast::{self as ast, Stmt};
 use ruff_text_size::Ranged;
 
-use crate::analysis::autofix::{ensure_from_import, line_ending};
+use crate::analysis::autofix::line_ending;
 use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
+use crate::analysis::imports::ImportPlan;
 use crate::analysis::registry::Rule;
 use crate::analysis::request_data::{BodyReads, ScopeFlow, ScopeKind};
 
@@ -207,30 +208,26 @@ fn model_fix(checker: &Checker, function: &ast::StmtFunctionDef, reads: &BodyRea
     }
     class.push_str(eol);
     class.push_str(eol);
+    // One import edit per module; an existing `jsonify` (aliased or not) is reused.
+    let mut imports = ImportPlan::new(checker);
+    let jsonify = imports.name("flask", "jsonify");
     let validate = format!(
-        "{indent}try:{eol}{indent}{indent}{model}.model_validate({data}){eol}{indent}except ValidationError as exc:{eol}{indent}{indent}return jsonify(errors=exc.errors(include_url=False, include_context=False)), 422{eol}"
+        "{indent}try:{eol}{indent}{indent}{model}.model_validate({data}){eol}{indent}except ValidationError as exc:{eol}{indent}{indent}return {jsonify}(errors=exc.errors(include_url=False, include_context=False)), 422{eol}"
     );
-    let optional = class.contains(": Optional[");
-    let any = class.contains(": Any");
+    if class.contains(": Optional[") {
+        imports.name("typing", "Optional");
+    }
+    if class.contains(": Any") {
+        imports.name("typing", "Any");
+    }
+    for name in ["BaseModel", "Field", "ValidationError"] {
+        imports.name("pydantic", name);
+    }
     let mut edits = vec![
         Edit::insertion(class, def_line.start()),
         Edit::insertion(validate, first_line.start()),
     ];
-    edits.extend(
-        [
-            any.then(|| ensure_from_import(checker, "typing", "Any"))
-                .flatten(),
-            optional
-                .then(|| ensure_from_import(checker, "typing", "Optional"))
-                .flatten(),
-            ensure_from_import(checker, "pydantic", "BaseModel"),
-            ensure_from_import(checker, "pydantic", "Field"),
-            ensure_from_import(checker, "pydantic", "ValidationError"),
-            ensure_from_import(checker, "flask", "jsonify"),
-        ]
-        .into_iter()
-        .flatten(),
-    );
+    edits.extend(imports.edits());
     Some(Fix::unsafe_(
         format!(
             "Validate the request data with a generated pydantic model `{model}` (review its bounds)"

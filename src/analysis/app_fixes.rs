@@ -1,0 +1,479 @@
+//! The code the project-level remediations insert (FH108 `MAX_CONTENT_LENGTH`,
+//! FH202 Talisman, FH203 Limiter) and where it goes: right after
+//! `app = Flask(...)` and the configuration statements that follow it at
+//! module level, before `return app` in an application factory, or, when the
+//! factory applies extensions that an extensions module creates
+//! (`db = SQLAlchemy()` there, `db.init_app(app)` in the factory), as one more
+//! instance in that module plus an `init_app` call after the factory's last one.
+//! Inserted calls are written one argument per line in the file's own
+//! indentation, and imports go through an [`ImportPlan`].
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+
+use super::autofix::{
+    call_block, dict_block, indent_unit, insert_after_statement, insert_before_statement,
+};
+use super::checker::Checker;
+use super::diagnostic::{Edit, Fix};
+use super::imports::{ImportPlan, add_names};
+
+/// The Content-Security-Policy the FH202 fix gives a JSON API (STACK.md).
+const API_POLICY: &[(&str, &str)] = &[
+    ("default-src", "'none'"),
+    ("frame-ancestors", "'none'"),
+    ("base-uri", "'none'"),
+    ("form-action", "'none'"),
+];
+
+/// The policy for an app that renders HTML and serves its own static files.
+const HTML_POLICY: &[(&str, &str)] = &[
+    ("default-src", "'self'"),
+    ("object-src", "'none'"),
+    ("frame-ancestors", "'none'"),
+    ("base-uri", "'self'"),
+    ("form-action", "'self'"),
+];
+
+/// The instance names an extensions module gets.
+pub const TALISMAN_INSTANCE: &str = "talisman";
+/// See [`TALISMAN_INSTANCE`].
+pub const LIMITER_INSTANCE: &str = "limiter";
+
+/// The remediations for one application site.
+#[derive(Debug, Clone)]
+pub struct AppFixes {
+    /// FH108.
+    pub max_content_length: Fix,
+    /// FH202, inserted in this module.
+    pub talisman: Fix,
+    /// FH203, inserted in this module.
+    pub limiter: Fix,
+    /// The factory applies extensions created in another module.
+    pub extensions: Option<ExtensionsUse>,
+}
+
+/// A factory that calls `x.init_app(app)` on extensions imported from another
+/// module: the edits of this module that apply a Talisman or Limiter instance
+/// the extensions module provides under [`TALISMAN_INSTANCE`] /
+/// [`LIMITER_INSTANCE`].
+#[derive(Debug, Clone)]
+pub struct ExtensionsUse {
+    /// Relative import level of the extensions module (0: absolute).
+    pub level: u32,
+    /// Its dotted name (without the leading dots).
+    pub module: String,
+    /// `talisman.init_app(app, ...)` and its import.
+    pub talisman: Vec<Edit>,
+    /// `limiter.init_app(app)`, the storage setting and the import.
+    pub limiter: Vec<Edit>,
+}
+
+/// What an extensions module (module-level `name = Extension()` instances)
+/// offers the factory that imports from it: per extension, the edits that
+/// create the instance (empty when it already exists), or `None` when the name
+/// is taken by something else.
+#[derive(Debug, Clone, Default)]
+pub struct ExtensionSlots {
+    /// Creates `talisman = Talisman()`.
+    pub talisman: Option<Vec<Edit>>,
+    /// Creates `limiter = Limiter(...)`.
+    pub limiter: Option<Vec<Edit>>,
+    /// The module's secret literals (masked in diffs).
+    pub secrets: Vec<ruff_text_size::TextRange>,
+}
+
+fn talisman_options(plan: &mut ImportPlan, html: bool, unit: &str) -> Vec<String> {
+    let local_proxy = plan.name("werkzeug.local", "LocalProxy");
+    let current_app = plan.name("flask", "current_app");
+    let https = format!("{local_proxy}(lambda: not {current_app}.testing)");
+    let mut options = vec![
+        format!("force_https={https}"),
+        format!("session_cookie_secure={https}"),
+        format!(
+            "content_security_policy={}",
+            dict_block(if html { HTML_POLICY } else { API_POLICY }, unit)
+        ),
+        "frame_options=\"DENY\"".to_owned(),
+    ];
+    if !html {
+        options.push("referrer_policy=\"no-referrer\"".to_owned());
+    }
+    options.push("strict_transport_security_max_age=63072000".to_owned());
+    options.push("x_xss_protection=False".to_owned());
+    options
+}
+
+fn storage_setting(plan: &mut ImportPlan, app: &str, unit: &str) -> String {
+    let os = plan.module("os");
+    format!(
+        "{app}.config.setdefault(\n{unit}\"RATELIMIT_STORAGE_URI\", {os}.environ.get(\"RATELIMIT_STORAGE_URI\", \"memory://\")\n)"
+    )
+}
+
+fn limiter_arguments(plan: &mut ImportPlan, app: Option<&str>) -> Vec<String> {
+    let key = plan.name("flask_limiter.util", "get_remote_address");
+    let current_app = plan.name("flask", "current_app");
+    let mut arguments = vec![key];
+    if let Some(app) = app {
+        arguments.push(format!("app={app}"));
+    }
+    arguments.push(r#"default_limits=["200 per day", "50 per hour"]"#.to_owned());
+    arguments.push(format!(
+        "default_limits_exempt_when=lambda: {current_app}.testing"
+    ));
+    arguments
+}
+
+/// Whether the module renders HTML (`render_template*`) or has a `templates/`
+/// or `static/` folder beside it.
+fn serves_html(checker: &Checker) -> bool {
+    let source = checker.source();
+    source.text().contains("render_template")
+        || source
+            .path()
+            .parent()
+            .is_some_and(|dir| dir.join("templates").is_dir() || dir.join("static").is_dir())
+}
+
+/// Whether `expr` is `app`, or an attribute or item of it.
+fn rooted_at(expr: &Expr, app: &str) -> bool {
+    match expr {
+        Expr::Name(name) => name.id.as_str() == app,
+        Expr::Attribute(attr) => rooted_at(&attr.value, app),
+        Expr::Subscript(sub) => rooted_at(&sub.value, app),
+        _ => false,
+    }
+}
+
+/// Whether `stmt` configures the application: `app.config[...] = ...`,
+/// `app.secret_key = ...`, `app.config.from_object(...)`, `app.config.update(...)`.
+fn configures(stmt: &Stmt, app: &str) -> bool {
+    let not_the_app = |e: &Expr| !matches!(e, Expr::Name(_)) && rooted_at(e, app);
+    match stmt {
+        Stmt::Assign(assign) => assign.targets.iter().all(not_the_app),
+        Stmt::AugAssign(assign) => not_the_app(&assign.target),
+        Stmt::Expr(expr) => match &*expr.value {
+            Expr::Call(call) => match &*call.func {
+                Expr::Attribute(method) => matches!(
+                    &*method.value,
+                    Expr::Attribute(config) if config.attr.as_str() == "config" && rooted_at(&config.value, app)
+                ),
+                _ => false,
+            },
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The last statement of the run that starts with `statement` and continues
+/// with statements configuring `app`.
+fn end_of_configuration<'a>(body: &'a [Stmt], statement: &'a Stmt, app: &str) -> &'a Stmt {
+    let Some(start) = body.iter().position(|s| std::ptr::eq(s, statement)) else {
+        return statement;
+    };
+    body[start + 1..]
+        .iter()
+        .take_while(|s| configures(s, app))
+        .last()
+        .unwrap_or(statement)
+}
+
+/// The name `x` of an `x.init_app(app, ...)` statement, or `(module, x)` for
+/// `module.x.init_app(app)`.
+fn init_app_receiver<'a>(stmt: &'a Stmt, app: &str) -> Option<&'a Expr> {
+    let Stmt::Expr(expr) = stmt else { return None };
+    let Expr::Call(call) = &*expr.value else {
+        return None;
+    };
+    let Expr::Attribute(method) = &*call.func else {
+        return None;
+    };
+    if method.attr.as_str() != "init_app" {
+        return None;
+    }
+    let passes_app = matches!(call.arguments.args.first(), Some(Expr::Name(n)) if n.id.as_str() == app)
+        || call
+            .arguments
+            .find_keyword("app")
+            .is_some_and(|k| matches!(&k.value, Expr::Name(n) if n.id.as_str() == app));
+    passes_app.then_some(&*method.value)
+}
+
+/// Where an application is created, as the remediations need it.
+pub struct AppPlace<'a> {
+    /// The variable the application is bound to (`app` when unknown).
+    pub app: String,
+    /// `app = Flask(...)`, when the app is bound by a simple assignment.
+    pub statement: Option<&'a Stmt>,
+    /// The body that statement is in (module or function).
+    pub body: Option<&'a [Stmt]>,
+    /// `return app` ending the factory that creates it.
+    pub factory_return: Option<&'a Stmt>,
+}
+
+/// Inserts `code` (may span lines) where the application is complete.
+fn insert_code(checker: &Checker, place: &AppPlace, code: &str) -> Vec<Edit> {
+    match (place.statement, place.body, place.factory_return) {
+        (Some(_), _, Some(ret)) => vec![insert_before_statement(checker, ret, code)],
+        (Some(stmt), Some(body), None) => {
+            let anchor = end_of_configuration(body, stmt, &place.app);
+            insert_after_statement(checker, anchor, code)
+                .into_iter()
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The remediations for an application created at `place`.
+pub fn app_fixes(checker: &Checker, place: &AppPlace) -> AppFixes {
+    let app = place.app.as_str();
+    let unit = indent_unit(checker.source().text());
+    let max_content_length = Fix::safe(
+        "Limit request bodies to 16 MiB with MAX_CONTENT_LENGTH",
+        insert_code(
+            checker,
+            place,
+            &format!("{app}.config[\"MAX_CONTENT_LENGTH\"] = 16 * 1024 * 1024"),
+        ),
+    );
+    let html = serves_html(checker);
+    let policy_name = if html {
+        "a same-origin Content-Security-Policy for its HTML pages"
+    } else {
+        "a strict API Content-Security-Policy"
+    };
+
+    let mut plan = ImportPlan::new(checker);
+    let talisman = plan.name("flask_talisman", "Talisman");
+    let mut arguments = vec![app.to_owned()];
+    arguments.extend(talisman_options(&mut plan, html, &unit));
+    let mut edits = insert_code(checker, place, &call_block(&talisman, &arguments, &unit));
+    if !edits.is_empty() {
+        edits.extend(plan.edits());
+    }
+    let talisman = Fix::safe(
+        format!(
+            "Apply flask-talisman (HTTPS except while app.testing, HSTS, {policy_name}, nosniff) where the app is created, and add flask-talisman to the dependencies"
+        ),
+        edits,
+    );
+
+    let mut plan = ImportPlan::new(checker);
+    let limiter = plan.name("flask_limiter", "Limiter");
+    let storage = storage_setting(&mut plan, app, &unit);
+    let arguments = limiter_arguments(&mut plan, Some(app));
+    let code = format!("{storage}\n{}", call_block(&limiter, &arguments, &unit));
+    let mut edits = insert_code(checker, place, &code);
+    if !edits.is_empty() {
+        edits.extend(plan.edits());
+    }
+    let limiter = Fix::safe(
+        "Add a Flask-Limiter Limiter keyed on the remote address with default limits (not while testing; RATELIMIT_STORAGE_URI from the environment, memory:// by default), and add Flask-Limiter to the dependencies",
+        edits,
+    );
+    AppFixes {
+        max_content_length,
+        talisman,
+        limiter,
+        extensions: extensions_use(checker, place, html, &unit),
+    }
+}
+
+/// The factory side of the extensions pattern: after the last
+/// `x.init_app(app)` of the body that creates the app, where `x` is imported
+/// from another module.
+fn extensions_use(
+    checker: &Checker,
+    place: &AppPlace,
+    html: bool,
+    unit: &str,
+) -> Option<ExtensionsUse> {
+    let (statement, body) = (place.statement?, place.body?);
+    let app = place.app.as_str();
+    let start = body.iter().position(|s| std::ptr::eq(s, statement))?;
+    let (anchor, receiver) = body[start + 1..]
+        .iter()
+        .filter_map(|s| init_app_receiver(s, app).map(|r| (s, r)))
+        .filter(|(_, r)| imported_module(checker, r).is_some())
+        .last()?;
+    let (level, module, prefix) = imported_module(checker, receiver)?;
+    let taken = |name: &str| bound_in(checker.parsed().suite(), name) || bound_in(body, name);
+    // `x` from `from .extensions import x`: the new name joins that import.
+    let import_of = match receiver {
+        Expr::Name(name) => Some(import_binding(checker, body, name.id.as_str())?),
+        _ => None,
+    };
+    let build = |instance: &str, code: &dyn Fn(&mut ImportPlan, &str) -> String| -> Vec<Edit> {
+        if prefix.is_empty() && taken(instance) {
+            return Vec::new();
+        }
+        let mut plan = ImportPlan::new(checker);
+        let receiver = format!("{prefix}{instance}");
+        let mut edits: Vec<Edit> =
+            insert_after_statement(checker, anchor, &code(&mut plan, &receiver))
+                .into_iter()
+                .collect();
+        if let Some(from) = import_of {
+            edits.extend(add_names(checker, from, &[instance.to_owned()]));
+        }
+        edits.extend(plan.edits());
+        edits
+    };
+    let talisman = build(TALISMAN_INSTANCE, &|plan, receiver| {
+        let mut arguments = vec![app.to_owned()];
+        arguments.extend(talisman_options(plan, html, unit));
+        call_block(&format!("{receiver}.init_app"), &arguments, unit)
+    });
+    let limiter = build(LIMITER_INSTANCE, &|plan, receiver| {
+        format!(
+            "{}\n{receiver}.init_app({app})",
+            storage_setting(plan, app, unit)
+        )
+    });
+    Some(ExtensionsUse {
+        level,
+        module,
+        talisman,
+        limiter,
+    })
+}
+
+/// For `x` (or `m.x`) imported from another module of the project: the import
+/// level, the module's dotted name and the prefix to write before a sibling
+/// name (`""` for `x`, `"m."` for `m.x`).
+fn imported_module(checker: &Checker, receiver: &Expr) -> Option<(u32, String, String)> {
+    let (qualified, prefix) = match receiver {
+        Expr::Name(_) => {
+            let q = checker.semantic().resolve_qualified_name(receiver)?;
+            let mut segments: Vec<&str> = q.segments().collect();
+            segments.pop()?;
+            (
+                segments.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>(),
+                String::new(),
+            )
+        }
+        Expr::Attribute(attr) => {
+            let Expr::Name(module) = &*attr.value else {
+                return None;
+            };
+            let q = checker.semantic().resolve_qualified_name(&attr.value)?;
+            let segments = q.segments().map(str::to_owned).collect::<Vec<_>>();
+            (segments, format!("{}.", module.id))
+        }
+        _ => return None,
+    };
+    let (level, rest) = match qualified.first() {
+        Some(dots) if dots.starts_with('.') => (dots.len() as u32, &qualified[1..]),
+        _ => (0, &qualified[..]),
+    };
+    if rest.is_empty() && level == 0 {
+        return None;
+    }
+    let module = rest.join(".");
+    // Flask extensions themselves are not the project's extensions module.
+    if level == 0 && (module.starts_with("flask") || module.contains("flask_")) {
+        return None;
+    }
+    Some((level, module, prefix))
+}
+
+/// The `from ... import` statement (module level or in `body`) that binds `name`.
+fn import_binding<'a>(
+    checker: &Checker<'a>,
+    body: &'a [Stmt],
+    name: &str,
+) -> Option<&'a ast::StmtImportFrom> {
+    checker
+        .parsed()
+        .suite()
+        .iter()
+        .chain(body.iter())
+        .find_map(|stmt| match stmt {
+            Stmt::ImportFrom(from)
+                if from
+                    .names
+                    .iter()
+                    .any(|a| a.asname.as_ref().unwrap_or(&a.name).as_str() == name) =>
+            {
+                Some(from)
+            }
+            _ => None,
+        })
+}
+
+/// Whether a statement of `body` binds `name` (assignment, import, def, class).
+fn bound_in(body: &[Stmt], name: &str) -> bool {
+    body.iter().any(|stmt| match stmt {
+        Stmt::Assign(assign) => assign
+            .targets
+            .iter()
+            .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == name)),
+        Stmt::AnnAssign(assign) => {
+            matches!(&*assign.target, Expr::Name(n) if n.id.as_str() == name)
+        }
+        Stmt::Import(import) => import.names.iter().any(|a| {
+            a.asname.as_ref().map_or_else(
+                || a.name.as_str().split('.').next() == Some(name),
+                |asname| asname.as_str() == name,
+            )
+        }),
+        Stmt::ImportFrom(from) => from
+            .names
+            .iter()
+            .any(|a| a.asname.as_ref().unwrap_or(&a.name).as_str() == name),
+        Stmt::FunctionDef(def) => def.name.as_str() == name,
+        Stmt::ClassDef(class) => class.name.as_str() == name,
+        _ => false,
+    })
+}
+
+/// The extensions-module side: for a module with module-level extension
+/// instances (`db = SQLAlchemy()`), the edits creating `talisman` and
+/// `limiter` instances after the last of them. `existing` maps the module's
+/// Talisman and Limiter instances (by name) already there.
+pub fn extension_slots(
+    checker: &Checker,
+    existing_talisman: Option<&str>,
+    existing_limiter: Option<&str>,
+) -> Option<ExtensionSlots> {
+    let suite = checker.parsed().suite();
+    let last_instance = suite.iter().rev().find(|stmt| match stmt {
+        Stmt::Assign(assign) => {
+            matches!(&*assign.targets, [Expr::Name(_)])
+                && matches!(&*assign.value, Expr::Call(call)
+                    if checker.semantic().resolve_qualified_name(&call.func).is_some_and(|q| !q.as_str().starts_with("builtins.")))
+        }
+        _ => false,
+    })?;
+    let unit = indent_unit(checker.source().text());
+    let slot =
+        |instance: &str, existing: Option<&str>, code: &dyn Fn(&mut ImportPlan) -> String| {
+            match existing {
+                Some(name) if name == instance => return Some(Vec::new()),
+                Some(_) => return None,
+                None => {}
+            }
+            if bound_in(suite, instance) {
+                return None;
+            }
+            let mut plan = ImportPlan::new(checker);
+            let line = format!("{instance} = {}", code(&mut plan));
+            let mut edits: Vec<Edit> = insert_after_statement(checker, last_instance, &line)
+                .into_iter()
+                .collect();
+            edits.extend(plan.edits());
+            Some(edits)
+        };
+    Some(ExtensionSlots {
+        talisman: slot(TALISMAN_INSTANCE, existing_talisman, &|plan| {
+            format!("{}()", plan.name("flask_talisman", "Talisman"))
+        }),
+        limiter: slot(LIMITER_INSTANCE, existing_limiter, &|plan| {
+            let limiter = plan.name("flask_limiter", "Limiter");
+            call_block(&limiter, &limiter_arguments(plan, None), &unit)
+        }),
+        secrets: checker.secrets().to_vec(),
+    })
+}
