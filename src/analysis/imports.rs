@@ -388,8 +388,8 @@ fn place_statements(checker: &Checker, mut statements: Vec<NewStatement>, eol: &
     if block.is_empty() {
         let text = join_sections(&statements, eol);
         if suite.iter().all(|s| s.start() < at) && at > TextSize::from(0) {
-            // Only a docstring / future imports: a new line at the end.
-            return vec![Edit::insertion(format!("{eol}{text}{eol}"), at)];
+            // Only a docstring / future imports: after a blank line at the end.
+            return vec![Edit::insertion(format!("{eol}{eol}{text}"), at)];
         }
         return vec![Edit::insertion(format!("{text}{eol}{eol}"), at)];
     }
@@ -679,3 +679,126 @@ const STANDARD_LIBRARY: &[&str] = &[
     "zlib",
     "zoneinfo",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::checker::FileContext;
+    use crate::analysis::parse::parse_python;
+    use crate::analysis::registry::RuleSet;
+    use crate::analysis::source::SourceFile;
+    use crate::analysis::{Fix, Rule};
+
+    /// The text after adding what `request` asks for to a module `text`
+    /// written at `dir/app.py`.
+    fn with_imports(
+        dir: &Path,
+        text: &str,
+        request: impl Fn(&mut ImportPlan) -> Vec<String>,
+    ) -> (String, Vec<String>) {
+        let path = dir.join("app.py");
+        let source = SourceFile::from_text(&path, text.to_owned());
+        let parsed = parse_python(text);
+        let context = FileContext::default();
+        let rules: RuleSet = [Rule::DebugModeEnabled].into_iter().collect();
+        let checker = Checker::new(&source, &parsed, rules, &context);
+        let mut plan = ImportPlan::new(&checker);
+        let names = request(&mut plan);
+        let fixed = Fix::safe("", plan.edits())
+            .apply(text)
+            .expect("edits apply");
+        assert!(parse_python(&fixed).is_valid(), "{fixed}");
+        (fixed, names)
+    }
+
+    fn temp() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap()
+    }
+
+    #[test]
+    fn new_statements_go_into_their_isort_section() {
+        let dir = temp();
+        std::fs::create_dir(dir.path().join("shop")).unwrap();
+        let text = "\"\"\"Doc.\"\"\"\nimport sys\n\nfrom flask import Flask\nfrom flask_cors import CORS\n\nfrom shop.models import db\nfrom .views import bp\n\napp = Flask(__name__)\n";
+        let (fixed, names) = with_imports(dir.path(), text, |plan| {
+            vec![
+                plan.module("os"),
+                plan.name("flask_talisman", "Talisman"),
+                plan.name("werkzeug.local", "LocalProxy"),
+                plan.name("flask", "current_app"),
+            ]
+        });
+        assert_eq!(names, ["os", "Talisman", "LocalProxy", "current_app"]);
+        assert_eq!(
+            fixed,
+            "\"\"\"Doc.\"\"\"\nimport os\nimport sys\n\nfrom flask import Flask, current_app\nfrom flask_cors import CORS\nfrom flask_talisman import Talisman\nfrom werkzeug.local import LocalProxy\n\nfrom shop.models import db\nfrom .views import bp\n\napp = Flask(__name__)\n"
+        );
+    }
+
+    #[test]
+    fn a_missing_section_gets_its_own_group() {
+        let dir = temp();
+        let text = "from flask import Flask\n\napp = Flask(__name__)\n";
+        let (fixed, _) = with_imports(dir.path(), text, |plan| vec![plan.module("os")]);
+        assert_eq!(
+            fixed,
+            "import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+        );
+        let text = "import os\n\napp = 1\n";
+        let (fixed, _) = with_imports(dir.path(), text, |plan| {
+            vec![plan.name("flask_limiter", "Limiter")]
+        });
+        assert_eq!(
+            fixed,
+            "import os\n\nfrom flask_limiter import Limiter\n\napp = 1\n"
+        );
+    }
+
+    #[test]
+    fn existing_imports_and_aliases_are_reused() {
+        let dir = temp();
+        let text = "import os as o\nfrom flask import Flask, jsonify as J\nimport flask_limiter\n\nLimiter = 1\n";
+        let (fixed, names) = with_imports(dir.path(), text, |plan| {
+            vec![
+                plan.module("os"),
+                plan.name("flask", "jsonify"),
+                plan.name("flask_limiter", "Limiter"),
+            ]
+        });
+        assert_eq!(names, ["o", "J", "flask_limiter.Limiter"]);
+        assert_eq!(fixed, text, "nothing to add");
+    }
+
+    #[test]
+    fn names_join_parenthesized_imports_one_per_line_and_crlf_is_kept() {
+        let dir = temp();
+        let text =
+            "from pydantic import (\r\n    BaseModel,\r\n    field_validator,\r\n)\r\nx = 1\r\n";
+        let (fixed, _) = with_imports(dir.path(), text, |plan| {
+            vec![
+                plan.name("pydantic", "Field"),
+                plan.name("pydantic", "ValidationError"),
+                plan.name("pydantic", "model_validator"),
+            ]
+        });
+        assert_eq!(
+            fixed,
+            "from pydantic import (\r\n    BaseModel,\r\n    Field,\r\n    ValidationError,\r\n    field_validator,\r\n    model_validator,\r\n)\r\nx = 1\r\n"
+        );
+    }
+
+    #[test]
+    fn docstring_only_and_future_imports() {
+        let dir = temp();
+        let (fixed, _) = with_imports(dir.path(), "\"\"\"Only a docstring.\"\"\"\n", |plan| {
+            vec![plan.module("os")]
+        });
+        assert_eq!(fixed, "\"\"\"Only a docstring.\"\"\"\n\nimport os\n");
+        let text = "from __future__ import annotations\n\nimport sys\n";
+        let (fixed, _) = with_imports(dir.path(), text, |plan| vec![plan.module("os")]);
+        assert_eq!(
+            fixed,
+            "from __future__ import annotations\n\nimport os\nimport sys\n"
+        );
+    }
+}

@@ -6,6 +6,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use crate::fix_cli::copy_dir;
 use crate::support::{self, flask_harden, read_tree, repo_root};
@@ -127,4 +128,80 @@ fn corpus_projects_stay_green_after_fix_yes() {
         remediations > 100,
         "the corpus has many fixable findings: {remediations}"
     );
+}
+
+/// What the FH202/FH203 remediations of the extensions pattern really do, seen
+/// through Flask's test client: the app built by the fixed factory (not under
+/// test) redirects plain HTTP, sends the Talisman headers over HTTPS, limits
+/// requests (429 after the default 50 per hour) and keeps its own routes; under
+/// test (`TESTING = True`) neither the redirect nor the limits apply.
+const EXTENSIONS_PROBE: &str = r#"
+import os
+os.environ.setdefault("SECRET_KEY", "probe-key-0123456789abcdef0123456789")
+from library import create_app
+from library.config import Config, TestingConfig
+from library.extensions import limiter, talisman
+
+app = create_app(Config)
+client = app.test_client()
+assert app.extensions["limiter"] == {limiter}, app.extensions.get("limiter")
+assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+assert app.config["MAX_CONTENT_LENGTH"] == 16 * 1024 * 1024
+plain = client.get("/api/books/")
+assert plain.status_code == 302 and plain.headers["Location"].startswith("https://"), plain
+secure = client.get("/api/books/", base_url="https://localhost")
+assert secure.status_code == 200, secure.status_code
+assert "default-src 'none'" in secure.headers["Content-Security-Policy"]
+assert secure.headers["Strict-Transport-Security"].startswith("max-age=63072000")
+assert secure.headers["X-Content-Type-Options"] == "nosniff"
+codes = [client.get("/api/books/", base_url="https://localhost").status_code for _ in range(60)]
+assert 429 in codes and codes.index(429) == 48, codes
+
+tested = create_app(TestingConfig).test_client()
+codes = [tested.get("/api/books/").status_code for _ in range(60)]
+assert set(codes) == {200}, codes
+print("extensions probe ok")
+"#;
+
+#[test]
+fn extensions_pattern_fix_protects_the_running_app() {
+    let venv = support::venv();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("library_extensions");
+    copy_dir(&repo_root().join("tests/corpus/library_extensions"), &dir);
+    let out = run_in(&dir, &["fix", "--yes", "."]);
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let extensions = fs::read_to_string(dir.join("library/extensions.py")).unwrap();
+    assert!(extensions.contains("talisman = Talisman()"), "{extensions}");
+    assert!(extensions.contains("limiter = Limiter(\n"), "{extensions}");
+    let factory = fs::read_to_string(dir.join("library/__init__.py")).unwrap();
+    assert!(
+        factory.contains("from .extensions import cors, db, limiter, talisman"),
+        "{factory}"
+    );
+    assert!(
+        factory.contains("    talisman.init_app(\n        app,\n"),
+        "{factory}"
+    );
+    assert!(factory.contains("    limiter.init_app(app)\n"), "{factory}");
+    fs::write(dir.join("probe.py"), EXTENSIONS_PROBE).unwrap();
+    let probe = support::run(
+        venv.python()
+            .arg("probe.py")
+            .current_dir(&dir)
+            .env("PYTHONDONTWRITEBYTECODE", "1"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(String::from_utf8_lossy(&probe.stdout).contains("extensions probe ok"));
+    // The fixed files are clean for ruff's isort and pyflakes rules.
+    support::run(
+        Command::new(venv.bin("ruff"))
+            .args(["check", "--no-cache", "--select", "I,F", "library"])
+            .current_dir(&dir),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
 }
