@@ -42,9 +42,68 @@ impl EditSet {
     }
 
     /// Applies every accepted edit to `text`; `None` if an edit falls outside it.
+    /// Import statements that several fixes insert at one point are merged into
+    /// one sorted run of lines.
     pub fn apply(&self, text: &str) -> Option<String> {
-        Fix::safe(String::new(), self.edits.clone()).apply(text)
+        Fix::safe(String::new(), merge_import_insertions(&self.edits)).apply(text)
     }
+}
+
+/// Merges insertions at one offset that each consist only of whole import
+/// statement lines (`import x` / `from x import y`, each ending with a line
+/// break) into one insertion with the lines sorted as isort would.
+fn merge_import_insertions(edits: &[Edit]) -> Vec<Edit> {
+    let mut out: Vec<Edit> = Vec::with_capacity(edits.len());
+    for edit in edits {
+        let merged = out.iter_mut().find(|e| {
+            e.range.is_empty()
+                && edit.range.is_empty()
+                && e.range.start() == edit.range.start()
+                && import_lines(&e.content).is_some()
+                && import_lines(&edit.content).is_some()
+        });
+        match merged {
+            Some(previous) => {
+                let eol = if previous.content.ends_with("\r\n") {
+                    "\r\n"
+                } else {
+                    "\n"
+                };
+                let mut lines = import_lines(&previous.content).unwrap_or_default();
+                lines.extend(import_lines(&edit.content).unwrap_or_default());
+                lines.sort_by_key(|line| sort_key(line));
+                lines.dedup();
+                previous.content = lines.iter().map(|l| format!("{l}{eol}")).collect();
+            }
+            None => out.push(edit.clone()),
+        }
+    }
+    out
+}
+
+/// The lines of `content` when every one is an import statement and it ends
+/// with a line break.
+fn import_lines(content: &str) -> Option<Vec<String>> {
+    let body = content.strip_suffix('\n')?;
+    let body = body.strip_suffix('\r').unwrap_or(body);
+    body.split('\n')
+        .map(|line| line.strip_suffix('\r').unwrap_or(line))
+        .map(|line| {
+            (line.starts_with("import ") || line.starts_with("from ")).then(|| line.to_owned())
+        })
+        .collect()
+}
+
+/// isort order within one section: `import x` before `from x import`, then
+/// the module name.
+fn sort_key(line: &str) -> (bool, String) {
+    let from = line.starts_with("from ");
+    let module = line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    (from, module)
 }
 
 /// Whether two edit ranges can be applied together in either order.
@@ -92,6 +151,33 @@ mod tests {
         set.take(&second);
         assert!(!set.can_take(&overlapping));
         assert_eq!(set.apply(text).unwrap(), "import os\na = x\nb = y\n");
+    }
+
+    #[test]
+    fn import_lines_inserted_at_one_point_are_sorted_together() {
+        let text = "from flask import Flask\r\napp = 1\r\n";
+        let at = TextSize::from(25);
+        let talisman = Fix::safe(
+            "t",
+            vec![Edit::insertion(
+                "from flask_talisman import Talisman\r\nfrom werkzeug.local import LocalProxy\r\n",
+                at,
+            )],
+        );
+        let limiter = Fix::safe(
+            "l",
+            vec![Edit::insertion("from flask_limiter import Limiter\r\n", at)],
+        );
+        let code = Fix::safe("c", vec![Edit::insertion("x = 2\r\n", at)]);
+        let mut set = EditSet::default();
+        for fix in [&talisman, &limiter, &code] {
+            assert!(set.can_take(fix));
+            set.take(fix);
+        }
+        assert_eq!(
+            set.apply(text).unwrap(),
+            "from flask import Flask\r\nfrom flask_limiter import Limiter\r\nfrom flask_talisman import Talisman\r\nfrom werkzeug.local import LocalProxy\r\nx = 2\r\napp = 1\r\n"
+        );
     }
 
     #[test]
