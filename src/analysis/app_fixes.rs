@@ -439,14 +439,28 @@ pub fn extension_slots(
     existing_limiter: Option<&str>,
 ) -> Option<ExtensionSlots> {
     let suite = checker.parsed().suite();
-    let last_instance = suite.iter().rev().find(|stmt| match stmt {
-        Stmt::Assign(assign) => {
-            matches!(&*assign.targets, [Expr::Name(_)])
-                && matches!(&*assign.value, Expr::Call(call)
-                    if checker.semantic().resolve_qualified_name(&call.func).is_some_and(|q| !q.as_str().starts_with("builtins.")))
-        }
-        _ => false,
-    })?;
+    let callee = |stmt: &Stmt| match stmt {
+        Stmt::Assign(assign) if matches!(&*assign.targets, [Expr::Name(_)]) => match &*assign.value
+        {
+            Expr::Call(call) => checker.semantic().resolve_qualified_name(&call.func),
+            _ => None,
+        },
+        _ => None,
+    };
+    // Only a module that creates a Flask extension (`flask_sqlalchemy.SQLAlchemy()`,
+    // not Flask's own `Blueprint`) is an extensions module; this keeps the
+    // work (and the import placement's file-system checks) off other modules.
+    let creates_extension = suite.iter().filter_map(callee).any(|q| {
+        let dotted = q.as_str();
+        dotted.contains("flask") && !dotted.starts_with("flask.")
+    });
+    if !creates_extension {
+        return None;
+    }
+    let last_instance = suite
+        .iter()
+        .rev()
+        .find(|stmt| callee(stmt).is_some_and(|q| !q.as_str().starts_with("builtins.")))?;
     let unit = indent_unit(checker.source().text());
     let slot =
         |instance: &str, existing: Option<&str>, code: &dyn Fn(&mut ImportPlan) -> String| {

@@ -217,7 +217,27 @@ impl Sections {
     }
 
     fn is_first_party(&self, top: &str) -> bool {
+        // Memoized per folder and name: the same imports recur in every module.
+        static SEEN: std::sync::OnceLock<
+            std::sync::Mutex<std::collections::HashMap<(PathBuf, String), bool>>,
+        > = std::sync::OnceLock::new();
         let file = std::path::absolute(&self.file).unwrap_or_else(|_| self.file.clone());
+        let key = (
+            file.parent().map(Path::to_path_buf).unwrap_or_default(),
+            top.to_owned(),
+        );
+        let seen = SEEN.get_or_init(Default::default);
+        if let Some(known) = seen.lock().ok().and_then(|m| m.get(&key).copied()) {
+            return known;
+        }
+        let found = Self::search_first_party(&file, top);
+        if let Ok(mut map) = seen.lock() {
+            map.insert(key, found);
+        }
+        found
+    }
+
+    fn search_first_party(file: &Path, top: &str) -> bool {
         let mut dir: Option<&Path> = file.parent();
         for _ in 0..6 {
             let Some(current) = dir else { break };
