@@ -1,0 +1,3 @@
+FLASK_APP=authsvc:create_app
+FLASK_ENV=development
+FLASK_RUN_PORT=5050

@@ -1,0 +1,2 @@
+# Generated with: python -c 'import secrets; print(secrets.token_hex())'
+SECRET_KEY = b"\x8e\x1f\xa2\x9c\xd4\x10\xbb\x07\x91\x2e\x55\xf0\x3a\x6c\xe2\x19"
