@@ -149,6 +149,7 @@ pub struct SemanticModel<'a> {
     imports: HashMap<String, QualifiedName>,
     bindings: HashMap<&'a str, CallBinding<'a>>,
     values: HashMap<&'a str, &'a Expr>,
+    function_defs: HashMap<&'a str, &'a ast::StmtFunctionDef>,
     flask_subclasses: Vec<&'a str>,
     /// Enclosing statements, outermost first (maintained by the checker).
     pub(crate) statements: Vec<&'a Stmt>,
@@ -194,6 +195,7 @@ impl<'a> SemanticModel<'a> {
         let mut model = Self {
             imports: collector.imports,
             values: collector.values,
+            function_defs: collector.functions,
             ..Self::default()
         };
         for class in collector.classes {
@@ -269,6 +271,12 @@ impl<'a> SemanticModel<'a> {
         self.values.get(name).copied()
     }
 
+    /// The function named `name` defined in this module (the first one, at any
+    /// nesting level), for rules that look into a helper the code calls.
+    pub fn function_def(&self, name: &str) -> Option<&'a ast::StmtFunctionDef> {
+        self.function_defs.get(name).copied()
+    }
+
     /// What the variable `name` was assigned from, when it was `name = <call>`.
     pub fn call_binding(&self, name: &str) -> Option<&CallBinding<'a>> {
         self.bindings.get(name)
@@ -301,6 +309,24 @@ impl<'a> SemanticModel<'a> {
     /// Whether `name` is bound by an import (a module or an imported object).
     pub fn is_imported(&self, name: &str) -> bool {
         self.imports.contains_key(name)
+    }
+
+    /// The last name of a call's callee as it was imported: `run` for
+    /// `sh_run(...)` after `from subprocess import run as sh_run`; otherwise
+    /// the name as written (`execute` for `db.execute(...)`, like
+    /// [`callee_name`](crate::analysis::request_data::callee_name)). Rules test
+    /// it before resolving the full name, so an aliased import must give the
+    /// original name or the rule would never look at the call.
+    pub fn imported_callee_name<'s>(&'s self, call: &'s ast::ExprCall) -> Option<&'s str> {
+        match &*call.func {
+            Expr::Name(name) => Some(
+                self.imports
+                    .get(name.id.as_str())
+                    .map_or(name.id.as_str(), QualifiedName::last),
+            ),
+            Expr::Attribute(attr) => Some(attr.attr.as_str()),
+            _ => None,
+        }
     }
 
     /// Whether `expr` is likely the Flask application object: an instance of
@@ -539,6 +565,8 @@ struct Collector<'a> {
     values: HashMap<&'a str, &'a Expr>,
     assignments: Vec<(&'a str, &'a ast::ExprCall)>,
     classes: Vec<&'a ast::StmtClassDef>,
+    /// Functions defined anywhere in the module, first definition per name.
+    functions: HashMap<&'a str, &'a ast::StmtFunctionDef>,
     /// Modules imported with `from module import *`.
     star_modules: Vec<&'a str>,
 }
@@ -620,6 +648,9 @@ impl<'a> StatementVisitor<'a> for Collector<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::ClassDef(class) => self.classes.push(class),
+            Stmt::FunctionDef(def) => {
+                self.functions.entry(def.name.as_str()).or_insert(def);
+            }
             Stmt::Import(import) => {
                 for alias in &import.names {
                     let full = alias.name.as_str();

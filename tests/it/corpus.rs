@@ -80,11 +80,11 @@ fn corpus_dir() -> PathBuf {
     support::repo_root().join("tests/corpus")
 }
 
-/// The corpus projects: every folder of `tests/corpus` that has an `expected.txt`.
-fn projects() -> Vec<(String, PathBuf)> {
-    let mut out: Vec<(String, PathBuf)> = fs::read_dir(corpus_dir())
-        .expect("reading tests/corpus")
-        .map(|entry| entry.expect("reading tests/corpus").path())
+/// The projects of one corpus root: every folder that has an `expected.txt`.
+pub(crate) fn projects_in(root: &Path) -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = fs::read_dir(root)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", root.display()))
+        .map(|entry| entry.expect("reading a corpus folder").path())
         .filter(|path| path.join("expected.txt").is_file())
         .map(|path| {
             (
@@ -215,17 +215,13 @@ fn compare(expected: &[Expected], reported: &[Reported]) -> (Vec<Expected>, Vec<
     (missing.into_iter().flatten().cloned().collect(), extra)
 }
 
-#[test]
-fn expected_files_are_well_formed_and_cover_the_catalogue() {
-    let projects = projects();
-    assert!(
-        projects.len() >= MIN_PROJECTS,
-        "only {} corpus projects",
-        projects.len()
-    );
+/// Checks that every `expected.txt` under `root` parses, points inside its
+/// files, names catalogue codes and has no duplicate entry. Returns the codes
+/// covered and the number of fully secure projects (empty `expected.txt`).
+pub(crate) fn check_expected_files(root: &Path) -> (BTreeSet<String>, usize) {
     let mut covered = BTreeSet::new();
     let mut secure = 0;
-    for (name, dir) in &projects {
+    for (name, dir) in &projects_in(root) {
         let text = fs::read_to_string(dir.join("expected.txt")).unwrap();
         let expected = parse_expected(name, &text);
         secure += usize::from(expected.is_empty());
@@ -256,6 +252,18 @@ fn expected_files_are_well_formed_and_cover_the_catalogue() {
             covered.insert(entry.code.clone());
         }
     }
+    (covered, secure)
+}
+
+#[test]
+fn expected_files_are_well_formed_and_cover_the_catalogue() {
+    let projects = projects_in(&corpus_dir());
+    assert!(
+        projects.len() >= MIN_PROJECTS,
+        "only {} corpus projects",
+        projects.len()
+    );
+    let (covered, secure) = check_expected_files(&corpus_dir());
     assert!(
         secure >= 4,
         "only {secure} fully secure projects (empty expected.txt)"
@@ -270,17 +278,50 @@ fn expected_files_are_well_formed_and_cover_the_catalogue() {
     );
 }
 
-#[test]
-fn check_meets_recall_and_precision_on_the_corpus() {
-    let projects = projects();
-    assert!(
-        projects.len() >= MIN_PROJECTS,
-        "only {} corpus projects",
-        projects.len()
-    );
+/// The result of running `check` on every project of one corpus root.
+pub(crate) struct Score {
+    /// Per code: true positives, false positives, false negatives.
+    tallies: BTreeMap<String, Tally>,
+    /// The per-code table (TP, FP, FN, recall, precision) and a total line.
+    pub(crate) table: String,
+    /// Every false negative (`FN`) and false positive (`FP`), one a line.
+    pub(crate) differences: String,
+}
 
+impl Score {
+    /// Recall and precision of all codes pooled.
+    pub(crate) fn overall(&self) -> (f64, f64) {
+        let mut total = Tally::default();
+        for t in self.tallies.values() {
+            total.tp += t.tp;
+            total.fp += t.fp;
+            total.fn_ += t.fn_;
+        }
+        (total.recall(), total.precision())
+    }
+
+    /// The codes whose recall or precision is below the given floors, described.
+    pub(crate) fn failing(&self, min_recall: f64, min_precision: f64) -> Vec<String> {
+        self.tallies
+            .iter()
+            .filter(|(_, t)| t.recall() < min_recall || t.precision() < min_precision)
+            .map(|(code, t)| {
+                format!(
+                    "{code} (recall {:.3}, precision {:.3})",
+                    t.recall(),
+                    t.precision()
+                )
+            })
+            .collect()
+    }
+}
+
+/// Runs `check` on every project under `root` and scores it against the
+/// projects' `expected.txt` files; `label` names the corpus in the table.
+pub(crate) fn score(label: &str, root: &Path) -> Score {
+    let projects = projects_in(root);
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
-    let mut report = String::new();
+    let mut differences = String::new();
     for (name, dir) in &projects {
         let expected = parse_expected(name, &fs::read_to_string(dir.join("expected.txt")).unwrap());
         let reported = check_project(name, dir);
@@ -294,7 +335,7 @@ fn check_meets_recall_and_precision_on_the_corpus() {
             tally.fn_ += 1;
             let lines: Vec<String> = entry.lines.iter().map(u64::to_string).collect();
             writeln!(
-                report,
+                differences,
                 "  FN {name}/{}:{} {}",
                 entry.path,
                 lines.join(","),
@@ -305,7 +346,7 @@ fn check_meets_recall_and_precision_on_the_corpus() {
         for finding in &extra {
             tallies.entry(finding.code.clone()).or_default().fp += 1;
             writeln!(
-                report,
+                differences,
                 "  FP {name}/{}:{} {}",
                 finding.path, finding.line, finding.code
             )
@@ -314,7 +355,7 @@ fn check_meets_recall_and_precision_on_the_corpus() {
     }
 
     let mut table = format!(
-        "corpus: {} projects\n{:<7} {:>4} {:>4} {:>4} {:>7} {:>9}\n",
+        "{label}: {} projects\n{:<7} {:>4} {:>4} {:>4} {:>7} {:>9}\n",
         projects.len(),
         "code",
         "TP",
@@ -350,26 +391,33 @@ fn check_meets_recall_and_precision_on_the_corpus() {
         total.precision()
     )
     .unwrap();
-    println!("{table}");
-    if !report.is_empty() {
-        println!("differences:\n{report}");
+    Score {
+        tallies,
+        table,
+        differences,
     }
+}
 
-    let failing: Vec<String> = tallies
-        .iter()
-        .filter(|(_, t)| t.recall() < MIN_RECALL || t.precision() < MIN_PRECISION)
-        .map(|(code, t)| {
-            format!(
-                "{code} (recall {:.3}, precision {:.3})",
-                t.recall(),
-                t.precision()
-            )
-        })
-        .collect();
+#[test]
+fn check_meets_recall_and_precision_on_the_corpus() {
+    let projects = projects_in(&corpus_dir());
+    assert!(
+        projects.len() >= MIN_PROJECTS,
+        "only {} corpus projects",
+        projects.len()
+    );
+    let score = score("corpus", &corpus_dir());
+    println!("{}", score.table);
+    if !score.differences.is_empty() {
+        println!("differences:\n{}", score.differences);
+    }
+    let failing = score.failing(MIN_RECALL, MIN_PRECISION);
     assert!(
         failing.is_empty(),
-        "below {MIN_RECALL} recall / {MIN_PRECISION} precision: {}\n{table}\n{report}",
-        failing.join(", ")
+        "below {MIN_RECALL} recall / {MIN_PRECISION} precision: {}\n{}\n{}",
+        failing.join(", "),
+        score.table,
+        score.differences
     );
 }
 
@@ -417,12 +465,13 @@ fn compare_prefers_exact_lines_and_counts_each_finding_once() {
     assert_eq!(extra, vec![found(8, "FH108")]);
 }
 
-#[test]
-fn corpus_projects_compile_and_their_smoke_suites_pass() {
+/// Compiles every Python file of every project under `root` and runs each
+/// project's pytest smoke suite in the shared virtualenv; returns the failures.
+pub(crate) fn compile_and_smoke(root: &Path) -> Vec<String> {
     let venv = support::venv();
     let cache = support::target_dir().join("corpus-pycache");
     let mut failures = Vec::new();
-    for (name, dir) in projects() {
+    for (name, dir) in projects_in(root) {
         let mut sources = Vec::new();
         collect_python_files(&dir, &mut sources);
         let compiled = support::run(
@@ -444,6 +493,12 @@ fn corpus_projects_compile_and_their_smoke_suites_pass() {
             failures.push(format!("{name}: smoke suite\n{err}"));
         }
     }
+    failures
+}
+
+#[test]
+fn corpus_projects_compile_and_their_smoke_suites_pass() {
+    let failures = compile_and_smoke(&corpus_dir());
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 

@@ -6,6 +6,7 @@ mod corpus;
 mod deps;
 mod fix_cli;
 mod fix_corpus;
+mod holdout;
 mod new;
 mod real_codebases;
 mod rules;

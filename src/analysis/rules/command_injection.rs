@@ -7,7 +7,7 @@ use ruff_text_size::Ranged;
 use crate::analysis::config_values::is_truthy_literal;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::Rule;
-use crate::analysis::request_data::{Node, ScopeFlow, callee_name};
+use crate::analysis::request_data::{Node, ScopeFlow};
 
 /// The rule's documentation, printed by `flask-harden rule FH305`.
 pub const DOC: &str = r#"## What it does
@@ -71,22 +71,26 @@ const EVAL: &[&str] = &["builtins.eval", "builtins.exec"];
 /// Reports shell commands that are not constants and `eval`/`exec` of request data.
 pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
-    if !callee_name(call).is_some_and(|name| {
-        matches!(
-            name,
-            "system"
-                | "popen"
-                | "getoutput"
-                | "getstatusoutput"
-                | "run"
-                | "call"
-                | "check_call"
-                | "check_output"
-                | "Popen"
-                | "eval"
-                | "exec"
-        )
-    }) {
+    if !flow
+        .semantic()
+        .imported_callee_name(call)
+        .is_some_and(|name| {
+            matches!(
+                name,
+                "system"
+                    | "popen"
+                    | "getoutput"
+                    | "getstatusoutput"
+                    | "run"
+                    | "call"
+                    | "check_call"
+                    | "check_output"
+                    | "Popen"
+                    | "eval"
+                    | "exec"
+            )
+        })
+    {
         return;
     }
     let Some(qualified) = flow.semantic().resolve_qualified_name(&call.func) else {

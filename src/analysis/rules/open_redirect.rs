@@ -7,7 +7,7 @@ use ruff_text_size::Ranged;
 
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::Rule;
-use crate::analysis::request_data::{Node, ScopeFlow, callee_name};
+use crate::analysis::request_data::{Node, ScopeFlow};
 
 /// The rule's documentation, printed by `flask-harden rule FH307`.
 pub const DOC: &str = r#"## What it does
@@ -76,7 +76,9 @@ const CHECKS: &[&str] = &[
 /// Reports redirects to request data without a same-site check.
 pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
-    if callee_name(call) != Some("redirect") || !flow.semantic().resolves_to(&call.func, REDIRECT) {
+    if flow.semantic().imported_callee_name(call) != Some("redirect")
+        || !flow.semantic().resolves_to(&call.func, REDIRECT)
+    {
         return;
     }
     let Some(location) = call
@@ -161,7 +163,7 @@ fn is_same_site_path(prefix: &str) -> bool {
 
 fn is_url_for(flow: &ScopeFlow, expr: &Expr) -> bool {
     matches!(expr, Expr::Call(call)
-        if callee_name(call) == Some("url_for")
+        if flow.semantic().imported_callee_name(call) == Some("url_for")
             && flow.semantic().resolves_to(&call.func, &["flask.url_for", "flask.helpers.url_for"]))
 }
 
@@ -180,7 +182,14 @@ fn has_same_site_check(flow: &ScopeFlow, location: &Expr) -> bool {
             Expr::Attribute(a) => a.attr.as_str(),
             _ => return,
         };
-        if !CHECKS.contains(&callee) {
+        let helper = || {
+            matches!(&*call.func, Expr::Name(_))
+                && flow
+                    .semantic()
+                    .function_def(callee)
+                    .is_some_and(calls_url_check)
+        };
+        if !CHECKS.contains(&callee) && !helper() {
             return;
         }
         let mut inner = NameCollector::default();
@@ -191,6 +200,32 @@ fn has_same_site_check(flow: &ScopeFlow, location: &Expr) -> bool {
         }
     });
     found
+}
+
+/// Whether a helper function of the module calls a URL check itself
+/// (`def _is_local(target): parts = urlparse(target); ...`): calling it on
+/// the location is then a same-site check too.
+fn calls_url_check(def: &ast::StmtFunctionDef) -> bool {
+    #[derive(Default)]
+    struct Finder {
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr {
+                let callee = match &*call.func {
+                    Expr::Name(n) => n.id.as_str(),
+                    Expr::Attribute(a) => a.attr.as_str(),
+                    _ => "",
+                };
+                self.found |= CHECKS.contains(&callee);
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder::default();
+    finder.visit_body(&def.body);
+    finder.found
 }
 
 #[derive(Default)]

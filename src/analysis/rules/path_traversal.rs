@@ -6,7 +6,7 @@ use ruff_text_size::Ranged;
 
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::Rule;
-use crate::analysis::request_data::{Node, ScopeFlow, callee_name};
+use crate::analysis::request_data::{Node, ScopeFlow};
 
 /// The rule's documentation, printed by `flask-harden rule FH304`.
 pub const DOC: &str = r#"## What it does
@@ -88,7 +88,7 @@ const PATH_METHODS: &[&str] = &[
 /// Reports file access with a path that carries request data.
 pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
-    let Some(callee) = callee_name(call) else {
+    let Some(callee) = flow.semantic().imported_callee_name(call) else {
         return;
     };
     if !matches!(

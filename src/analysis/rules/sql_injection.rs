@@ -7,7 +7,7 @@ use ruff_text_size::Ranged;
 
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::registry::Rule;
-use crate::analysis::request_data::{Node, ScopeFlow, callee_name};
+use crate::analysis::request_data::{Node, ScopeFlow};
 use crate::analysis::sql_params::{ParamStyle, bind_parameters};
 
 /// The rule's documentation, printed by `flask-harden rule FH302`.
@@ -108,7 +108,7 @@ const OTHER_DRIVERS: &[&str] = &[
 /// `text` is the file's source (for the fix).
 pub(crate) fn check(flow: &ScopeFlow, node: &Node, text: &str, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
-    let Some(callee) = callee_name(call) else {
+    let Some(callee) = flow.semantic().imported_callee_name(call) else {
         return;
     };
     if callee != "text" && !EXECUTE_METHODS.contains(&callee) {

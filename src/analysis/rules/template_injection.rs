@@ -7,7 +7,7 @@ use ruff_text_size::Ranged;
 use crate::analysis::config_values::is_falsy_literal;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::Rule;
-use crate::analysis::request_data::{Node, ScopeFlow, callee_name};
+use crate::analysis::request_data::{Node, ScopeFlow};
 
 /// The rule's documentation, printed by `flask-harden rule FH303`.
 pub const DOC: &str = r#"## What it does
@@ -71,17 +71,21 @@ const ENVIRONMENT: &[&str] = &[
 /// Reports template and markup construction from non-literal or request data.
 pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
-    if !callee_name(call).is_some_and(|name| {
-        matches!(
-            name,
-            "Environment"
-                | "SandboxedEnvironment"
-                | "render_template_string"
-                | "Markup"
-                | "Template"
-                | "from_string"
-        )
-    }) {
+    if !flow
+        .semantic()
+        .imported_callee_name(call)
+        .is_some_and(|name| {
+            matches!(
+                name,
+                "Environment"
+                    | "SandboxedEnvironment"
+                    | "render_template_string"
+                    | "Markup"
+                    | "Template"
+                    | "from_string"
+            )
+        })
+    {
         return;
     }
     let semantic = flow.semantic();
