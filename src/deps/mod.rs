@@ -21,7 +21,9 @@
 
 pub mod advisory;
 pub mod classify;
+pub mod compat;
 pub mod edit;
+pub mod metadata;
 pub mod pyproject;
 pub mod requirement;
 pub mod requirements_txt;
@@ -34,6 +36,7 @@ use pep440_rs::{Version, VersionSpecifier};
 
 use advisory::{Advisory, table};
 use classify::Role;
+use compat::{Pin, Plan};
 use edit::TextEdit;
 use requirement::{Clause, Op};
 use requirements_txt::{DevFileAddition, EntryKind};
@@ -247,7 +250,7 @@ pub fn add_dependency(
 }
 
 /// The upper bound (exclusive) of Poetry's `^` and `~` operators.
-fn poetry_upper(op: Op, base: &Version) -> Version {
+pub(crate) fn poetry_upper(op: Op, base: &Version) -> Version {
     let release = base.release();
     let index = match op {
         Op::Caret => release
@@ -262,7 +265,7 @@ fn poetry_upper(op: Op, base: &Version) -> Version {
 }
 
 /// Whether one clause allows `candidate`.
-fn clause_allows(clause: &Clause, candidate: &Version) -> bool {
+pub(crate) fn clause_allows(clause: &Clause, candidate: &Version) -> bool {
     match clause.op {
         Op::Caret | Op::Tilde => clause
             .parsed_version()
@@ -325,6 +328,11 @@ fn format_like(target: &Version, original: &str) -> String {
 /// The edits raising every lower bound below `target` to `target`, or `None`
 /// when the other clauses would then exclude `target`.
 pub fn raise_edits(clauses: &[Clause], target: &Version) -> Option<Vec<TextEdit>> {
+    raise_clauses(clauses, target).map(|(edits, _)| edits)
+}
+
+/// [`raise_edits`] with the clauses as they read after the edits.
+pub fn raise_clauses(clauses: &[Clause], target: &Version) -> Option<(Vec<TextEdit>, Vec<Clause>)> {
     let mut raised = Vec::new();
     let mut edits = Vec::new();
     for clause in clauses {
@@ -338,41 +346,43 @@ pub fn raise_edits(clauses: &[Clause], target: &Version) -> Option<Vec<TextEdit>
         }
         raised.push(clause);
     }
-    (!edits.is_empty() && raised.iter().all(|c| clause_allows(c, target))).then_some(edits)
+    (!edits.is_empty() && raised.iter().all(|c| clause_allows(c, target))).then_some((edits, raised))
 }
 
-/// The FH601 finding for one requirement, if its lowest allowed version is affected.
-fn vulnerable(
-    package: &str,
-    normalized: &str,
-    clauses: &[Clause],
-    editable: bool,
-    range: Range<usize>,
-    shown: &str,
-) -> Option<DepFinding> {
+/// The start of an FH601 message: what the requirement allows and which
+/// advisories affect it.
+fn vulnerable_head(shown: &str, package: &str, version: &Version, advisories: &[&Advisory]) -> String {
+    let ids: Vec<&str> = advisories.iter().map(|a| a.cve.as_str()).collect();
+    format!(
+        "`{shown}` allows {package} {version}, affected by {} (advisory table of {})",
+        ids.join(", "),
+        table().date
+    )
+}
+
+/// The FH601 finding for one requirement, if its lowest allowed version is
+/// affected. Its fix raises this requirement alone; [`coordinate`] then makes
+/// it installable next to the rest of its list.
+fn vulnerable(pin: &Pin, range: Range<usize>) -> Option<DepFinding> {
     let advisories = table();
-    if !advisories.covers(normalized) {
+    if !advisories.covers(pin.normalized) {
         return None;
     }
-    let version = lowest_allowed(clauses)?;
-    let affecting = advisories.affecting(normalized, &version);
+    let version = lowest_allowed(pin.clauses)?;
+    let affecting = advisories.affecting(pin.normalized, &version);
     if affecting.is_empty() {
         return None;
     }
-    let fixed_version = advisories.fix_target(normalized, &version);
-    let ids: Vec<&str> = affecting.iter().map(|a| a.cve.as_str()).collect();
-    let mut message = format!(
-        "`{shown}` allows {package} {version}, affected by {} (advisory table of {})",
-        ids.join(", "),
-        advisories.date
-    );
+    let package = pin.name;
+    let fixed_version = advisories.fix_target(pin.normalized, &version);
+    let mut message = vulnerable_head(pin.shown, package, &version, &affecting);
     let edits = fixed_version
         .as_ref()
-        .filter(|_| editable)
-        .and_then(|target| raise_edits(clauses, target));
+        .filter(|_| pin.editable)
+        .and_then(|target| raise_edits(pin.clauses, target));
     match (&fixed_version, &edits) {
         (Some(target), Some(_)) => message.push_str(&format!(": raise it to {target}")),
-        (Some(target), None) if editable => message.push_str(&format!(
+        (Some(target), None) if pin.editable => message.push_str(&format!(
             ": require {package} {target} or later (the requirement's other bounds exclude it)"
         )),
         (Some(target), None) => message.push_str(&format!(": raise it to {target}")),
@@ -402,6 +412,82 @@ fn vulnerable(
     })
 }
 
+/// Makes the FH601 fixes of one dependency list installable together (see
+/// [`compat`]): a fix raises the other requirements its release needs, or is
+/// withdrawn with a message naming the conflict. `owners[i]` is the index in
+/// `findings` of the FH601 finding of `pins[i]`, if it has one.
+fn coordinate(findings: &mut [DepFinding], mut pins: Vec<Pin>, owners: &[Option<usize>], list: &str) {
+    for (pin, owner) in pins.iter_mut().zip(owners) {
+        pin.target = owner
+            .map(|f| &findings[f])
+            .filter(|f| f.fix.is_some())
+            .and_then(|f| match &f.kind {
+                DepFindingKind::VulnerableDependency { fixed_version, .. } => fixed_version.clone(),
+                DepFindingKind::DebugToolbarInProduction => None,
+            });
+    }
+    let plans = compat::plan(&pins, list);
+    for ((plan, owner), pin) in plans.into_iter().zip(owners).zip(&pins) {
+        let (Some(plan), Some(owner)) = (plan, owner) else {
+            continue;
+        };
+        let finding = &mut findings[*owner];
+        let DepFindingKind::VulnerableDependency {
+            version,
+            advisories,
+            fixed_version,
+        } = &mut finding.kind
+        else {
+            continue;
+        };
+        let head = vulnerable_head(pin.shown, pin.name, version, advisories);
+        let raises = match plan {
+            Plan::Conflict(why) => {
+                finding.message = format!("{head}: {why}");
+                finding.fix = None;
+                continue;
+            }
+            Plan::Raise(raises) => raises,
+        };
+        let [own, others @ ..] = raises.as_slice() else {
+            continue;
+        };
+        if others.is_empty() && own.because.is_none() {
+            continue;
+        }
+        let mut fix_message = format!("Raise {} to {}", pin.name, own.version);
+        let mut message = format!("{head}: raise it to {}", own.version);
+        if let Some(because) = &own.because {
+            fix_message.push_str(&format!(" to satisfy {because}"));
+            message.push_str(&format!(" to satisfy {because}"));
+        }
+        for raise in others {
+            let because = raise.because.as_deref().unwrap_or_default();
+            fix_message.push_str(&format!(
+                "; raise {} to {} to satisfy {because}",
+                pins[raise.pin].name, raise.version
+            ));
+        }
+        if !others.is_empty() {
+            let together: Vec<String> = others
+                .iter()
+                .map(|r| format!("{} to {}", pins[r.pin].name, r.version))
+                .collect();
+            message.push_str(&format!(
+                ", and {} so that {list} can still be installed",
+                together.join(" and ")
+            ));
+        }
+        *fixed_version = Some(own.version.clone());
+        finding.message = message;
+        finding.fix = Some(DepFix {
+            message: fix_message,
+            edits: raises.iter().flat_map(|r| r.edits.iter().cloned()).collect(),
+            dev_file: None,
+        });
+    }
+}
+
 /// Analyses a `requirements*.txt` file. `path` decides production versus
 /// development (see [`classify`]) and names the development file of FH107 fixes.
 pub fn analyze_requirements(path: &Path, text: &str) -> Vec<DepFinding> {
@@ -412,6 +498,8 @@ pub fn analyze_requirements(path: &Path, text: &str) -> Vec<DepFinding> {
         .and_then(|n| n.to_str())
         .unwrap_or("requirements.txt");
     let mut findings = Vec::new();
+    let mut pins = Vec::new();
+    let mut owners = Vec::new();
     for entry in &file.entries {
         let EntryKind::Requirement {
             requirement,
@@ -421,23 +509,28 @@ pub fn analyze_requirements(path: &Path, text: &str) -> Vec<DepFinding> {
         else {
             continue;
         };
-        let shown = &text[requirement.range.clone()];
-        let editable = *contiguous && !*hashes;
-        if let Some(mut finding) = vulnerable(
-            &requirement.name,
-            &requirement.normalized,
-            &requirement.clauses,
-            editable,
-            requirement.range.clone(),
-            shown,
-        ) {
+        let pin = Pin {
+            name: &requirement.name,
+            normalized: &requirement.normalized,
+            extras: &requirement.extras,
+            clauses: &requirement.clauses,
+            shown: &text[requirement.range.clone()],
+            marker: requirement.marker_range.clone().map(|r| &text[r]),
+            editable: *contiguous && !*hashes,
+            target: None,
+        };
+        let mut owner = None;
+        if let Some(mut finding) = vulnerable(&pin, requirement.range.clone()) {
             if *hashes {
                 finding
                     .message
                     .push_str(" and regenerate its --hash values");
             }
+            owner = Some(findings.len());
             findings.push(finding);
         }
+        pins.push(pin);
+        owners.push(owner);
         if role == Role::Production && requirement.normalized == DEBUG_TOOLBAR {
             let (removal, addition) = requirements_txt::move_to_development_file(
                 path,
@@ -470,25 +563,35 @@ pub fn analyze_requirements(path: &Path, text: &str) -> Vec<DepFinding> {
             });
         }
     }
+    coordinate(&mut findings, pins, &owners, file_name);
     findings
 }
 
-/// Analyses a `pyproject.toml` (PEP 621, PEP 735 and Poetry tables).
+/// Analyses a `pyproject.toml` (PEP 621, PEP 735 and Poetry tables). Each
+/// dependency list is one unit for [`coordinate`].
 pub fn analyze_pyproject(text: &str) -> Result<Vec<DepFinding>, pyproject::PyprojectError> {
     let parsed = pyproject::parse(text)?;
     let mut findings = Vec::new();
+    let mut pins = Vec::new();
+    let mut owners = Vec::new();
     for dependency in &parsed.dependencies {
-        let shown = &text[dependency.range.clone()];
-        if let Some(finding) = vulnerable(
-            &dependency.name,
-            &dependency.normalized,
-            &dependency.clauses,
-            dependency.exact,
-            dependency.range.clone(),
-            shown,
-        ) {
+        let pin = Pin {
+            name: &dependency.name,
+            normalized: &dependency.normalized,
+            extras: &dependency.extras,
+            clauses: &dependency.clauses,
+            shown: &text[dependency.range.clone()],
+            marker: dependency.marker.as_deref(),
+            editable: dependency.exact,
+            target: None,
+        };
+        let mut owner = None;
+        if let Some(finding) = vulnerable(&pin, dependency.range.clone()) {
+            owner = Some(findings.len());
             findings.push(finding);
         }
+        pins.push(pin);
+        owners.push(owner);
         if dependency.section.role() == Role::Production && dependency.normalized == DEBUG_TOOLBAR {
             let edits = pyproject::move_to_development_edits(text, DEBUG_TOOLBAR)?;
             let section = dependency.section.describe();
@@ -509,6 +612,22 @@ pub fn analyze_pyproject(text: &str) -> Result<Vec<DepFinding>, pyproject::Pypro
                 }),
             });
         }
+    }
+    let mut sections: Vec<&pyproject::Section> = Vec::new();
+    for dependency in &parsed.dependencies {
+        if !sections.contains(&&dependency.section) {
+            sections.push(&dependency.section);
+        }
+    }
+    for section in sections {
+        let (list_pins, list_owners): (Vec<Pin>, Vec<Option<usize>>) = pins
+            .iter()
+            .zip(&owners)
+            .zip(&parsed.dependencies)
+            .filter(|(_, d)| d.section == *section)
+            .map(|((pin, owner), _)| (pin.clone(), *owner))
+            .unzip();
+        coordinate(&mut findings, list_pins, &list_owners, &section.describe());
     }
     Ok(findings)
 }

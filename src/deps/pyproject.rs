@@ -95,6 +95,10 @@ pub struct PyDependency {
     /// The literal holding the clauses maps byte for byte onto its value
     /// (no escapes), so the clause ranges can be edited in place.
     pub exact: bool,
+    /// The extras it asks for (`flask[async]`, Poetry's `extras = [...]`).
+    pub extras: Vec<String>,
+    /// Its environment marker (PEP 508 `; ...`, Poetry's `markers = "..."`).
+    pub marker: Option<String>,
     pub slot: Slot,
 }
 
@@ -221,6 +225,9 @@ fn read_array(text: &str, item: &Item, section: Section, out: &mut Vec<PyDepende
         let Ok(requirement) = parse_requirement(string, base) else {
             continue;
         };
+        let marker = requirement
+            .marker_range
+            .map(|r| string[r.start - base..r.end - base].to_string());
         out.push(PyDependency {
             section: section.clone(),
             normalized: requirement.normalized,
@@ -228,6 +235,8 @@ fn read_array(text: &str, item: &Item, section: Section, out: &mut Vec<PyDepende
             range: span,
             clauses: requirement.clauses,
             exact,
+            extras: requirement.extras,
+            marker,
             slot: Slot::ArrayElement {
                 array: array_span.clone(),
                 elements: elements.clone(),
@@ -257,6 +266,17 @@ fn read_poetry_table(text: &str, table: &Table, section: Section, out: &mut Vec<
             },
             _ => None,
         };
+        let table_str = |key: &str| match item.as_value() {
+            Some(Value::InlineTable(t)) => t.get(key).cloned(),
+            _ => None,
+        };
+        let extras = table_str("extras")
+            .and_then(|v| {
+                v.as_array()
+                    .map(|a| a.iter().filter_map(|e| e.as_str().map(str::to_string)).collect())
+            })
+            .unwrap_or_default();
+        let marker = table_str("markers").and_then(|v| v.as_str().map(str::to_string));
         let (clauses, exact) = match constraint {
             Some((value, Some(span))) => {
                 let (content, exact) = literal_content(text, &span, value);
@@ -272,6 +292,8 @@ fn read_poetry_table(text: &str, table: &Table, section: Section, out: &mut Vec<
             range: key_span.start..value_span.end,
             clauses,
             exact,
+            extras,
+            marker,
             slot: Slot::KeyValue {
                 key: key_span,
                 value: value_span,
