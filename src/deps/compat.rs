@@ -117,7 +117,9 @@ pub fn plan(pins: &[Pin], list: &str) -> Vec<Option<Plan>> {
             if let Some(message) = blocked.get(&p) {
                 return Some(Plan::Conflict(message.clone()));
             }
-            finals.get(&p).map(|_| Plan::Raise(closure(pins, &finals, p)))
+            finals
+                .get(&p)
+                .map(|_| Plan::Raise(closure(pins, &finals, p)))
         })
         .collect()
 }
@@ -387,6 +389,8 @@ fn closure(pins: &[Pin], finals: &Finals, p: usize) -> Vec<Raise> {
             });
         }
     }
+    // The finding's own raise first, the others in file order.
+    raises[1..].sort_by_key(|r| r.pin);
     raises
 }
 
@@ -525,7 +529,10 @@ mod tests {
         let ok = |a: &str, b: &str| compatible(&clauses(a), &clauses(b));
         assert!(ok("==2.0.3", ">=2.0"));
         assert!(!ok("==2.0.3", ">=2.2.2"));
-        assert!(ok(">=2.0", ">=3.1.0"), "no upper bound: pip picks a newer one");
+        assert!(
+            ok(">=2.0", ">=3.1.0"),
+            "no upper bound: pip picks a newer one"
+        );
         assert!(!ok("<3.0", ">=3.1.0"));
         assert!(!ok(">=2.0,<3", ">=3.1.0"));
         assert!(ok(">=2.0,<3.2", ">=3.1.0"));
@@ -601,7 +608,10 @@ mod tests {
         let text = "flask==2.0.1\nWerkzeug>=2.0,<3 ; python_version >= \"3.8\"\n";
         let all = findings(text);
         assert!(finding(&all, "flask").fix.is_none());
-        assert!(finding(&all, "Werkzeug").fix.is_none(), "its own target is excluded too");
+        assert!(
+            finding(&all, "Werkzeug").fix.is_none(),
+            "its own target is excluded too"
+        );
         // Lines with --hash values cannot be raised.
         let text = "flask==2.0.1\nWerkzeug==2.0.3 --hash=sha256:00\n";
         let all = findings(text);
@@ -664,7 +674,8 @@ mod tests {
             "flask==3.1.3 ; python_version >= \"3.9\"\nwerkzeug==3.1.6 ; python_version >= \"3.9\"\n"
         );
         // Different markers on both lines: different environments.
-        let text = "flask==2.2.2 ; python_version >= \"3.9\"\nwerkzeug<3 ; python_version < \"3.9\"\n";
+        let text =
+            "flask==2.2.2 ; python_version >= \"3.9\"\nwerkzeug<3 ; python_version < \"3.9\"\n";
         assert_eq!(
             fixed(text, "flask"),
             "flask==3.1.3 ; python_version >= \"3.9\"\nwerkzeug<3 ; python_version < \"3.9\"\n"
@@ -683,7 +694,11 @@ mod tests {
             .filter_map(|f| f.fix.as_ref())
             .map(|f| apply_edits(text, &f.edits).unwrap())
             .collect();
-        assert_eq!(fixes.len(), 3, "flask and werkzeug in [project], flask in poetry");
+        assert_eq!(
+            fixes.len(),
+            3,
+            "flask and werkzeug in [project], flask in poetry"
+        );
         assert_eq!(
             fixes[0],
             text.replace("\"flask==2.2.2\"", "\"flask==3.1.3\"")
@@ -713,7 +728,10 @@ mod tests {
         // flask-cors 6.0.0 needs only Flask>=0.9, so its own raise is enough
         // for Flask 0.12.3; Flask 3.1.3 is needed by nothing here.
         let text = "flask==0.12.2\nflask-cors==3.0.8\n";
-        assert_eq!(fixed(text, "flask-cors"), "flask==0.12.2\nflask-cors==6.0.0\n");
+        assert_eq!(
+            fixed(text, "flask-cors"),
+            "flask==0.12.2\nflask-cors==6.0.0\n"
+        );
         // flask-security-too 5.3.3 requires Flask>=2.3.2; flask's own target
         // (3.1.3) meets it, and flask-security-too's fix raises flask too.
         let text = "flask-security-too==5.0.0\nflask==2.2.2\n";
@@ -746,9 +764,11 @@ mod tests {
                         continue;
                     };
                     for (_, b) in crate::deps::requirements_txt::parse(&after).requirements() {
-                        for d in release.requires.iter().filter(|d| {
-                            d.applies(&a.extras) && d.normalized == b.normalized
-                        }) {
+                        for d in release
+                            .requires
+                            .iter()
+                            .filter(|d| d.applies(&a.extras) && d.normalized == b.normalized)
+                        {
                             assert!(
                                 compatible(&b.clauses, &d.clauses),
                                 "{text:?} fix {:?}: line {} needs {}{}:\n{after}",

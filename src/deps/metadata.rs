@@ -115,9 +115,8 @@ pub fn releases() -> &'static ReleaseTable {
     &TABLE
 }
 
-static EXTRA_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\bextra\s*==\s*["']([^"']+)["']"#).expect("valid regex")
-});
+static EXTRA_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\bextra\s*==\s*["']([^"']+)["']"#).expect("valid regex"));
 
 /// Parses one published requirement string.
 pub fn parse_dependency(text: &str) -> Result<Dependency, String> {

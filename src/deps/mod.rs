@@ -346,12 +346,18 @@ pub fn raise_clauses(clauses: &[Clause], target: &Version) -> Option<(Vec<TextEd
         }
         raised.push(clause);
     }
-    (!edits.is_empty() && raised.iter().all(|c| clause_allows(c, target))).then_some((edits, raised))
+    (!edits.is_empty() && raised.iter().all(|c| clause_allows(c, target)))
+        .then_some((edits, raised))
 }
 
 /// The start of an FH601 message: what the requirement allows and which
 /// advisories affect it.
-fn vulnerable_head(shown: &str, package: &str, version: &Version, advisories: &[&Advisory]) -> String {
+fn vulnerable_head(
+    shown: &str,
+    package: &str,
+    version: &Version,
+    advisories: &[&Advisory],
+) -> String {
     let ids: Vec<&str> = advisories.iter().map(|a| a.cve.as_str()).collect();
     format!(
         "`{shown}` allows {package} {version}, affected by {} (advisory table of {})",
@@ -416,7 +422,12 @@ fn vulnerable(pin: &Pin, range: Range<usize>) -> Option<DepFinding> {
 /// [`compat`]): a fix raises the other requirements its release needs, or is
 /// withdrawn with a message naming the conflict. `owners[i]` is the index in
 /// `findings` of the FH601 finding of `pins[i]`, if it has one.
-fn coordinate(findings: &mut [DepFinding], mut pins: Vec<Pin>, owners: &[Option<usize>], list: &str) {
+fn coordinate(
+    findings: &mut [DepFinding],
+    mut pins: Vec<Pin>,
+    owners: &[Option<usize>],
+    list: &str,
+) {
     for (pin, owner) in pins.iter_mut().zip(owners) {
         pin.target = owner
             .map(|f| &findings[f])
@@ -482,7 +493,10 @@ fn coordinate(findings: &mut [DepFinding], mut pins: Vec<Pin>, owners: &[Option<
         finding.message = message;
         finding.fix = Some(DepFix {
             message: fix_message,
-            edits: raises.iter().flat_map(|r| r.edits.iter().cloned()).collect(),
+            edits: raises
+                .iter()
+                .flat_map(|r| r.edits.iter().cloned())
+                .collect(),
             dev_file: None,
         });
     }

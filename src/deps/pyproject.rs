@@ -272,8 +272,11 @@ fn read_poetry_table(text: &str, table: &Table, section: Section, out: &mut Vec<
         };
         let extras = table_str("extras")
             .and_then(|v| {
-                v.as_array()
-                    .map(|a| a.iter().filter_map(|e| e.as_str().map(str::to_string)).collect())
+                v.as_array().map(|a| {
+                    a.iter()
+                        .filter_map(|e| e.as_str().map(str::to_string))
+                        .collect()
+                })
             })
             .unwrap_or_default();
         let marker = table_str("markers").and_then(|v| v.as_str().map(str::to_string));

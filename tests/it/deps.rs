@@ -14,7 +14,7 @@ use flask_harden::deps;
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::support::{flask_harden, repo_root};
+use crate::support::{flask_harden, repo_root, target_dir, venv};
 
 const REQUIREMENTS: &str = "# production\r\nFlask==2.2.2  # web\r\nflask-debugtoolbar==0.16.0\r\nwerkzeug>=2.2,<4 ; python_version >= \"3.9\"\r\nrequests==2.0.0\r\ngunicorn==20.1.0  # noqa: FH601\r\n";
 
@@ -210,4 +210,232 @@ fn advisory_table_matches_its_documentation() {
         toml.matches("\nsource = \"https://").count(),
         table.advisories.len()
     );
+}
+
+/// The remediation blocks `fix --dry-run` prints, one per header line.
+fn remediation_blocks(stdout: &str) -> Vec<String> {
+    let mut blocks: Vec<String> = Vec::new();
+    for line in stdout.lines() {
+        if line.starts_with("FH") {
+            blocks.push(String::new());
+        }
+        if let Some(block) = blocks.last_mut() {
+            block.push_str(line);
+            block.push('\n');
+        }
+    }
+    blocks
+}
+
+#[test]
+fn fix_dry_run_raises_the_pins_a_raised_release_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        "flask==2.0.1\r\nWerkzeug==2.0.3  # core\r\nitsdangerous==2.0.1\r\nrequests==2.0.0\r\n";
+    fs::write(dir.path().join("requirements.txt"), text).unwrap();
+    let out = flask_harden()
+        .args(["fix", "--dry-run", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let blocks = remediation_blocks(&stdout);
+    let flask = blocks
+        .iter()
+        .find(|b| b.contains("requirements.txt:1\n"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        flask.contains(
+            "change: Raise flask to 3.1.3; raise Werkzeug to 3.1.6 to satisfy flask 3.1.3, which requires Werkzeug>=3.1.0; raise itsdangerous to 2.2.0 to satisfy flask 3.1.3, which requires itsdangerous>=2.2.0"
+        ),
+        "{flask}"
+    );
+    for line in [
+        "-flask==2.0.1",
+        "-Werkzeug==2.0.3  # core",
+        "-itsdangerous==2.0.1",
+        "+flask==3.1.3",
+        "+Werkzeug==3.1.6  # core",
+        "+itsdangerous==2.2.0",
+        " requests==2.0.0",
+    ] {
+        assert!(flask.contains(&format!("{line}\n")), "{line}: {flask}");
+    }
+    // A dry run writes nothing; applying keeps comments and CRLF.
+    let path = dir.path().join("requirements.txt");
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    let out = flask_harden()
+        .args(["fix", "--yes", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "flask==3.1.3\r\nWerkzeug==3.1.6  # core\r\nitsdangerous==2.2.0\r\nrequests==2.0.0\r\n"
+    );
+}
+
+#[test]
+fn fix_leaves_an_unresolvable_conflict_to_a_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "flask==2.0.1\r\nWerkzeug<3.0  # old API\r\n";
+    let path = dir.path().join("requirements.txt");
+    fs::write(&path, text).unwrap();
+    for args in [["fix", "--dry-run", "."], ["fix", "--yes", "."]] {
+        let out = flask_harden()
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stdout}");
+        assert!(stdout.contains("Left for a person (1):"), "{stdout}");
+        assert!(
+            stdout.contains(
+                "requirements.txt:1: FH601 vulnerable-dependency (report only): `flask==2.0.1` allows flask 2.0.1"
+            ),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains(
+                "raising flask to 3.1.3 needs Werkzeug>=3.1.0 but requirements.txt pins Werkzeug<3.0; raise both"
+            ),
+            "{stdout}"
+        );
+        assert_eq!(fs::read(&path).unwrap(), text.as_bytes(), "{args:?}");
+    }
+}
+
+/// `pip install --dry-run` of a requirements file with the test virtualenv's
+/// pip (downloads cached under target/): its exit status, and the report.
+fn pip_resolve(file: &Path) -> (bool, String) {
+    let venv = venv();
+    let out = venv
+        .python()
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--dry-run",
+            "--ignore-installed",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--report",
+            "-",
+            "-r",
+        ])
+        .arg(file)
+        .env("PIP_CACHE_DIR", target_dir().join("e2e/pip-cache"))
+        .output()
+        .unwrap();
+    let text = if out.status.success() {
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    } else {
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    (out.status.success(), text)
+}
+
+#[test]
+fn fixed_requirements_resolve_with_pip() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("requirements.txt");
+    let text = "# an application pinned in 2021\nFlask==2.0.1\nWerkzeug==2.0.3\nJinja2==3.0.1\nitsdangerous==2.0.1\nclick==8.0.1\nMarkupSafe==2.0.1\nflask-cors==3.0.10\ngunicorn==20.1.0\nPyJWT==2.3.0\n";
+    // Raising Flask alone, as the fix did before it knew Flask's requirements,
+    // gives a file pip refuses.
+    fs::write(&path, text.replace("Flask==2.0.1", "Flask==3.1.3")).unwrap();
+    let (ok, stderr) = pip_resolve(&path);
+    assert!(!ok && stderr.contains("ResolutionImpossible"), "{stderr}");
+
+    fs::write(&path, text).unwrap();
+    let out = flask_harden()
+        .args(["fix", "--yes", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "# an application pinned in 2021\nFlask==3.1.3\nWerkzeug==3.1.6\nJinja2==3.1.6\nitsdangerous==2.2.0\nclick==8.1.3\nMarkupSafe==2.1.1\nflask-cors==6.0.0\ngunicorn==23.0.0\nPyJWT==2.4.0\n"
+    );
+    let (ok, report) = pip_resolve(&path);
+    assert!(ok, "{report}");
+    let report: Value = serde_json::from_str(&report).unwrap();
+    let mut installed: Vec<String> = report["install"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            format!(
+                "{}=={}",
+                i["metadata"]["name"].as_str().unwrap().to_lowercase(),
+                i["metadata"]["version"].as_str().unwrap()
+            )
+        })
+        .collect();
+    installed.sort();
+    for pin in [
+        "click==8.1.3",
+        "flask-cors==6.0.0",
+        "flask==3.1.3",
+        "gunicorn==23.0.0",
+        "itsdangerous==2.2.0",
+        "jinja2==3.1.6",
+        "markupsafe==2.1.1",
+        "pyjwt==2.4.0",
+        "werkzeug==3.1.6",
+    ] {
+        assert!(installed.contains(&pin.to_string()), "{pin}: {installed:?}");
+    }
+}
+
+#[test]
+fn embedded_requirements_match_an_installed_release() {
+    // Flask 3.1.3 is installed in the test virtualenv: its metadata there and
+    // the embedded table agree.
+    let out = venv()
+        .python()
+        .args([
+            "-c",
+            "import importlib.metadata as m; print(m.version('flask')); print('\\n'.join(m.requires('flask')))",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut lines = stdout.lines();
+    let version = lines.next().unwrap();
+    assert_eq!(
+        version, "3.1.3",
+        "tests/python-requirements.txt pins Flask 3.1.3"
+    );
+    let installed: Vec<&str> = lines.collect();
+    let toml = fs::read_to_string(repo_root().join("src/deps/fixed_requirements.toml")).unwrap();
+    let table = deps::metadata::parse_releases(&toml).unwrap();
+    let release = table
+        .find("flask", &version.parse().unwrap())
+        .expect("Flask 3.1.3 is a fixed version");
+    let embedded: Vec<String> = toml
+        .split("[[release]]")
+        .find(|block| {
+            block.contains("package = \"flask\"") && block.contains("version = \"3.1.3\"")
+        })
+        .unwrap()
+        .lines()
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix('"')?
+                .strip_suffix("\",")
+                .map(|s| s.replace("\\\"", "\""))
+        })
+        .collect();
+    assert_eq!(embedded, installed);
+    assert_eq!(release.requires.len(), installed.len());
 }

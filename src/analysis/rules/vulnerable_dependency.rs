@@ -54,8 +54,29 @@ The fix is safe: it raises every lower bound of the requirement (keeping its
 operator, extras, markers and comments) to the first fixed release that no known
 advisory of the package affects. When an upper bound excludes that release, or
 the line carries `--hash` values that would need regenerating, the finding has
-no automatic fix and the message says what to require. New releases can change
-behaviour: run the test suite after upgrading.
+no automatic fix and the message says what to require.
+
+The fix never leaves a file pip cannot install. flask-harden embeds the install
+requirements (Requires-Dist) of every release it can raise to, and plans the
+raises of one dependency list (a `requirements*.txt`, or one list or table of
+`pyproject.toml`) together: each raised release's requirements are checked
+against the other requirements of the list, with their raised versions.
+`flask==2.0.1` next to `Werkzeug==2.0.3` becomes `flask==3.1.3` and
+`Werkzeug==3.1.6` in one remediation, whose message says that Werkzeug was
+raised to satisfy Flask 3.1.3 (which requires `Werkzeug>=3.1.0`). The other
+requirement goes to the smallest version that meets the requirement and that
+no advisory affects, chosen among the fixed versions of the advisory table and
+the requirement's exact lower bound (`itsdangerous==2.0.1` becomes 2.2.0). When
+no such version exists (`Werkzeug<3.0`, a line with `--hash` values, a pinned
+`Flask-AppBuilder==4.6.2` that requires `Flask<3`), the finding has no fix and
+its message names the conflict, e.g. "raising flask to 3.1.3 needs
+Werkzeug>=3.1.0 but requirements.txt pins Werkzeug<3.0; raise both"; `fix`
+lists it under what is left for a person. Requirements under an extra count
+only when the line asks for it (`flask[async]` needs asgiref); other markers are
+taken to apply; two lines of one package that carry different markers are read
+as meant for different environments.
+
+New releases can change behaviour: run the test suite after upgrading.
 
 ## References
 - CWE-1395: Dependency on Vulnerable Third-Party Component, https://cwe.mitre.org/data/definitions/1395.html
