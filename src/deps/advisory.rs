@@ -94,25 +94,40 @@ pub fn table() -> &'static AdvisoryTable {
 
 /// Parses advisory data in the `advisories.toml` format.
 pub fn parse_table(text: &str) -> Result<AdvisoryTable, AdvisoryTableError> {
+    let (date, advisories) = parse_dated_entries(
+        text,
+        "advisory",
+        AdvisoryTableError::MissingDate,
+        |index, field| AdvisoryTableError::Field { index, field },
+        parse_entry,
+    )?;
+    Ok(AdvisoryTable { date, advisories })
+}
+
+/// Reads a dated data file embedded in flask-harden: its `date` string and
+/// every `[[key]]` entry, each parsed by `entry` with its index. `field`
+/// builds the error for a `key` that is not an array of tables.
+pub(crate) fn parse_dated_entries<T, E: From<toml_edit::TomlError>>(
+    text: &str,
+    key: &'static str,
+    missing_date: E,
+    field: impl Fn(usize, &'static str) -> E,
+    entry: impl Fn(usize, &toml_edit::Table) -> Result<T, E>,
+) -> Result<(String, Vec<T>), E> {
     let doc: toml_edit::DocumentMut = text.parse()?;
     let date = doc
         .get("date")
         .and_then(|d| d.as_str())
-        .ok_or(AdvisoryTableError::MissingDate)?
+        .ok_or(missing_date)?
         .to_string();
-    let mut advisories = Vec::new();
-    if let Some(entries) = doc.get("advisory") {
-        let entries = entries
-            .as_array_of_tables()
-            .ok_or(AdvisoryTableError::Field {
-                index: 0,
-                field: "advisory",
-            })?;
-        for (index, entry) in entries.iter().enumerate() {
-            advisories.push(parse_entry(index, entry)?);
+    let mut entries = Vec::new();
+    if let Some(items) = doc.get(key) {
+        let items = items.as_array_of_tables().ok_or_else(|| field(0, key))?;
+        for (index, item) in items.iter().enumerate() {
+            entries.push(entry(index, item)?);
         }
     }
-    Ok(AdvisoryTable { date, advisories })
+    Ok((date, entries))
 }
 
 fn parse_entry(index: usize, entry: &toml_edit::Table) -> Result<Advisory, AdvisoryTableError> {

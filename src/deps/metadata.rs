@@ -18,6 +18,7 @@ use std::sync::LazyLock;
 use pep440_rs::Version;
 use regex::Regex;
 
+use super::advisory::parse_dated_entries;
 use super::requirement::{Clause, normalize_name, parse_requirement};
 
 /// The release data, as shipped.
@@ -140,24 +141,13 @@ pub fn parse_dependency(text: &str) -> Result<Dependency, String> {
 
 /// Parses release data in the `fixed_requirements.toml` format.
 pub fn parse_releases(text: &str) -> Result<ReleaseTable, ReleaseTableError> {
-    let doc: toml_edit::DocumentMut = text.parse()?;
-    let date = doc
-        .get("date")
-        .and_then(|d| d.as_str())
-        .ok_or(ReleaseTableError::MissingDate)?
-        .to_string();
-    let mut releases = Vec::new();
-    if let Some(entries) = doc.get("release") {
-        let entries = entries
-            .as_array_of_tables()
-            .ok_or(ReleaseTableError::Field {
-                index: 0,
-                field: "release",
-            })?;
-        for (index, entry) in entries.iter().enumerate() {
-            releases.push(parse_entry(index, entry)?);
-        }
-    }
+    let (date, releases) = parse_dated_entries(
+        text,
+        "release",
+        ReleaseTableError::MissingDate,
+        |index, field| ReleaseTableError::Field { index, field },
+        parse_entry,
+    )?;
     Ok(ReleaseTable { date, releases })
 }
 
