@@ -662,6 +662,12 @@ mod tests {
             fixed(text, "flask"),
             "Flask_Cors==6.0.0\nflask==3.1.3\nWERKZEUG==3.1.6\n"
         );
+        // Spacing and parenthesised specifiers are kept.
+        let text = "flask == 2.2.2\nWerkzeug ( ~= 2.0 , != 2.0.1 )\nclick ==  8.0.1\n";
+        assert_eq!(
+            fixed(text, "flask"),
+            "flask == 3.1.3\nWerkzeug ( ~= 3.1.6 , != 2.0.1 )\nclick ==  8.1.3\n"
+        );
         // Requirements under an extra apply only when the extra is asked for.
         let text = "flask[async]==2.2.2\nasgiref==3.1\n";
         assert_eq!(fixed(text, "flask"), "flask[async]==3.1.3\nasgiref==3.2\n");
