@@ -631,6 +631,105 @@ fn fh301_unsafe_fix_keeps_what_the_view_accepted() {
     assert_eq!(client(dir.path()), "[200, 200, 200, 422]\n{\"count\": 2}\n");
 }
 
+const FH106_CONFIG: &str = r#"class Config:
+    SECRET_KEY = "x" * 32  # noqa: FH102
+    WTF_CSRF_ENABLED = False  # nobody sends tokens yet
+
+
+class StagingConfig(Config):
+    DEBUG = False
+
+
+class TestingConfig(StagingConfig):
+    TESTING = True
+"#;
+
+const FH106_APP: &str = r#"from flask import Flask
+from flask_wtf import CSRFProtect
+
+csrf = CSRFProtect()
+
+
+def create_app(config="config.Config"):
+    app = Flask(__name__)
+    app.config.from_object(config)
+    csrf.init_app(app)
+
+    @app.post("/comments")
+    def comment():
+        return {"ok": True}, 201
+
+    return app
+"#;
+
+const FH106_TEST: &str = r#"from app import create_app
+
+
+def test_post_without_token():
+    client = create_app("config.TestingConfig").test_client()
+    assert client.post("/comments", data={"text": "hi"}).status_code == 201
+"#;
+
+/// Status of a POST without a CSRF token under each config class.
+const FH106_CLIENT: &str = r#"from app import create_app
+for name in ["Config", "StagingConfig", "TestingConfig"]:
+    client = create_app("config." + name).test_client()
+    print(name, client.post("/comments", data={"text": "hi"}).status_code)
+"#;
+
+#[test]
+fn fh106_fix_removes_the_override_and_keeps_tests_green() {
+    let venv = support::venv();
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("config.py"), FH106_CONFIG).unwrap();
+    fs::write(dir.path().join("app.py"), FH106_APP).unwrap();
+    fs::create_dir(dir.path().join("tests")).unwrap();
+    fs::write(dir.path().join("tests/test_app.py"), FH106_TEST).unwrap();
+    let client = |dir: &Path| -> String {
+        let out = support::run(venv.python().args(["-c", FH106_CLIENT]).current_dir(dir)).unwrap();
+        text(&out.stdout)
+    };
+    let pytest = |dir: &Path| {
+        support::run(
+            venv.python()
+                .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+                .env("PYTHONPATH", dir)
+                .current_dir(dir),
+        )
+    };
+    assert_eq!(
+        client(dir.path()),
+        "Config 201\nStagingConfig 201\nTestingConfig 201\n",
+        "CSRF is off everywhere before the fix"
+    );
+    pytest(dir.path()).unwrap();
+
+    let out = fix_in(dir.path(), &["--yes", "--select", "FH106", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let fixed = fs::read_to_string(dir.path().join("config.py")).unwrap();
+    assert_eq!(
+        fixed,
+        FH106_CONFIG
+            .replace(
+                "    WTF_CSRF_ENABLED = False  # nobody sends tokens yet\n",
+                ""
+            )
+            .replace(
+                "    TESTING = True\n",
+                "    TESTING = True\n    WTF_CSRF_ENABLED = False\n"
+            )
+    );
+    // Production and staging now refuse a post without a token; the tests'
+    // config keeps CSRF off, so the suite stays green.
+    assert_eq!(
+        client(dir.path()),
+        "Config 400\nStagingConfig 400\nTestingConfig 201\n"
+    );
+    pytest(dir.path()).unwrap();
+    let again = fix_in(dir.path(), &["--dry-run", "--select", "FH106", "."]);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stdout));
+}
+
 #[test]
 fn single_file_run_lists_the_follow_ups_it_did_not_write() {
     let dir = tempfile::tempdir().unwrap();

@@ -300,13 +300,14 @@ fn case_splitting() {
     assert_eq!(summary, vec![(4..=5, false), (7..=7, false), (9..=9, true)]);
 }
 
-/// Each fix of the request-data rules, applied alone to its fixture, leaves code
-/// that no longer has that finding (and no new finding of the rule elsewhere):
-/// a second `fix` pass has nothing left to do for it.
+/// Each fix of the request-data rules and of FH106 (which deletes code),
+/// applied alone to its fixture, leaves code that no longer has that finding
+/// (and no new finding of the rule elsewhere): a second `fix` pass has nothing
+/// left to do for it.
 #[test]
-fn request_data_fixes_remove_their_own_finding() {
+fn fixes_remove_their_own_finding() {
     let dir = tempfile::tempdir().unwrap();
-    for code in ["FH301", "FH302", "FH306"] {
+    for code in ["FH106", "FH301", "FH302", "FH306"] {
         let rule = Rule::from_code(code).unwrap();
         let path = repo_root().join(format!("tests/fixtures/rules/{code}.py"));
         let check = |path: &Path| {

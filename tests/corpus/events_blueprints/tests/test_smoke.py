@@ -7,7 +7,7 @@ from events import create_app
 def client(monkeypatch):
     monkeypatch.setenv("EVENTS_SECRET_KEY", "test-secret")
     monkeypatch.setenv("EVENTS_JWT_KEY", "test-jwt-key-that-is-at-least-32-bytes-long")
-    app = create_app({"TESTING": True})
+    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False})
     return app.test_client()
 
 

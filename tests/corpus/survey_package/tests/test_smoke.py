@@ -7,6 +7,7 @@ from survey.views import ANSWERS
 @pytest.fixture
 def client():
     app.config["TESTING"] = True
+    app.config["WTF_CSRF_ENABLED"] = False
     ANSWERS.clear()
     return app.test_client()
 
