@@ -166,8 +166,8 @@ fn different_environments(a: Option<&str>, b: Option<&str>) -> bool {
     matches!((a, b), (Some(a), Some(b)) if squeeze(a) != squeeze(b))
 }
 
-/// The requirements of the known release of every pin, with the pins they
-/// apply to: `(requirer, dependency, required)`.
+/// The requirements of the known release of pin `requirer` that name another
+/// pin of the list, with that pin: `(dependency, required)`.
 fn requirements<'p>(
     pins: &'p [Pin],
     finals: &Finals,
@@ -230,10 +230,9 @@ fn settle(pins: &[Pin], finals: &mut Finals) -> Option<Clash> {
                         dependency,
                     });
                 };
-                let cause = match finals.get(&required) {
-                    Some(own) if own.cause.is_none() => None,
-                    _ => Some(requirer),
-                };
+                // The first cause stays: it was raised before, so causes
+                // never form a cycle.
+                let cause = finals.get(&required).map_or(Some(requirer), |p| p.cause);
                 finals.insert(
                     required,
                     Planned {
@@ -499,7 +498,7 @@ mod tests {
 
     use super::*;
     use crate::deps::edit::apply_edits;
-    use crate::deps::requirement::parse_requirement;
+    use crate::deps::requirement::{Requirement, parse_requirement};
     use crate::deps::{DepFinding, analyze_pyproject, analyze_requirements};
 
     fn clauses(spec: &str) -> Vec<Clause> {
@@ -749,44 +748,132 @@ mod tests {
         );
     }
 
-    #[test]
-    fn every_fix_leaves_a_file_that_meets_the_embedded_requirements() {
-        // After applying any one fix, no raised release has a requirement the
-        // file's other pins cannot meet.
-        let texts = [
-            "flask==2.0.1\nWerkzeug==2.0.3\nJinja2==2.11.3\nitsdangerous==1.1.0\nclick==7.1.2\nMarkupSafe==1.1.1\n",
-            "flask==1.1.2\nflask-cors==3.0.8\nWerkzeug>=1.0,<2.1\ngunicorn==20.0.4\n",
-            "Flask-Security-Too==4.0.0\nFlask==1.1.4\nitsdangerous==1.1.0\nblinker==1.4\n",
-        ];
-        for text in texts {
-            for f in findings(text) {
-                let Some(fix) = &f.fix else { continue };
-                let after = apply_edits(text, &fix.edits).unwrap();
-                for (i, a) in crate::deps::requirements_txt::parse(&after).requirements() {
-                    let Some(version) = crate::deps::lowest_allowed(&a.clauses) else {
+    /// Whether line `a` of a requirements file, at version `version`, has a
+    /// requirement that line `b` cannot meet.
+    fn unmet(a: &Requirement, version: &Version, b: &Requirement) -> Option<String> {
+        let release = releases().find(&a.normalized, version)?;
+        release
+            .requires
+            .iter()
+            .filter(|d| d.applies(&a.extras) && d.normalized == b.normalized)
+            .find(|d| !compatible(&b.clauses, &d.clauses))
+            .map(|d| format!("{} {version} needs {}{}", a.name, d.name, d.specifier()))
+    }
+
+    /// After any one fix, every line the fix changed meets the requirements
+    /// of every release the file pins exactly, and its own release's
+    /// requirements are met by every other line.
+    fn assert_fixes_installable(text: &str) {
+        let pinned = |r: &Requirement| {
+            r.clauses
+                .iter()
+                .find(|c| c.op == Op::Equal)
+                .and_then(Clause::parsed_version)
+        };
+        for f in findings(text) {
+            let Some(fix) = &f.fix else { continue };
+            let after = apply_edits(text, &fix.edits).unwrap();
+            let before = crate::deps::requirements_txt::parse(text);
+            let parsed = crate::deps::requirements_txt::parse(&after);
+            let lines: Vec<&Requirement> = parsed.requirements().map(|(_, r)| r).collect();
+            let old: Vec<&Requirement> = before.requirements().map(|(_, r)| r).collect();
+            // Offsets move with the edits: compare operators and versions.
+            let spec = |r: &Requirement| -> Vec<(Op, String)> {
+                r.clauses
+                    .iter()
+                    .map(|c| (c.op, c.version.clone()))
+                    .collect()
+            };
+            for (i, a) in lines.iter().enumerate() {
+                let changed = spec(a) != spec(old[i]);
+                for (j, b) in lines.iter().enumerate() {
+                    let b_changed = spec(b) != spec(old[j]);
+                    if i == j || !(changed || b_changed) {
                         continue;
+                    }
+                    let version = if changed {
+                        crate::deps::lowest_allowed(&a.clauses)
+                    } else {
+                        pinned(a)
                     };
-                    let Some(release) = releases().find(&a.normalized, &version) else {
-                        continue;
-                    };
-                    for (_, b) in crate::deps::requirements_txt::parse(&after).requirements() {
-                        for d in release
-                            .requires
-                            .iter()
-                            .filter(|d| d.applies(&a.extras) && d.normalized == b.normalized)
-                        {
-                            assert!(
-                                compatible(&b.clauses, &d.clauses),
-                                "{text:?} fix {:?}: line {} needs {}{}:\n{after}",
-                                fix.message,
-                                i.line,
-                                d.name,
-                                d.specifier()
-                            );
-                        }
+                    if let Some(why) = version.and_then(|v| unmet(a, &v, b)) {
+                        panic!("{text:?} -> fix {:?}:\n{after}\n{why}", fix.message);
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn every_fix_leaves_a_file_that_meets_the_embedded_requirements() {
+        for text in [
+            "flask==2.0.1\nWerkzeug==2.0.3\nJinja2==2.11.3\nitsdangerous==1.1.0\nclick==7.1.2\nMarkupSafe==1.1.1\n",
+            "flask==1.1.2\nflask-cors==3.0.8\nWerkzeug>=1.0,<2.1\ngunicorn==20.0.4\n",
+            "Flask-Security-Too==4.0.0\nFlask==1.1.4\nitsdangerous==1.1.0\nblinker==1.4\n",
+        ] {
+            assert_fixes_installable(text);
+        }
+    }
+
+    /// Deterministic pseudo-random files of Flask-stack requirements: planning
+    /// ends, never panics, and every fix keeps the file installable.
+    #[test]
+    fn arbitrary_stacks_plan_installable_fixes() {
+        const PACKAGES: &[&str] = &[
+            "flask",
+            "Werkzeug",
+            "jinja2",
+            "MarkupSafe",
+            "itsdangerous",
+            "click",
+            "blinker",
+            "flask_cors",
+            "flask-appbuilder",
+            "flask-security-too",
+            "Flask-Login",
+            "gunicorn",
+            "packaging",
+            "flask[async]",
+            "asgiref",
+        ];
+        const SPECS: &[&str] = &[
+            "==0.12.2",
+            "==1.0.2",
+            "==2.0.1",
+            "==2.2.2",
+            "==3.0.0",
+            "==3.1.3",
+            "==4.1.0",
+            "==5.0.0",
+            "==8.0.1",
+            "==1.4",
+            ">=2.0",
+            "~=2.0",
+            "<3",
+            ">=2.0,<3",
+            "",
+            "==2.*",
+            "==20.1.0",
+            "~=3.1.2",
+            ">=1.0,<2.2",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..1500 {
+            let lines = 2 + (next() % 6) as usize;
+            let text: String = (0..lines)
+                .map(|_| {
+                    let package = PACKAGES[(next() % PACKAGES.len() as u64) as usize];
+                    let spec = SPECS[(next() % SPECS.len() as u64) as usize];
+                    format!("{package}{spec}\n")
+                })
+                .collect();
+            assert_fixes_installable(&text);
         }
     }
 }
