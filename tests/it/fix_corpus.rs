@@ -1,8 +1,10 @@
-//! `flask-harden fix --yes` end to end on every project of tests/corpus, each
-//! in a temporary copy: every Python file still compiles with CPython, the
-//! project's own pytest suite still passes (with the variables the fix listed
-//! in `.env.example` set), `check` reports no finding with a safe fix any
-//! more, and a second `fix --dry-run` proposes nothing and exits 0.
+//! `flask-harden fix --yes` end to end on every project of tests/corpus and of
+//! the blind holdout (tests/holdout), each in a temporary copy: every Python
+//! file still compiles with CPython, the project's own pytest suite still
+//! passes (with the variables the fix listed in `.env.example` set), `check`
+//! reports no finding with a safe fix any more, a project that expects no
+//! finding is left unchanged, and a second `fix --dry-run` proposes nothing and
+//! exits 0.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,15 +13,34 @@ use std::process::Command;
 use crate::fix_cli::copy_dir;
 use crate::support::{self, flask_harden, read_tree, repo_root};
 
+/// Every project with a smoke suite under `tests/corpus` and `tests/holdout`,
+/// named `corpus/<name>` or `holdout/<name>`.
 fn projects() -> Vec<(String, PathBuf)> {
-    let mut out: Vec<_> = fs::read_dir(repo_root().join("tests/corpus"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("tests").is_dir())
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p))
-        .collect();
-    out.sort();
+    let mut out = Vec::new();
+    for root in ["corpus", "holdout"] {
+        let mut projects: Vec<_> = fs::read_dir(repo_root().join("tests").join(root))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.join("tests").is_dir())
+            .map(|p| {
+                (
+                    format!("{root}/{}", p.file_name().unwrap().to_string_lossy()),
+                    p,
+                )
+            })
+            .collect();
+        projects.sort();
+        out.extend(projects);
+    }
     out
+}
+
+/// Whether the project's `expected.txt` lists no finding (a hardened project).
+fn expects_nothing(dir: &Path) -> bool {
+    fs::read_to_string(dir.join("expected.txt"))
+        .unwrap_or_default()
+        .lines()
+        .all(|l| l.split('#').next().unwrap_or("").trim().is_empty())
 }
 
 fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
@@ -42,16 +63,16 @@ fn env_example_names(dir: &Path) -> Vec<String> {
 }
 
 #[test]
-fn corpus_projects_stay_green_after_fix_yes() {
+fn corpus_and_holdout_projects_stay_green_after_fix_yes() {
     let venv = support::venv();
     let mut failures = Vec::new();
     let mut changed_files = 0;
     let mut remediations = 0;
     let projects = projects();
-    assert!(projects.len() >= 20, "corpus missing");
+    assert!(projects.len() >= 30, "corpus or holdout missing");
     for (name, source) in &projects {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join(name);
+        let dir = tmp.path().join(source.file_name().unwrap());
         copy_dir(source, &dir);
         let before = read_tree(&dir);
 
@@ -68,8 +89,8 @@ fn corpus_projects_stay_green_after_fix_yes() {
         remediations += applied.len();
         let after = read_tree(&dir);
         changed_files += after.iter().filter(|f| !before.contains(f)).count();
-        if name.starts_with("secure_") && before != after {
-            failures.push(format!("{name}: a secure project was changed"));
+        if expects_nothing(source) && before != after {
+            failures.push(format!("{name}: a project without findings was changed"));
         }
 
         let mut sources: Vec<PathBuf> = after
@@ -121,7 +142,7 @@ fn corpus_projects_stay_green_after_fix_yes() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     eprintln!(
-        "corpus: {} projects, {remediations} remediations, {changed_files} files changed or created; all compile, pass their tests and are idempotent",
+        "corpus and holdout: {} projects, {remediations} remediations, {changed_files} files changed or created; all compile, pass their tests and are idempotent",
         projects.len()
     );
     assert!(
