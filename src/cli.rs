@@ -20,8 +20,10 @@ pub enum Command {
     ///
     /// `--dry-run` shows every remediation and writes nothing (exit 1 when
     /// anything is pending); `--yes` applies every safe one; on a terminal each
-    /// is shown and asked about. Exit codes: 0 done / nothing to change,
-    /// 1 changes pending (--dry-run), 2 usage, I/O or internal error.
+    /// is shown and asked about. Exit codes: 0 nothing remains (everything
+    /// fixed, or nothing to fix), 1 findings remain after fixing (report-only,
+    /// unsafe fixes not taken, declined) or changes pending (--dry-run),
+    /// 2 usage, I/O or internal error.
     Fix(crate::commands::fix::FixArgs),
     /// Show a rule's documentation, or list every rule with --all.
     Rule(crate::commands::rule::RuleArgs),

@@ -36,7 +36,8 @@ pub struct FixArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// Apply every safe remediation without asking (needed without a terminal).
+    /// Apply every safe remediation without asking (needed without a terminal);
+    /// exit 1 when findings remain afterwards, 0 when none do.
     #[arg(long, short = 'y')]
     pub yes: bool,
 
@@ -224,9 +225,13 @@ pub fn run(args: FixArgs) -> anyhow::Result<ExitStatus> {
         }
     }
     out.flush()?;
+    // As `ruff check --fix`: findings that remain after fixing (report-only,
+    // unsafe fixes not taken, declined) make the run fail.
     Ok(if had_problems || !outcome.failed.is_empty() {
         ExitStatus::Error
-    } else {
+    } else if planned.leftovers.is_empty() {
         ExitStatus::Success
+    } else {
+        ExitStatus::Failure
     })
 }

@@ -293,6 +293,51 @@ fn nothing_to_fix_exits_zero() {
 
 #[cfg(unix)]
 #[test]
+fn fix_yes_exits_1_while_findings_remain() {
+    let dir = tempfile::tempdir().unwrap();
+    let views = "from flask import make_response\n\n\ndef view():\n    resp = make_response(\"ok\")\n    resp.set_cookie(\"theme\", \"dark\")\n    return resp\n";
+    fs::write(dir.path().join("views.py"), views).unwrap();
+    fs::write(dir.path().join("settings.py"), "DEBUG = True\n").unwrap();
+    // The safe fix is applied; the unsafe one is not taken, so a finding remains.
+    let out = fix_in(dir.path(), &["--yes", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("Left for a person (1):"));
+    assert!(
+        fs::read_to_string(dir.path().join("settings.py"))
+            .unwrap()
+            .contains("FLASK_DEBUG")
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("views.py")).unwrap(),
+        views
+    );
+    // JSON lists what was applied; the exit code says what remains.
+    let out = fix_in(dir.path(), &["--yes", "--format", "json", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout).trim(), "[]");
+    // With --unsafe-fixes nothing remains: 0, like `ruff check --fix`.
+    let out = fix_in(dir.path(), &["--yes", "--unsafe-fixes", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let out = fix_in(dir.path(), &["--yes", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert_eq!(text(&out.stdout), "Nothing was fixed.\n");
+    // A report-only finding also remains after fixing.
+    fs::write(
+        dir.path().join("load.py"),
+        "import pickle\n\n\ndef load(blob):\n    return pickle.loads(blob)\n",
+    )
+    .unwrap();
+    let out = fix_in(dir.path(), &["--yes", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("(report only)"));
+    // --dry-run is unchanged: 0 when nothing is pending, whatever remains.
+    assert_eq!(
+        fix_in(dir.path(), &["--dry-run", "."]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
 fn read_only_file_is_reported_and_left_alone() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
@@ -524,7 +569,7 @@ fn fixed(dir: &Path) -> Vec<bool> {
 fn interactive_prompt_yes_no_all_quit() {
     let dir = debug_project();
     let (code, transcript) = interactive(dir.path(), "y\nn\n?\ny\n");
-    assert_eq!(code, Some(0), "{transcript}");
+    assert_eq!(code, Some(1), "the declined finding remains: {transcript}");
     assert!(
         transcript.contains("Apply? [y]es [n]o [a]ll remaining [q]uit [?] explain"),
         "{transcript}"
@@ -544,6 +589,11 @@ fn interactive_prompt_yes_no_all_quit() {
     );
 
     let dir = debug_project();
+    let (code, transcript) = interactive(dir.path(), "a\n");
+    assert_eq!(code, Some(0), "nothing remains: {transcript}");
+    assert_eq!(fixed(dir.path()), [true, true, true], "{transcript}");
+
+    let dir = debug_project();
     let (_, transcript) = interactive(dir.path(), "n\na\n");
     assert_eq!(fixed(dir.path()), [false, true, true], "{transcript}");
     assert_eq!(
@@ -554,7 +604,7 @@ fn interactive_prompt_yes_no_all_quit() {
 
     let dir = debug_project();
     let (code, transcript) = interactive(dir.path(), "y\nq\n");
-    assert_eq!(code, Some(0));
+    assert_eq!(code, Some(1), "two findings remain: {transcript}");
     assert_eq!(fixed(dir.path()), [true, false, false], "{transcript}");
     assert!(
         transcript.contains("Fixed 1 remediation(s)"),
