@@ -1,7 +1,8 @@
 //! FH301 `unvalidated-request-body`: a route function that uses request fields
 //! (`json`, `get_json()`, `form`, `args`, `values`) without a schema.
 
-use ruff_python_ast::{self as ast, Stmt};
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::analysis::autofix::line_ending;
@@ -68,7 +69,9 @@ or `list` with `max_length` for iterated values; a JSON field is a bounded
 JSON values may be lists, numbers or objects; `.get()` reads become optional),
 inserts it before the view and validates the data at the top of the view
 (with the view's own `get_json` arguments, such as `force=True`), answering 422
-with the errors as JSON. Requests that used to be accepted may now be rejected, so review the
+with the errors as JSON. A view that also answers GET and reads the data only
+inside `if request.method == "POST":` validates at the top of that block, so
+its GET page keeps working. Requests that used to be accepted may now be rejected, so review the
 generated bounds before applying it (`flask-harden fix --unsafe-fixes`). It is
 offered for module-level views that read a single source (`json`, `form`,
 `args` or `values`) by literal field names; other views are reported only.
@@ -127,7 +130,8 @@ pub(crate) fn check_scope(checker: &Checker, flow: &ScopeFlow, out: &mut Vec<Dia
 }
 
 /// Generates a pydantic model from the fields the view reads and validates the
-/// request data with it at the top of the view (module-level views only).
+/// request data with it at the top of the view, or of its `if request.method
+/// == "POST":` block (module-level views only).
 fn model_fix(checker: &Checker, function: &ast::StmtFunctionDef, reads: &BodyReads) -> Option<Fix> {
     let source = checker.source();
     let text = source.text();
@@ -160,6 +164,22 @@ fn model_fix(checker: &Checker, function: &ast::StmtFunctionDef, reads: &BodyRea
     }
     let eol = line_ending(text);
     let request = &text[reads.request?];
+    // A view that answers GET with a form and reads the data only under
+    // `if request.method == "POST":` validates there: at the top of the view
+    // the GET (no form data) would get a 422.
+    let (at, block_indent) = match method_block(function, reads, request) {
+        Some(block) => {
+            let line = source.line_range(block.start());
+            (
+                line.start(),
+                &text[line.start().to_usize()..block.start().to_usize()],
+            )
+        }
+        None => (first_line.start(), indent),
+    };
+    if block_indent.len() < indent.len() || !block_indent.starts_with(indent) {
+        return None;
+    }
     let model = format!("{}Body", camel_case(function.name.as_str()));
     let data = match (*kind, reads.json_call) {
         // The view's own `get_json` arguments (`force=True` reads a body sent
@@ -211,8 +231,9 @@ fn model_fix(checker: &Checker, function: &ast::StmtFunctionDef, reads: &BodyRea
     // One import edit per module; an existing `jsonify` (aliased or not) is reused.
     let mut imports = ImportPlan::new(checker);
     let jsonify = imports.name("flask", "jsonify");
+    let inner = format!("{block_indent}{indent}");
     let validate = format!(
-        "{indent}try:{eol}{indent}{indent}{model}.model_validate({data}){eol}{indent}except ValidationError as exc:{eol}{indent}{indent}return {jsonify}(errors=exc.errors(include_url=False, include_context=False)), 422{eol}"
+        "{block_indent}try:{eol}{inner}{model}.model_validate({data}){eol}{block_indent}except ValidationError as exc:{eol}{inner}return {jsonify}(errors=exc.errors(include_url=False, include_context=False)), 422{eol}"
     );
     if class.contains(": Optional[") {
         imports.name("typing", "Optional");
@@ -225,7 +246,7 @@ fn model_fix(checker: &Checker, function: &ast::StmtFunctionDef, reads: &BodyRea
     }
     let mut edits = vec![
         Edit::insertion(class, def_line.start()),
-        Edit::insertion(validate, first_line.start()),
+        Edit::insertion(validate, at),
     ];
     edits.extend(imports.edits());
     Some(Fix::unsafe_(
@@ -234,6 +255,97 @@ fn model_fix(checker: &Checker, function: &ast::StmtFunctionDef, reads: &BodyRea
         ),
         edits,
     ))
+}
+
+/// The first statement of a top-level `if request.method == "POST":` block
+/// (any method but GET/HEAD, `==` or `in (...)`) of the view that holds its
+/// first unvalidated read, when no other part of the view reads request data.
+fn method_block<'a>(
+    function: &'a ast::StmtFunctionDef,
+    reads: &BodyReads,
+    request: &str,
+) -> Option<&'a Stmt> {
+    let first_read = reads.first_unvalidated?;
+    let (index, branch) = function.body.iter().enumerate().find_map(|(i, stmt)| {
+        let Stmt::If(branch) = stmt else { return None };
+        branch
+            .range()
+            .contains_range(first_read)
+            .then_some((i, branch))
+    })?;
+    if !is_write_method_test(&branch.test, request) {
+        return None;
+    }
+    let outside = function
+        .body
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != index)
+        .map(|(_, stmt)| stmt)
+        .chain(branch.elif_else_clauses.iter().flat_map(|c| c.body.iter()));
+    let mut finder = RequestDataFinder {
+        request,
+        found: false,
+    };
+    for stmt in outside {
+        finder.visit_stmt(stmt);
+    }
+    if finder.found {
+        return None;
+    }
+    branch.body.first()
+}
+
+/// `request.method == "POST"` or `request.method in ("POST", "PUT")`: a test
+/// that holds only for methods that carry data (never GET or HEAD).
+fn is_write_method_test(test: &Expr, request: &str) -> bool {
+    let Expr::Compare(compare) = test else {
+        return false;
+    };
+    let is_method = |e: &Expr| {
+        matches!(e, Expr::Attribute(a) if a.attr.as_str() == "method"
+            && matches!(&*a.value, Expr::Name(n) if n.id.as_str() == request))
+    };
+    let write_method = |e: &Expr| {
+        matches!(e, Expr::StringLiteral(s)
+            if !matches!(s.value.to_str().to_ascii_uppercase().as_str(), "GET" | "HEAD" | "OPTIONS"))
+    };
+    let ([op], [right]) = (&*compare.ops, &*compare.comparators) else {
+        return false;
+    };
+    if !is_method(&compare.left) {
+        return false;
+    }
+    match (op, right) {
+        (CmpOp::Eq, value) => write_method(value),
+        (
+            CmpOp::In,
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }),
+        ) => !elts.is_empty() && elts.iter().all(write_method),
+        _ => false,
+    }
+}
+
+/// Finds a read of the validated sources (`request.form`, `.args`, `.values`,
+/// `.json`, `.get_json`) on the view's `request` object.
+struct RequestDataFinder<'r> {
+    request: &'r str,
+    found: bool,
+}
+
+impl<'a> Visitor<'a> for RequestDataFinder<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Attribute(attr) = expr
+            && matches!(
+                attr.attr.as_str(),
+                "form" | "args" | "values" | "json" | "get_json"
+            )
+            && matches!(&*attr.value, Expr::Name(n) if n.id.as_str() == self.request)
+        {
+            self.found = true;
+        }
+        visitor::walk_expr(self, expr);
+    }
 }
 
 fn is_identifier(name: &str) -> bool {
