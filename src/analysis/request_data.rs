@@ -1266,7 +1266,8 @@ enum Use<'a> {
 fn classify_use<'a>(flow: &ScopeFlow<'_, 'a>, node: &Node<'_, 'a>) -> Use<'a> {
     let mut current = node.expr;
     let mut index = node.ancestors.len();
-    // Climb through `x or {}`, `x.to_dict()`, `dict(x)`.
+    // Climb through `x or {}`, `x.to_dict()`, `x.getlist("k")`, `dict(x)` and
+    // dict displays (`{**x.to_dict(), "k": x.getlist("k")}`).
     while index > 0 {
         let parent = node.ancestors[index - 1];
         match parent {
@@ -1274,8 +1275,17 @@ fn classify_use<'a>(flow: &ScopeFlow<'_, 'a>, node: &Node<'_, 'a>) -> Use<'a> {
                 current = parent;
                 index -= 1;
             }
+            Expr::Dict(dict)
+                if dict
+                    .items
+                    .iter()
+                    .any(|item| std::ptr::eq(&item.value, current)) =>
+            {
+                current = parent;
+                index -= 1;
+            }
             Expr::Attribute(attr)
-                if matches!(attr.attr.as_str(), "to_dict" | "copy")
+                if matches!(attr.attr.as_str(), "to_dict" | "copy" | "getlist")
                     && index >= 2
                     && matches!(node.ancestors[index - 2], Expr::Call(c) if std::ptr::eq(&*c.func, parent)) =>
             {
@@ -1348,6 +1358,8 @@ pub struct FieldRead {
     pub list: bool,
     /// Used directly as a string (`data["name"].strip()`): proven a `str`.
     pub string: bool,
+    /// Read with `getlist(...)`: every value of a form, query or values field.
+    pub multi: bool,
 }
 
 /// Methods that only `str` has among the JSON value types: calling one on a
@@ -1382,6 +1394,7 @@ const STRING_METHODS: &[&str] = &[
 fn field_read(flow: &ScopeFlow, node: &Node<'_, '_>) -> Option<FieldRead> {
     let parent = node.parent()?;
     let depth = node.ancestors.len();
+    let mut multi = false;
     let (name, required, outer_index) = match parent {
         Expr::Subscript(sub) if std::ptr::eq(&*sub.value, node.expr) => match &*sub.slice {
             Expr::StringLiteral(s) => (s.value.to_str().to_owned(), true, depth.checked_sub(2)),
@@ -1405,8 +1418,10 @@ fn field_read(flow: &ScopeFlow, node: &Node<'_, '_>) -> Option<FieldRead> {
                     integer: true,
                     list: false,
                     string: false,
+                    multi: attr.attr.as_str() == "getlist",
                 });
             }
+            multi = attr.attr.as_str() == "getlist";
             (s.value.to_str().to_owned(), false, depth.checked_sub(3))
         }
         _ => return None,
@@ -1435,6 +1450,7 @@ fn field_read(flow: &ScopeFlow, node: &Node<'_, '_>) -> Option<FieldRead> {
         integer,
         list,
         string,
+        multi,
     })
 }
 
@@ -1529,6 +1545,7 @@ impl BodyReads {
                         known.integer |= field.integer;
                         known.list |= field.list;
                         known.string |= field.string;
+                        known.multi |= field.multi;
                     }
                     None => fields.push(field),
                 }
@@ -1706,6 +1723,13 @@ def d():
 @bp.get("/e")
 def e():
     return request.args.get("limit", 5, type=int)
+@bp.post("/f")
+def f():
+    Model.model_validate({**request.form.to_dict(), "tag": request.form.getlist("tag")})
+    return request.form.getlist("tag")
+@bp.post("/g")
+def g():
+    return {"tag": request.form.getlist("tag")}
 "#;
         let module = parse_python(src);
         let semantic = SemanticModel::new(module.suite());
@@ -1715,17 +1739,21 @@ def e():
                 let reads = BodyReads::of(flow);
                 let names: Vec<String> =
                     reads.field_names().into_iter().map(str::to_owned).collect();
-                results.push((reads.first_unvalidated.is_some(), names));
+                let multi: Vec<bool> = reads.fields.iter().map(|f| f.multi).collect();
+                results.push((reads.first_unvalidated.is_some(), names, multi));
             }
         });
         assert_eq!(
             results,
             vec![
-                (false, vec![]),
-                (false, vec![]),
-                (true, vec!["title".to_owned()]),
-                (false, vec![]),
-                (true, vec!["limit".to_owned()]),
+                (false, vec![], vec![]),
+                (false, vec![], vec![]),
+                (true, vec!["title".to_owned()], vec![false]),
+                (false, vec![], vec![]),
+                (true, vec!["limit".to_owned()], vec![false]),
+                // A dict display passed to the model validates what it holds.
+                (false, vec!["tag".to_owned()], vec![true]),
+                (true, vec!["tag".to_owned()], vec![true]),
             ]
         );
     }

@@ -670,7 +670,7 @@ fn fh301_unsafe_fix_keeps_what_the_view_accepted() {
     let fixed = fs::read_to_string(dir.path().join("app.py")).unwrap();
     assert!(fixed.contains("items: Any = None"), "{fixed}");
     assert!(
-        fixed.contains("name: str = Field(max_length=1_000)"),
+        fixed.contains("name: str = Field(strict=True, max_length=1_000)"),
         "{fixed}"
     );
     assert!(
@@ -679,6 +679,125 @@ fn fh301_unsafe_fix_keeps_what_the_view_accepted() {
     );
     // The same requests still succeed; the oversized string is now refused.
     assert_eq!(client(dir.path()), "[200, 200, 200, 422]\n{\"count\": 2}\n");
+}
+
+/// Views that convert, iterate and string-process what they read, and return
+/// the raw values next to what they computed.
+const FH301_TYPES_APP: &str = r#"from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+@app.post("/tags")
+def tags():
+    names = request.form.getlist("tag")
+    upper = [name.upper() for name in names]
+    return jsonify(raw={"tag": names, "title": request.form["title"]}, upper=upper)
+
+
+@app.get("/page")
+def page():
+    number = request.args.get("page", 1, type=int)
+    size = int(request.args["size"])
+    raw = {"size": request.args["size"], "page": request.args.get("page")}
+    return jsonify(raw=raw, page=number, size=size)
+
+
+@app.post("/json")
+def json_view():
+    data = request.get_json()
+    count = int(data["count"])
+    label = data["label"].strip()
+    raw = {"count": data["count"], "label": data["label"], "extra": data.get("extra")}
+    return jsonify(raw=raw, count=count, label=label)
+
+
+@app.post("/mixed")
+def mixed():
+    data = request.get_json()
+    code = int(data["code"])
+    return jsonify(raw={"code": data["code"]}, code=code, padded=data["code"].zfill(5))
+"#;
+
+/// Sends valid and borderline requests to the fixed views: none may fail with
+/// a 500, and whenever a view answers 200 the raw values it read are exactly
+/// (type and value) the ones its generated model validated. Prints the codes.
+const FH301_TYPES_CLIENT: &str = r#"import json, sys
+sys.path.insert(0, ".")
+import app as module
+from werkzeug.datastructures import MultiDict
+c = module.app.test_client()
+cases = [
+    ("/tags", "form", MultiDict([("tag", "a"), ("tag", "b"), ("title", "t")]), module.TagsBody),
+    ("/tags", "form", MultiDict([("tag", "a"), ("tag", "x" * 1001), ("title", "t")]), module.TagsBody),
+    ("/page", "args", {"size": "5"}, module.PageBody),
+    ("/page", "args", {"size": "5", "page": "007"}, module.PageBody),
+    ("/page", "args", {"size": "5.0"}, module.PageBody),
+    ("/page", "args", {"size": "5", "page": "2.0"}, module.PageBody),
+    ("/page", "args", {"size": "-1"}, module.PageBody),
+    ("/json", "json", {"count": 5, "label": " x ", "extra": [1]}, module.JsonViewBody),
+    ("/json", "json", {"count": "5", "label": "x"}, module.JsonViewBody),
+    ("/json", "json", {"count": "5.0", "label": "x"}, module.JsonViewBody),
+    ("/json", "json", {"count": True, "label": "x"}, module.JsonViewBody),
+    ("/json", "json", {"count": 5.0, "label": "x"}, module.JsonViewBody),
+    ("/json", "json", {"count": 5, "label": 7}, module.JsonViewBody),
+    ("/mixed", "json", {"code": "42"}, module.MixedBody),
+    ("/mixed", "json", {"code": 42}, module.MixedBody),
+]
+codes = []
+for path, kind, payload, model in cases:
+    if kind == "form":
+        resp = c.post(path, data=payload)
+        data = {**payload.to_dict(), "tag": payload.getlist("tag")}
+    elif kind == "args":
+        resp = c.get(path, query_string=payload)
+        data = payload
+    else:
+        resp = c.post(path, json=payload)
+        data = payload
+    assert resp.status_code != 500, (path, payload)
+    codes.append(resp.status_code)
+    if resp.status_code == 200:
+        validated = model.model_validate(data).model_dump()
+        for name, raw in resp.get_json()["raw"].items():
+            if raw is None and name not in data:
+                continue
+            assert type(raw) is type(validated[name]) and raw == validated[name], (path, name, raw, validated[name])
+print(json.dumps(codes))
+"#;
+
+#[test]
+fn fh301_validated_values_are_the_raw_values_the_view_reads() {
+    let venv = support::venv();
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("app.py"), FH301_TYPES_APP).unwrap();
+    let out = fix_in(
+        dir.path(),
+        &["--yes", "--unsafe-fixes", "--select", "FH301", "app.py"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let fixed = fs::read_to_string(dir.path().join("app.py")).unwrap();
+    for line in [
+        "tag: list[Annotated[str, Field(max_length=1_000)]] = Field(max_length=1_000)",
+        r#"{**request.form.to_dict(), "tag": request.form.getlist("tag")}"#,
+        r#"size: str = Field(pattern=r"^[0-9]{1,7}$")"#,
+        "count: int = Field(strict=True, ge=0, le=1_000_000)",
+        r#"code: str = Field(pattern=r"^[0-9]{1,7}$")"#,
+    ] {
+        assert!(fixed.contains(line), "{line}\n{fixed}");
+    }
+    let out = support::run(
+        venv.python()
+            .args(["-c", FH301_TYPES_CLIENT])
+            .current_dir(dir.path()),
+    )
+    .unwrap_or_else(|e| panic!("{e}\n{fixed}"));
+    // tags: all values checked; page: digits only; json: a JSON integer for
+    // int(...) and a string for .strip(); mixed: digits as a string.
+    assert_eq!(
+        text(&out.stdout),
+        "[200, 422, 200, 200, 422, 422, 422, 200, 422, 422, 422, 422, 422, 200, 422]\n"
+    );
 }
 
 const FH106_CONFIG: &str = r#"class Config:
