@@ -612,6 +612,17 @@ fn interactive_prompt_yes_no_all_quit() {
     );
 }
 
+/// Runs a Python script with the shared virtualenv in `dir`; its standard output.
+fn python_output(dir: &Path, script: &str) -> Result<String, String> {
+    let out = support::run(
+        support::venv()
+            .python()
+            .args(["-c", script])
+            .current_dir(dir),
+    )?;
+    Ok(text(&out.stdout))
+}
+
 /// A view that reads JSON fields of any type, and one that reads a body sent
 /// without a JSON Content-Type (`force=True`).
 const FH301_APP: &str = r#"from flask import Flask, jsonify, request
@@ -652,13 +663,9 @@ print(json.dumps(codes[0].get_json()))
 
 #[test]
 fn fh301_unsafe_fix_keeps_what_the_view_accepted() {
-    let venv = support::venv();
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("app.py"), FH301_APP).unwrap();
-    let client = |dir: &Path| -> String {
-        let out = support::run(venv.python().args(["-c", FH301_CLIENT]).current_dir(dir)).unwrap();
-        text(&out.stdout)
-    };
+    let client = |dir: &Path| python_output(dir, FH301_CLIENT).unwrap();
     // The original views: a list (or object) field and a non-JSON Content-Type
     // are accepted, and nothing bounds the name.
     assert_eq!(client(dir.path()), "[200, 200, 200, 200]\n{\"count\": 2}\n");
@@ -768,7 +775,6 @@ print(json.dumps(codes))
 
 #[test]
 fn fh301_validated_values_are_the_raw_values_the_view_reads() {
-    let venv = support::venv();
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("app.py"), FH301_TYPES_APP).unwrap();
     let out = fix_in(
@@ -786,16 +792,12 @@ fn fh301_validated_values_are_the_raw_values_the_view_reads() {
     ] {
         assert!(fixed.contains(line), "{line}\n{fixed}");
     }
-    let out = support::run(
-        venv.python()
-            .args(["-c", FH301_TYPES_CLIENT])
-            .current_dir(dir.path()),
-    )
-    .unwrap_or_else(|e| panic!("{e}\n{fixed}"));
+    let codes =
+        python_output(dir.path(), FH301_TYPES_CLIENT).unwrap_or_else(|e| panic!("{e}\n{fixed}"));
     // tags: all values checked; page: digits only; json: a JSON integer for
     // int(...) and a string for .strip(); mixed: digits as a string.
     assert_eq!(
-        text(&out.stdout),
+        codes,
         "[200, 422, 200, 200, 422, 422, 422, 200, 422, 422, 422, 422, 422, 200, 422]\n"
     );
 }
@@ -854,10 +856,7 @@ fn fh106_fix_removes_the_override_and_keeps_tests_green() {
     fs::write(dir.path().join("app.py"), FH106_APP).unwrap();
     fs::create_dir(dir.path().join("tests")).unwrap();
     fs::write(dir.path().join("tests/test_app.py"), FH106_TEST).unwrap();
-    let client = |dir: &Path| -> String {
-        let out = support::run(venv.python().args(["-c", FH106_CLIENT]).current_dir(dir)).unwrap();
-        text(&out.stdout)
-    };
+    let client = |dir: &Path| python_output(dir, FH106_CLIENT).unwrap();
     let pytest = |dir: &Path| {
         support::run(
             venv.python()
