@@ -15,6 +15,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Analyse a Flask project for security problems (exit 1 when there are findings).
+    ///
+    /// Exit codes: 0 no findings, 1 findings, 2 usage or I/O error, or a file
+    /// named on the command line that cannot be analysed (syntax error,
+    /// undecodable; found by walking a folder, such a file is only a warning).
     Check(crate::commands::check::CheckArgs),
     /// Fix what `check` finds: a unified diff per remediation, applied safely.
     ///
