@@ -16,7 +16,7 @@ use super::diagnostic::Diagnostic;
 use super::discovery::{DiscoveredFile, DiscoveryError, FileKind, UnfollowedLink, discover};
 use super::parse::parse_python;
 use super::project::{self, ModuleFacts, ProjectModel};
-use super::registry::RuleSet;
+use super::registry::{Rule, RuleSet};
 use super::rules;
 use super::settings::CheckSettings;
 use super::source::SourceFile;
@@ -124,6 +124,8 @@ struct Analyzed {
     suppressions: Suppressions,
     rules: RuleSet,
     root_index: usize,
+    /// A dependency file (`requirements*.txt`, `pyproject.toml`).
+    dependency_file: bool,
 }
 
 #[derive(Clone)]
@@ -287,6 +289,7 @@ fn assemble(files: &[DiscoveredFile], outcomes: Vec<Outcome>) -> Report {
 fn apply_project_rules(analyzed: &mut [Analyzed]) {
     let roots: BTreeSet<usize> = analyzed.iter().map(|a| a.root_index).collect();
     let mut found = Vec::new();
+    let mut withheld = Vec::new();
     for root in roots {
         let model = ProjectModel {
             modules: analyzed
@@ -297,6 +300,32 @@ fn apply_project_rules(analyzed: &mut [Analyzed]) {
                 .collect(),
         };
         found.extend(rules::analyze_project(&model));
+        if let Some(import) = model.toolbar_import() {
+            withheld.push((root, import));
+        }
+    }
+    // Moving flask-debugtoolbar to the development dependencies would break a
+    // production install while a module imports it unconditionally.
+    for (root, (module, line)) in withheld {
+        for file in analyzed.iter_mut().filter(|a| a.root_index == root) {
+            let Some(report) = &mut file.report else {
+                continue;
+            };
+            if !file.dependency_file {
+                continue;
+            }
+            for diagnostic in &mut report.diagnostics {
+                if diagnostic.rule == Rule::DebugToolbarExposed && diagnostic.fix.is_some() {
+                    diagnostic.fix = None;
+                    if !diagnostic.message.ends_with('.') {
+                        diagnostic.message.push('.');
+                    }
+                    diagnostic.message.push_str(&format!(
+                        " It is not moved to the development dependencies automatically: {module}:{line} imports flask_debugtoolbar at import time, which would fail in production; import it inside the `if app.debug:` block first"
+                    ));
+                }
+            }
+        }
     }
     for (index, diagnostic) in found {
         let file = &mut analyzed[index];
@@ -380,6 +409,10 @@ fn analyze_file(file: &DiscoveredFile, settings: &CheckSettings, overlay: &Overl
             suppressions,
             rules,
             root_index: file.root_index,
+            dependency_file: matches!(
+                file.kind,
+                FileKind::Text(rules::TextFileKind::Requirements | rules::TextFileKind::Pyproject)
+            ),
         }),
         warnings,
     )

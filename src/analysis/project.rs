@@ -118,6 +118,10 @@ pub struct ModuleFacts {
     pub headers_by_function: BTreeMap<String, BTreeSet<String>>,
     /// CORS set-ups without origins.
     pub cors_candidates: Vec<CorsCandidate>,
+    /// Line of a module-level `import flask_debugtoolbar` / `from
+    /// flask_debugtoolbar import ...` outside a debug guard and `try` (which
+    /// fails in production once the toolbar is a development dependency).
+    pub toolbar_import: Option<usize>,
 }
 
 /// The merged facts of every module of one project.
@@ -300,6 +304,14 @@ impl<'a> ProjectModel<'a> {
             .collect()
     }
 
+    /// A module of the project that imports the debug toolbar unconditionally
+    /// at import time: its relative path and line.
+    pub fn toolbar_import(&self) -> Option<(String, usize)> {
+        self.modules
+            .iter()
+            .find_map(|(_, f)| f.toolbar_import.map(|line| (f.relative.clone(), line)))
+    }
+
     /// Whether a CORS instance named `name` was constructed without origins.
     pub fn cors_instance_without_origins(&self, name: &str) -> bool {
         self.modules
@@ -372,8 +384,37 @@ fn record_headers<'h>(checker: &mut Checker, names: impl Iterator<Item = &'h str
         .extend(names.map(str::to_ascii_lowercase));
 }
 
-/// Records statement-level facts: header writes, after_request handlers.
+/// Records statement-level facts: header writes, after_request handlers,
+/// unguarded imports of the debug toolbar.
 pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
+    let imports_toolbar = match stmt {
+        Stmt::Import(import) => import
+            .names
+            .iter()
+            .any(|a| a.name.as_str().split('.').next() == Some("flask_debugtoolbar")),
+        Stmt::ImportFrom(from) => {
+            from.level == 0
+                && from
+                    .module
+                    .as_deref()
+                    .is_some_and(|m| m.split('.').next() == Some("flask_debugtoolbar"))
+        }
+        _ => false,
+    };
+    if imports_toolbar
+        && !checker.file().is_test
+        && checker.facts().toolbar_import.is_none()
+        && checker.semantic().current_function().is_none()
+        && !checker.semantic().in_development_guard()
+        && !checker
+            .semantic()
+            .statements
+            .iter()
+            .any(|s| matches!(s, Stmt::Try(_)))
+    {
+        let line = checker.source().line_col(stmt.start()).line;
+        checker.facts_mut().toolbar_import = Some(line);
+    }
     let headers = header_writes_in_stmt(stmt);
     record_headers(checker, headers.iter().map(|h| h.name));
     if let Stmt::FunctionDef(def) = stmt {

@@ -69,11 +69,23 @@ fn merge_import_insertions(edits: &[Edit]) -> Vec<Edit> {
                 } else {
                     "\n"
                 };
+                // A blank line that opens a new section is kept once.
+                let gap = if leading_gap(&previous.content) || leading_gap(&edit.content) {
+                    eol
+                } else {
+                    ""
+                };
                 let mut lines = import_lines(&previous.content).unwrap_or_default();
                 lines.extend(import_lines(&edit.content).unwrap_or_default());
                 lines.sort_by_key(|line| sort_key(line));
                 lines.dedup();
-                previous.content = lines.iter().map(|l| format!("{l}{eol}")).collect();
+                previous.content = format!(
+                    "{gap}{}",
+                    lines
+                        .iter()
+                        .map(|l| format!("{l}{eol}"))
+                        .collect::<String>()
+                );
             }
             None => out.push(edit.clone()),
         }
@@ -81,9 +93,18 @@ fn merge_import_insertions(edits: &[Edit]) -> Vec<Edit> {
     out
 }
 
-/// The lines of `content` when every one is an import statement and it ends
-/// with a line break.
+/// Whether `content` starts with a blank line (a new import section).
+fn leading_gap(content: &str) -> bool {
+    content.starts_with('\n') || content.starts_with("\r\n")
+}
+
+/// The lines of `content` when every one is an import statement (after an
+/// optional leading blank line) and it ends with a line break.
 fn import_lines(content: &str) -> Option<Vec<String>> {
+    let content = content
+        .strip_prefix("\r\n")
+        .or_else(|| content.strip_prefix('\n'))
+        .unwrap_or(content);
     let body = content.strip_suffix('\n')?;
     let body = body.strip_suffix('\r').unwrap_or(body);
     body.split('\n')
@@ -177,6 +198,25 @@ mod tests {
         assert_eq!(
             set.apply(text).unwrap(),
             "from flask import Flask\r\nfrom flask_limiter import Limiter\r\nfrom flask_talisman import Talisman\r\nfrom werkzeug.local import LocalProxy\r\nx = 2\r\napp = 1\r\n"
+        );
+    }
+
+    #[test]
+    fn a_new_section_opened_by_two_fixes_gets_one_blank_line() {
+        let text = "import os\n\napp = 1\n";
+        let at = TextSize::from(10);
+        let mut set = EditSet::default();
+        for content in [
+            "\nfrom flask_talisman import Talisman\n",
+            "\nfrom flask_limiter import Limiter\n",
+        ] {
+            let fix = Fix::safe("f", vec![Edit::insertion(content, at)]);
+            assert!(set.can_take(&fix));
+            set.take(&fix);
+        }
+        assert_eq!(
+            set.apply(text).unwrap(),
+            "import os\n\nfrom flask_limiter import Limiter\nfrom flask_talisman import Talisman\n\napp = 1\n"
         );
     }
 

@@ -74,7 +74,10 @@ production list to the development one (`requirements-dev.txt`, created with
 `-r requirements.txt` when missing; `requirements/dev.txt` beside
 `requirements/base.txt`; `[dependency-groups].dev` or an existing `dev` extra in
 `pyproject.toml`; Poetry's `dev` group). Development installs keep the toolbar;
-production installs no longer get it.
+production installs no longer get it. The move is withheld (the finding stays,
+report only) while a module imports `flask_debugtoolbar` at import time outside
+a debug guard or `try`: a production install without the package would fail
+to start. Move that import into the `if app.debug:` block first.
 
 ## References
 - CWE-489: Active Debug Code, https://cwe.mitre.org/data/definitions/489.html
