@@ -300,6 +300,11 @@ struct NewStatement {
     text: String,
 }
 
+/// isort's `order-by-type` key of an imported name (`Any`, `os`, `A as B`).
+pub(crate) fn name_sort_key(name: &str) -> (u8, String, String) {
+    name_key(name.split(" as ").next().unwrap_or(name).trim())
+}
+
 /// isort's `order-by-type`: CONSTANTS, then Classes, then other names.
 fn name_key(name: &str) -> (u8, String, String) {
     let kind = if name.len() > 1 && name.chars().all(|c| !c.is_lowercase()) {

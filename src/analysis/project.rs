@@ -19,7 +19,7 @@ use super::autofix::{append_arguments, ensure_import};
 use super::checker::Checker;
 use super::config_values::{ConfigSetting, MappingLoad, mapping_load};
 use super::diagnostic::{Diagnostic, Fix};
-use super::headers::{header_writes_in_call, header_writes_in_stmt};
+use super::headers::{header_writes_in_call, header_writes_in_dict, header_writes_in_stmt};
 use super::registry::Rule;
 use super::rules::TextFileKind;
 use super::rules::cors_wildcard_origin::is_wildcard;
@@ -384,6 +384,58 @@ fn record_headers<'h>(checker: &mut Checker, names: impl Iterator<Item = &'h str
         .extend(names.map(str::to_ascii_lowercase));
 }
 
+/// The keys of a module-level dict of header names that a loop writes into a
+/// response: `for name, value in HEADERS.items(): response.headers[name] = value`
+/// (or `.set(name, value)` / `.setdefault` / `.add`).
+fn headers_from_mapping_loop<'a>(checker: &Checker<'a>, stmt: &'a Stmt) -> Vec<&'a str> {
+    let Stmt::For(for_stmt) = stmt else {
+        return Vec::new();
+    };
+    let Expr::Tuple(target) = &*for_stmt.target else {
+        return Vec::new();
+    };
+    let [Expr::Name(key), _] = &*target.elts else {
+        return Vec::new();
+    };
+    let Expr::Call(items) = &*for_stmt.iter else {
+        return Vec::new();
+    };
+    let Expr::Attribute(method) = &*items.func else {
+        return Vec::new();
+    };
+    let Expr::Name(mapping) = &*method.value else {
+        return Vec::new();
+    };
+    if method.attr.as_str() != "items" {
+        return Vec::new();
+    }
+    let Some(Expr::Dict(dict)) = checker.semantic().assigned_value(&mapping.id) else {
+        return Vec::new();
+    };
+    let is_key = |e: &Expr| matches!(e, Expr::Name(n) if n.id == key.id);
+    let writes = for_stmt.body.iter().any(|s| match s {
+        Stmt::Assign(assign) => assign.targets.iter().any(|t| {
+            matches!(t, Expr::Subscript(sub) if is_key(&sub.slice) && matches!(&*sub.value, Expr::Attribute(a) if a.attr.as_str() == "headers"))
+        }),
+        Stmt::Expr(expr) => matches!(&*expr.value, Expr::Call(call)
+            if matches!(&*call.func, Expr::Attribute(a)
+                if matches!(a.attr.as_str(), "set" | "add" | "setdefault")
+                    && matches!(&*a.value, Expr::Attribute(h) if h.attr.as_str() == "headers"))
+                && call.arguments.find_positional(0).is_some_and(is_key)),
+        _ => false,
+    });
+    if !writes {
+        return Vec::new();
+    }
+    dict.items
+        .iter()
+        .filter_map(|item| match &item.key {
+            Some(Expr::StringLiteral(name)) => Some(name.value.to_str()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Records statement-level facts: header writes, after_request handlers,
 /// unguarded imports of the debug toolbar.
 pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
@@ -417,6 +469,8 @@ pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     }
     let headers = header_writes_in_stmt(stmt);
     record_headers(checker, headers.iter().map(|h| h.name));
+    let from_mapping = headers_from_mapping_loop(checker, stmt);
+    record_headers(checker, from_mapping.iter().copied());
     if let Stmt::FunctionDef(def) = stmt {
         let registered = def.decorator_list.iter().any(|d| {
             let target = match &d.expression {
@@ -444,6 +498,16 @@ pub(crate) fn collect_call<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCal
     }
     let headers = header_writes_in_call(call);
     record_headers(checker, headers.iter().map(|h| h.name));
+    // `response.headers.update(HEADERS)` with a module-level dict of headers.
+    if let Expr::Attribute(method) = &*call.func
+        && matches!(method.attr.as_str(), "update" | "extend")
+        && matches!(&*method.value, Expr::Attribute(h) if h.attr.as_str() == "headers")
+        && let Some(Expr::Name(mapping)) = call.arguments.find_positional(0)
+        && let Some(Expr::Dict(dict)) = checker.semantic().assigned_value(&mapping.id)
+    {
+        let names: Vec<&str> = header_writes_in_dict(dict).iter().map(|h| h.name).collect();
+        record_headers(checker, names.into_iter());
+    }
     if let Expr::Attribute(attr) = &*call.func {
         match attr.attr.as_str() {
             "after_request" | "after_app_request" => {

@@ -64,27 +64,25 @@ fn merge_import_insertions(edits: &[Edit]) -> Vec<Edit> {
         });
         match merged {
             Some(previous) => {
-                let eol = if previous.content.ends_with("\r\n") {
+                let eol = if previous.content.contains("\r\n") {
                     "\r\n"
                 } else {
                     "\n"
                 };
-                // A blank line that opens a new section is kept once.
-                let gap = if leading_gap(&previous.content) || leading_gap(&edit.content) {
-                    eol
-                } else {
-                    ""
-                };
-                let mut lines = import_lines(&previous.content).unwrap_or_default();
-                lines.extend(import_lines(&edit.content).unwrap_or_default());
-                lines.sort_by_key(|line| sort_key(line));
-                lines.dedup();
+                // Blank lines around the run (a section of its own) are kept once.
+                let (before, mut lines, after) = split_gaps(&previous.content);
+                let (before2, more, after2) = split_gaps(&edit.content);
+                lines.extend(more);
+                let lines = join_same_module(lines);
+                let gap = |yes: bool| if yes { eol } else { "" };
                 previous.content = format!(
-                    "{gap}{}",
+                    "{}{}{}",
+                    gap(before || before2),
                     lines
                         .iter()
                         .map(|l| format!("{l}{eol}"))
-                        .collect::<String>()
+                        .collect::<String>(),
+                    gap(after || after2)
                 );
             }
             None => out.push(edit.clone()),
@@ -93,26 +91,69 @@ fn merge_import_insertions(edits: &[Edit]) -> Vec<Edit> {
     out
 }
 
-/// Whether `content` starts with a blank line (a new import section).
-fn leading_gap(content: &str) -> bool {
-    content.starts_with('\n') || content.starts_with("\r\n")
+/// Splits an insertion made of import lines into (a blank line before, the
+/// lines, a blank line after).
+fn split_gaps(content: &str) -> (bool, Vec<String>, bool) {
+    let lines: Vec<&str> = content
+        .split('\n')
+        .map(|line| line.strip_suffix('\r').unwrap_or(line))
+        .collect();
+    let before = lines.first().is_some_and(|l| l.is_empty());
+    // The text ends with a line break: the last piece is empty; one more empty
+    // piece before it is a trailing blank line.
+    let after = lines.len() >= 3 && lines[lines.len() - 2].is_empty();
+    let body = lines
+        .into_iter()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    (before, body, after)
 }
 
-/// The lines of `content` when every one is an import statement (after an
-/// optional leading blank line) and it ends with a line break.
+/// The lines of `content` when every one is an import statement (blank lines
+/// only around them) and it ends with a line break.
 fn import_lines(content: &str) -> Option<Vec<String>> {
-    let content = content
-        .strip_prefix("\r\n")
-        .or_else(|| content.strip_prefix('\n'))
-        .unwrap_or(content);
-    let body = content.strip_suffix('\n')?;
-    let body = body.strip_suffix('\r').unwrap_or(body);
-    body.split('\n')
-        .map(|line| line.strip_suffix('\r').unwrap_or(line))
-        .map(|line| {
-            (line.starts_with("import ") || line.starts_with("from ")).then(|| line.to_owned())
-        })
-        .collect()
+    if !content.ends_with('\n') || content.trim().is_empty() {
+        return None;
+    }
+    let (_, lines, _) = split_gaps(content);
+    let inner_blank = content.trim().contains("\n\n") || content.trim().contains("\r\n\r\n");
+    (!inner_blank
+        && lines
+            .iter()
+            .all(|l| l.starts_with("import ") || l.starts_with("from ")))
+    .then_some(lines)
+}
+
+/// Sorted lines, with `from m import a` and `from m import b` joined into
+/// `from m import a, b` (names without parentheses only).
+fn join_same_module(mut lines: Vec<String>) -> Vec<String> {
+    lines.sort_by_key(|line| sort_key(line));
+    lines.dedup();
+    let mut out: Vec<String> = Vec::new();
+    for line in lines {
+        let parts = line
+            .strip_prefix("from ")
+            .and_then(|rest| rest.split_once(" import "))
+            .filter(|(_, names)| !names.contains('('));
+        let joined = parts.and_then(|(module, names)| {
+            let previous = out.last_mut()?;
+            let (prev_module, prev_names) =
+                previous.strip_prefix("from ")?.split_once(" import ")?;
+            if prev_module != module || prev_names.contains('(') {
+                return None;
+            }
+            let mut all: Vec<&str> = prev_names.split(", ").chain(names.split(", ")).collect();
+            all.sort_by_key(|n| crate::analysis::imports::name_sort_key(n));
+            all.dedup();
+            Some(format!("from {module} import {}", all.join(", ")))
+        });
+        match joined {
+            Some(line) => *out.last_mut().expect("joined to it") = line,
+            None => out.push(line),
+        }
+    }
+    out
 }
 
 /// isort order within one section: `import x` before `from x import`, then
@@ -217,6 +258,26 @@ mod tests {
         assert_eq!(
             set.apply(text).unwrap(),
             "import os\n\nfrom flask_limiter import Limiter\nfrom flask_talisman import Talisman\n\napp = 1\n"
+        );
+    }
+
+    #[test]
+    fn imports_before_a_new_section_are_joined_by_module() {
+        let text = "from flask import Flask\n";
+        let at = TextSize::from(0);
+        let mut set = EditSet::default();
+        for content in [
+            "from typing import Optional\n\n",
+            "from typing import Any\n\n",
+            "import json\n\n",
+        ] {
+            let fix = Fix::safe("f", vec![Edit::insertion(content, at)]);
+            assert!(set.can_take(&fix));
+            set.take(&fix);
+        }
+        assert_eq!(
+            set.apply(text).unwrap(),
+            "import json\nfrom typing import Any, Optional\n\nfrom flask import Flask\n"
         );
     }
 
