@@ -1,5 +1,5 @@
 //! One module per subcommand; each turns its parsed arguments into work and an
-//! [`ExitStatus`](crate::ExitStatus).
+//! [`crate::ExitStatus`].
 
 pub mod check;
 pub mod fix;

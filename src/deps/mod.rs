@@ -582,7 +582,7 @@ pub fn analyze_requirements(path: &Path, text: &str) -> Vec<DepFinding> {
 }
 
 /// Analyses a `pyproject.toml` (PEP 621, PEP 735 and Poetry tables). Each
-/// dependency list is one unit for [`coordinate`].
+/// dependency list is one unit for `coordinate`.
 pub fn analyze_pyproject(text: &str) -> Result<Vec<DepFinding>, pyproject::PyprojectError> {
     let parsed = pyproject::parse(text)?;
     let mut findings = Vec::new();

@@ -1,11 +1,11 @@
 //! `flask-harden fix`: turning the fixes that rules attach to findings into
 //! changed files, safely.
 //!
-//! [`plan`] runs the analysis in passes over an in-memory overlay of pending
+//! [`mod@plan`] runs the analysis in passes over an in-memory overlay of pending
 //! changes ([`apply`] splices one pass's non-overlapping fixes, Python files
 //! must parse again, [`encode`] writes them back in the file's own encoding),
 //! records the unified [`diff`] of every remediation alone (secrets masked),
-//! and adds the follow-up changes in other files ([`project`]). [`write`]
+//! and adds the follow-up changes in other files ([`project`]). [`mod@write`]
 //! then writes the planned files atomically, refusing stale, read-only and
 //! out-of-tree ones. Nothing in this module prints; [`prompt`] asks, the
 //! `output::fix` printer shows.

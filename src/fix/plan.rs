@@ -6,7 +6,7 @@
 //! until a pass changes nothing. Every remediation keeps the diff of its own
 //! edits against the text it was applied to. Follow-up changes in other files
 //! (`.env.example`, `.gitignore`, dependency files) come last, from
-//! [`project`](super::project).
+//! [`super::project`].
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! The steps are separate so the command can drive them: load a [`Template`]
 //! (manifest plus files), resolve the answers ([`answers`]), render every file in
 //! memory ([`render`]), then check the target folder and write atomically
-//! ([`write`]). Nothing is written until everything has rendered.
+//! ([`mod@write`]). Nothing is written until everything has rendered.
 
 pub mod answers;
 pub mod interactive;
