@@ -15,7 +15,7 @@ use super::autofix::{
 };
 use super::checker::Checker;
 use super::diagnostic::{Edit, Fix};
-use super::imports::{ImportPlan, add_names};
+use super::imports::{ImportPlan, add_names, bound_in};
 
 /// The Content-Security-Policy the FH202 fix gives a JSON API (STACK.md).
 const API_POLICY: &[(&str, &str)] = &[
@@ -401,32 +401,6 @@ fn import_binding<'a>(
             }
             _ => None,
         })
-}
-
-/// Whether a statement of `body` binds `name` (assignment, import, def, class).
-fn bound_in(body: &[Stmt], name: &str) -> bool {
-    body.iter().any(|stmt| match stmt {
-        Stmt::Assign(assign) => assign
-            .targets
-            .iter()
-            .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == name)),
-        Stmt::AnnAssign(assign) => {
-            matches!(&*assign.target, Expr::Name(n) if n.id.as_str() == name)
-        }
-        Stmt::Import(import) => import.names.iter().any(|a| {
-            a.asname.as_ref().map_or_else(
-                || a.name.as_str().split('.').next() == Some(name),
-                |asname| asname.as_str() == name,
-            )
-        }),
-        Stmt::ImportFrom(from) => from
-            .names
-            .iter()
-            .any(|a| a.asname.as_ref().unwrap_or(&a.name).as_str() == name),
-        Stmt::FunctionDef(def) => def.name.as_str() == name,
-        Stmt::ClassDef(class) => class.name.as_str() == name,
-        _ => false,
-    })
 }
 
 /// The extensions-module side: for a module with module-level extension

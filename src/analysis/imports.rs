@@ -114,31 +114,9 @@ impl<'c, 'a> ImportPlan<'c, 'a> {
             .is_some_and(|q| q.dotted() == format!("{module}.{name}"))
     }
 
-    /// Whether a module-level statement binds `name` (import, assignment,
-    /// function or class).
+    /// Whether a module-level statement binds `name`.
     fn bound_at_module_level(&self, name: &str) -> bool {
-        self.suite().iter().any(|stmt| match stmt {
-            Stmt::Import(import) => import.names.iter().any(|a| {
-                a.asname.as_ref().map_or_else(
-                    || a.name.as_str().split('.').next() == Some(name),
-                    |asname| asname.as_str() == name,
-                )
-            }),
-            Stmt::ImportFrom(from) => from
-                .names
-                .iter()
-                .any(|a| a.asname.as_ref().unwrap_or(&a.name).as_str() == name),
-            Stmt::Assign(assign) => assign
-                .targets
-                .iter()
-                .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == name)),
-            Stmt::AnnAssign(assign) => {
-                matches!(&*assign.target, Expr::Name(n) if n.id.as_str() == name)
-            }
-            Stmt::FunctionDef(def) => def.name.as_str() == name,
-            Stmt::ClassDef(class) => class.name.as_str() == name,
-            _ => false,
-        })
+        bound_in(self.suite(), name)
     }
 
     /// The edits adding every missing import (empty when nothing is missing).
@@ -180,6 +158,33 @@ impl<'c, 'a> ImportPlan<'c, 'a> {
         edits.extend(place_statements(checker, new_statements, eol));
         edits
     }
+}
+
+/// Whether a statement of `body` binds `name` (import, assignment, function
+/// or class).
+pub(crate) fn bound_in(body: &[Stmt], name: &str) -> bool {
+    body.iter().any(|stmt| match stmt {
+        Stmt::Import(import) => import.names.iter().any(|a| {
+            a.asname.as_ref().map_or_else(
+                || a.name.as_str().split('.').next() == Some(name),
+                |asname| asname.as_str() == name,
+            )
+        }),
+        Stmt::ImportFrom(from) => from
+            .names
+            .iter()
+            .any(|a| a.asname.as_ref().unwrap_or(&a.name).as_str() == name),
+        Stmt::Assign(assign) => assign
+            .targets
+            .iter()
+            .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == name)),
+        Stmt::AnnAssign(assign) => {
+            matches!(&*assign.target, Expr::Name(n) if n.id.as_str() == name)
+        }
+        Stmt::FunctionDef(def) => def.name.as_str() == name,
+        Stmt::ClassDef(class) => class.name.as_str() == name,
+        _ => false,
+    })
 }
 
 /// isort's sections, in order.
