@@ -26,6 +26,9 @@ pub struct FileContext {
     /// A module whose file name marks development/testing configuration
     /// (`development.py`, `dev.py`, `local.py`, `testing.py`, `settings_dev.py`).
     pub is_development_module: bool,
+    /// Names imported from a project module that re-exports them, with their
+    /// origin (local name -> dotted name), found by the engine across modules.
+    pub reexports: std::collections::BTreeMap<String, String>,
 }
 
 /// The context of one module's analysis, handed to every rule.
@@ -62,7 +65,7 @@ impl<'a> Checker<'a> {
         Self {
             source,
             parsed,
-            semantic: SemanticModel::new(parsed.suite()),
+            semantic: SemanticModel::with_reexports(parsed.suite(), &context.reexports),
             rules,
             context,
             diagnostics: Vec::new(),

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use ruff_text_size::TextRange;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::checker::{Checker, FileContext, ModuleResult, is_development_module};
 use super::diagnostic::Diagnostic;
@@ -170,13 +170,80 @@ pub fn check_files_with_overlay(
     settings: &CheckSettings,
     overlay: &Overlay,
 ) -> Result<Report, EngineError> {
-    let outcomes = worker_pool()?.install(|| {
+    let pool = worker_pool()?;
+    let none = Reexports::new();
+    let mut outcomes: Vec<Outcome> = pool.install(|| {
         files
             .par_iter()
-            .map(|f| analyze_file(f, settings, overlay))
+            .map(|f| analyze_file(f, settings, overlay, &none))
             .collect()
     });
+    // A second look at the few files that import re-exported names.
+    let reexports = reexports_of(files, outcomes.iter());
+    let again: Vec<usize> = (0..files.len())
+        .filter(|&i| !reexports[i].is_empty())
+        .collect();
+    let fresh: Vec<Outcome> = pool.install(|| {
+        again
+            .par_iter()
+            .map(|&i| analyze_file(&files[i], settings, overlay, &reexports[i]))
+            .collect()
+    });
+    for (i, outcome) in again.into_iter().zip(fresh) {
+        outcomes[i] = outcome;
+    }
     Ok(assemble(files, outcomes))
+}
+
+/// For each file, the names it imports (`from .compat import SecureHeaders`)
+/// from a module of the same project that itself imports them from a package
+/// (`from flask_talisman import Talisman as SecureHeaders` in compat.py): local
+/// name -> origin, so that the file's rules see `flask_talisman.Talisman`.
+fn reexports_of<'o>(
+    files: &[DiscoveredFile],
+    outcomes: impl Iterator<Item = &'o Outcome> + Clone,
+) -> Vec<Reexports> {
+    let mut out = vec![Reexports::new(); files.len()];
+    let roots: BTreeSet<usize> = files.iter().map(|f| f.root_index).collect();
+    for root in roots {
+        let model = ProjectModel {
+            modules: outcomes
+                .clone()
+                .enumerate()
+                .filter_map(|(i, outcome)| match outcome {
+                    Outcome::Checked(a, _) if a.root_index == root => Some((i, &a.facts)),
+                    _ => None,
+                })
+                .collect(),
+        };
+        // Cheap filter first: only names some module re-exports at all.
+        let exported: std::collections::HashSet<&str> = model
+            .modules
+            .iter()
+            .flat_map(|(_, f)| f.reexports.keys().map(String::as_str))
+            .collect();
+        let index = model.index();
+        for &(i, facts) in &model.modules {
+            for import in &facts.from_imports {
+                if !exported.contains(import.name.as_str()) {
+                    continue;
+                }
+                let Some(origin) = index
+                    .resolve(&facts.relative, import.level, &import.module)
+                    .filter(|target| !std::ptr::eq(*target, facts))
+                    .and_then(|target| target.reexports.get(&import.name))
+                else {
+                    continue;
+                };
+                // An absolute import that already names the origin changes nothing.
+                if import.level == 0 && *origin == format!("{}.{}", import.module, import.name) {
+                    continue;
+                }
+                out[i].insert(import.local.clone(), origin.clone());
+            }
+        }
+    }
+    out
 }
 
 /// Repeated check runs over the same files, as `fix` makes while it composes
@@ -193,9 +260,10 @@ pub struct Session<'s> {
     cache: Vec<Option<Cached>>,
 }
 
-/// A file's outcome and the overlay bytes it was analysed from.
+/// A file's outcome, the overlay bytes and the re-exports it was analysed with.
 struct Cached {
     input: Option<Vec<u8>>,
+    reexports: Reexports,
     outcome: Outcome,
 }
 
@@ -227,16 +295,60 @@ impl<'s> Session<'s> {
             })
             .map(|(i, _)| i)
             .collect();
+        let pool = worker_pool()?;
         if !stale.is_empty() {
-            let fresh: Vec<Outcome> = worker_pool()?.install(|| {
+            // With the re-exports each file had (new files: none yet).
+            let previous: Vec<Reexports> = stale
+                .iter()
+                .map(|&i| {
+                    self.cache[i]
+                        .as_ref()
+                        .map(|c| c.reexports.clone())
+                        .unwrap_or_default()
+                })
+                .collect();
+            let fresh: Vec<Outcome> = pool.install(|| {
                 stale
                     .par_iter()
-                    .map(|&i| analyze_file(&files[i], settings, overlay))
+                    .zip(previous.par_iter())
+                    .map(|(&i, reexports)| analyze_file(&files[i], settings, overlay, reexports))
                     .collect()
             });
-            for (i, outcome) in stale.into_iter().zip(fresh) {
+            for ((i, outcome), reexports) in stale.into_iter().zip(fresh).zip(previous) {
                 let input = overlay.get(&files[i].path).cloned();
-                self.cache[i] = Some(Cached { input, outcome });
+                self.cache[i] = Some(Cached {
+                    input,
+                    reexports,
+                    outcome,
+                });
+            }
+        }
+        // Files whose re-exported names changed are analysed again with them.
+        let reexports = reexports_of(
+            files,
+            self.cache
+                .iter()
+                .map(|c| &c.as_ref().expect("every file analysed").outcome),
+        );
+        let again: Vec<usize> = (0..files.len())
+            .filter(|&i| {
+                self.cache[i]
+                    .as_ref()
+                    .is_some_and(|c| c.reexports != reexports[i])
+            })
+            .collect();
+        if !again.is_empty() {
+            let fresh: Vec<Outcome> = pool.install(|| {
+                again
+                    .par_iter()
+                    .map(|&i| analyze_file(&files[i], settings, overlay, &reexports[i]))
+                    .collect()
+            });
+            for (i, outcome) in again.into_iter().zip(fresh) {
+                if let Some(cached) = &mut self.cache[i] {
+                    cached.reexports = reexports[i].clone();
+                    cached.outcome = outcome;
+                }
             }
         }
         let outcomes = self
@@ -348,7 +460,16 @@ fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.dedup_by(|a, b| a.rule == b.rule && a.range == b.range);
 }
 
-fn analyze_file(file: &DiscoveredFile, settings: &CheckSettings, overlay: &Overlay) -> Outcome {
+/// Names a file imports from project modules that re-export them (see
+/// [`reexports_of`]); empty for most files.
+type Reexports = BTreeMap<String, String>;
+
+fn analyze_file(
+    file: &DiscoveredFile,
+    settings: &CheckSettings,
+    overlay: &Overlay,
+    reexports: &Reexports,
+) -> Outcome {
     let read = match overlay.get(&file.path) {
         Some(bytes) => SourceFile::from_bytes(&file.path, bytes.clone()),
         None => SourceFile::read(&file.path),
@@ -370,6 +491,7 @@ fn analyze_file(file: &DiscoveredFile, settings: &CheckSettings, overlay: &Overl
         relative_path: file.relative.clone(),
         is_test,
         is_development_module: file_stem(&file.path).is_some_and(is_development_module),
+        reexports: reexports.clone(),
     };
     let (mut result, suppressions, warnings) = match file.kind {
         FileKind::Python => match analyze_python(&source, rules, &context) {
@@ -502,5 +624,50 @@ mod tests {
             summary(&check_paths_with_overlay(&paths, &settings, &overlay).unwrap())
         );
         assert_eq!(second.checked, 2);
+    }
+
+    #[test]
+    fn names_re_exported_by_a_project_module_resolve_and_follow_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let pkg = dir.path().join("svc");
+        std::fs::create_dir(&pkg).unwrap();
+        let compat = pkg.join("compat.py");
+        std::fs::write(
+            &compat,
+            "from flask_talisman import Talisman as SecureHeaders\nfrom flask_cors import CORS as Cors\n",
+        )
+        .unwrap();
+        std::fs::write(
+            pkg.join("__init__.py"),
+            "from flask import Flask\nfrom flask_limiter import Limiter\nfrom .compat import Cors, SecureHeaders\n\ndef create_app():\n    app = Flask(__name__)\n    app.config['MAX_CONTENT_LENGTH'] = 1\n    SecureHeaders(app)\n    Limiter(lambda: 'x', app=app)\n    Cors(app)\n    return app\n",
+        )
+        .unwrap();
+        let paths = [dir.path().to_path_buf()];
+        let settings = CheckSettings::default();
+        let codes = |report: &Report| -> Vec<&'static str> {
+            summary(report)
+                .into_iter()
+                .map(|(_, code, _)| code)
+                .collect()
+        };
+        let fresh = check_paths(&paths, &settings).unwrap();
+        // Talisman is applied (no FH202) and the aliased CORS is seen (FH201).
+        assert_eq!(codes(&fresh), ["FH201"]);
+        let mut session = Session::new(&paths, &settings).unwrap();
+        let mut overlay = Overlay::new();
+        assert_eq!(summary(&session.check(&overlay).unwrap()), summary(&fresh));
+        // compat.py stops re-exporting flask-talisman: the unchanged importer
+        // is analysed again and the application lacks headers.
+        overlay.insert(
+            compat.clone(),
+            b"from mylib import Talisman as SecureHeaders\nfrom flask_cors import CORS as Cors\n"
+                .to_vec(),
+        );
+        let changed = session.check(&overlay).unwrap();
+        assert_eq!(codes(&changed), ["FH202", "FH201"]);
+        assert_eq!(
+            summary(&changed),
+            summary(&check_paths_with_overlay(&paths, &settings, &overlay).unwrap())
+        );
     }
 }

@@ -187,6 +187,11 @@ pub(crate) fn bound_in(body: &[Stmt], name: &str) -> bool {
     })
 }
 
+/// Whether `top` is a top-level module of the standard library.
+pub(crate) fn is_standard_library(top: &str) -> bool {
+    STANDARD_LIBRARY.binary_search(&top).is_ok()
+}
+
 /// isort's sections, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Section {

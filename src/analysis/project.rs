@@ -6,7 +6,7 @@
 //! see across modules (the extensions pattern: `talisman = Talisman()` in
 //! extensions.py, `talisman.init_app(app)` in the factory).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
@@ -20,6 +20,7 @@ use super::checker::Checker;
 use super::config_values::{ConfigSetting, MappingLoad, mapping_load};
 use super::diagnostic::{Diagnostic, Fix};
 use super::headers::{header_writes_in_call, header_writes_in_dict, header_writes_in_stmt};
+use super::imports::is_standard_library;
 use super::registry::Rule;
 use super::rules::TextFileKind;
 use super::rules::cors_wildcard_origin::is_wildcard;
@@ -118,10 +119,29 @@ pub struct ModuleFacts {
     pub headers_by_function: BTreeMap<String, BTreeSet<String>>,
     /// CORS set-ups without origins.
     pub cors_candidates: Vec<CorsCandidate>,
+    /// Every `from module import name [as local]` (any level, anywhere): what
+    /// the engine resolves through other modules' re-exports.
+    pub from_imports: Vec<FromImport>,
+    /// Module-level `from package import name [as local]` of absolute modules:
+    /// local name -> dotted origin (what this module re-exports).
+    pub reexports: BTreeMap<String, String>,
     /// Line of a module-level `import flask_debugtoolbar` / `from
     /// flask_debugtoolbar import ...` outside a debug guard and `try` (which
     /// fails in production once the toolbar is a development dependency).
     pub toolbar_import: Option<usize>,
+}
+
+/// One imported name of a `from ... import ...` statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FromImport {
+    /// The name it is bound to here.
+    pub local: String,
+    /// Leading dots (0: absolute).
+    pub level: u32,
+    /// The module, without the dots.
+    pub module: String,
+    /// The imported name.
+    pub name: String,
 }
 
 /// The merged facts of every module of one project.
@@ -166,36 +186,49 @@ impl<'a> ProjectModel<'a> {
 
     /// The module an import names, seen from module `file`: `level` leading
     /// dots (0: absolute) and the dotted `module`.
-    fn resolve_module(&self, file: usize, level: u32, module: &str) -> Option<&'a ModuleFacts> {
-        let path = module.replace('.', "/");
-        let candidates: Vec<String> = if level > 0 {
-            let from = &self.facts(file)?.relative;
-            let mut dir: Vec<&str> = from.split('/').collect();
-            dir.pop();
-            for _ in 1..level {
-                dir.pop()?;
+    pub(crate) fn resolve_module(
+        &self,
+        file: usize,
+        level: u32,
+        module: &str,
+    ) -> Option<&'a ModuleFacts> {
+        self.index()
+            .resolve(&self.facts(file)?.relative, level, module)
+    }
+
+    /// An index of the modules by path, for many lookups.
+    pub(crate) fn index(&self) -> ModuleIndex<'a> {
+        let by_path: HashMap<&'a str, &'a ModuleFacts> = self
+            .modules
+            .iter()
+            .map(|(_, f)| (f.relative.as_str(), *f))
+            .collect();
+        let mut by_suffix: HashMap<&'a str, &'a ModuleFacts> = HashMap::new();
+        for (_, facts) in &self.modules {
+            let path = facts.relative.as_str();
+            // The whole path, and every tail after a `/` whose folder is not a
+            // package itself (`src/pkg/mod.py` is `pkg.mod`, but
+            // `pkg/utils/sqlalchemy.py` is never the top-level `sqlalchemy`);
+            // a shorter path (nearer the root) wins a shared tail.
+            let tails = std::iter::once(path).chain(
+                path.match_indices('/')
+                    .filter(|(i, _)| {
+                        !by_path.contains_key(format!("{}/__init__.py", &path[..*i]).as_str())
+                    })
+                    .map(|(i, _)| &path[i + 1..]),
+            );
+            for tail in tails {
+                by_suffix
+                    .entry(tail)
+                    .and_modify(|known| {
+                        if facts.relative.len() < known.relative.len() {
+                            *known = facts;
+                        }
+                    })
+                    .or_insert(facts);
             }
-            let base = dir.join("/");
-            let joined = |tail: &str| {
-                [base.as_str(), tail]
-                    .iter()
-                    .filter(|p| !p.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join("/")
-            };
-            vec![
-                joined(&format!("{path}.py")),
-                joined(&format!("{path}/__init__.py")),
-            ]
-        } else {
-            vec![format!("{path}.py"), format!("{path}/__init__.py")]
-        };
-        self.modules.iter().map(|(_, f)| *f).find(|f| {
-            candidates
-                .iter()
-                .any(|c| f.relative == *c || (level == 0 && f.relative.ends_with(&format!("/{c}"))))
-        })
+        }
+        ModuleIndex { by_path, by_suffix }
     }
 
     /// The remediation of FH202 (`talisman`) or FH203 for an application: in
@@ -321,6 +354,44 @@ impl<'a> ProjectModel<'a> {
     }
 }
 
+/// The modules of a project by relative path (see [`ProjectModel::index`]).
+pub(crate) struct ModuleIndex<'a> {
+    by_path: HashMap<&'a str, &'a ModuleFacts>,
+    by_suffix: HashMap<&'a str, &'a ModuleFacts>,
+}
+
+impl<'a> ModuleIndex<'a> {
+    /// The module `from <dots><module> import ...` names in the module at
+    /// relative path `from`: relative imports from its folder, absolute ones
+    /// by path anywhere in the project (`pkg/mod.py`, `src/pkg/mod.py`).
+    pub(crate) fn resolve(&self, from: &str, level: u32, module: &str) -> Option<&'a ModuleFacts> {
+        let path = module.replace('.', "/");
+        let files = [format!("{path}.py"), format!("{path}/__init__.py")];
+        if level == 0 {
+            return files
+                .iter()
+                .find_map(|c| self.by_suffix.get(c.as_str()).copied());
+        }
+        let mut dir: Vec<&str> = from.split('/').collect();
+        dir.pop();
+        for _ in 1..level {
+            dir.pop()?;
+        }
+        let base = dir.join("/");
+        files.iter().find_map(|tail| {
+            let tail = tail.trim_start_matches('/');
+            let candidate = if base.is_empty() {
+                tail.to_owned()
+            } else if tail.is_empty() {
+                base.clone()
+            } else {
+                format!("{base}/{tail}")
+            };
+            self.by_path.get(candidate.as_str()).copied()
+        })
+    }
+}
+
 /// Whether a call passes CORS origins: `origins=`, or `resources=` as a dict
 /// whose every entry sets `"origins"` (a path or list of paths keeps `*`).
 pub fn has_cors_origins(arguments: &ast::Arguments) -> bool {
@@ -384,6 +455,65 @@ fn record_headers<'h>(checker: &mut Checker, names: impl Iterator<Item = &'h str
         .extend(names.map(str::to_ascii_lowercase));
 }
 
+/// Whether names from `module` matter to the rules when another module of the
+/// project re-exports them (Flask and its extensions, and the packages whose
+/// calls the rules follow); other re-exports are not tracked, which keeps the
+/// engine's second look to the files that need it.
+fn reexport_matters(module: &str) -> bool {
+    let top = module.split('.').next().unwrap_or(module);
+    top.starts_with("flask")
+        || matches!(
+            top,
+            "werkzeug"
+                | "apiflask"
+                | "jinja2"
+                | "markupsafe"
+                | "jwt"
+                | "subprocess"
+                | "os"
+                | "pickle"
+                | "marshal"
+                | "shelve"
+                | "yaml"
+                | "requests"
+                | "httpx"
+                | "urllib"
+                | "urllib3"
+                | "sqlite3"
+                | "sqlalchemy"
+        )
+}
+
+/// Records the names a `from ... import ...` binds (for re-exports).
+fn collect_from_import(checker: &mut Checker, from: &ast::StmtImportFrom) {
+    let module = from.module.as_deref().unwrap_or("").to_owned();
+    let module_level = checker.semantic().statements.len() <= 1;
+    for alias in &from.names {
+        if alias.name.as_str() == "*" {
+            continue;
+        }
+        let local = alias.asname.as_ref().unwrap_or(&alias.name).to_string();
+        if module_level && from.level == 0 && reexport_matters(&module) {
+            checker
+                .facts_mut()
+                .reexports
+                .insert(local.clone(), format!("{module}.{}", alias.name));
+        }
+        // Packages (the standard library, Flask and the others the rules know)
+        // are never modules of the project: nothing to resolve through them.
+        let top = module.split('.').next().unwrap_or_default();
+        if from.level == 0 && (reexport_matters(&module) || is_standard_library(top)) {
+            continue;
+        }
+        checker.facts_mut().from_imports.push(FromImport {
+            local,
+            level: from.level,
+            module: module.clone(),
+            name: alias.name.to_string(),
+        });
+    }
+}
+
 /// The keys of a module-level dict of header names that a loop writes into a
 /// response: `for name, value in HEADERS.items(): response.headers[name] = value`
 /// (or `.set(name, value)` / `.setdefault` / `.add`).
@@ -439,6 +569,9 @@ fn headers_from_mapping_loop<'a>(checker: &Checker<'a>, stmt: &'a Stmt) -> Vec<&
 /// Records statement-level facts: header writes, after_request handlers,
 /// unguarded imports of the debug toolbar.
 pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
+    if let Stmt::ImportFrom(from) = stmt {
+        collect_from_import(checker, from);
+    }
     let imports_toolbar = match stmt {
         Stmt::Import(import) => import
             .names

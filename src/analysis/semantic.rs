@@ -189,8 +189,24 @@ const BUILTINS: &[&str] = &[
 impl<'a> SemanticModel<'a> {
     /// Builds the import table and call bindings of a module.
     pub fn new(suite: &'a [Stmt]) -> Self {
+        Self::with_reexports(suite, &std::collections::BTreeMap::new())
+    }
+
+    /// Like [`new`](Self::new), with names this module imports from a project
+    /// module that re-exports them resolved to their origin (`SecureHeaders`
+    /// from `.compat` -> `flask_talisman.Talisman`).
+    pub fn with_reexports(
+        suite: &'a [Stmt],
+        reexports: &std::collections::BTreeMap<String, String>,
+    ) -> Self {
         let mut collector = Collector::default();
         collector.visit_body(suite);
+        for (local, dotted) in reexports {
+            collector.imports.insert(
+                local.clone(),
+                QualifiedName::from_segments(dotted.split('.')),
+            );
+        }
         collector.bind_star_imports();
         let mut model = Self {
             imports: collector.imports,

@@ -225,7 +225,6 @@ pub(crate) fn check_expected_files(root: &Path) -> (BTreeSet<String>, usize) {
         let text = fs::read_to_string(dir.join("expected.txt")).unwrap();
         let expected = parse_expected(name, &text);
         secure += usize::from(expected.is_empty());
-        let mut seen = BTreeSet::new();
         for entry in &expected {
             let file = dir.join(&entry.path);
             let bytes = fs::read(&file).unwrap_or_else(|e| panic!("{name}/{}: {e}", entry.path));
@@ -242,13 +241,8 @@ pub(crate) fn check_expected_files(root: &Path) -> (BTreeSet<String>, usize) {
                 "{name}: unknown code {}",
                 entry.code
             );
-            assert!(
-                seen.insert((entry.path.clone(), entry.lines[0], entry.code.clone())),
-                "{name}: duplicate entry {}:{} {}",
-                entry.path,
-                entry.lines[0],
-                entry.code
-            );
+            // The same line may be listed twice when two findings of one code
+            // sit on it (two keywords of one call): the scorer matches each.
             covered.insert(entry.code.clone());
         }
     }
