@@ -16,7 +16,7 @@ use super::diagnostic::Diagnostic;
 use super::discovery::{DiscoveredFile, DiscoveryError, FileKind, UnfollowedLink, discover};
 use super::parse::parse_python;
 use super::project::{self, ModuleFacts, ProjectModel};
-use super::registry::{Rule, RuleSet};
+use super::registry::RuleSet;
 use super::rules;
 use super::settings::CheckSettings;
 use super::source::SourceFile;
@@ -416,26 +416,14 @@ fn apply_project_rules(analyzed: &mut [Analyzed]) {
             withheld.push((root, import));
         }
     }
-    // Moving flask-debugtoolbar to the development dependencies would break a
-    // production install while a module imports it unconditionally.
-    for (root, (module, line)) in withheld {
-        for file in analyzed.iter_mut().filter(|a| a.root_index == root) {
-            let Some(report) = &mut file.report else {
-                continue;
-            };
-            if !file.dependency_file {
-                continue;
-            }
+    for (root, import) in withheld {
+        let dependency_reports = analyzed
+            .iter_mut()
+            .filter(|a| a.root_index == root && a.dependency_file)
+            .filter_map(|a| a.report.as_mut());
+        for report in dependency_reports {
             for diagnostic in &mut report.diagnostics {
-                if diagnostic.rule == Rule::DebugToolbarExposed && diagnostic.fix.is_some() {
-                    diagnostic.fix = None;
-                    if !diagnostic.message.ends_with('.') {
-                        diagnostic.message.push('.');
-                    }
-                    diagnostic.message.push_str(&format!(
-                        " It is not moved to the development dependencies automatically: {module}:{line} imports flask_debugtoolbar at import time, which would fail in production; import it inside the `if app.debug:` block first"
-                    ));
-                }
+                rules::debug_toolbar_exposed::withhold_dependency_move(diagnostic, &import);
             }
         }
     }

@@ -205,3 +205,21 @@ pub(crate) fn dependency_diagnostic(finding: &DepFinding) -> Diagnostic {
     }
     diagnostic
 }
+
+/// Withdraws the fix of an FH107 dependency finding while a module (`import`:
+/// relative path and line) imports flask_debugtoolbar at import time outside a
+/// debug guard: moving the package to the development dependencies would make
+/// a production install fail to start. The message says why.
+pub(crate) fn withhold_dependency_move(diagnostic: &mut Diagnostic, import: &(String, usize)) {
+    if diagnostic.rule != Rule::DebugToolbarExposed || diagnostic.fix.is_none() {
+        return;
+    }
+    let (module, line) = import;
+    diagnostic.fix = None;
+    if !diagnostic.message.ends_with('.') {
+        diagnostic.message.push('.');
+    }
+    diagnostic.message.push_str(&format!(
+        " It is not moved to the development dependencies automatically: {module}:{line} imports flask_debugtoolbar at import time, which would fail in production; import it inside the `if app.debug:` block first"
+    ));
+}
