@@ -12,6 +12,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 
 use super::autofix::{
     call_block, dict_block, indent_unit, insert_after_statement, insert_before_statement,
+    on_unless_testing,
 };
 use super::checker::Checker;
 use super::diagnostic::{Edit, Fix};
@@ -83,9 +84,7 @@ pub struct ExtensionSlots {
 }
 
 fn talisman_options(plan: &mut ImportPlan, html: bool, unit: &str) -> Vec<String> {
-    let local_proxy = plan.name("werkzeug.local", "LocalProxy");
-    let current_app = plan.name("flask", "current_app");
-    let https = format!("{local_proxy}(lambda: not {current_app}.testing)");
+    let https = on_unless_testing(plan);
     let mut options = vec![
         format!("force_https={https}"),
         format!("session_cookie_secure={https}"),

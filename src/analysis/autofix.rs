@@ -18,10 +18,11 @@ pub fn line_ending(text: &str) -> &'static str {
 }
 
 /// Makes `module` importable under its own name: `None` when a module-level
-/// `import module` exists, else the edit adding it where isort would.
+/// `import module` (not an alias) exists, else the edit adding it where isort
+/// would.
 pub fn ensure_import(checker: &Checker, module: &str) -> Option<Edit> {
     let mut plan = ImportPlan::new(checker);
-    plan.module(module);
+    plan.module_as_is(module);
     plan.edits().into_iter().next()
 }
 
@@ -32,7 +33,7 @@ pub fn ensure_import(checker: &Checker, module: &str) -> Option<Edit> {
 /// aliases reused).
 pub fn ensure_from_import(checker: &Checker, module: &str, name: &str) -> Option<Edit> {
     let mut plan = ImportPlan::new(checker);
-    plan.name(module, name);
+    plan.name_as_is(module, name);
     plan.edits().into_iter().next()
 }
 
@@ -121,15 +122,10 @@ pub fn dict_block(entries: &[(&str, &str)], unit: &str) -> String {
 /// it needs. Flask-WTF and flask-talisman read the switches it replaces on
 /// every request, so a security switch turned back on keeps an existing test
 /// suite (plain-http test client, no CSRF tokens) green.
-pub fn on_unless_testing(checker: &Checker) -> (String, Vec<Edit>) {
-    let imports = [
-        ensure_from_import(checker, "flask", "current_app"),
-        ensure_from_import(checker, "werkzeug.local", "LocalProxy"),
-    ];
-    (
-        "LocalProxy(lambda: not current_app.testing)".to_owned(),
-        imports.into_iter().flatten().collect(),
-    )
+pub fn on_unless_testing(plan: &mut ImportPlan) -> String {
+    let local_proxy = plan.name("werkzeug.local", "LocalProxy");
+    let current_app = plan.name("flask", "current_app");
+    format!("{local_proxy}(lambda: not {current_app}.testing)")
 }
 
 /// An edit inserting `line` on its own line just before `stmt`, with the same

@@ -57,6 +57,30 @@ impl<'c, 'a> ImportPlan<'c, 'a> {
         module.to_owned()
     }
 
+    /// Needs `module` bound under its own name (code written as `os.environ`):
+    /// an aliased `import os as o` does not count, `import os` is added then.
+    pub fn module_as_is(&mut self, module: &str) {
+        let bound = self.suite().iter().any(|stmt| {
+            matches!(stmt, Stmt::Import(import) if import.names.iter().any(|a| {
+                a.name.as_str() == module && a.asname.as_ref().is_none_or(|x| x.as_str() == module)
+            }))
+        });
+        if !bound && !self.modules.iter().any(|m| m == module) {
+            self.modules.push(module.to_owned());
+        }
+    }
+
+    /// Needs `name` from `module` bound under its own name (code written as
+    /// `request.headers`): added even when only an alias of it is imported.
+    pub fn name_as_is(&mut self, module: &str, name: &str) {
+        if self.name(module, name) != name {
+            let names = self.names.entry(module.to_owned()).or_default();
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_owned());
+            }
+        }
+    }
+
     /// Needs `name` from `module`; returns the expression to write for it: the
     /// local name of an existing module-level import (alias included), `m.name`
     /// when only `import module` exists, or `name` (added to the plan).
@@ -227,6 +251,9 @@ impl Sections {
     }
 
     fn is_first_party(&self, top: &str) -> bool {
+        if self.file.as_os_str().is_empty() {
+            return false;
+        }
         // Memoized per folder and name: the same imports recur in every module.
         static SEEN: std::sync::OnceLock<
             std::sync::Mutex<std::collections::HashMap<(PathBuf, String), bool>>,
@@ -269,13 +296,30 @@ impl Sections {
 /// How isort orders statements: by section, `import x` before `from x import`,
 /// then by module name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct StatementKey {
+pub(crate) struct StatementKey {
     section: Section,
     from: bool,
     module: String,
 }
 
 impl StatementKey {
+    /// The key of one written import line (`import os`, `from .x import y`),
+    /// without the file system: unknown absolute modules count as third party.
+    pub(crate) fn of_line(line: &str) -> Self {
+        let sections = Sections {
+            file: PathBuf::new(),
+        };
+        let from = line.starts_with("from ");
+        let module = line.split_whitespace().nth(1).unwrap_or_default();
+        let level = module.len() - module.trim_start_matches('.').len();
+        Self::new(
+            &sections,
+            module.trim_start_matches('.'),
+            from,
+            u32::try_from(level).unwrap_or(u32::MAX),
+        )
+    }
+
     fn new(sections: &Sections, module: &str, from: bool, level: u32) -> Self {
         Self {
             section: sections.of(module, level),

@@ -45,7 +45,9 @@
 //!    `semantic().instance_of(expr)`, `semantic().assigned_value(name)`,
 //!    `checker.in_development_context()` (the RULES.md development exemption:
 //!    call it in rules that have it), `config_values::environment_lookup`,
-//!    `headers::header_writes_in_*`, and for fixes `autofix::ensure_import`,
+//!    `headers::header_writes_in_*`, and for fixes an `imports::ImportPlan` (the
+//!    names new code needs, aliases reused, one isort-placed edit per
+//!    statement) or the one-name `autofix::ensure_import`,
 //!    `ensure_from_import`, `append_arguments`, `insert_after_statement`,
 //!    `delete_current_statement`. Test code is exempted from FH1xx by the
 //!    engine; nothing to do in the rule.

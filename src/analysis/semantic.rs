@@ -345,6 +345,17 @@ impl<'a> SemanticModel<'a> {
         }
     }
 
+    /// A cheap pre-filter: whether the called name (its imported name when it
+    /// is an alias) is the last segment of one of the dotted `tables` entries.
+    pub fn callee_may_be(&self, call: &ast::ExprCall, tables: &[&[&str]]) -> bool {
+        self.imported_callee_name(call).is_some_and(|name| {
+            tables
+                .iter()
+                .flat_map(|table| table.iter())
+                .any(|dotted| dotted.rsplit('.').next() == Some(name))
+        })
+    }
+
     /// Whether `expr` is likely the Flask application object: an instance of
     /// `flask.Flask` (or a subclass named `*Flask`), `current_app`, or a name such
     /// as `app` / `application` / `*_app` that is not an imported module.

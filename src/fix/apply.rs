@@ -4,6 +4,7 @@
 //! in the order taken, and a fix that overlaps an edit already taken is left
 //! for the next pass.
 
+use crate::analysis::imports::StatementKey;
 use crate::analysis::{Edit, Fix, TextRange};
 
 /// The edits accepted so far in one pass over one text.
@@ -128,7 +129,7 @@ fn import_lines(content: &str) -> Option<Vec<String>> {
 /// Sorted lines, with `from m import a` and `from m import b` joined into
 /// `from m import a, b` (names without parentheses only).
 fn join_same_module(mut lines: Vec<String>) -> Vec<String> {
-    lines.sort_by_key(|line| sort_key(line));
+    lines.sort_by_key(|line| StatementKey::of_line(line));
     lines.dedup();
     let mut out: Vec<String> = Vec::new();
     for line in lines {
@@ -154,18 +155,6 @@ fn join_same_module(mut lines: Vec<String>) -> Vec<String> {
         }
     }
     out
-}
-
-/// isort order within one section: `import x` before `from x import`, then
-/// the module name.
-fn sort_key(line: &str) -> (bool, String) {
-    let from = line.starts_with("from ");
-    let module = line
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    (from, module)
 }
 
 /// Whether two edit ranges can be applied together in either order.

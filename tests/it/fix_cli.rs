@@ -103,6 +103,18 @@ fn fixtures_dry_run_snapshots_and_apply() {
             "{name}: {}",
             text(&yes.stderr)
         );
+        // Inserted code only uses names that are bound (an aliased `import os
+        // as o` does not bind `os`): pyflakes' undefined-name check passes.
+        let undefined = std::process::Command::new(venv.bin("ruff"))
+            .args(["check", "--no-cache", "--quiet", "--select", "F821", "."])
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert!(
+            undefined.status.success(),
+            "{name}: undefined names after fix\n{}",
+            text(&undefined.stdout)
+        );
         let again = fix_in(&root, &["--dry-run", "."]);
         assert_eq!(
             again.status.code(),

@@ -73,23 +73,7 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
     if !flow
         .semantic()
-        .imported_callee_name(call)
-        .is_some_and(|name| {
-            matches!(
-                name,
-                "system"
-                    | "popen"
-                    | "getoutput"
-                    | "getstatusoutput"
-                    | "run"
-                    | "call"
-                    | "check_call"
-                    | "check_output"
-                    | "Popen"
-                    | "eval"
-                    | "exec"
-            )
-        })
+        .callee_may_be(call, &[ALWAYS_SHELL, SUBPROCESS, EVAL])
     {
         return;
     }

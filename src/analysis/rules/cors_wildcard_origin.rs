@@ -5,13 +5,14 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::analysis::autofix::{ensure_from_import, ensure_import, line_ending};
+use crate::analysis::autofix::{ensure_import, indent_unit, line_ending};
 use crate::analysis::checker::Checker;
 use crate::analysis::config_values::ConfigSetting;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::headers::{
     HeaderWrite, header_writes_in_call, header_writes_in_dict, header_writes_in_stmt,
 };
+use crate::analysis::imports::ImportPlan;
 use crate::analysis::project::{
     CORS_ORIGINS_FROM_ENV, CorsCandidate, ProjectModel, cors_origins_fix, has_cors_origins,
     statement_start,
@@ -318,15 +319,17 @@ fn header_fix_edits(checker: &Checker, header: &HeaderWrite) -> Vec<Edit> {
     if !indent.chars().all(|c| c == ' ' || c == '\t') {
         return Vec::new();
     }
-    let unit = if indent.contains('\t') { "\t" } else { "    " };
+    let unit = indent_unit(source.text());
     let eol = line_ending(source.text());
     let target = source.slice(assign.targets[0].range());
     let replacement = format!(
         "if request.headers.get(\"Origin\") in {CORS_ORIGINS_FROM_ENV}:{eol}{indent}{unit}{target} = request.headers[\"Origin\"]"
     );
+    let mut imports = ImportPlan::new(checker);
+    imports.module_as_is("os");
+    imports.name_as_is("flask", "request");
     let mut edits = vec![Edit::replacement(replacement, assign.range())];
-    edits.extend(ensure_import(checker, "os"));
-    edits.extend(ensure_from_import(checker, "flask", "request"));
+    edits.extend(imports.edits());
     edits
 }
 

@@ -71,24 +71,13 @@ const ENVIRONMENT: &[&str] = &[
 /// Reports template and markup construction from non-literal or request data.
 pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
-    if !flow
-        .semantic()
-        .imported_callee_name(call)
-        .is_some_and(|name| {
-            matches!(
-                name,
-                "Environment"
-                    | "SandboxedEnvironment"
-                    | "render_template_string"
-                    | "Markup"
-                    | "Template"
-                    | "from_string"
-            )
-        })
+    // `env.from_string(...)` is a method of any Jinja environment.
+    let semantic = flow.semantic();
+    if !semantic.callee_may_be(call, &[RENDER_STRING, MARKUP, TEMPLATE, ENVIRONMENT])
+        && semantic.imported_callee_name(call) != Some("from_string")
     {
         return;
     }
-    let semantic = flow.semantic();
     if semantic.resolves_to(&call.func, ENVIRONMENT) {
         if let Some(keyword) = call.arguments.find_keyword("autoescape")
             && is_falsy_literal(&keyword.value)

@@ -7,6 +7,7 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::analysis::autofix::on_unless_testing;
 use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
+use crate::analysis::imports::ImportPlan;
 use crate::analysis::registry::Rule;
 use crate::analysis::semantic::SemanticModel;
 
@@ -123,7 +124,9 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
                 );
                 let fix = if arg.as_str() == "force_https" {
                     // Plain-http test clients keep working while app.testing.
-                    let (on, mut edits) = on_unless_testing(checker);
+                    let mut imports = ImportPlan::new(checker);
+                    let on = on_unless_testing(&mut imports);
+                    let mut edits = imports.edits();
                     edits.push(Edit::replacement(on, value.range()));
                     Fix::safe("Force HTTPS except while app.testing", edits)
                 } else {
