@@ -1,0 +1,3 @@
+from wiki import create_app
+
+app = create_app()
