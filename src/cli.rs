@@ -44,4 +44,13 @@ pub enum Command {
     Scan(crate::commands::scan::ScanArgs),
     /// Generate a hardened Flask API project (or render a team's template).
     New(crate::commands::new::NewArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    ///
+    /// For example `flask-harden completions bash > ~/.local/share/bash-completion/completions/flask-harden`
+    /// or `flask-harden completions zsh > "${fpath[1]}/_flask-harden"`.
+    Completions(crate::commands::completions::CompletionsArgs),
+    /// Print the manual page (roff), e.g. `flask-harden man | man -l -`.
+    ///
+    /// `flask-harden man check` prints the page of one subcommand.
+    Man(crate::commands::completions::ManArgs),
 }

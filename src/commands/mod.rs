@@ -2,6 +2,7 @@
 //! [`crate::ExitStatus`].
 
 pub mod check;
+pub mod completions;
 pub mod fix;
 pub mod new;
 pub mod rule;
@@ -18,5 +19,7 @@ pub fn dispatch(command: Command) -> anyhow::Result<ExitStatus> {
         Command::Rule(args) => rule::run(args),
         Command::Scan(args) => scan::run(args),
         Command::New(args) => new::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => completions::run_man(args),
     }
 }

@@ -8,6 +8,7 @@ mod fix_cli;
 mod fix_corpus;
 mod holdout;
 mod new;
+mod packaging;
 mod real_codebases;
 mod rules;
 mod sarif;
