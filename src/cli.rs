@@ -53,4 +53,11 @@ pub enum Command {
     ///
     /// `flask-harden man check` prints the page of one subcommand.
     Man(crate::commands::completions::ManArgs),
+    /// Run the language server on standard input and output (LSP).
+    ///
+    /// Diagnostics on open, change and save; quick fixes (the remediations
+    /// `fix` makes, and `# noqa`), "fix all safe" as the
+    /// `source.fixAll.flask-harden` code action, and rule documentation on
+    /// hover. Start it from the editor with the workspace folder as root.
+    Server(crate::server::ServerArgs),
 }

@@ -11,6 +11,7 @@ pub mod fix;
 pub mod output;
 pub mod scaffold;
 pub mod scan;
+pub mod server;
 
 /// The process outcome, as RULES.md defines exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -280,6 +280,11 @@ impl<'s> Session<'s> {
         })
     }
 
+    /// Whether discovery found `path` (a file created since needs a new session).
+    pub fn contains(&self, path: &Path) -> bool {
+        self.files.iter().any(|f| f.path == path)
+    }
+
     /// Analyses the files whose input changed (all of them the first time) and
     /// reports on every file.
     pub fn check(&mut self, overlay: &Overlay) -> Result<Report, EngineError> {

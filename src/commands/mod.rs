@@ -21,5 +21,6 @@ pub fn dispatch(command: Command) -> anyhow::Result<ExitStatus> {
         Command::New(args) => new::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => completions::run_man(args),
+        Command::Server(args) => crate::server::run(args),
     }
 }

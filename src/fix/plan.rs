@@ -150,6 +150,9 @@ struct Planner<'a> {
     settings: &'a CheckSettings,
     options: FixOptions,
     overlay: Overlay,
+    /// Unsaved texts the run started from (an editor's buffers): they stand
+    /// in for the disk.
+    base: Overlay,
     plan: FixPlan,
     declined: HashSet<Key>,
     dropped: HashSet<Key>,
@@ -171,11 +174,25 @@ pub fn plan(
     options: FixOptions,
     decide: &mut dyn FnMut(&Remediation) -> Decision,
 ) -> Result<FixPlan, PlanError> {
+    plan_with_overlay(paths, settings, options, Overlay::new(), decide)
+}
+
+/// Like [`plan`], starting from `base`: texts that stand in for the files on
+/// disk (the unsaved buffers of an editor). [`FileChange::original`] is then
+/// the base text.
+pub fn plan_with_overlay(
+    paths: &[PathBuf],
+    settings: &CheckSettings,
+    options: FixOptions,
+    base: Overlay,
+    decide: &mut dyn FnMut(&Remediation) -> Decision,
+) -> Result<FixPlan, PlanError> {
     let mut planner = Planner {
         paths,
         settings,
         options,
-        overlay: Overlay::new(),
+        overlay: base.clone(),
+        base,
         plan: FixPlan::default(),
         declined: HashSet::new(),
         dropped: HashSet::new(),
@@ -417,7 +434,7 @@ impl Planner<'_> {
     /// Records the new text of a file in the overlay; whether it changed.
     fn stage(&mut self, path: &Path, source: &SourceFile, new_text: &str) -> bool {
         if !self.plan.changes.contains_key(path) {
-            match std::fs::read(path) {
+            match self.base_bytes(path) {
                 Ok(bytes)
                     if SourceFile::from_bytes(path, bytes.clone())
                         .is_ok_and(|s| s.text() == source.text()) =>
@@ -461,9 +478,18 @@ impl Planner<'_> {
     fn current_text(&self, path: &Path) -> Option<String> {
         match self.plan.changes.get(path) {
             Some(change) => String::from_utf8(change.new.clone()).ok(),
-            None => std::fs::read(path)
+            None => self
+                .base_bytes(path)
                 .ok()
                 .and_then(|b| String::from_utf8(b).ok()),
+        }
+    }
+
+    /// A file's bytes before this run: the base text, else the disk's.
+    fn base_bytes(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        match self.base.get(path) {
+            Some(bytes) => Ok(bytes.clone()),
+            None => std::fs::read(path),
         }
     }
 
@@ -597,6 +623,7 @@ mod tests {
             settings,
             options: FixOptions::default(),
             overlay: Overlay::new(),
+            base: Overlay::new(),
             plan: FixPlan::default(),
             declined: HashSet::new(),
             dropped: HashSet::new(),

@@ -14,4 +14,5 @@ mod rules;
 mod sarif;
 mod scan;
 mod scan_support;
+mod server;
 mod support;
