@@ -1,6 +1,6 @@
 //! `flask-harden server`: a language server over stdio (lsp-server, lsp-types).
 //!
-//! The workspace is analysed once by an incremental [`Session`] (the engine
+//! The workspace is analysed once by an incremental [`Session`](crate::analysis::engine::Session) (the engine
 //! `fix` uses), with the text of open documents as its overlay; after each
 //! change only the changed files are analysed again and the project-level
 //! rules re-run over the whole workspace. Diagnostics are published for every
