@@ -519,11 +519,20 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
                 out.push(' ');
             }
             Expr::FString(f) => {
-                for element in f.value.elements() {
-                    if let Some(literal) = element.as_literal() {
-                        out.push_str(&literal.value);
-                    } else {
-                        out.push(' ');
+                // Every part of an implicit concatenation, the plain literals
+                // too: `"SELECT " f"{col} " "FROM t"`.
+                for part in &f.value {
+                    match part {
+                        ast::FStringPart::Literal(literal) => out.push_str(&literal.value),
+                        ast::FStringPart::FString(fstring) => {
+                            for element in &fstring.elements {
+                                if let Some(literal) = element.as_literal() {
+                                    out.push_str(&literal.value);
+                                } else {
+                                    out.push(' ');
+                                }
+                            }
+                        }
                     }
                 }
                 out.push(' ');
@@ -612,6 +621,17 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             .is_some_and(|b| b.iter().any(|b| matches!(b, Binding::Exception)))
     }
 
+    /// Whether `expr` is an attribute of a caught exception that carries its
+    /// message: `e.orig` (the database driver's error of an SQLAlchemy
+    /// exception), `e.args`, `e.message`, `e.msg`, `e.strerror`, `e.__cause__`.
+    fn exception_detail(&self, expr: &Expr) -> bool {
+        matches!(expr, Expr::Attribute(attr)
+            if matches!(
+                attr.attr.as_str(),
+                "orig" | "args" | "message" | "msg" | "strerror" | "__cause__" | "__context__"
+            ) && self.is_exception(&attr.value))
+    }
+
     /// Whether `expr` is the text of an exception or a stack trace:
     /// `traceback.format_exc()`, `str(e)`, `repr(e)`, an f-string, `%` or
     /// `.format()` of a caught exception, or a variable assigned from one.
@@ -624,7 +644,9 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             return false;
         }
         let d = depth + 1;
-        let part = |e: &Expr| self.is_exception(e) || self.exception_text(e, d);
+        let part = |e: &Expr| {
+            self.is_exception(e) || self.exception_detail(e) || self.exception_text(e, d)
+        };
         match expr {
             Expr::Call(call) => {
                 let resolvable = callee_name(call).is_some_and(|name| {
@@ -751,6 +773,70 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
         }
     }
 
+    /// Whether every request-data variable in `value` (the value used at
+    /// `at`) passes an allow-list membership test first: `at` sits in the body
+    /// of `if name in ALLOWED:`, or an earlier `if name not in ALLOWED:` leaves
+    /// the function (`abort(...)`, `return`, `raise`). The collection must not
+    /// be request data itself (a literal set, a constant, `os.listdir(...)`,
+    /// a dict's keys). `false` when `value` reads the request directly or has
+    /// no request-data variable.
+    pub fn allow_listed(&self, value: &Expr, at: &Node<'_, '_>) -> bool {
+        let mut names = Vec::new();
+        let mut direct = false;
+        collect_request_names(self, value, &mut names, &mut direct, 0);
+        if direct || names.is_empty() {
+            return false;
+        }
+        let membership = |test: &Expr, negated: bool| -> Option<String> {
+            let Expr::Compare(cmp) = test else {
+                return None;
+            };
+            let ([op], [collection]) = (&*cmp.ops, &*cmp.comparators) else {
+                return None;
+            };
+            let wanted = if negated { CmpOp::NotIn } else { CmpOp::In };
+            let Expr::Name(name) = &*cmp.left else {
+                return None;
+            };
+            (*op == wanted && !self.is_request_data(collection)).then(|| name.id.to_string())
+        };
+        let mut checked: HashSet<String> = HashSet::default();
+        // Enclosing `if name in ALLOWED:` (also one operand of an `and`).
+        for (i, stmt) in at.statements.iter().enumerate() {
+            let Stmt::If(if_stmt) = stmt else { continue };
+            let inner = at.statements.get(i + 1).copied().unwrap_or(at.statement());
+            if !if_stmt
+                .body
+                .iter()
+                .any(|s| s.range().contains_range(inner.range()))
+            {
+                continue;
+            }
+            let tests: Vec<&Expr> = match &*if_stmt.test {
+                Expr::BoolOp(op) if op.op == ast::BoolOp::And => op.values.iter().collect(),
+                test => vec![test],
+            };
+            checked.extend(tests.into_iter().filter_map(|t| membership(t, false)));
+        }
+        // An earlier `if name not in ALLOWED: abort(404)`.
+        let sink_start = at.expr.start();
+        self.walk(|node| {
+            let Stmt::If(if_stmt) = node.statement() else {
+                return;
+            };
+            if !std::ptr::eq(&*if_stmt.test, node.expr)
+                || if_stmt.end() > sink_start
+                || !if_stmt.body.last().is_some_and(leaves_function)
+            {
+                return;
+            }
+            if let Some(name) = membership(node.expr, true) {
+                checked.insert(name);
+            }
+        });
+        names.iter().all(|name| checked.contains(*name))
+    }
+
     /// Every expression of this scope, in source order, with its ancestors and
     /// innermost statement (nested function bodies excluded: they are scopes
     /// of their own).
@@ -761,6 +847,64 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             callback: &mut f,
         };
         walker.visit_body(self.body);
+    }
+}
+
+/// The request-data variables of `expr` (`direct` when it reads the request
+/// itself, as `request.args["x"]`).
+fn collect_request_names<'v>(
+    flow: &ScopeFlow<'_, '_>,
+    expr: &'v Expr,
+    names: &mut Vec<&'v str>,
+    direct: &mut bool,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH || *direct {
+        return;
+    }
+    match expr {
+        Expr::Name(name) => {
+            if flow.is_request_data(expr) && !names.contains(&name.id.as_str()) {
+                names.push(name.id.as_str());
+            }
+        }
+        _ if flow.request_read(expr).is_some() => *direct = true,
+        _ => {
+            let mut children = ChildExprs::default();
+            children.visit_expr_children(expr);
+            for child in children.0 {
+                collect_request_names(flow, child, names, direct, depth + 1);
+            }
+        }
+    }
+}
+
+/// The direct sub-expressions of an expression.
+#[derive(Default)]
+struct ChildExprs<'a>(Vec<&'a Expr>);
+
+impl<'a> ChildExprs<'a> {
+    fn visit_expr_children(&mut self, expr: &'a Expr) {
+        visitor::walk_expr(self, expr);
+    }
+}
+
+impl<'a> Visitor<'a> for ChildExprs<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        self.0.push(expr);
+    }
+}
+
+/// Whether a statement leaves the function: `return`, `raise`, or a call to
+/// `abort(...)` / `flask.abort(...)`.
+fn leaves_function(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Return(_) | Stmt::Raise(_) => true,
+        Stmt::Expr(e) => matches!(&*e.value, Expr::Call(call) if matches!(
+            &*call.func,
+            Expr::Name(n) if n.id.as_str() == "abort"
+        ) || matches!(&*call.func, Expr::Attribute(a) if a.attr.as_str() == "abort")),
+        _ => false,
     }
 }
 
@@ -1250,6 +1394,45 @@ fn is_model_construction(call: &ast::ExprCall, value: &Expr) -> bool {
             .any(|k| k.arg.is_none() && std::ptr::eq(&k.value, value))
 }
 
+/// A scalar read the view converts to a number: `x.get("page", 1, type=int)`
+/// (or `type=float`), or `int(x.get("page", 1))` / `float(...)` of a read with
+/// a default. The conversion is the type check (shared/RULES.md, FH301): typed
+/// pagination is idiomatic and a non-number never reaches the view as a string.
+fn is_typed_scalar(flow: &ScopeFlow<'_, '_>, node: &Node<'_, '_>) -> bool {
+    const NUMBERS: &[&str] = &["builtins.int", "builtins.float"];
+    let depth = node.ancestors.len();
+    let Some(Expr::Attribute(attr)) = node.parent() else {
+        return false;
+    };
+    if attr.attr.as_str() != "get" || !std::ptr::eq(&*attr.value, node.expr) {
+        return false;
+    }
+    let Some(&call_expr) = depth.checked_sub(2).and_then(|i| node.ancestors.get(i)) else {
+        return false;
+    };
+    let Expr::Call(call) = call_expr else {
+        return false;
+    };
+    if !matches!(&*call.func, Expr::Attribute(f) if std::ptr::eq(f, attr)) {
+        return false;
+    }
+    if let Some(kind) = call.arguments.find_keyword("type") {
+        return flow.semantic().resolves_to(&kind.value, NUMBERS);
+    }
+    let has_default =
+        call.arguments.args.len() >= 2 || call.arguments.find_keyword("default").is_some();
+    has_default
+        && depth
+            .checked_sub(3)
+            .and_then(|i| node.ancestors.get(i))
+            .is_some_and(|outer| {
+                matches!(outer, Expr::Call(c)
+                    if c.arguments.args.len() == 1
+                        && std::ptr::eq(&c.arguments.args[0], call_expr)
+                        && flow.semantic().resolves_to(&c.func, NUMBERS))
+            })
+}
+
 /// How a value (a request read or a variable holding one) is used where it appears.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Use<'a> {
@@ -1264,6 +1447,9 @@ enum Use<'a> {
 }
 
 fn classify_use<'a>(flow: &ScopeFlow<'_, 'a>, node: &Node<'_, 'a>) -> Use<'a> {
+    if is_typed_scalar(flow, node) {
+        return Use::Checked;
+    }
     let mut current = node.expr;
     let mut index = node.ancestors.len();
     // Climb through `x or {}`, `x.to_dict()`, `x.getlist("k")`, `dict(x)` and
@@ -1534,7 +1720,7 @@ impl BodyReads {
     pub fn of(flow: &ScopeFlow<'_, '_>) -> Self {
         let mut reads: Vec<(TextRange, Use, &'static str, TextRange, Option<JsonCall>)> =
             Vec::new();
-        let mut uses: HashMap<&str, (usize, usize)> = HashMap::default();
+        let mut uses: HashMap<&str, (usize, usize, usize)> = HashMap::default();
         let mut fields: Vec<FieldRead> = Vec::new();
         let mut bound: HashSet<&str> = HashSet::default();
         let push_field = |fields: &mut Vec<FieldRead>, node: &Node| {
@@ -1574,6 +1760,11 @@ impl BodyReads {
                 }
                 push_field(&mut fields, node);
                 let entry = uses.entry(name.id.as_str()).or_default();
+                if is_typed_scalar(flow, node) {
+                    // `args = request.args` then `args.get("page", 1, type=int)`.
+                    entry.2 += 1;
+                    return;
+                }
                 match classify_use(flow, node) {
                     Use::Validated => entry.0 += 1,
                     Use::Checked => {}
@@ -1588,14 +1779,21 @@ impl BodyReads {
                 Use::Validated | Use::Checked => true,
                 Use::Bound(name) => uses
                     .get(name)
-                    .is_some_and(|(validated, raw)| *validated > 0 && *raw == 0),
+                    .is_some_and(|(validated, raw, typed)| *validated + *typed > 0 && *raw == 0),
                 Use::Raw => false,
             })
             .collect();
+        // A source counts as validated by a schema only; typed scalar reads
+        // (`type=int`) check their own field, not the rest of the source.
+        let schema_validated = |usage: &Use| match usage {
+            Use::Checked => false,
+            Use::Bound(name) => uses.get(name).is_some_and(|(validated, ..)| *validated > 0),
+            _ => true,
+        };
         let validated_sources: HashSet<&str> = reads
             .iter()
             .zip(&validated)
-            .filter(|((_, usage, ..), ok)| **ok && !matches!(usage, Use::Checked))
+            .filter(|((_, usage, ..), ok)| **ok && schema_validated(usage))
             .map(|((_, _, source, ..), _)| *source)
             .collect();
         let mut out = Self {

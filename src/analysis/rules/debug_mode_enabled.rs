@@ -111,7 +111,7 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
             continue;
         }
         let message = match (arg.as_str(), callee) {
-            ("debug", "run") => {
+            ("debug", "run") if runs_a_flask_app(checker, call) => {
                 "Flask debug mode is enabled by `debug=True`: the Werkzeug debugger lets anyone who can trigger an error run code on the server. Use `debug=os.environ.get(\"FLASK_DEBUG\") == \"1\"` (off by default)"
             }
             ("use_debugger", _) => {
@@ -127,6 +127,50 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
         };
         report(checker, keyword.range(), keyword.value.range(), message);
     }
+}
+
+/// Whether `X.run(debug=True)` starts a Flask (or Flask-SocketIO) server: the
+/// receiver is a Flask application or an application-like name (`app`,
+/// `application`, `*_app`, `create_app()`), and not a name bound to a literal
+/// (`app = 1`). A bare `run(...)` and `foo.run(...)` are something else.
+fn runs_a_flask_app(checker: &Checker, call: &ast::ExprCall) -> bool {
+    let Expr::Attribute(attr) = &*call.func else {
+        return false;
+    };
+    let semantic = checker.semantic();
+    let receiver = &*attr.value;
+    if let Some(callee) = semantic.instance_of(receiver)
+        && callee.is_any(&["flask_socketio.SocketIO"])
+    {
+        return true;
+    }
+    match receiver {
+        Expr::Name(name) => {
+            if semantic
+                .assigned_value(name.id.as_str())
+                .is_some_and(|value| {
+                    !matches!(value, Expr::Call(_) | Expr::Attribute(_) | Expr::Name(_))
+                })
+            {
+                return false;
+            }
+            semantic.is_flask_app(receiver) || app_like(name.id.as_str())
+        }
+        Expr::Attribute(_) => semantic.is_flask_app(receiver),
+        Expr::Call(inner) => {
+            semantic.is_flask_app(receiver)
+                || matches!(&*inner.func, Expr::Name(n) if n.id.as_str().to_ascii_lowercase().contains("app"))
+                || matches!(&*inner.func, Expr::Attribute(a) if a.attr.as_str().to_ascii_lowercase().contains("app"))
+        }
+        _ => false,
+    }
+}
+
+/// `app`, `application`, `*_app` (`app = create_app()` with the factory imported
+/// from the project).
+fn app_like(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower == "app" || lower == "application" || lower.ends_with("_app")
 }
 
 /// `FLASK_DEBUG=1` / `FLASK_ENV=development` in a committed `.flaskenv`.

@@ -8,7 +8,9 @@ use std::collections::HashSet;
 use ruff_python_ast::{Expr, Stmt};
 
 use super::checker::Checker;
-use super::config_values::{ConfigSetting, settings_in_call, settings_in_stmt};
+use super::config_values::{
+    ConfigSetting, SettingForm, is_truthy_literal, settings_in_call, settings_in_stmt,
+};
 use super::diagnostic::Diagnostic;
 use super::project::{self, ProjectModel};
 use super::registry::{Rule, RuleSet};
@@ -132,6 +134,13 @@ fn analyze_settings(checker: &mut Checker, settings: &[ConfigSetting]) {
         return;
     }
     project::collect_settings(checker, settings);
+    // `update(TESTING=True, WTF_CSRF_ENABLED=False)` / `from_mapping({...})`:
+    // one mapping that turns testing on is test configuration.
+    let testing_mapping = settings.iter().any(|s| {
+        matches!(s.form, SettingForm::Keyword | SettingForm::DictEntry)
+            && s.key == "TESTING"
+            && is_truthy_literal(s.value)
+    });
     for setting in settings {
         if checker.enabled(Rule::DebugModeEnabled) {
             debug_mode_enabled::check_setting(checker, setting);
@@ -144,7 +153,7 @@ fn analyze_settings(checker: &mut Checker, settings: &[ConfigSetting]) {
         if checker.enabled(Rule::InsecureSessionCookie) {
             insecure_session_cookie::check_setting(checker, setting);
         }
-        if checker.enabled(Rule::CsrfProtectionDisabled) {
+        if checker.enabled(Rule::CsrfProtectionDisabled) && !testing_mapping {
             csrf_protection_disabled::check_setting(checker, setting);
         }
         if checker.enabled(Rule::DebugToolbarExposed) {

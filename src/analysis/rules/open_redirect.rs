@@ -15,7 +15,9 @@ Finds `redirect(...)` (Flask or Werkzeug) to a URL that carries request data,
 such as a `next` or `return_to` query parameter or form field, when the
 function never checks that the URL stays on the same site (a call such as
 `url_has_allowed_host_and_scheme(url)`, `is_safe_url(url)`, a
-`urlparse(url).netloc` comparison or `url.startswith("/")`). A URL that starts
+`urlparse(url).netloc` comparison, or `url.startswith("/")` together with a
+check that rejects `//`: `startswith("/")` alone lets the protocol-relative
+`//evil.example/phish` through). A URL that starts
 with a fixed path on this site (`f"/items/{id}"`, `"/items/" + id`, or a
 `url_for(...)` result) is fine; `f"/{x}"`, `"//" + x` and `"/\\" + x` are not.
 
@@ -175,6 +177,11 @@ fn has_same_site_check(flow: &ScopeFlow, location: &Expr) -> bool {
         return false;
     }
     let mut found = false;
+    // `url.startswith("/")` alone lets `//evil.example/phish` through (a
+    // protocol-relative URL): it counts only beside a check that rejects `//`
+    // (`startswith("//")`, `startswith(("//", "/\\"))`) or another check.
+    let mut slash_only = false;
+    let mut rejects_double = false;
     flow.walk(|node| {
         let Expr::Call(call) = node.expr else { return };
         let callee = match &*call.func {
@@ -196,10 +203,36 @@ fn has_same_site_check(flow: &ScopeFlow, location: &Expr) -> bool {
         inner.visit_arguments(&call.arguments);
         inner.visit_expr(&call.func);
         if inner.names.iter().any(|n| names.names.contains(n)) {
-            found = true;
+            if callee == "startswith" {
+                match startswith_prefixes(call) {
+                    Some(prefixes) if prefixes.iter().all(|p| *p == "/") => slash_only = true,
+                    Some(prefixes) if prefixes.iter().any(|p| matches!(*p, "//" | "/\\")) => {
+                        rejects_double = true;
+                    }
+                    _ => found = true,
+                }
+            } else {
+                found = true;
+            }
         }
     });
-    found
+    found || (slash_only && rejects_double)
+}
+
+/// The literal prefixes of `x.startswith("a")` / `x.startswith(("a", "b"))`.
+fn startswith_prefixes(call: &ast::ExprCall) -> Option<Vec<&str>> {
+    match call.arguments.args.first()? {
+        Expr::StringLiteral(s) => Some(vec![s.value.to_str()]),
+        Expr::Tuple(t) => t
+            .elts
+            .iter()
+            .map(|e| match e {
+                Expr::StringLiteral(s) => Some(s.value.to_str()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
 }
 
 /// Whether a helper function of the module calls a URL check itself

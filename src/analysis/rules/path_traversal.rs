@@ -15,7 +15,10 @@ Finds file access with a path that carries request data: `send_file(...)`,
 `pathlib.Path(...).read_text()` and friends, and `FileStorage.save(...)` of an
 upload to a path built from its own file name, including paths built with
 `os.path.join`, f-strings or `+` from a query parameter or a view argument
-(`<path:name>`). Paths passed through `secure_filename`, `safe_join` or
+(`<path:name>`). A name checked against an allow-list first (`if name in
+ALLOWED:` around the access, or an earlier `if name not in ALLOWED: abort(404)`,
+where the collection is a literal, a constant or `os.listdir(...)`) is not
+reported. Paths passed through `secure_filename`, `safe_join` or
 `os.path.basename` are fine, and `send_from_directory` is the safe sink.
 
 ## Why is this bad?
@@ -121,7 +124,7 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
         let Some(path) = path_argument(call) else {
             return;
         };
-        if !flow.is_request_data(path) {
+        if !flow.is_request_data(path) || flow.allow_listed(path, node) {
             return;
         }
         format!("`{}()`", q.last())
@@ -133,12 +136,13 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
             let Some(path) = path_argument(call) else {
                 return;
             };
-            if !receiver_tainted || !flow.is_request_data(path) {
+            if !receiver_tainted || !flow.is_request_data(path) || flow.allow_listed(path, node) {
                 return;
             }
         } else if !(PATH_METHODS.contains(&method) || method == "open")
             || !receiver_tainted
             || !is_path_like(flow, &attr.value)
+            || flow.allow_listed(&attr.value, node)
         {
             return;
         }

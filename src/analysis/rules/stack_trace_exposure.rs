@@ -7,6 +7,7 @@ use ruff_text_size::Ranged;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::Rule;
 use crate::analysis::request_data::{Node, ScopeFlow};
+use crate::analysis::semantic::is_development_guard;
 
 /// The rule's documentation, printed by `flask-harden rule FH501`.
 pub const DOC: &str = r#"## What it does
@@ -16,8 +17,11 @@ the other `traceback.format_*` functions), `str(e)`, `repr(e)`, an f-string,
 exception an error handler (`@app.errorhandler` or
 `app.register_error_handler(code, handler)`) receives, when a view or an
 error handler returns the text (alone or as the body of a returned tuple), or when it is passed to `jsonify`,
-`make_response`, `Response` or `abort` anywhere.
-Logging the exception is fine.
+`make_response`, `Response` or `abort` anywhere. Attributes that carry the
+message count too: `str(e.orig)` (the database driver's error inside an
+SQLAlchemy exception), `e.args`, `e.message`. Logging the exception is fine,
+and so is a response built only in debug or development mode (inside
+`if app.debug:` or another development check).
 
 ## Why is this bad?
 Exception messages and tracebacks reveal file paths, library versions, SQL
@@ -64,6 +68,10 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     if !flow.has_exceptions() || !flow.is_exception_text(node.expr) {
         return;
     }
+    // Details shown only in debug or development mode (`if app.debug:`).
+    if in_development_branch(node) {
+        return;
+    }
     // A `return` counts in views and error handlers (their return value is the
     // response); elsewhere only response builders do.
     let returned =
@@ -103,4 +111,21 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
         node.expr.range(),
         message,
     ));
+}
+
+/// Whether the node sits in the body of an `if` whose test is a debug, testing
+/// or development check (`if app.debug:`, `if current_app.config["DEBUG"]:`).
+fn in_development_branch(node: &Node) -> bool {
+    let statements = node.statements;
+    statements.iter().enumerate().any(|(i, stmt)| {
+        let Stmt::If(if_stmt) = stmt else {
+            return false;
+        };
+        let inner = statements.get(i + 1).copied().unwrap_or(node.statement());
+        is_development_guard(&if_stmt.test)
+            && if_stmt
+                .body
+                .iter()
+                .any(|s| std::ptr::eq(s, inner) || s.range().contains_range(inner.range()))
+    })
 }

@@ -13,7 +13,8 @@ use crate::analysis::request_data::{Node, ScopeFlow};
 pub const DOC: &str = r#"## What it does
 Finds server-side template injection and markup injection:
 `render_template_string` called with a template that is not a literal (or a
-constant), `Markup(...)` / `markupsafe.Markup(...)` of request data, a Jinja
+constant; a template read from a file whose name passed an allow-list test,
+`if name in ALLOWED:`, counts as constant), `Markup(...)` / `markupsafe.Markup(...)` of request data, a Jinja
 `Template(...)` or `env.from_string(...)` of request data, and
 `jinja2.Environment(autoescape=False)`.
 
@@ -98,7 +99,7 @@ pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     };
     if semantic.resolves_to(&call.func, RENDER_STRING) {
         let Some(template) = first() else { return };
-        if flow.is_constant(template) {
+        if flow.is_constant(template) || flow.allow_listed(template, node) {
             return;
         }
         let origin = if flow.is_request_data(template) {

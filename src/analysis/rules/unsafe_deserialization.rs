@@ -12,7 +12,8 @@ pub const DOC: &str = r#"## What it does
 Finds deserializers that can run code while loading: `pickle.loads` /
 `pickle.load` (and `cPickle`, `_pickle`, `dill`, `pickle.Unpickler`),
 `marshal.loads` / `marshal.load`, `yaml.load(...)` / `yaml.load_all(...)`
-without a safe loader (`SafeLoader`, `CSafeLoader`, `BaseLoader`), and
+without a safe loader (`SafeLoader`, `CSafeLoader`, `BaseLoader`, also when
+imported under another name), and
 `yaml.unsafe_load` / `yaml.unsafe_load_all`.
 
 ## Why is this bad?
@@ -57,6 +58,7 @@ const ALWAYS_UNSAFE: &[&str] = &[
     "_pickle.load",
     "dill.loads",
     "dill.load",
+    "dill.Unpickler",
     "marshal.loads",
     "marshal.load",
     "yaml.unsafe_load",
@@ -71,6 +73,9 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
     let Some(qualified) = checker.semantic().resolve_qualified_name(&call.func) else {
         return;
     };
+    if shadowed_by_local_value(checker, &call.func) {
+        return;
+    }
     let name = qualified.dotted();
     let mut fix = None;
     if qualified.is_any(YAML_LOAD) {
@@ -78,15 +83,8 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
             .arguments
             .find_argument_value("Loader", 1)
             .or_else(|| call.arguments.find_keyword("loader").map(|k| &k.value));
-        if let Some(loader) = loader {
-            let last = match loader {
-                Expr::Name(n) => n.id.as_str(),
-                Expr::Attribute(a) => a.attr.as_str(),
-                _ => "",
-            };
-            if SAFE_LOADERS.contains(&last) {
-                return;
-            }
+        if loader.is_some_and(|loader| is_safe_loader(checker, loader)) {
+            return;
         }
         fix = safe_load_fix(checker, call, loader);
     } else if !qualified.is_any(ALWAYS_UNSAFE) {
@@ -110,6 +108,40 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
         diagnostic = diagnostic.with_fix(fix);
     }
     checker.report(diagnostic);
+}
+
+/// A loader that builds no Python objects: `yaml.SafeLoader` and friends under
+/// any import name (`from yaml import SafeLoader as NewSafeLoader`), or, when the
+/// name is not an import, a name that says so (`yaml_loaders.SafeLoader`).
+fn is_safe_loader(checker: &Checker, loader: &Expr) -> bool {
+    if let Some(qualified) = checker.semantic().resolve_qualified_name(loader) {
+        return qualified.segments().next() == Some("yaml")
+            && SAFE_LOADERS.contains(&qualified.last());
+    }
+    let last = match loader {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
+        _ => "",
+    };
+    SAFE_LOADERS.contains(&last)
+}
+
+/// `yaml = YAML(typ="rt")` (ruamel) then `yaml.load(f)`: the name the call goes
+/// through is assigned a value in this module, so it is not the imported
+/// module whatever the import says.
+fn shadowed_by_local_value(checker: &Checker, func: &Expr) -> bool {
+    let mut head = func;
+    while let Expr::Attribute(attr) = head {
+        head = &attr.value;
+    }
+    let Expr::Name(name) = head else {
+        return false;
+    };
+    !std::ptr::eq(head, func)
+        && checker
+            .semantic()
+            .assigned_value(name.id.as_str())
+            .is_some_and(|value| matches!(value, Expr::Call(_)))
 }
 
 /// `yaml.load(x)` / `yaml.load(x, Loader=yaml.Loader)` → `yaml.safe_load(x)`.

@@ -20,8 +20,14 @@ methods) that read `request.json`, `request.get_json()`, `request.form`,
 through a schema: pydantic (`Model.model_validate(...)`, `model_validate_json`,
 `TypeAdapter(...).validate_python(...)`, `Model(**data)`) or marshmallow
 (`Schema().load(...)`). A read into a variable that is only checked for `None`
-and then validated counts as validated. A `type=int` conversion in
-`request.args.get(...)` is not validation: it has no bounds.
+and then validated counts as validated.
+
+A scalar read the view converts to a number is type-checked and not reported:
+`request.args.get("page", 1, type=int)` (or `type=float`), and
+`int(request.args.get("size", 10))` / `float(...)` of a read with a default.
+Typed pagination is idiomatic: a value that is not a number never reaches the
+view as a string. Strings, lists and JSON bodies still need a schema, and a
+view that also reads other fields is reported for those.
 
 The finding is reported once per route function, at the first read of request
 data that is not validated.
