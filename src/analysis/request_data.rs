@@ -1765,6 +1765,13 @@ impl BodyReads {
                     entry.2 += 1;
                     return;
                 }
+                // `data["id"] = ...` / `del data["x"]` before `schema.load(data)`:
+                // the view writes the field, it reads nothing.
+                if matches!(node.parent(), Some(Expr::Subscript(sub))
+                    if std::ptr::eq(&*sub.value, node.expr) && !sub.ctx.is_load())
+                {
+                    return;
+                }
                 match classify_use(flow, node) {
                     Use::Validated => entry.0 += 1,
                     Use::Checked => {}
