@@ -129,6 +129,10 @@ pub struct ModuleFacts {
     /// flask_debugtoolbar import ...` outside a debug guard and `try` (which
     /// fails in production once the toolbar is a development dependency).
     pub toolbar_import: Option<usize>,
+    /// Whether a function here is decorated with a rate-limit decorator other
+    /// than Flask-Limiter's (`@rate_limit(...)`, `@throttle`, the `ratelimit`
+    /// package's `@limits`): the project limits its own views.
+    pub custom_rate_limit: bool,
 }
 
 /// One imported name of a `from ... import ...` statement.
@@ -618,7 +622,40 @@ pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
                 .after_request_functions
                 .insert(def.name.to_string());
         }
+        if def
+            .decorator_list
+            .iter()
+            .any(|d| is_custom_rate_limit(checker, &d.expression))
+        {
+            checker.facts_mut().custom_rate_limit = true;
+        }
     }
+}
+
+/// A rate-limit decorator of the project or of a package other than
+/// Flask-Limiter: its name says so (`rate_limit`, `ratelimit`, `throttle`), or
+/// it comes from the `ratelimit` / `ratelimiter` packages.
+fn is_custom_rate_limit(checker: &Checker, decorator: &Expr) -> bool {
+    let target = match decorator {
+        Expr::Call(call) => &*call.func,
+        other => other,
+    };
+    if let Some(qualified) = checker.semantic().resolve_qualified_name(target) {
+        let module = qualified.segments().next().unwrap_or_default();
+        if module.starts_with("flask_limiter") {
+            return false;
+        }
+        if matches!(module, "ratelimit" | "ratelimiter" | "flask_ratelimit") {
+            return true;
+        }
+    }
+    let name = match target {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
+        _ => return false,
+    };
+    let lower = name.to_ascii_lowercase();
+    lower.contains("ratelimit") || lower.contains("rate_limit") || lower.contains("throttl")
 }
 
 /// Records call-level facts: applications, extensions, `init_app`, header

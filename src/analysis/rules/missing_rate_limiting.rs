@@ -10,6 +10,9 @@ pub const DOC: &str = r#"## What it does
 Reports a Flask application (at the `Flask(...)` call) when the project never
 applies a Flask-Limiter `Limiter` to it: neither `Limiter(key_func, app=app)` nor
 `limiter = Limiter(...)` in one module and `limiter.init_app(app)` in another.
+A project that limits its views with a rate-limit decorator of its own
+(`@rate_limit(...)`, `@throttle(...)`, the `ratelimit` package's `@limits`) is
+not reported.
 Applications created in test code are not reported.
 
 ## Why is this bad?
@@ -59,7 +62,9 @@ Behind a proxy, configure `ProxyFix` so the client address is right.
 
 /// One finding per application when no limiter is applied.
 pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
-    if model.is_applied(Extension::Limiter) {
+    if model.is_applied(Extension::Limiter)
+        || model.modules.iter().any(|(_, f)| f.custom_rate_limit)
+    {
         return Vec::new();
     }
     model.app_findings(Rule::MissingRateLimiting, "This Flask application has no rate limiting (no Flask-Limiter `Limiter`), so logins and expensive endpoints can be hammered. Add `Limiter(get_remote_address, app=app, default_limits=[...])` with storage from the environment", |file, app| model.extension_fix(file, app, Extension::Limiter))
