@@ -16,8 +16,10 @@ use crate::scan::{self, MAX_RATE_LIMIT_PROBES, ScanOptions, output};
 pub enum Format {
     /// Grade and score, the tests, findings and advice (coloured on a terminal).
     Text,
-    /// One JSON object (url, score, grade, tests, findings).
+    /// One JSON object (url, score, grade, tests, findings, each with its OWASP category).
     Json,
+    /// SARIF 2.1.0 (one result per finding and failed test, located at the URL).
+    Sarif,
 }
 
 /// The arguments of `flask-harden scan` (the help text is on `Command::Scan`).
@@ -98,6 +100,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitStatus> {
     match args.format {
         Format::Text => output::write_text(&mut out, &report, color)?,
         Format::Json => output::write_json(&mut out, &report)?,
+        Format::Sarif => scan::sarif::write(&report, &mut out)?,
     }
     out.flush()?;
     Ok(match args.fail_under {

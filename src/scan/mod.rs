@@ -14,8 +14,10 @@ pub mod hsts;
 pub mod http;
 pub mod observatory;
 pub mod output;
+pub mod owasp;
 pub mod probes;
 pub mod report;
+pub mod sarif;
 pub mod score;
 
 use url::Url;
@@ -235,6 +237,10 @@ fn collect_evidence(
         not_found: get(&with_path(probes::NOT_FOUND_PATH), &[]),
         malformed_query: get(&with_query(&auto.url, probes::MALFORMED_QUERY), &[]),
         rate_limit_probe: Vec::new(),
+        exposure: probes::exposure::PATHS
+            .iter()
+            .filter_map(|path| get(&with_path(path), &[]))
+            .collect(),
     };
     for _ in 0..rate_probes {
         match client.send(Method::Get, &auto.url, &[]).map(|e| e.response) {

@@ -25,6 +25,7 @@ fn severity_colour(severity: Severity) -> &'static str {
         Severity::High => "1;31",
         Severity::Medium => "1;33",
         Severity::Low => "1;36",
+        Severity::Info => "2",
     }
 }
 
@@ -53,9 +54,14 @@ pub fn write_text(w: &mut dyn Write, report: &Report, color: bool) -> io::Result
         } else {
             paint(color, "1;31", "FAIL")
         };
+        let category = if t.pass {
+            String::new()
+        } else {
+            format!("  [{}]", t.owasp.id)
+        };
         writeln!(
             w,
-            "  {verdict}  {:>+4}  {:<width$}  {}",
+            "  {verdict}  {:>+4}  {:<width$}  {}{category}",
             t.modifier, t.id, t.reason
         )?;
     }
@@ -74,9 +80,10 @@ pub fn write_text(w: &mut dyn Write, report: &Report, color: bool) -> io::Result
             let severity = format!("{:<6}", f.severity.as_str());
             writeln!(
                 w,
-                "  {}  {:<width$}  {}",
+                "  {}  {:<width$}  [{}]  {}",
                 paint(color, severity_colour(f.severity), &severity),
                 f.id,
+                f.owasp.id,
                 f.message
             )?;
         }

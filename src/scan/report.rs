@@ -1,13 +1,15 @@
 //! The scan report: score, grade, test results and findings, each with the
-//! `flask-harden fix` rule that remediates it. Its serde form is the JSON
-//! output contract `{"url", "score", "grade", "tests": [{"id", "pass",
-//! "modifier", "reason", "fix"}], "findings": [{"id", "severity", "message",
-//! "fix"}]}`; notes appear only in the text output.
+//! `flask-harden fix` rule that remediates it and its OWASP API Security Top 10
+//! (2023) category. Its serde form is the JSON output contract `{"url",
+//! "score", "grade", "tests": [{"id", "pass", "modifier", "reason", "fix",
+//! "owasp": {"id", "name"}}], "findings": [{"id", "severity", "message", "fix",
+//! "owasp": {"id", "name"}}]}`; notes appear only in the text output.
 
 use serde::Serialize;
 use url::Url;
 
 use super::observatory::TestResult;
+use super::owasp::{self, Owasp};
 use super::probes::{Finding, Severity};
 use super::score::{self, Grade};
 
@@ -19,6 +21,9 @@ pub struct TestEntry {
     pub modifier: i32,
     pub reason: String,
     pub fix: Option<&'static str>,
+    /// Every Observatory test checks a header or cookie set-up:
+    /// API8:2023 Security Misconfiguration.
+    pub owasp: Owasp,
 }
 
 /// One Flask-specific finding in the report.
@@ -28,6 +33,7 @@ pub struct FindingEntry {
     pub severity: Severity,
     pub message: String,
     pub fix: Option<&'static str>,
+    pub owasp: Owasp,
 }
 
 /// The whole report.
@@ -64,6 +70,7 @@ impl Report {
                     modifier: t.outcome.modifier(),
                     reason: t.reason(),
                     fix: t.fix_rule(),
+                    owasp: owasp::API8,
                 })
                 .collect(),
             findings: findings
@@ -73,6 +80,7 @@ impl Report {
                     severity: f.severity,
                     message: f.message.clone(),
                     fix: f.id.fix_rule(),
+                    owasp: f.id.owasp(),
                 })
                 .collect(),
             notes,

@@ -14,5 +14,6 @@ mod rules;
 mod sarif;
 mod scan;
 mod scan_support;
+mod scan_surface;
 mod server;
 mod support;

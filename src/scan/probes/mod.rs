@@ -2,9 +2,19 @@
 //! responses of a few fixed probes into [`Evidence`]; each finding is a pure
 //! function of that evidence, in its own module, named after the finding id.
 
+mod admin_without_authentication;
 mod cors_reflects_origin;
+mod debug_dashboard;
+mod debug_toolbar;
 mod development_server;
+mod directory_listing;
+mod exposed_database_dump;
+mod exposed_env_file;
+mod exposed_git_repository;
+mod exposed_source_file;
+pub mod exposure;
 mod no_rate_limit;
+mod public_api_docs;
 mod stack_trace;
 mod trace_enabled;
 mod werkzeug_debugger;
@@ -12,6 +22,7 @@ mod werkzeug_debugger;
 use serde::Serialize;
 
 use super::observatory::Response;
+use super::owasp::{self, Owasp};
 
 /// The foreign origin sent by the CORS probes.
 pub const FOREIGN_ORIGIN: &str = "https://flask-harden-scan.invalid";
@@ -31,6 +42,8 @@ pub enum Severity {
     High,
     Medium,
     Low,
+    /// Not a flaw by itself: part of the surface worth knowing.
+    Info,
 }
 
 impl Severity {
@@ -39,6 +52,7 @@ impl Severity {
             Severity::High => "high",
             Severity::Medium => "medium",
             Severity::Low => "low",
+            Severity::Info => "info",
         }
     }
 }
@@ -52,6 +66,15 @@ pub enum FindingId {
     CorsReflectsOrigin,
     NoRateLimit,
     TraceEnabled,
+    ExposedEnvFile,
+    ExposedGitRepository,
+    ExposedSourceFile,
+    ExposedDatabaseDump,
+    DirectoryListing,
+    DebugToolbar,
+    AdminWithoutAuthentication,
+    DebugDashboard,
+    PublicApiDocs,
 }
 
 impl FindingId {
@@ -63,6 +86,36 @@ impl FindingId {
             FindingId::CorsReflectsOrigin => "cors-reflects-origin",
             FindingId::NoRateLimit => "no-rate-limit",
             FindingId::TraceEnabled => "trace-enabled",
+            FindingId::ExposedEnvFile => "exposed-env-file",
+            FindingId::ExposedGitRepository => "exposed-git-repository",
+            FindingId::ExposedSourceFile => "exposed-source-file",
+            FindingId::ExposedDatabaseDump => "exposed-database-dump",
+            FindingId::DirectoryListing => "directory-listing",
+            FindingId::DebugToolbar => "debug-toolbar",
+            FindingId::AdminWithoutAuthentication => "admin-without-authentication",
+            FindingId::DebugDashboard => "debug-dashboard",
+            FindingId::PublicApiDocs => "public-api-docs",
+        }
+    }
+
+    /// The OWASP API Security Top 10 (2023) category of the finding.
+    pub fn owasp(self) -> Owasp {
+        match self {
+            FindingId::NoRateLimit => owasp::API4,
+            FindingId::AdminWithoutAuthentication => owasp::API5,
+            FindingId::PublicApiDocs => owasp::API9,
+            FindingId::WerkzeugDebugger
+            | FindingId::DevelopmentServer
+            | FindingId::StackTrace
+            | FindingId::CorsReflectsOrigin
+            | FindingId::TraceEnabled
+            | FindingId::ExposedEnvFile
+            | FindingId::ExposedGitRepository
+            | FindingId::ExposedSourceFile
+            | FindingId::ExposedDatabaseDump
+            | FindingId::DirectoryListing
+            | FindingId::DebugToolbar
+            | FindingId::DebugDashboard => owasp::API8,
         }
     }
 
@@ -76,8 +129,18 @@ impl FindingId {
             FindingId::StackTrace => Some("FH501"),
             FindingId::CorsReflectsOrigin => Some("FH201"),
             FindingId::NoRateLimit => Some("FH203"),
-            // TRACE is answered by a proxy or server, not by Flask code.
-            FindingId::TraceEnabled => None,
+            FindingId::DebugToolbar => Some("FH107"),
+            FindingId::AdminWithoutAuthentication => Some("FH112"),
+            // TRACE is answered by a proxy or server, not by Flask code; the
+            // exposures are deployment mistakes (what is served), not code.
+            FindingId::TraceEnabled
+            | FindingId::ExposedEnvFile
+            | FindingId::ExposedGitRepository
+            | FindingId::ExposedSourceFile
+            | FindingId::ExposedDatabaseDump
+            | FindingId::DirectoryListing
+            | FindingId::DebugDashboard
+            | FindingId::PublicApiDocs => None,
         }
     }
 }
@@ -107,6 +170,8 @@ pub struct Evidence {
     pub malformed_query: Option<Response>,
     /// The extra GETs of `--probe-rate-limit`.
     pub rate_limit_probe: Vec<Response>,
+    /// The GETs of [`exposure::PATHS`] (those that got an answer).
+    pub exposure: Vec<Response>,
 }
 
 impl Evidence {
@@ -122,6 +187,7 @@ impl Evidence {
             .chain(&self.not_found)
             .chain(&self.malformed_query)
             .chain(&self.rate_limit_probe)
+            .chain(&self.exposure)
     }
 }
 
@@ -134,6 +200,15 @@ pub fn detect_all(evidence: &Evidence) -> Vec<Finding> {
         cors_reflects_origin::detect(evidence),
         no_rate_limit::detect(evidence),
         trace_enabled::detect(evidence),
+        exposed_env_file::detect(evidence),
+        exposed_git_repository::detect(evidence),
+        exposed_source_file::detect(evidence),
+        exposed_database_dump::detect(evidence),
+        directory_listing::detect(evidence),
+        debug_toolbar::detect(evidence),
+        admin_without_authentication::detect(evidence),
+        debug_dashboard::detect(evidence),
+        public_api_docs::detect(evidence),
     ]
     .into_iter()
     .flatten()
@@ -149,8 +224,16 @@ pub(crate) mod test_support {
     use super::Response;
 
     pub fn response(status: u16, headers: &[(&str, &str)], body: &str) -> Response {
+        response_at("/", status, headers, body)
+    }
+
+    /// A response to a GET of `path` on the test origin.
+    pub fn response_at(path: &str, status: u16, headers: &[(&str, &str)], body: &str) -> Response {
         Response {
-            url: url::Url::parse("http://127.0.0.1:5000/").unwrap(),
+            url: url::Url::parse("http://127.0.0.1:5000/")
+                .unwrap()
+                .join(path)
+                .unwrap(),
             status,
             headers: Headers::new(headers.iter().copied()),
             body: body.as_bytes().to_vec(),
