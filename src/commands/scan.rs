@@ -57,6 +57,13 @@ pub struct ScanArgs {
           value_parser = clap::value_parser!(u32).range(0..=MAX_RATE_LIMIT_PROBES as i64))]
     pub probe_rate_limit: u32,
 
+    /// The API contract (OpenAPI 3 / Swagger 2 JSON, a file or a URL on the
+    /// scanned origin): every GET operation it marks as secured is requested
+    /// without credentials. Without it, /openapi.json, /swagger.json and
+    /// /apispec_1.json are tried.
+    #[arg(long, value_name = "FILE|URL")]
+    pub openapi: Option<String>,
+
     /// Never colour the output (also when NO_COLOR is set).
     #[arg(long)]
     pub no_color: bool,
@@ -89,6 +96,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitStatus> {
             headers: args.headers,
         },
         probe_rate_limit: args.probe_rate_limit,
+        openapi: args.openapi,
     };
     if options.client.insecure {
         eprintln!("warning: TLS certificate verification is disabled (--insecure)");

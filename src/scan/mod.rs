@@ -7,6 +7,7 @@
 //! problem, the `flask-harden fix` rule that remediates it in code. Printing
 //! lives in [`output`].
 
+pub mod contract;
 pub mod cookie;
 pub mod csp;
 pub mod headers;
@@ -36,6 +37,8 @@ pub struct ScanOptions {
     pub client: ClientOptions,
     /// Extra GETs sent to look for a 429.
     pub probe_rate_limit: u32,
+    /// `--openapi FILE|URL`: the API contract (else discovered on the origin).
+    pub openapi: Option<String>,
 }
 
 /// Why a scan could not run.
@@ -56,6 +59,8 @@ pub enum ScanError {
     TooManyProbes(u32),
     #[error(transparent)]
     Http(#[from] HttpError),
+    #[error(transparent)]
+    Contract(#[from] contract::ContractError),
 }
 
 /// Parses and checks a target URL: http or https, with a host.
@@ -114,7 +119,8 @@ pub fn scan(target: &Url, options: &ScanOptions) -> Result<Report, ScanError> {
         .map(str::to_string)
         .collect();
 
-    let evidence = collect_evidence(&client, &auto, &main.responses, options.probe_rate_limit);
+    let mut evidence = collect_evidence(&client, &auto, &main.responses, options.probe_rate_limit);
+    let surface = check_contract(&client, &auto.url, options, &mut evidence)?;
     let observation = Observation {
         verified: !tls_unverified(&auto.url),
         http_route,
@@ -145,7 +151,65 @@ pub fn scan(target: &Url, options: &ScanOptions) -> Result<Report, ScanError> {
         notes.push("TLS certificate verification was disabled (--insecure)".to_string());
     }
     notes.push(format!("{} requests sent", client.requests_sent()));
-    Ok(Report::new(target, &tests, &findings, notes))
+    let mut report = Report::new(target, &tests, &findings, notes);
+    report.surface = surface;
+    Ok(report)
+}
+
+/// Loads the API contract (`--openapi`, or the first contract the exposure
+/// probes found) and requests every secured read operation without
+/// credentials, one at a time, at most [`contract::MAX_OPERATIONS`]. Requests
+/// stay on the scanned origin whatever the contract's `servers` say.
+fn check_contract(
+    client: &Client,
+    answered: &Url,
+    options: &ScanOptions,
+    evidence: &mut Evidence,
+) -> Result<Option<contract::Surface>, ScanError> {
+    let mut origin = answered.clone();
+    origin.set_query(None);
+    origin.set_fragment(None);
+    origin.set_path("/");
+    let loaded = match options.openapi.as_deref() {
+        Some(given) if given.starts_with("http://") || given.starts_with("https://") => {
+            let url = parse_target(given)?;
+            if url.origin() != origin.origin() {
+                return Err(contract::ContractError::OtherOrigin(given.to_string()).into());
+            }
+            let exchange = client.send(Method::Get, &url, &[])?;
+            Some(contract::parse(&exchange.response.body, given)?)
+        }
+        Some(file) => Some(contract::read_file(std::path::Path::new(file))?),
+        None => ["/openapi.json", "/swagger.json", "/apispec_1.json"]
+            .iter()
+            .filter_map(|path| probes::exposure::answer(evidence, path))
+            .find_map(|r| contract::parse(&r.body, r.url.as_str()).ok()),
+    };
+    let Some(loaded) = loaded else {
+        return Ok(None);
+    };
+    let secured: Vec<&contract::Operation> =
+        loaded.operations.iter().filter(|o| o.secured).collect();
+    for op in secured.iter().take(contract::MAX_OPERATIONS) {
+        let mut url = origin.clone();
+        url.set_path(&op.path);
+        if let Ok(exchange) = client.send(Method::Get, &url, &[]) {
+            evidence.contract.push(((*op).clone(), exchange.response));
+        }
+    }
+    evidence.contract_source = Some(loaded.source.clone());
+    Ok(Some(contract::Surface {
+        contract: loaded.source.clone(),
+        operations: loaded.operations.len(),
+        secured: secured.len(),
+        public: loaded
+            .operations
+            .iter()
+            .filter(|o| !o.secured)
+            .map(|o| format!("{} {}", o.method, o.template))
+            .collect(),
+        skipped: secured.len().saturating_sub(contract::MAX_OPERATIONS),
+    }))
 }
 
 /// The plain-HTTP entry point of an HTTPS target: port 80 when the target uses
@@ -241,6 +305,8 @@ fn collect_evidence(
             .iter()
             .filter_map(|path| get(&with_path(path), &[]))
             .collect(),
+        contract: Vec::new(),
+        contract_source: None,
     };
     for _ in 0..rate_probes {
         match client.send(Method::Get, &auto.url, &[]).map(|e| e.response) {
@@ -292,6 +358,7 @@ mod tests {
                 headers: vec![],
             },
             probe_rate_limit: MAX_RATE_LIMIT_PROBES + 1,
+            openapi: None,
         };
         let url = parse_target("http://127.0.0.1:9/").unwrap();
         assert!(matches!(

@@ -88,6 +88,32 @@ pub fn write_text(w: &mut dyn Write, report: &Report, color: bool) -> io::Result
             )?;
         }
     }
+    if let Some(surface) = &report.surface {
+        writeln!(w)?;
+        writeln!(
+            w,
+            "API contract {}: {} read operations, {} secured (requested without credentials{})",
+            surface.contract,
+            surface.operations,
+            surface.secured,
+            if surface.skipped > 0 {
+                format!("; {} not requested: cap reached", surface.skipped)
+            } else {
+                String::new()
+            }
+        )?;
+        if surface.public.is_empty() {
+            writeln!(w, "  public operations: none")?;
+        } else {
+            writeln!(w, "  public operations (the unauthenticated surface):")?;
+            for op in surface.public.iter().take(30) {
+                writeln!(w, "    {op}")?;
+            }
+            if surface.public.len() > 30 {
+                writeln!(w, "    ... and {} more", surface.public.len() - 30)?;
+            }
+        }
+    }
     let advice = report.advice();
     if !advice.is_empty() {
         writeln!(w)?;

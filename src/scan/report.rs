@@ -8,6 +8,7 @@
 use serde::Serialize;
 use url::Url;
 
+use super::contract::Surface;
 use super::observatory::TestResult;
 use super::owasp::{self, Owasp};
 use super::probes::{Finding, Severity};
@@ -45,6 +46,9 @@ pub struct Report {
     pub grade: Grade,
     pub tests: Vec<TestEntry>,
     pub findings: Vec<FindingEntry>,
+    /// The API contract's surface, when a contract was given or found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub surface: Option<Surface>,
     /// Facts about the scan itself (requests sent, --insecure, truncation).
     #[serde(skip)]
     pub notes: Vec<String>,
@@ -83,6 +87,7 @@ impl Report {
                     owasp: f.id.owasp(),
                 })
                 .collect(),
+            surface: None,
             notes,
         }
     }

@@ -259,3 +259,167 @@ sys.exit(1 if errors else 0)\n";
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+/// A small API with its contract at /openapi.json: a public health check, a
+/// guarded user list and an admin report whose guard `ADMIN_GUARD=0` removes.
+const CONTRACT_APP: &str = r#"import os
+from functools import wraps
+
+from flask import Flask, abort, jsonify, request
+
+app = Flask(__name__)
+TOKEN = "Bearer user-token"
+
+CONTRACT = {
+    "openapi": "3.1.0",
+    "info": {"title": "Shop API", "version": "1.0.0"},
+    "servers": [{"url": "https://shop.example.com/api"}],
+    "security": [{"bearer": []}],
+    "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    "paths": {
+        "/health": {"get": {"security": [], "responses": {"200": {"description": "ok"}}}},
+        "/users/{user_id}": {
+            "get": {
+                "parameters": [{"name": "user_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "a user"}},
+            },
+            "delete": {"responses": {"204": {"description": "deleted"}}},
+        },
+        "/admin/stats": {"get": {"tags": ["admin"], "responses": {"200": {"description": "stats"}}}},
+    },
+}
+
+
+def login_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if request.headers.get("Authorization") != TOKEN:
+            abort(401)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def admin_guard(view):
+    if os.environ.get("ADMIN_GUARD", "1") == "0":
+        return view
+    return login_required(view)
+
+
+@app.get("/openapi.json")
+def openapi():
+    return jsonify(CONTRACT)
+
+
+@app.get("/")
+def index():
+    return jsonify(name="shop")
+
+
+@app.get("/api/health")
+def health():
+    return jsonify(status="ok")
+
+
+@app.get("/api/users/<int:user_id>")
+@login_required
+def user(user_id):
+    return jsonify(id=user_id)
+
+
+@app.delete("/api/users/<int:user_id>")
+@login_required
+def delete_user(user_id):
+    return "", 204
+
+
+@app.get("/api/admin/stats")
+@admin_guard
+def admin_stats():
+    return jsonify(users=3)
+"#;
+
+fn start_contract_app(dir: &Path, admin_guard: &str) -> (ServerProcess, u16) {
+    std::fs::write(dir.join("shop_api.py"), CONTRACT_APP).unwrap();
+    let port = free_port();
+    let log = dir.join(format!("gunicorn-{admin_guard}.log"));
+    let server = ServerProcess::spawn(
+        Command::new(venv().bin("gunicorn"))
+            .args(["--workers", "1", "--bind"])
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("shop_api:app")
+            .env("ADMIN_GUARD", admin_guard)
+            .current_dir(dir),
+        &log,
+    );
+    wait_for_port(port, Duration::from_secs(30), &log);
+    (server, port)
+}
+
+#[test]
+fn contract_discovered_checked_and_a_removed_guard_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("contract.json");
+    {
+        let (_server, port) = start_contract_app(dir.path(), "1");
+        let url = format!("http://127.0.0.1:{port}/");
+        // Discovered at /openapi.json: every secured read refuses anonymous requests.
+        let report = json(&scan(&["--format", "json", &url]));
+        let surface = &report["surface"];
+        assert_eq!(surface["operations"], 3, "{report:#}");
+        assert_eq!(surface["secured"], 2, "{report:#}");
+        assert_eq!(surface["public"], serde_json::json!(["GET /api/health"]));
+        for id in ["unauthenticated-operation", "admin-operation-exposed"] {
+            assert!(finding(&report, id).is_none(), "{id}: {report:#}");
+        }
+        assert_eq!(
+            finding(&report, "public-api-docs").unwrap()["severity"],
+            "info"
+        );
+        // Save the contract as a client would, for the next release.
+        let contract = std::process::Command::new(venv().bin("python"))
+            .args(["-c", "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())"])
+            .arg(format!("{url}openapi.json"))
+            .output()
+            .unwrap();
+        assert!(contract.status.success());
+        std::fs::write(&saved, &contract.stdout).unwrap();
+
+        // A contract URL on another origin is refused before anything is sent there.
+        let out = scan(&["--openapi", "http://127.0.0.2:9/openapi.json", &url]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("not on the scanned origin"));
+    }
+    // The next release loses the admin guard; scanned against the saved contract.
+    let (_server, port) = start_contract_app(dir.path(), "0");
+    let url = format!("http://127.0.0.1:{port}/");
+    let report = json(&scan(&[
+        "--format",
+        "json",
+        "--openapi",
+        saved.to_str().unwrap(),
+        &url,
+    ]));
+    let exposed =
+        finding(&report, "admin-operation-exposed").unwrap_or_else(|| panic!("{report:#}"));
+    assert_eq!(exposed["owasp"]["id"], "API5:2023");
+    assert_eq!(exposed["severity"], "high");
+    assert!(
+        exposed["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("GET /api/admin/stats"),
+        "{exposed}"
+    );
+    assert!(
+        finding(&report, "unauthenticated-operation").is_none(),
+        "{report:#}"
+    );
+    let text = scan(&["--no-color", "--openapi", saved.to_str().unwrap(), &url]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("public operations (the unauthenticated surface):"),
+        "{text}"
+    );
+    assert!(text.contains("GET /api/health"), "{text}");
+}

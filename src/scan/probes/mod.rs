@@ -17,6 +17,7 @@ mod no_rate_limit;
 mod public_api_docs;
 mod stack_trace;
 mod trace_enabled;
+mod unauthenticated_operation;
 mod werkzeug_debugger;
 
 use serde::Serialize;
@@ -75,6 +76,8 @@ pub enum FindingId {
     AdminWithoutAuthentication,
     DebugDashboard,
     PublicApiDocs,
+    UnauthenticatedOperation,
+    AdminOperationExposed,
 }
 
 impl FindingId {
@@ -95,6 +98,8 @@ impl FindingId {
             FindingId::AdminWithoutAuthentication => "admin-without-authentication",
             FindingId::DebugDashboard => "debug-dashboard",
             FindingId::PublicApiDocs => "public-api-docs",
+            FindingId::UnauthenticatedOperation => "unauthenticated-operation",
+            FindingId::AdminOperationExposed => "admin-operation-exposed",
         }
     }
 
@@ -102,7 +107,8 @@ impl FindingId {
     pub fn owasp(self) -> Owasp {
         match self {
             FindingId::NoRateLimit => owasp::API4,
-            FindingId::AdminWithoutAuthentication => owasp::API5,
+            FindingId::AdminWithoutAuthentication | FindingId::AdminOperationExposed => owasp::API5,
+            FindingId::UnauthenticatedOperation => owasp::API2,
             FindingId::PublicApiDocs => owasp::API9,
             FindingId::WerkzeugDebugger
             | FindingId::DevelopmentServer
@@ -131,6 +137,9 @@ impl FindingId {
             FindingId::NoRateLimit => Some("FH203"),
             FindingId::DebugToolbar => Some("FH107"),
             FindingId::AdminWithoutAuthentication => Some("FH112"),
+            // A view without a guard (FH701 names state-changing ones; the
+            // remedy, a guard on the view, is the same).
+            FindingId::UnauthenticatedOperation | FindingId::AdminOperationExposed => Some("FH701"),
             // TRACE is answered by a proxy or server, not by Flask code; the
             // exposures are deployment mistakes (what is served), not code.
             FindingId::TraceEnabled
@@ -172,6 +181,10 @@ pub struct Evidence {
     pub rate_limit_probe: Vec<Response>,
     /// The GETs of [`exposure::PATHS`] (those that got an answer).
     pub exposure: Vec<Response>,
+    /// The secured read operations of the API contract and their answers.
+    pub contract: Vec<(crate::scan::contract::Operation, Response)>,
+    /// Where the contract came from (file or URL).
+    pub contract_source: Option<String>,
 }
 
 impl Evidence {
@@ -188,6 +201,7 @@ impl Evidence {
             .chain(&self.malformed_query)
             .chain(&self.rate_limit_probe)
             .chain(&self.exposure)
+            .chain(self.contract.iter().map(|(_, r)| r))
     }
 }
 
@@ -212,6 +226,7 @@ pub fn detect_all(evidence: &Evidence) -> Vec<Finding> {
     ]
     .into_iter()
     .flatten()
+    .chain(unauthenticated_operation::detect(evidence))
     .collect();
     findings.sort_by_key(|f| f.severity);
     findings
