@@ -25,6 +25,8 @@ pub enum SettingForm {
     DictEntry,
     /// `setdefault("NAME", value)`.
     SetDefault,
+    /// `obj.NAME = value` where `obj` is loaded with `from_object(obj)`.
+    ObjectAttribute,
 }
 
 /// One configuration setting.
@@ -81,6 +83,20 @@ pub fn settings_in_stmt<'a>(
                     key_range: name.range(),
                     value,
                     form,
+                });
+            }
+            // `settings = Settings()`, `settings.SESSION_COOKIE_SECURE = False`,
+            // then `app.config.from_object(settings)`.
+            Expr::Attribute(attr)
+                if is_setting_name(attr.attr.as_str())
+                    && matches!(&*attr.value, Expr::Name(object)
+                        if semantic.is_loaded_config_object(object.id.as_str())) =>
+            {
+                out.push(ConfigSetting {
+                    key: attr.attr.as_str(),
+                    key_range: attr.attr.range(),
+                    value,
+                    form: SettingForm::ObjectAttribute,
                 });
             }
             Expr::Subscript(sub) if is_config_object(&sub.value) => {

@@ -151,6 +151,8 @@ pub struct SemanticModel<'a> {
     values: HashMap<&'a str, &'a Expr>,
     function_defs: HashMap<&'a str, &'a ast::StmtFunctionDef>,
     flask_subclasses: Vec<&'a str>,
+    /// Names passed to `<config>.from_object(name)` anywhere in the module.
+    from_object_names: Vec<&'a str>,
     /// Enclosing statements, outermost first (maintained by the checker).
     pub(crate) statements: Vec<&'a Stmt>,
     /// Enclosing classes, outermost first.
@@ -212,6 +214,7 @@ impl<'a> SemanticModel<'a> {
             imports: collector.imports,
             values: collector.values,
             function_defs: collector.functions,
+            from_object_names: collector.from_object_names,
             ..Self::default()
         };
         for class in collector.classes {
@@ -279,6 +282,12 @@ impl<'a> SemanticModel<'a> {
             && names
                 .iter()
                 .any(|name| dotted_eq(name, "builtins", &[*head]))
+    }
+
+    /// Whether `name` is passed to `<config>.from_object(name)` in this module:
+    /// its upper-case attributes become settings (`settings.DEBUG = True`).
+    pub fn is_loaded_config_object(&self, name: &str) -> bool {
+        self.from_object_names.contains(&name)
     }
 
     /// The value last assigned to the variable `name` by a simple `name = value`
@@ -596,6 +605,8 @@ struct Collector<'a> {
     functions: HashMap<&'a str, &'a ast::StmtFunctionDef>,
     /// Modules imported with `from module import *`.
     star_modules: Vec<&'a str>,
+    /// Names passed to `x.from_object(name)` as a statement.
+    from_object_names: Vec<&'a str>,
 }
 
 impl Collector<'_> {
@@ -737,6 +748,15 @@ impl<'a> StatementVisitor<'a> for Collector<'a> {
                     if let Expr::Call(call) = value {
                         self.assignments.push((target.id.as_str(), call));
                     }
+                }
+            }
+            Stmt::Expr(expr) => {
+                if let Expr::Call(call) = &*expr.value
+                    && let Expr::Attribute(method) = &*call.func
+                    && method.attr.as_str() == "from_object"
+                    && let Some(Expr::Name(name)) = call.arguments.args.first()
+                {
+                    self.from_object_names.push(name.id.as_str());
                 }
             }
             _ => {}

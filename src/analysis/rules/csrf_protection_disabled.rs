@@ -111,7 +111,10 @@ pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
 fn removal(checker: &Checker, setting: &ConfigSetting) -> Option<Vec<Edit>> {
     let stmt = checker.semantic().current_statement()?;
     match setting.form {
-        SettingForm::ModuleVariable | SettingForm::ClassAttribute | SettingForm::Subscript => {
+        SettingForm::ModuleVariable
+        | SettingForm::ClassAttribute
+        | SettingForm::Subscript
+        | SettingForm::ObjectAttribute => {
             let single_target = match stmt {
                 Stmt::Assign(assign) => assign.targets.len() == 1,
                 Stmt::AnnAssign(_) => true,

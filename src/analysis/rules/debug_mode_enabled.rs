@@ -270,6 +270,7 @@ pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
         SettingForm::Subscript => "`config[\"DEBUG\"] = True`",
         SettingForm::DictEntry | SettingForm::SetDefault => "a `\"DEBUG\": True` setting",
         SettingForm::ModuleVariable | SettingForm::ClassAttribute => "`DEBUG = True`",
+        SettingForm::ObjectAttribute => "`settings.DEBUG = True` (loaded with `from_object`)",
     };
     let message = format!(
         "Flask debug mode is enabled by {written} outside development configuration: the Werkzeug debugger lets anyone who can trigger an error run code on the server. Read it from `FLASK_DEBUG` (off by default) and keep `DEBUG = True` only in a development config class"
