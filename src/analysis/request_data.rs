@@ -87,7 +87,27 @@ pub struct ScopeFlow<'s, 'a> {
     exceptions: bool,
     memo: RefCell<HashMap<(&'a str, Query), bool>>,
     active: RefCell<HashSet<(&'a str, Query)>>,
+    /// Routes whose request data reaches this function through its
+    /// parameters (`helper(name)` called from a view), for messages.
+    via: Vec<String>,
+    /// What the module's functions return (module scope only), computed on
+    /// demand: see [`ScopeFlow::helper_summary`].
+    summaries: RefCell<HashMap<String, Option<Summary>>>,
 }
+
+/// What a function of the module returns, for its callers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Summary {
+    /// A return value carries request data whatever the arguments
+    /// (`return request.args["next"]`).
+    returns_request: bool,
+    /// A return value carries request data when an argument does
+    /// (`return f"SELECT ... {name}"`).
+    returns_arguments: bool,
+}
+
+/// How many functions deep request data is followed through parameters.
+const MAX_CALL_DEPTH: usize = 3;
 
 /// Methods on a request-data value whose result is no longer request data.
 const NON_PROPAGATING_METHODS: &[&str] = &[
@@ -193,6 +213,8 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             error_handler: false,
             memo: RefCell::default(),
             active: RefCell::default(),
+            via: Vec::new(),
+            summaries: RefCell::default(),
         }
     }
 
@@ -203,6 +225,19 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
         function: &'a ast::StmtFunctionDef,
         class: Option<&'a ast::StmtClassDef>,
         module: &'s ScopeFlow<'s, 'a>,
+    ) -> Self {
+        Self::function_with(semantic, function, class, module, &[], Vec::new())
+    }
+
+    /// [`function`](Self::function), with the parameters `tainted` carrying
+    /// request data from the routes `via` (the function is called with it).
+    fn function_with(
+        semantic: &'s SemanticModel<'a>,
+        function: &'a ast::StmtFunctionDef,
+        class: Option<&'a ast::StmtClassDef>,
+        module: &'s ScopeFlow<'s, 'a>,
+        tainted: &[&str],
+        via: Vec<String>,
     ) -> Self {
         let mut collector = BindingCollector::default();
         collector.visit_body(&function.body);
@@ -215,9 +250,12 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             let binding = if error_handler && index == 0 {
                 Binding::Exception
             } else {
-                Binding::Parameter(view_args.as_ref().is_some_and(|args| {
-                    !matches!(name, "self" | "cls") && !args.safe.iter().any(|safe| safe == name)
-                }))
+                Binding::Parameter(
+                    view_args.as_ref().is_some_and(|args| {
+                        !matches!(name, "self" | "cls")
+                            && !args.safe.iter().any(|safe| safe == name)
+                    }) || tainted.contains(&name),
+                )
             };
             bindings.entry(name).or_default().push(binding);
         }
@@ -238,7 +276,54 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             exceptions,
             memo: RefCell::default(),
             active: RefCell::default(),
+            via,
+            summaries: RefCell::default(),
         }
+    }
+
+    /// Routes whose request data reaches this function through its parameters.
+    pub fn via(&self) -> &[String] {
+        &self.via
+    }
+
+    /// What the module function `name` returns (`None` when it is not a plain
+    /// function of this module, or while it is being summarised: recursion).
+    /// Computed once per module, on first use.
+    fn helper_summary(&self, name: &str) -> Option<Summary> {
+        let module = self.parent.unwrap_or(self);
+        if let Some(known) = module.summaries.borrow().get(name) {
+            return *known;
+        }
+        // Mark as in progress: a recursive call sees `None`.
+        module.summaries.borrow_mut().insert(name.to_owned(), None);
+        let summary = self.semantic.function_def(name).and_then(|def| {
+            if route_view_arguments(def, None).is_some() || is_error_handler(def) {
+                return None;
+            }
+            let returns = |flow: &ScopeFlow| {
+                let mut returns = ReturnFinder::default();
+                returns.visit_body(&def.body);
+                returns.values.iter().any(|v| flow.is_request_data(v))
+            };
+            let plain = ScopeFlow::function_with(self.semantic, def, None, module, &[], Vec::new());
+            let parameters: Vec<&str> = def
+                .parameters
+                .iter()
+                .map(|p| p.name().as_str())
+                .filter(|n| !matches!(*n, "self" | "cls"))
+                .collect();
+            let fed =
+                ScopeFlow::function_with(self.semantic, def, None, module, &parameters, Vec::new());
+            Some(Summary {
+                returns_request: returns(&plain),
+                returns_arguments: returns(&fed),
+            })
+        });
+        module
+            .summaries
+            .borrow_mut()
+            .insert(name.to_owned(), summary);
+        summary
     }
 
     /// The semantic model (imports).
@@ -361,6 +446,17 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             if PROPAGATORS.contains(&dotted.as_str()) {
                 return any_argument();
             }
+        }
+        // A function of this module: what it returns (`helper(name)`).
+        if let Expr::Name(func) = &*call.func
+            && !self.semantic.is_imported(func.id.as_str())
+            && !self.bindings.contains_key(func.id.as_str())
+        {
+            return self
+                .helper_summary(func.id.as_str())
+                .is_some_and(|summary| {
+                    summary.returns_request || (summary.returns_arguments && any_argument())
+                });
         }
         let Expr::Attribute(attr) = &*call.func else {
             return false;
@@ -1321,9 +1417,129 @@ pub fn walk_scopes<'a>(
     f(&module);
     let mut finder = FunctionFinder::default();
     finder.visit_body(suite);
-    for (function, class) in finder.functions {
-        let flow = ScopeFlow::function(semantic, function, class, &module);
-        f(&flow);
+    let mut flows: Vec<ScopeFlow<'_, 'a>> = finder
+        .functions
+        .iter()
+        .map(|(function, class)| ScopeFlow::function(semantic, function, *class, &module))
+        .collect();
+    // Request data passed to a function of the module (`helper(name)` in a
+    // view) is followed into it, up to MAX_CALL_DEPTH calls deep: its flow is
+    // rebuilt with those parameters carrying request data.
+    let mut fed: HashMap<usize, (Vec<&'a str>, Vec<String>)> = HashMap::default();
+    let mut frontier: Vec<usize> = (0..flows.len()).filter(|i| flows[*i].route).collect();
+    for _ in 0..MAX_CALL_DEPTH {
+        let mut next = Vec::new();
+        for caller in frontier {
+            let flow = &flows[caller];
+            let ScopeKind::Function(caller_def) = flow.kind else {
+                continue;
+            };
+            let origin: Vec<String> = if flow.route {
+                vec![caller_def.name.to_string()]
+            } else {
+                flow.via.clone()
+            };
+            let mut calls: Vec<(usize, Vec<&'a str>)> = Vec::new();
+            flow.walk(|node| {
+                let Expr::Call(call) = node.expr else { return };
+                let Expr::Name(func) = &*call.func else {
+                    return;
+                };
+                if semantic.is_imported(func.id.as_str())
+                    || flow.bindings.contains_key(func.id.as_str())
+                {
+                    return;
+                }
+                let Some(callee) = finder.functions.iter().position(|(def, class)| {
+                    class.is_none() && def.name.as_str() == func.id.as_str()
+                }) else {
+                    return;
+                };
+                let def = finder.functions[callee].0;
+                if flows[callee].route || flows[callee].error_handler {
+                    return;
+                }
+                let positional: Vec<&'a str> = def
+                    .parameters
+                    .posonlyargs
+                    .iter()
+                    .chain(&def.parameters.args)
+                    .map(|p| p.parameter.name.as_str())
+                    .collect();
+                let mut tainted = Vec::new();
+                for (i, arg) in call.arguments.args.iter().enumerate() {
+                    if matches!(arg, Expr::Starred(_)) {
+                        break;
+                    }
+                    if let Some(name) = positional.get(i)
+                        && flow.is_request_data(arg)
+                    {
+                        tainted.push(*name);
+                    }
+                }
+                for keyword in &call.arguments.keywords {
+                    if let Some(arg) = &keyword.arg
+                        && let Some(name) = def
+                            .parameters
+                            .iter()
+                            .map(|p| p.name().as_str())
+                            .find(|n| *n == arg.as_str())
+                        && flow.is_request_data(&keyword.value)
+                    {
+                        tainted.push(name);
+                    }
+                }
+                if !tainted.is_empty() {
+                    calls.push((callee, tainted));
+                }
+            });
+            for (callee, tainted) in calls {
+                let entry = fed.entry(callee).or_default();
+                let before = (entry.0.len(), entry.1.len());
+                for name in tainted {
+                    if !entry.0.contains(&name) {
+                        entry.0.push(name);
+                    }
+                }
+                for route in &origin {
+                    if !entry.1.contains(route) {
+                        entry.1.push(route.clone());
+                    }
+                }
+                if (entry.0.len(), entry.1.len()) != before && !next.contains(&callee) {
+                    next.push(callee);
+                }
+            }
+        }
+        for &callee in &next {
+            let (function, class) = finder.functions[callee];
+            let (tainted, via) = &fed[&callee];
+            flows[callee] =
+                ScopeFlow::function_with(semantic, function, class, &module, tainted, via.clone());
+        }
+        if next.is_empty() {
+            break;
+        }
+        frontier = next;
+    }
+    for flow in &flows {
+        f(flow);
+    }
+}
+
+/// The values of a function's `return` statements (nested functions excluded).
+#[derive(Default)]
+struct ReturnFinder<'a> {
+    values: Vec<&'a Expr>,
+}
+
+impl<'a> StatementVisitor<'a> for ReturnFinder<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Return(ret) => self.values.extend(ret.value.as_deref()),
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            other => statement_visitor::walk_stmt(self, other),
+        }
     }
 }
 

@@ -229,6 +229,16 @@ fn analyze_request_flows<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
             for diagnostic in &mut found[before..] {
                 diagnostic.parent = Some(ruff_text_size::Ranged::start(node.statement()));
             }
+            // A helper that views call with request data: name the routes.
+            if !flow.via().is_empty() {
+                let routes: Vec<String> = flow.via().iter().map(|r| format!("`{r}`")).collect();
+                for diagnostic in &mut found[before..] {
+                    diagnostic.message.push_str(&format!(
+                        " (the request data comes from route {} through this function's parameters)",
+                        routes.join(", ")
+                    ));
+                }
+            }
         });
     });
     let source = checker.source();
