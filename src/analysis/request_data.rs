@@ -749,7 +749,7 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
                     matches!(name, "str" | "repr" | "format")
                         || TRACEBACK_TEXT
                             .iter()
-                            .any(|t| t.rsplit('.').next() == Some(name))
+                            .any(|t| crate::analysis::semantic::last_segment_is(t, name))
                 });
                 if resolvable
                     && let Some(qualified) = self.semantic.resolve_qualified_name(&call.func)
@@ -2171,7 +2171,8 @@ def g():
                 (false, vec![], vec![]),
                 (true, vec!["title".to_owned()], vec![false]),
                 (false, vec![], vec![]),
-                (true, vec!["limit".to_owned()], vec![false]),
+                // Typed scalar reads are type-checked (RULES.md, FH301).
+                (false, vec!["limit".to_owned()], vec![false]),
                 // A dict display passed to the model validates what it holds.
                 (false, vec!["tag".to_owned()], vec![true]),
                 (true, vec!["tag".to_owned()], vec![true]),

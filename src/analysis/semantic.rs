@@ -361,7 +361,7 @@ impl<'a> SemanticModel<'a> {
             tables
                 .iter()
                 .flat_map(|table| table.iter())
-                .any(|dotted| dotted.rsplit('.').next() == Some(name))
+                .any(|dotted| last_segment_is(dotted, name))
         })
     }
 
@@ -518,6 +518,14 @@ fn name_words(name: &str) -> impl Iterator<Item = &str> {
     words.into_iter()
 }
 
+/// Whether the last dotted segment of `dotted` is `name` (`flask.redirect`,
+/// `redirect`), without searching for the dot.
+pub fn last_segment_is(dotted: &str, name: &str) -> bool {
+    dotted.len() >= name.len()
+        && dotted.ends_with(name)
+        && (dotted.len() == name.len() || dotted.as_bytes()[dotted.len() - name.len() - 1] == b'.')
+}
+
 /// Whether an `if` test checks for debug, testing or development mode, so that its
 /// body only runs there: `if app.debug:`, `if app.config["TESTING"]:`,
 /// `if os.environ.get("FLASK_ENV") == "development":`, `if DEBUG:`,
@@ -574,7 +582,13 @@ fn mentions_mode(expr: &Expr) -> bool {
         ]
         .iter()
         .any(|m| {
-            lower == *m || lower.ends_with(&format!("_{m}")) || lower.starts_with(&format!("{m}_"))
+            lower == *m
+                || lower
+                    .strip_suffix(m)
+                    .is_some_and(|rest| rest.ends_with('_'))
+                || lower
+                    .strip_prefix(m)
+                    .is_some_and(|rest| rest.starts_with('_'))
         }) || lower.contains("debug")
     };
     match expr {

@@ -46,6 +46,18 @@ static IGNORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^#\s*flask-harden\s*:\s*ignore\s*\[(?P<codes>[^\]]*)\]").expect("valid regex")
 });
 
+/// Whether a comment contains `noqa` or `flask-harden` in any case (a cheap
+/// test before the regular expressions).
+fn mentions_suppression(text: &str) -> bool {
+    text.as_bytes()
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b"noqa"))
+        || text
+            .as_bytes()
+            .windows(12)
+            .any(|w| w.eq_ignore_ascii_case(b"flask-harden"))
+}
+
 impl Suppressions {
     /// Reads the suppressions from a file's comments (each `#`-separated part of a
     /// comment is considered, so `# type: ignore  # noqa: FH101` works).
@@ -54,6 +66,11 @@ impl Suppressions {
         let mut unknown = Vec::new();
         for &range in comments {
             let text = source.slice(range);
+            // Most comments are prose: only those that mention `noqa` or
+            // `flask-harden` (any case) can suppress.
+            if !mentions_suppression(text) {
+                continue;
+            }
             let line = source.line_col(range.start()).line;
             for (offset, _) in text.match_indices('#') {
                 let part = &text[offset..];
