@@ -45,8 +45,9 @@ pub struct ScanArgs {
     pub insecure: bool,
 
     /// Send this header with every request, e.g. 'Authorization: Bearer ...' (repeatable).
-    #[arg(long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
-    pub headers: Vec<(String, String)>,
+    /// (Parsed in `run`, not by clap: clap's errors would echo the value.)
+    #[arg(long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
 
     /// Per-request timeout in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
@@ -74,13 +75,28 @@ fn parse_grade(s: &str) -> Result<Grade, String> {
         .map_err(|e: scan::score::GradeError| e.to_string())
 }
 
+/// `Name: value`. Errors never echo the argument: it is usually a credential.
 fn parse_header(s: &str) -> Result<(String, String), String> {
-    let (name, value) = s
-        .split_once(':')
-        .ok_or_else(|| format!("expected 'Name: value', got {s:?}"))?;
+    let (name, value) = s.split_once(':').ok_or_else(|| {
+        "invalid --header: expected 'Name: value' (no ':' found; the argument is not shown, it may hold a credential)"
+            .to_string()
+    })?;
     let name = name.trim();
     if name.is_empty() {
-        return Err(format!("missing header name in {s:?}"));
+        return Err(
+            "invalid --header: missing header name before ':' (the value is not shown)".to_string(),
+        );
+    }
+    if !name.bytes().all(|b| b.is_ascii_graphic() && b != b':') {
+        return Err(
+            "invalid --header: the name must be printable ASCII without spaces (the argument is not shown)"
+                .to_string(),
+        );
+    }
+    if value.chars().any(|c| c.is_control() && c != '\t') {
+        return Err(format!(
+            "invalid --header {name:?}: the value contains control characters (CR, LF, ...); it is not shown"
+        ));
     }
     Ok((name.to_string(), value.trim().to_string()))
 }
@@ -88,12 +104,18 @@ fn parse_header(s: &str) -> Result<(String, String), String> {
 /// Runs the scan and prints the report.
 pub fn run(args: ScanArgs) -> anyhow::Result<ExitStatus> {
     let target = scan::parse_target(&args.url)?;
+    let headers = args
+        .headers
+        .iter()
+        .map(|h| parse_header(h))
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(anyhow::Error::msg)?;
     let options = ScanOptions {
         client: ClientOptions {
             timeout: Duration::from_secs(args.timeout),
             ca_cert: args.ca_cert,
             insecure: args.insecure,
-            headers: args.headers,
+            headers,
         },
         probe_rate_limit: args.probe_rate_limit,
         openapi: args.openapi,

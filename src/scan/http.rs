@@ -50,7 +50,10 @@ pub enum HttpError {
     },
     #[error("{path} holds no PEM certificate")]
     CaCertEmpty { path: PathBuf },
-    #[error("invalid --header {0:?}: expected 'Name: value' with a valid header name and value")]
+    /// Names the header only: its value may be a credential.
+    #[error(
+        "invalid --header {0:?}: expected 'Name: value' with a valid header name and a value without control characters (the value is not shown)"
+    )]
     BadHeader(String),
     #[error("{url}: connection refused (is the server running and listening on that port?)")]
     Refused { url: Url },
@@ -116,6 +119,8 @@ pub struct Client {
     timeout: Duration,
     insecure: bool,
     sent: std::cell::Cell<u32>,
+    /// The only origin (scheme, host, port) the `--header` values are sent to.
+    credentials_origin: Option<url::Origin>,
 }
 
 impl Client {
@@ -125,7 +130,11 @@ impl Client {
             let valid = ureq::http::HeaderName::from_bytes(name.as_bytes()).is_ok()
                 && ureq::http::HeaderValue::from_str(value).is_ok();
             if !valid {
-                return Err(HttpError::BadHeader(format!("{name}: {value}")));
+                let shown: String = name
+                    .chars()
+                    .map(|c| if c.is_control() { '?' } else { c })
+                    .collect();
+                return Err(HttpError::BadHeader(shown));
             }
         }
         let roots = match &options.ca_cert {
@@ -151,7 +160,17 @@ impl Client {
             timeout: options.timeout,
             insecure: options.insecure,
             sent: std::cell::Cell::new(0),
+            credentials_origin: None,
         })
+    }
+
+    /// Sends the `--header` values only to requests for `target`'s origin
+    /// (scheme, host and port): never to another port or scheme of the same
+    /// host, nor to anything a redirect names. Without this call they are
+    /// never sent.
+    pub fn with_credentials_for(mut self, target: &Url) -> Self {
+        self.credentials_origin = Some(target.origin());
+        self
     }
 
     /// Whether certificate verification is off.
@@ -177,9 +196,14 @@ impl Client {
             Method::Get => self.agent.get(target),
             Method::Options => self.agent.options(target),
         };
+        let credentials = self
+            .credentials_origin
+            .as_ref()
+            .is_some_and(|origin| *origin == url.origin());
         for (name, value) in self
             .headers
             .iter()
+            .filter(|_| credentials)
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .chain(extra.iter().copied())
         {
@@ -218,7 +242,8 @@ impl Client {
         })
     }
 
-    /// GETs `url` and follows redirects that stay on its host.
+    /// GETs `url` and follows redirects that stay on its origin (or upgrade
+    /// plain HTTP to HTTPS on the same host).
     pub fn fetch(&self, url: &Url, extra: &[(&str, &str)]) -> Result<Fetched, HttpError> {
         let mut fetched = Fetched {
             hops: vec![url.clone()],
@@ -243,7 +268,12 @@ impl Client {
             let next = redirect_target(&exchange.response);
             fetched.responses.push(exchange);
             let Some(next) = next else { return Ok(fetched) };
-            if next.host_str() != url.host_str() || !matches!(next.scheme(), "http" | "https") {
+            // Only the same origin, or the upgrade of plain HTTP to HTTPS on
+            // the same host, is followed; anything else is recorded.
+            let upgrade = current.scheme() == "http"
+                && next.scheme() == "https"
+                && next.host_str() == current.host_str();
+            if next.origin() != url.origin() && next.origin() != current.origin() && !upgrade {
                 fetched.hops.push(next.clone());
                 fetched.off_host = Some(next);
                 return Ok(fetched);

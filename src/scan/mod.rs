@@ -90,7 +90,7 @@ pub fn scan(target: &Url, options: &ScanOptions) -> Result<Report, ScanError> {
     if options.probe_rate_limit > MAX_RATE_LIMIT_PROBES {
         return Err(ScanError::TooManyProbes(options.probe_rate_limit));
     }
-    let client = Client::new(&options.client)?;
+    let client = Client::new(&options.client)?.with_credentials_for(target);
     let main = client.fetch(target, &[])?;
     let mut notes = Vec::new();
     let auto = main.last().response.clone();
@@ -110,7 +110,7 @@ pub fn scan(target: &Url, options: &ScanOptions) -> Result<Report, ScanError> {
         fetches
             .iter()
             .filter_map(|f| f.off_host.as_ref())
-            .map(|off| format!("redirect to another host recorded, not followed: {off}")),
+            .map(|off| format!("redirect to another origin recorded, not followed: {off}")),
     );
     let set_cookies: Vec<String> = fetches
         .iter()
@@ -135,6 +135,12 @@ pub fn scan(target: &Url, options: &ScanOptions) -> Result<Report, ScanError> {
     let tests = observatory::run_all(&observation);
     let findings = probes::detect_all(&evidence);
 
+    let graded = &main.last().response.url;
+    if graded != target {
+        notes.push(format!(
+            "graded the answer of {graded} (redirected from {target} on the same origin or an HTTPS upgrade)"
+        ));
+    }
     let status = main.last().response.status;
     if !(200..300).contains(&status) {
         notes.push(format!(

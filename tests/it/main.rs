@@ -1,5 +1,6 @@
 //! The one integration-test binary. Each module tests one concern.
 
+mod adversarial;
 mod check_cli;
 mod colour;
 mod corpus;

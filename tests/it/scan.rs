@@ -570,7 +570,7 @@ fn off_host_redirect_is_recorded_not_followed_and_non_2xx_noted() {
     let text = stdout(&out);
     assert!(
         text.contains(
-            "redirect to another host recorded, not followed: https://elsewhere.invalid/login"
+            "redirect to another origin recorded, not followed: https://elsewhere.invalid/login"
         ),
         "{text}"
     );
