@@ -129,6 +129,9 @@ pub struct ModuleFacts {
     /// flask_debugtoolbar import ...` outside a debug guard and `try` (which
     /// fails in production once the toolbar is a development dependency).
     pub toolbar_import: Option<usize>,
+    /// What FH701 needs: guarded views, guard hooks and decorators, unguarded
+    /// state-changing views.
+    pub authorization: super::rules::missing_authorization::AuthFacts,
 }
 
 /// One imported name of a `from ... import ...` statement.

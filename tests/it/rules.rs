@@ -21,7 +21,8 @@ use crate::support::repo_root;
 const FIXTURES: &[&str] = &[
     "FH101", "FH102", "FH103", "FH104", "FH105", "FH106", "FH107", "FH108", "FH201", "FH202",
     "FH203", "FH204", "FH301", "FH302", "FH303", "FH304", "FH305", "FH306", "FH307", "FH308",
-    "FH401", "FH402", "FH403", "FH501", "FH601",
+    "FH401", "FH402", "FH403", "FH501", "FH601", "FH109", "FH110", "FH111", "FH112", "FH502",
+    "FH701",
 ];
 
 #[derive(Debug, PartialEq)]
