@@ -132,8 +132,17 @@ pub(crate) fn collect_module(checker: &mut Checker, suite: &[Stmt]) {
         facts: AuthFacts::default(),
         hook_calls: Vec::new(),
         class_routes: Vec::new(),
+        guard_hooks: Vec::new(),
+        guarded_classes: BTreeSet::new(),
     };
     collector.find_registrations(suite);
+    for (receiver, app_wide) in std::mem::take(&mut collector.guard_hooks) {
+        if app_wide || collector.is_application(&receiver) {
+            collector.facts.app_guard = true;
+        } else {
+            collector.facts.guarded_blueprints.insert(receiver);
+        }
+    }
     collector.body(suite, None);
     let facts = collector.facts;
     checker.facts_mut().authorization = facts;
@@ -177,9 +186,7 @@ pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
         .flat_map(|(_, a, f)| a.guarded_blueprints.iter().map(move |b| (f, b)))
         .map(|(f, b)| origin(f, b))
         .collect();
-    let example = facts()
-        .find_map(|(_, a, _)| a.guard_example.clone())
-        .unwrap_or_else(|| "a guard".to_owned());
+    let example = facts().find_map(|(_, a, _)| a.guard_example.clone());
     let mut out = Vec::new();
     for (file, auth, module) in facts() {
         for candidate in &auth.candidates {
@@ -197,8 +204,12 @@ pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
             {
                 continue;
             }
+            let guarded = match auth.guard_example.as_ref().or(example.as_ref()) {
+                Some(guard) => format!("use `{guard}`"),
+                None => "are guarded".to_owned(),
+            };
             let message = format!(
-                "`{}` accepts {} with no authentication guard, while other views of this application use `{example}`: anyone can change data through it. Add the guard (and check that the user may act on the record), or mark it public on purpose with `# noqa: FH701`",
+                "`{}` accepts {} with no authentication guard, while other views of this application {guarded}: anyone can change data through it. Add the guard (and check that the user may act on the record), or mark it public on purpose with `# noqa: FH701`",
                 candidate.name, candidate.methods
             );
             let mut diagnostic =
@@ -218,6 +229,10 @@ struct Collector<'c, 'a> {
     hook_calls: Vec<(String, bool, String)>,
     /// `x.add_url_rule(..., view_func=Cls.as_view(...))`: (class, receiver).
     class_routes: Vec<(String, String)>,
+    /// `x.before_request(login_required(...))`: (receiver, app-wide).
+    guard_hooks: Vec<(String, bool)>,
+    /// Classes registered as `view_func=login_required(Cls.as_view(...))`: (guard, class).
+    guarded_classes: BTreeSet<(String, String)>,
 }
 
 impl Collector<'_, '_> {
@@ -226,6 +241,8 @@ impl Collector<'_, '_> {
         struct Finder<'f> {
             hooks: &'f mut Vec<(String, bool, String)>,
             routes: &'f mut Vec<(String, String)>,
+            guard_hooks: &'f mut Vec<(String, bool)>,
+            guarded_classes: &'f mut BTreeSet<(String, String)>,
         }
         impl<'a> Visitor<'a> for Finder<'_> {
             fn visit_expr(&mut self, expr: &'a Expr) {
@@ -235,21 +252,31 @@ impl Collector<'_, '_> {
                     let receiver = receiver_name(&attr.value);
                     match attr.attr.as_str() {
                         "before_request" | "before_app_request" => {
-                            if let (Some(receiver), Some(Expr::Name(function))) =
-                                (receiver, call.arguments.args.first())
-                            {
-                                self.hooks.push((
-                                    receiver,
-                                    attr.attr.as_str() == "before_app_request",
-                                    function.id.to_string(),
-                                ));
+                            let app_wide = attr.attr.as_str() == "before_app_request";
+                            match (receiver, call.arguments.args.first()) {
+                                (Some(receiver), Some(Expr::Name(function))) => {
+                                    self.hooks
+                                        .push((receiver, app_wide, function.id.to_string()));
+                                }
+                                (Some(receiver), Some(guard @ Expr::Call(_)))
+                                    if guard_name(guard).is_some() =>
+                                {
+                                    self.guard_hooks.push((receiver, app_wide));
+                                }
+                                _ => {}
                             }
                         }
                         "add_url_rule" => {
-                            let view = call
-                                .arguments
-                                .find_argument_value("view_func", 2)
-                                .and_then(as_view_class);
+                            let view_func = call.arguments.find_argument_value("view_func", 2);
+                            // `login_required(Cls.as_view("name"))`
+                            if let Some(Expr::Call(wrapper)) = view_func
+                                && let Some(guard) = guard_name(&wrapper.func)
+                                && let Some(class) =
+                                    wrapper.arguments.args.first().and_then(as_view_class)
+                            {
+                                self.guarded_classes.insert((guard, class));
+                            }
+                            let view = view_func.and_then(as_view_class);
                             if let (Some(receiver), Some(class)) = (receiver, view) {
                                 self.routes.push((class, receiver));
                             }
@@ -263,6 +290,8 @@ impl Collector<'_, '_> {
         let mut finder = Finder {
             hooks: &mut self.hook_calls,
             routes: &mut self.class_routes,
+            guard_hooks: &mut self.guard_hooks,
+            guarded_classes: &mut self.guarded_classes,
         };
         finder.visit_body(suite);
     }
@@ -306,7 +335,7 @@ impl Collector<'_, '_> {
             .find_map(|d| guard_name(&d.expression));
         // A guard decorator of the project: a function that wraps another and checks identity.
         if class.is_none()
-            && scan.blocks
+            && scan.blocks()
             && function
                 .body
                 .iter()
@@ -334,7 +363,7 @@ impl Collector<'_, '_> {
                 .filter(|(_, _, f)| f == name)
                 .map(|(r, app, _)| (r.clone(), *app)),
         );
-        if !hooks.is_empty() && (scan.blocks || guard_decorator.is_some()) {
+        if !hooks.is_empty() && (scan.blocks() || guard_decorator.is_some()) {
             for (receiver, app_wide) in hooks {
                 if app_wide || self.is_application(&receiver) {
                     self.facts.app_guard = true;
@@ -347,12 +376,23 @@ impl Collector<'_, '_> {
         let Some((methods, receiver)) = self.view_methods(function, class) else {
             return;
         };
-        let class_guard = class.and_then(class_decorator_guard);
+        let class_guard = class.and_then(|class| {
+            class_decorator_guard(class).or_else(|| {
+                self.guarded_classes
+                    .iter()
+                    .find(|(_, c)| c == class.name.as_str())
+                    .map(|(guard, _)| guard.clone())
+            })
+        });
         let guard = guard_decorator.or(class_guard);
-        if guard.is_some() || scan.blocks {
-            self.facts.guarded_views += 1;
-            if self.facts.guard_example.is_none() {
-                self.facts.guard_example = guard;
+        if guard.is_some() || scan.blocks() {
+            // A login view or a webhook that answers 401 is not evidence
+            // that the application guards views by identity.
+            if (guard.is_some() || scan.identity) && !is_public_view(function, class) {
+                self.facts.guarded_views += 1;
+                if self.facts.guard_example.is_none() {
+                    self.facts.guard_example = guard;
+                }
             }
             return;
         }
@@ -716,7 +756,11 @@ fn words(text: &str) -> Vec<String> {
 /// `abort(401)` / `abort(403)` / `raise Unauthorized`.
 #[derive(Default)]
 struct IdentityScan {
-    blocks: bool,
+    /// The body reads the identity and refuses (or verifies a token or login).
+    identity: bool,
+    /// The body refuses with 401/403 without reading the identity (an API
+    /// key or a signature compared by hand).
+    refusal: bool,
 }
 
 impl IdentityScan {
@@ -725,11 +769,16 @@ impl IdentityScan {
         scan.visit_body(body);
         scan
     }
+
+    /// Whether the body refuses unauthenticated requests in any way.
+    fn blocks(&self) -> bool {
+        self.identity || self.refusal
+    }
 }
 
 impl<'a> Visitor<'a> for IdentityScan {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if self.blocks {
+        if self.identity {
             return;
         }
         match stmt {
@@ -738,7 +787,7 @@ impl<'a> Visitor<'a> for IdentityScan {
                 if reads_identity(&s.test)
                     && (refuses(&s.body) || s.elif_else_clauses.iter().any(|c| refuses(&c.body)))
                 {
-                    self.blocks = true;
+                    self.identity = true;
                     return;
                 }
             }
@@ -748,12 +797,14 @@ impl<'a> Visitor<'a> for IdentityScan {
                     .and_then(last_name)
                     .is_some_and(|n| n.ends_with("Unauthorized") || n.ends_with("Forbidden"))
                 {
-                    self.blocks = true;
-                    return;
+                    self.refusal = true;
                 }
             }
+            Stmt::Return(s) if s.value.as_deref().is_some_and(is_refusal_response) => {
+                self.refusal = true;
+            }
             Stmt::Assert(s) if reads_identity(&s.test) => {
-                self.blocks = true;
+                self.identity = true;
                 return;
             }
             _ => {}
@@ -762,13 +813,16 @@ impl<'a> Visitor<'a> for IdentityScan {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
-        if self.blocks {
+        if self.identity {
             return;
         }
         if let Expr::Call(call) = expr {
-            if is_abort_unauthorized(call) || is_identity_call(call) {
-                self.blocks = true;
+            if is_identity_call(call) {
+                self.identity = true;
                 return;
+            }
+            if is_abort_unauthorized(call) {
+                self.refusal = true;
             }
         }
         walk_expr(self, expr);
@@ -788,6 +842,12 @@ fn is_identity_call(call: &ast::ExprCall) -> bool {
         return true;
     }
     let words = words(&name);
+    if words
+        .windows(2)
+        .any(|p| p[0] == "current" && matches!(p[1].as_str(), "user" | "identity"))
+    {
+        return true;
+    }
     let verb = words.first().is_some_and(|w| {
         matches!(
             w.as_str(),
@@ -822,6 +882,16 @@ fn is_identity_call(call: &ast::ExprCall) -> bool {
                 | "signature"
         )
     }) || matches!(name.as_str(), "authenticate" | "authorize")
+}
+
+/// `return ..., 401` / `return ..., 403`.
+fn is_refusal_response(expr: &Expr) -> bool {
+    let Expr::Tuple(tuple) = expr else {
+        return false;
+    };
+    tuple.elts.iter().skip(1).any(|e| {
+        matches!(e, Expr::NumberLiteral(n) if matches!(&n.value, ast::Number::Int(i) if matches!(i.as_u64(), Some(401 | 403))))
+    })
 }
 
 /// `abort(401)` / `abort(403)` (any callee named `abort`).

@@ -170,6 +170,13 @@ const NOT_SECRET_SUFFIXES: &[&str] = &[
     "env",
     "mode",
     "enabled",
+    "payload",
+    "claims",
+    "identity",
+    "user",
+    "owner",
+    "jti",
+    "sub",
 ];
 
 /// A first word that makes a name a flag or a count about the secret.
