@@ -8,6 +8,7 @@ use ruff_text_size::Ranged;
 use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::Rule;
+use crate::analysis::rules::missing_authorization::checks_identity;
 
 /// The rule's documentation, printed by `flask-harden rule FH112`.
 pub const DOC: &str = r#"## What it does
@@ -17,7 +18,9 @@ configuration:
   `peewee`, `pymongo`, `mongoengine`), `BaseView`, `AdminIndexView` or
   `FileAdmin` that defines no `is_accessible` (nor `_handle_view`), directly
   or through a class of the same module, or whose `is_accessible` only
-  returns True; a subclass of such a class is covered by the finding on it;
+  returns True; a subclass of such a class is covered by the finding on it.
+  A class whose pages check the login themselves (`if not
+  current_user.is_authenticated: return redirect(...)`) is not reported;
 - such a class instantiated directly, e.g. `admin.add_view(ModelView(User,
   db.session))` or `Admin(app, index_view=AdminIndexView())`.
 
@@ -168,6 +171,8 @@ fn unprotected(
                     return None;
                 }
             }
+            // An exposed page that checks the login itself.
+            Stmt::FunctionDef(function) if checks_identity(&function.body) => return None,
             Stmt::Assign(assign)
                 if assign
                     .targets

@@ -192,3 +192,35 @@ impl<'a> Visitor<'a> for LocationFinder {
         walk_expr(self, expr);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::may_read_cookies;
+    use crate::analysis::parse::parse_python;
+
+    #[test]
+    fn token_location_decides_the_csrf_finding() {
+        for (code, expected) in [
+            ("JWT_COOKIE_CSRF_PROTECT = False\n", true),
+            (
+                "JWT_TOKEN_LOCATION = ['headers', 'cookies']\nJWT_COOKIE_CSRF_PROTECT = False\n",
+                true,
+            ),
+            (
+                "app.config['JWT_TOKEN_LOCATION'] = ['headers']\napp.config['JWT_COOKIE_CSRF_PROTECT'] = False\n",
+                false,
+            ),
+            (
+                "app.config.update(JWT_TOKEN_LOCATION='headers', JWT_COOKIE_CSRF_PROTECT=False)\n",
+                false,
+            ),
+            (
+                "app.config['JWT_TOKEN_LOCATION'] = locations()\napp.config['JWT_COOKIE_CSRF_PROTECT'] = False\n",
+                true,
+            ),
+        ] {
+            let module = parse_python(code);
+            assert_eq!(may_read_cookies(module.suite()), expected, "{code}");
+        }
+    }
+}

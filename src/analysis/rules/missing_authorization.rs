@@ -713,6 +713,11 @@ fn is_public_view(function: &ast::StmtFunctionDef, class: Option<&ast::StmtClass
         ("sign", "up"),
         ("log", "in"),
         ("log", "out"),
+        // `create_user` / `new_account` with no guard is the sign-up of an API.
+        ("create", "user"),
+        ("create", "account"),
+        ("new", "user"),
+        ("new", "account"),
     ];
     texts.iter().any(|text| {
         let words = words(text);
@@ -882,6 +887,13 @@ fn is_identity_call(call: &ast::ExprCall) -> bool {
                 | "signature"
         )
     }) || matches!(name.as_str(), "authenticate" | "authorize")
+}
+
+/// Whether a body reads the caller's identity and refuses the request
+/// (`if not current_user.is_authenticated: return redirect(...)`) or verifies
+/// a token or a login (`verify_jwt_in_request()`).
+pub(crate) fn checks_identity(body: &[Stmt]) -> bool {
+    IdentityScan::of(body).identity
 }
 
 /// `return ..., 401` / `return ..., 403`.
