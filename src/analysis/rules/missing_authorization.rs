@@ -40,9 +40,11 @@ request. A `before_request` hook of the application (or
 `before_app_request`) that does so guards every view: no finding.
 
 Views that must be reachable without an account are not reported: login,
-logout, register and sign-up, password reset, token and refresh, OAuth
-callbacks, e-mail confirmation, webhooks, contact and subscription forms,
-health checks (by the view's name or its URL). An application that guards no
+logout, register and sign-up (also `create_user` / `new_account` with no
+guard), password reset, token and refresh, OAuth callbacks, e-mail
+confirmation, webhooks, contact and subscription forms, health checks, and
+POST views that only read (search, preview, lookup, filter, validate), by the
+view's name, its class's name or its URL. An application that guards no
 view at all is not reported either (it has no accounts, or authenticates in
 front of Flask).
 
@@ -633,6 +635,9 @@ const GUARD_WORDS: &[&str] = &[
     "role",
     "roles",
     "admin",
+    "admins",
+    "authed",
+    "logged",
     "token",
     "jwt",
     "protected",
@@ -693,6 +698,12 @@ const PUBLIC_WORDS: &[&str] = &[
     "session",
     "sessions",
     "invite",
+    // POST used to read, not to change: search forms, previews, lookups.
+    "search",
+    "preview",
+    "lookup",
+    "filter",
+    "validate",
 ];
 
 /// Whether a view is public by nature (its name, its class's name or its URL).
