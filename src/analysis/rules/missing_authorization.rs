@@ -807,14 +807,13 @@ impl<'a> Visitor<'a> for IdentityScan {
                     return;
                 }
             }
-            Stmt::Raise(s) => {
+            Stmt::Raise(s)
                 if s.exc
                     .as_deref()
                     .and_then(last_name)
-                    .is_some_and(|n| n.ends_with("Unauthorized") || n.ends_with("Forbidden"))
-                {
-                    self.refusal = true;
-                }
+                    .is_some_and(|n| n.ends_with("Unauthorized") || n.ends_with("Forbidden")) =>
+            {
+                self.refusal = true;
             }
             Stmt::Return(s) if s.value.as_deref().is_some_and(is_refusal_response) => {
                 self.refusal = true;
