@@ -301,14 +301,17 @@ fn case_splitting() {
     assert_eq!(summary, vec![(4..=5, false), (7..=7, false), (9..=9, true)]);
 }
 
-/// Each fix of the request-data rules and of FH106 (which deletes code),
+/// Each fix of the request-data rules, of FH106 (which deletes code) and of
+/// the FH109-FH111 configuration switches,
 /// applied alone to its fixture, leaves code that no longer has that finding
 /// (and no new finding of the rule elsewhere): a second `fix` pass has nothing
 /// left to do for it.
 #[test]
 fn fixes_remove_their_own_finding() {
     let dir = tempfile::tempdir().unwrap();
-    for code in ["FH106", "FH301", "FH302", "FH306"] {
+    for code in [
+        "FH106", "FH301", "FH302", "FH306", "FH109", "FH110", "FH111",
+    ] {
         let rule = Rule::from_code(code).unwrap();
         let path = repo_root().join(format!("tests/fixtures/rules/{code}.py"));
         let check = |path: &Path| {
