@@ -26,6 +26,10 @@ In an application that guards some of its views, finds state-changing views
 `delete`, the `post`/`put`/`patch`/`delete` methods of a `MethodView` or
 `Resource`) that have no guard at all.
 
+A view that branches on the identity (`if current_user.is_authenticated:`
+with a path for anonymous users) handles anonymous callers on purpose and is
+not reported either.
+
 A view is guarded by a decorator such as `login_required`,
 `fresh_login_required`, `jwt_required()`, `roles_required(...)`,
 `auth.login_required`, `permission.require()`, a decorator whose name says so
@@ -403,7 +407,7 @@ impl Collector<'_, '_> {
             .map(String::as_str)
             .filter(|m| matches!(*m, "POST" | "PUT" | "PATCH" | "DELETE"))
             .collect();
-        if changing.is_empty() || is_public_view(function, class) {
+        if changing.is_empty() || scan.branches || is_public_view(function, class) {
             return;
         }
         let mut decorators: Vec<String> = function
@@ -777,6 +781,9 @@ struct IdentityScan {
     /// The body refuses with 401/403 without reading the identity (an API
     /// key or a signature compared by hand).
     refusal: bool,
+    /// An `if` reads the identity without refusing: the view serves
+    /// anonymous and signed-in users differently, on purpose.
+    branches: bool,
 }
 
 impl IdentityScan {
@@ -800,11 +807,12 @@ impl<'a> Visitor<'a> for IdentityScan {
         match stmt {
             Stmt::If(s) => {
                 let refuses = |body: &[Stmt]| body.iter().any(refuses);
-                if reads_identity(&s.test)
-                    && (refuses(&s.body) || s.elif_else_clauses.iter().any(|c| refuses(&c.body)))
-                {
-                    self.identity = true;
-                    return;
+                if reads_identity(&s.test) {
+                    if refuses(&s.body) || s.elif_else_clauses.iter().any(|c| refuses(&c.body)) {
+                        self.identity = true;
+                        return;
+                    }
+                    self.branches = true;
                 }
             }
             Stmt::Raise(s)
