@@ -512,7 +512,8 @@ fn analyze_file(
     sort_diagnostics(&mut diagnostics);
     let may_report = !diagnostics.is_empty()
         || !result.facts.apps.is_empty()
-        || !result.facts.cors_candidates.is_empty();
+        || !result.facts.cors_candidates.is_empty()
+        || !result.facts.authorization.candidates.is_empty();
     Outcome::Checked(
         Box::new(Analyzed {
             report: may_report.then_some(FileReport {

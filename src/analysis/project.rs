@@ -133,6 +133,9 @@ pub struct ModuleFacts {
     /// than Flask-Limiter's (`@rate_limit(...)`, `@throttle`, the `ratelimit`
     /// package's `@limits`): the project limits its own views.
     pub custom_rate_limit: bool,
+    /// What FH701 needs: guarded views, guard hooks and decorators, unguarded
+    /// state-changing views.
+    pub authorization: super::rules::missing_authorization::AuthFacts,
 }
 
 /// One imported name of a `from ... import ...` statement.

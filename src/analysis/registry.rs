@@ -136,6 +136,14 @@ registry! {
         Some(rules::debug_toolbar_exposed::DOC), "Flask-DebugToolbar enabled without a debug/development guard, or shipped in production dependencies";
     MissingMaxContentLength => "FH108", "missing-max-content-length", Low, Safe, "CWE-770", "A05:2021", "Security Misconfiguration",
         Some(rules::missing_max_content_length::DOC), "A Flask application with no MAX_CONTENT_LENGTH request-size limit";
+    JwtCookieCsrfDisabled => "FH109", "jwt-cookie-csrf-disabled", High, Safe, "CWE-352", "A01:2021", "Broken Access Control",
+        Some(rules::jwt_cookie_csrf_disabled::DOC), "Flask-JWT-Extended cookie tokens without CSRF protection or the Secure flag";
+    SqlEchoEnabled => "FH110", "sql-echo-enabled", Medium, Safe, "CWE-532", "A09:2021", "Security Logging and Monitoring Failures",
+        Some(rules::sql_echo_enabled::DOC), "SQLAlchemy echo or query recording on in production configuration";
+    SessionProtectionDisabled => "FH111", "session-protection-disabled", Medium, Safe, "CWE-384", "A07:2021", "Identification and Authentication Failures",
+        Some(rules::session_protection_disabled::DOC), "Flask-Login session protection switched off";
+    AdminViewsUnprotected => "FH112", "admin-views-unprotected", High, None, "CWE-284", "A01:2021", "Broken Access Control",
+        Some(rules::admin_views_unprotected::DOC), "Flask-Admin views without an is_accessible check";
     CorsWildcardOrigin => "FH201", "cors-wildcard-origin", High, Safe, "CWE-942", "A05:2021", "Security Misconfiguration",
         Some(rules::cors_wildcard_origin::DOC), "CORS that allows any origin (or reflects the request's Origin)";
     MissingSecurityHeaders => "FH202", "missing-security-headers", Medium, Safe, "CWE-693", "A05:2021", "Security Misconfiguration",
@@ -168,10 +176,14 @@ registry! {
         Some(rules::jwt_no_expiry::DOC), "JWTs that never expire or live longer than 24 hours";
     StackTraceExposure => "FH501", "stack-trace-exposure", Medium, None, "CWE-209", "A04:2021", "Insecure Design",
         Some(rules::stack_trace_exposure::DOC), "Exception text or tracebacks returned in a response";
+    SensitiveDataLogged => "FH502", "sensitive-data-logged", Medium, None, "CWE-532", "A09:2021", "Security Logging and Monitoring Failures",
+        Some(rules::sensitive_data_logged::DOC), "A password, token, secret or Authorization header written to the logs";
     VulnerableDependency => "FH601", "vulnerable-dependency", High, Safe, "CWE-1395", "A06:2021", "Vulnerable and Outdated Components",
         Some(rules::vulnerable_dependency::DOC), "A Flask-stack dependency pinned to a version with known CVEs";
     MissingHardeningDependency => "FH602", "missing-hardening-dependency", Low, Safe, "CWE-693", "A05:2021", "Security Misconfiguration",
         None, "A hardening package missing from the dependencies (produced by `fix`, never by `check`)";
+    MissingAuthorization => "FH701", "missing-authorization", High, None, "CWE-862", "A01:2021", "Broken Access Control",
+        Some(rules::missing_authorization::DOC), "A state-changing view with no authentication guard in an app that guards others";
 }
 
 impl Rule {
@@ -311,7 +323,8 @@ mod tests {
         for code in [
             "FH101", "FH102", "FH103", "FH104", "FH105", "FH106", "FH107", "FH108", "FH201",
             "FH202", "FH203", "FH204", "FH301", "FH302", "FH303", "FH304", "FH305", "FH306",
-            "FH307", "FH308", "FH401", "FH402", "FH403", "FH501", "FH601", "FH602",
+            "FH307", "FH308", "FH401", "FH402", "FH403", "FH501", "FH601", "FH602", "FH109",
+            "FH110", "FH111", "FH112", "FH502", "FH701",
         ] {
             assert!(Rule::from_code(code).is_some(), "{code} missing");
         }
@@ -348,7 +361,7 @@ mod tests {
 
     #[test]
     fn selectors_take_prefixes() {
-        assert_eq!(select("FH1").len(), 8);
+        assert_eq!(select("FH1").len(), 12);
         assert_eq!(select("fh101"), vec![Rule::DebugModeEnabled]);
         assert!(select("FH9").is_empty());
         assert!(select("E501").is_empty());

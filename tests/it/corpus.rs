@@ -29,7 +29,8 @@ const MIN_PROJECTS: usize = 18;
 const CATALOGUE: &[&str] = &[
     "FH101", "FH102", "FH103", "FH104", "FH105", "FH106", "FH107", "FH108", "FH201", "FH202",
     "FH203", "FH204", "FH301", "FH302", "FH303", "FH304", "FH305", "FH306", "FH307", "FH308",
-    "FH401", "FH402", "FH403", "FH501", "FH601",
+    "FH401", "FH402", "FH403", "FH501", "FH601", "FH109", "FH110", "FH111", "FH112", "FH502",
+    "FH701",
 ];
 
 /// One line of an `expected.txt`: the finding may be reported at any of `lines`

@@ -21,7 +21,8 @@ use crate::support::repo_root;
 const FIXTURES: &[&str] = &[
     "FH101", "FH102", "FH103", "FH104", "FH105", "FH106", "FH107", "FH108", "FH201", "FH202",
     "FH203", "FH204", "FH301", "FH302", "FH303", "FH304", "FH305", "FH306", "FH307", "FH308",
-    "FH401", "FH402", "FH403", "FH501", "FH601",
+    "FH401", "FH402", "FH403", "FH501", "FH601", "FH109", "FH110", "FH111", "FH112", "FH502",
+    "FH701",
 ];
 
 #[derive(Debug, PartialEq)]
@@ -300,14 +301,17 @@ fn case_splitting() {
     assert_eq!(summary, vec![(4..=5, false), (7..=7, false), (9..=9, true)]);
 }
 
-/// Each fix of the request-data rules and of FH106 (which deletes code),
+/// Each fix of the request-data rules, of FH106 (which deletes code) and of
+/// the FH109-FH111 configuration switches,
 /// applied alone to its fixture, leaves code that no longer has that finding
 /// (and no new finding of the rule elsewhere): a second `fix` pass has nothing
 /// left to do for it.
 #[test]
 fn fixes_remove_their_own_finding() {
     let dir = tempfile::tempdir().unwrap();
-    for code in ["FH106", "FH301", "FH302", "FH306"] {
+    for code in [
+        "FH106", "FH301", "FH302", "FH306", "FH109", "FH110", "FH111",
+    ] {
         let rule = Rule::from_code(code).unwrap();
         let path = repo_root().join(format!("tests/fixtures/rules/{code}.py"));
         let check = |path: &Path| {

@@ -17,6 +17,7 @@ use super::registry::{Rule, RuleSet};
 use super::request_data::walk_scopes;
 use super::source::SourceFile;
 
+pub mod admin_views_unprotected;
 pub mod bind_all_interfaces;
 pub mod command_injection;
 pub mod cors_wildcard_origin;
@@ -25,15 +26,20 @@ pub mod debug_mode_enabled;
 pub mod debug_toolbar_exposed;
 pub mod hardcoded_secret;
 pub mod insecure_session_cookie;
+pub mod jwt_cookie_csrf_disabled;
 pub mod jwt_no_expiry;
 pub mod jwt_symmetric_algorithm;
 pub mod jwt_unverified_decode;
+pub mod missing_authorization;
 pub mod missing_max_content_length;
 pub mod missing_rate_limiting;
 pub mod missing_security_headers;
 pub mod open_redirect;
 pub mod path_traversal;
+pub mod sensitive_data_logged;
 pub mod server_side_request_forgery;
+pub mod session_protection_disabled;
+pub mod sql_echo_enabled;
 pub mod sql_injection;
 pub mod stack_trace_exposure;
 pub mod template_injection;
@@ -57,6 +63,11 @@ pub enum TextFileKind {
 /// Runs the statement-level rules (called before the statement's children).
 pub(crate) fn analyze_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     project::collect_stmt(checker, stmt);
+    if let Stmt::ClassDef(class) = stmt
+        && checker.enabled(Rule::AdminViewsUnprotected)
+    {
+        admin_views_unprotected::check_class(checker, class);
+    }
     if !matches!(stmt, Stmt::Assign(_) | Stmt::AnnAssign(_)) {
         return;
     }
@@ -78,6 +89,9 @@ pub(crate) fn analyze_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     }
     if checker.enabled(Rule::JwtNoExpiry) {
         jwt_no_expiry::check_stmt(checker, stmt);
+    }
+    if checker.enabled(Rule::SessionProtectionDisabled) {
+        session_protection_disabled::check_stmt(checker, stmt);
     }
 }
 
@@ -118,6 +132,15 @@ pub(crate) fn analyze_expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
             }
             if checker.enabled(Rule::JwtNoExpiry) {
                 jwt_no_expiry::check_call(checker, call);
+            }
+            if checker.enabled(Rule::SqlEchoEnabled) {
+                sql_echo_enabled::check_call(checker, call);
+            }
+            if checker.enabled(Rule::AdminViewsUnprotected) {
+                admin_views_unprotected::check_call(checker, call);
+            }
+            if checker.enabled(Rule::SensitiveDataLogged) {
+                sensitive_data_logged::check_call(checker, call);
             }
         }
         Expr::Dict(dict) if checker.enabled(Rule::CorsWildcardOrigin) => {
@@ -162,6 +185,15 @@ fn analyze_settings(checker: &mut Checker, settings: &[ConfigSetting]) {
         if checker.enabled(Rule::CorsWildcardOrigin) {
             cors_wildcard_origin::check_setting(checker, setting);
         }
+        if checker.enabled(Rule::JwtCookieCsrfDisabled) {
+            jwt_cookie_csrf_disabled::check_setting(checker, setting);
+        }
+        if checker.enabled(Rule::SqlEchoEnabled) {
+            sql_echo_enabled::check_setting(checker, setting);
+        }
+        if checker.enabled(Rule::SessionProtectionDisabled) {
+            session_protection_disabled::check_setting(checker, setting);
+        }
     }
 }
 
@@ -169,6 +201,7 @@ fn analyze_settings(checker: &mut Checker, settings: &[ConfigSetting]) {
 pub(crate) fn analyze_module<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
     analyze_request_flows(checker, suite);
     project::collect_module(checker);
+    missing_authorization::collect_module(checker, suite);
 }
 
 /// The rules that follow request data (and constants) inside each scope.
@@ -257,6 +290,7 @@ pub(crate) fn analyze_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> 
     out.extend(missing_security_headers::check_project(model));
     out.extend(missing_rate_limiting::check_project(model));
     out.extend(cors_wildcard_origin::check_project(model));
+    out.extend(missing_authorization::check_project(model));
     out
 }
 
