@@ -66,6 +66,10 @@ pub enum DiscoveryError {
     /// The argument does not exist.
     #[error("{0}: no such file or directory")]
     Missing(PathBuf),
+    /// A FIFO, socket or device named on the command line: reading it could
+    /// block forever or never end, so it is refused before anything is read.
+    #[error("{0}: not a regular file or folder (a FIFO, socket or device): not read")]
+    NotRegular(PathBuf),
 }
 
 const SKIPPED_DIRS: &[&str] = &[
@@ -133,8 +137,16 @@ pub fn discover(paths: &[PathBuf], settings: &CheckSettings) -> Result<Discovery
     let mut out = Vec::new();
     let mut unfollowed = Vec::new();
     for (root_index, root) in paths.iter().enumerate() {
-        if !root.exists() {
-            return Err(DiscoveryError::Missing(root.clone()));
+        match std::fs::metadata(root) {
+            Err(_) if std::fs::symlink_metadata(root).is_err() => {
+                return Err(DiscoveryError::Missing(root.clone()));
+            }
+            // A dangling link named on the command line.
+            Err(_) => return Err(DiscoveryError::Missing(root.clone())),
+            Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+                return Err(DiscoveryError::NotRegular(root.clone()));
+            }
+            Ok(_) => {}
         }
         let absolute_root = absolute(root);
         let base = match &project_root {

@@ -541,6 +541,18 @@ fn analyze_python(
     context: &FileContext,
 ) -> Result<(ModuleResult, Suppressions, Vec<Warning>), SkippedFile> {
     let parsed = parse_python(source.text());
+    if let Some(issue) = parsed.too_deep() {
+        // Dropping the tree recurses as deep as it goes: leak it instead (one
+        // pathological file; the process ends soon after).
+        std::mem::forget(parsed);
+        let lc = source.line_col(issue.range.start());
+        return Err(SkippedFile {
+            path: source.path().to_path_buf(),
+            position: Some((lc.line, lc.column)),
+            reason: issue.message,
+            explicit: false,
+        });
+    }
     if let Some(issue) = parsed.syntax_issues().first() {
         let lc = source.line_col(issue.range.start());
         return Err(SkippedFile {

@@ -50,7 +50,63 @@ pub fn parse_python(text: &str) -> ParsedModule {
     ParsedModule { parsed, comments }
 }
 
+/// The most operations one statement may chain or nest (`a + a + ...`,
+/// `x.a.b.c...`, `not not ...`) before the file is skipped: the analysis walks
+/// such trees recursively. CPython's own compiler gives up far earlier.
+pub const MAX_CHAINED_OPERATIONS: usize = 10_000;
+/// The deepest bracket nesting analysed (CPython's parser allows 200).
+pub const MAX_BRACKET_DEPTH: usize = 1_000;
+
 impl ParsedModule {
+    /// Whether one statement nests or chains more operations than the
+    /// analysis walks safely: the first such statement, as a skip reason.
+    /// Counted on the tokens, without walking the tree.
+    pub fn too_deep(&self) -> Option<SyntaxIssue> {
+        use ruff_python_ast::token::TokenKind;
+        let mut chained = 0usize;
+        let mut depth = 0usize;
+        let mut start: Option<TextRange> = None;
+        for token in self.tokens().iter() {
+            let kind = token.kind();
+            if start.is_none() {
+                start = Some(token.range());
+            }
+            match kind {
+                TokenKind::Newline => {
+                    chained = 0;
+                    start = None;
+                    continue;
+                }
+                TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => depth += 1,
+                TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
+                    depth = depth.saturating_sub(1);
+                }
+                TokenKind::Dot
+                | TokenKind::Percent
+                | TokenKind::Not
+                | TokenKind::If
+                | TokenKind::Lambda
+                | TokenKind::Await => chained += 1,
+                k if k.is_arithmetic() || k.is_bitwise_or_shift() => chained += 1,
+                _ => {}
+            }
+            if chained > MAX_CHAINED_OPERATIONS || depth > MAX_BRACKET_DEPTH {
+                let what = if depth > MAX_BRACKET_DEPTH {
+                    format!("brackets nested more than {MAX_BRACKET_DEPTH} deep")
+                } else {
+                    format!(
+                        "more than {MAX_CHAINED_OPERATIONS} operations chained in one statement"
+                    )
+                };
+                return Some(SyntaxIssue {
+                    range: start.unwrap_or(token.range()),
+                    message: format!("{what}: too deep to analyse safely"),
+                });
+            }
+        }
+        None
+    }
+
     /// The module's top-level statements.
     pub fn suite(&self) -> &[Stmt] {
         self.parsed.suite()

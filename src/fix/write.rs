@@ -47,11 +47,25 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
 pub struct Roots(Vec<PathBuf>);
 
 impl Roots {
-    /// The canonical forms of the given paths (a file argument allows only itself).
+    /// The canonical forms of the given paths (a file argument allows only
+    /// itself). A file argument that is a symbolic link allows only the link's
+    /// own location, so the file it points to is never written through it.
     pub fn new(paths: &[PathBuf]) -> std::io::Result<Self> {
         paths
             .iter()
-            .map(fs::canonicalize)
+            .map(|path| {
+                let link = fs::symlink_metadata(path)?.file_type().is_symlink();
+                if link && !path.is_dir() {
+                    let parent = path
+                        .parent()
+                        .filter(|p| !p.as_os_str().is_empty())
+                        .unwrap_or(Path::new("."));
+                    let name = path.file_name().unwrap_or(path.as_os_str());
+                    Ok(fs::canonicalize(parent)?.join(name))
+                } else {
+                    fs::canonicalize(path)
+                }
+            })
             .collect::<Result<Vec<_>, _>>()
             .map(Self)
     }

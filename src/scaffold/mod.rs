@@ -39,6 +39,16 @@ pub enum ScaffoldError {
         .0.display()
     )]
     TargetNotEmpty(PathBuf),
+    #[error(
+        "{} exists and is not a folder: nothing was written (choose another name)",
+        .0.display()
+    )]
+    TargetNotAFolder(PathBuf),
+    #[error(
+        "{} is a symbolic link: nothing was written (--force never writes through links; remove the link or choose another name)",
+        .0.display()
+    )]
+    LinkInTarget(PathBuf),
     #[error("template file {path}: {reason}")]
     Render { path: String, reason: String },
     #[error("{action} {}: {source}", .path.display())]

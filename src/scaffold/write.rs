@@ -18,15 +18,11 @@ pub fn check_target(root: &Path, force: bool) -> Result<(), ScaffoldError> {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(err) => return Err(ScaffoldError::io("inspecting", root)(err)),
     };
+    if metadata.file_type().is_symlink() {
+        return Err(ScaffoldError::LinkInTarget(root.to_path_buf()));
+    }
     if !metadata.is_dir() {
-        return Err(ScaffoldError::Io {
-            action: "creating the project folder",
-            path: root.to_path_buf(),
-            source: std::io::Error::new(
-                std::io::ErrorKind::AlreadyExists,
-                "a file of that name exists",
-            ),
-        });
+        return Err(ScaffoldError::TargetNotAFolder(root.to_path_buf()));
     }
     let empty = fs::read_dir(root)
         .map_err(ScaffoldError::io("reading", root))?
@@ -39,8 +35,25 @@ pub fn check_target(root: &Path, force: bool) -> Result<(), ScaffoldError> {
     }
 }
 
-/// Writes every file below `root`, creating folders as needed.
+/// Writes every file below `root`, creating folders as needed. Before anything
+/// is written, every existing folder and file on the way to each file is
+/// checked: a symbolic link anywhere (`NAME/tests -> ../elsewhere`) refuses
+/// the whole project, so nothing is ever written outside `root`.
 pub fn write_files(root: &Path, files: &[RenderedFile]) -> Result<(), ScaffoldError> {
+    for file in files {
+        let mut path = root.to_path_buf();
+        for component in Path::new(&file.path).components() {
+            path.push(component);
+            match fs::symlink_metadata(&path) {
+                Ok(metadata) if metadata.file_type().is_symlink() => {
+                    return Err(ScaffoldError::LinkInTarget(path));
+                }
+                Ok(_) => {}
+                // Nothing below a missing folder exists either.
+                Err(_) => break,
+            }
+        }
+    }
     fs::create_dir_all(root).map_err(ScaffoldError::io("creating", root))?;
     let mut created = std::collections::HashSet::from([root.to_path_buf()]);
     for file in files {

@@ -102,3 +102,135 @@ fn malformed_header_values_are_never_echoed() {
         assert!(all.contains("--header"), "{all}");
     }
 }
+
+const DEBUG_APP: &str = "from flask import Flask\n\napp = Flask(__name__)\napp.run(debug=True)\n";
+
+#[cfg(unix)]
+#[test]
+fn fix_never_writes_through_a_named_symbolic_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("outside");
+    let proj = dir.path().join("proj");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::create_dir_all(&proj).unwrap();
+    std::fs::write(outside.join("shared.py"), DEBUG_APP).unwrap();
+    std::os::unix::fs::symlink("../outside/shared.py", proj.join("shared.py")).unwrap();
+    let out = flask_harden()
+        .args(["fix", "--yes"])
+        .arg(proj.join("shared.py"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link not followed"));
+    assert_eq!(
+        std::fs::read_to_string(outside.join("shared.py")).unwrap(),
+        DEBUG_APP
+    );
+    // The folder walk does not follow it either.
+    let out = flask_harden()
+        .args(["fix", "--yes"])
+        .arg(&proj)
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some());
+    assert_eq!(
+        std::fs::read_to_string(outside.join("shared.py")).unwrap(),
+        DEBUG_APP
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn new_force_never_writes_through_a_linked_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = dir.path().join("outside_tests");
+    let proj = dir.path().join("proj");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::create_dir_all(&proj).unwrap();
+    std::os::unix::fs::symlink("../outside_tests", proj.join("tests")).unwrap();
+    let out = flask_harden()
+        .args(["new", "proj", "--yes", "--force"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is a symbolic link: nothing was written"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+    // Nothing at all was written into the project folder either.
+    assert_eq!(std::fs::read_dir(&proj).unwrap().count(), 1);
+    // A file where the folder should be: one clear cause, not repeated.
+    std::fs::write(dir.path().join("taken"), "").unwrap();
+    let out = flask_harden()
+        .args(["new", "taken", "--yes"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("not a folder").count(), 1, "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_named_on_the_command_line_exit_2_without_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.py");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for (command, target) in [
+        ("check", fifo.as_path()),
+        ("fix", fifo.as_path()),
+        ("check", std::path::Path::new("/dev/zero")),
+    ] {
+        let mut cmd = flask_harden();
+        cmd.arg(command);
+        if command == "fix" {
+            cmd.arg("--yes");
+        }
+        let out = cmd
+            .arg(target)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command} {}", target.display());
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("not a regular file or folder"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_file_too_deep_to_walk_is_skipped_and_the_others_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("app.py"), DEBUG_APP).unwrap();
+    let deep = format!("x = {}\n", vec!["a"; 200_000].join("+"));
+    std::fs::write(dir.path().join("generated.py"), deep).unwrap();
+    let out = flask_harden()
+        .args(["check", "--select", "FH101"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("FH101"), "{stdout}");
+    let all = format!("{stdout}{stderr}");
+    assert!(
+        all.contains("generated.py") && all.contains("too deep to analyse safely"),
+        "{all}"
+    );
+}
