@@ -53,6 +53,11 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
     pub timeout: u64,
 
+    /// The whole scan's time budget in seconds: no request starts after it and
+    /// none runs past it; the report says what was left out.
+    #[arg(long, value_name = "SECS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub max_time: u64,
+
     /// Send N extra GETs to see whether a 429 comes (at most 200).
     #[arg(long, value_name = "N", default_value_t = 0,
           value_parser = clap::value_parser!(u32).range(0..=MAX_RATE_LIMIT_PROBES as i64))]
@@ -116,6 +121,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitStatus> {
             ca_cert: args.ca_cert,
             insecure: args.insecure,
             headers,
+            max_time: Some(Duration::from_secs(args.max_time)),
         },
         probe_rate_limit: args.probe_rate_limit,
         openapi: args.openapi,

@@ -38,6 +38,9 @@ pub struct ClientOptions {
     pub insecure: bool,
     /// Extra headers sent with every request (`--header`).
     pub headers: Vec<(String, String)>,
+    /// The whole scan's budget (`--max-time`): no request starts after it,
+    /// and none runs past it.
+    pub max_time: Option<Duration>,
 }
 
 /// What can go wrong talking to the target.
@@ -63,6 +66,10 @@ pub enum HttpError {
     HostNotFound { url: Url },
     #[error("{url}: no complete answer within {seconds} s (timeout)")]
     Timeout { url: Url, seconds: u64 },
+    #[error("{url}: the server closed the connection without answering")]
+    Closed { url: Url },
+    #[error("{url}: not sent, the scan reached its --max-time of {seconds} s")]
+    Deadline { url: Url, seconds: u64 },
     #[error(
         "{url}: TLS handshake failed ({detail}); for a private CA pass --ca-cert FILE, or --insecure to skip verification"
     )]
@@ -121,6 +128,12 @@ pub struct Client {
     sent: std::cell::Cell<u32>,
     /// The only origin (scheme, host, port) the `--header` values are sent to.
     credentials_origin: Option<url::Origin>,
+    /// When the scan's `--max-time` runs out, and that budget in seconds.
+    deadline: Option<(std::time::Instant, u64)>,
+    /// Requests refused or cut short by the deadline.
+    deadline_hits: std::cell::Cell<u32>,
+    /// Answers whose body was cut (size limit, stall or broken connection).
+    truncated: std::cell::RefCell<Vec<Url>>,
 }
 
 impl Client {
@@ -161,7 +174,22 @@ impl Client {
             insecure: options.insecure,
             sent: std::cell::Cell::new(0),
             credentials_origin: None,
+            deadline: options
+                .max_time
+                .map(|budget| (std::time::Instant::now() + budget, budget.as_secs().max(1))),
+            deadline_hits: std::cell::Cell::new(0),
+            truncated: std::cell::RefCell::default(),
         })
+    }
+
+    /// How many requests the `--max-time` deadline refused or cut short.
+    pub fn deadline_hits(&self) -> u32 {
+        self.deadline_hits.get()
+    }
+
+    /// The URLs whose answer was cut (body limit, stall, broken connection).
+    pub fn truncated(&self) -> Vec<Url> {
+        self.truncated.borrow().clone()
     }
 
     /// Sends the `--header` values only to requests for `target`'s origin
@@ -190,12 +218,30 @@ impl Client {
         url: &Url,
         extra: &[(&str, &str)],
     ) -> Result<Exchange, HttpError> {
+        // The per-request timeout, shortened to what is left of --max-time.
+        let mut timeout = self.timeout;
+        let mut deadline_bound = false;
+        if let Some((deadline, seconds)) = self.deadline {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                self.deadline_hits.set(self.deadline_hits.get() + 1);
+                return Err(HttpError::Deadline {
+                    url: url.clone(),
+                    seconds,
+                });
+            }
+            if left < timeout {
+                timeout = left;
+                deadline_bound = true;
+            }
+        }
         self.sent.set(self.sent.get() + 1);
         let target = url.as_str();
-        let mut builder = match method {
+        let builder = match method {
             Method::Get => self.agent.get(target),
             Method::Options => self.agent.options(target),
         };
+        let mut builder = builder.config().timeout_global(Some(timeout)).build();
         let credentials = self
             .credentials_origin
             .as_ref()
@@ -212,7 +258,20 @@ impl Client {
         let result = builder.call();
         let response = match result {
             Ok(response) => response,
-            Err(err) => return Err(self.plain_http_port(url, self.classify(url, err))),
+            Err(err) => {
+                let err = self.classify(url, err);
+                if deadline_bound
+                    && matches!(err, HttpError::Timeout { .. })
+                    && let Some((_, seconds)) = self.deadline
+                {
+                    self.deadline_hits.set(self.deadline_hits.get() + 1);
+                    return Err(HttpError::Deadline {
+                        url: url.clone(),
+                        seconds,
+                    });
+                }
+                return Err(self.plain_http_port(url, err));
+            }
         };
         let status = response.status().as_u16();
         let headers = Headers::new(response.headers().iter().map(|(n, v)| {
@@ -231,6 +290,12 @@ impl Client {
         // A body that stalls or breaks off midway is kept as far as it came.
         let broken = limited.read_to_end(&mut body).is_err();
         let truncated = broken || limited.limit() == 0;
+        if truncated {
+            self.truncated.borrow_mut().push(url.clone());
+            if broken && deadline_bound {
+                self.deadline_hits.set(self.deadline_hits.get() + 1);
+            }
+        }
         Ok(Exchange {
             response: Response {
                 url: url.clone(),
@@ -294,7 +359,10 @@ impl Client {
     /// [`HttpError::PlainHttpPort`]; any other error is kept.
     fn plain_http_port(&self, url: &Url, err: HttpError) -> HttpError {
         if url.scheme() != "https"
-            || !matches!(err, HttpError::Tls { .. } | HttpError::NotHttp { .. })
+            || !matches!(
+                err,
+                HttpError::Tls { .. } | HttpError::NotHttp { .. } | HttpError::Closed { .. }
+            )
         {
             return err;
         }
@@ -332,7 +400,10 @@ impl Client {
                     seconds: self.timeout.as_secs().max(1),
                 }
             }
-            ureq::Error::Io(io) if is_tls_io(&io) => HttpError::Tls {
+            // "peer disconnected" / end of file: the server hung up, which is
+            // no certificate problem (and on plain http there is no handshake).
+            ureq::Error::Io(io) if is_closed(&io) => HttpError::Closed { url },
+            ureq::Error::Io(io) if url.scheme() == "https" && is_tls_io(&io) => HttpError::Tls {
                 url,
                 detail: io.to_string(),
             },
@@ -366,6 +437,20 @@ impl Client {
 
 /// rustls reports handshake failures as `io::Error`s that wrap its own error
 /// type, which this crate does not name: recognise them by their text.
+/// The server accepted the connection and closed it without an answer.
+fn is_closed(io: &std::io::Error) -> bool {
+    matches!(
+        io.kind(),
+        std::io::ErrorKind::ConnectionReset
+            | std::io::ErrorKind::ConnectionAborted
+            | std::io::ErrorKind::UnexpectedEof
+            | std::io::ErrorKind::BrokenPipe
+    ) || {
+        let text = io.to_string().to_ascii_lowercase();
+        text.contains("peer disconnected") || text.contains("end of file")
+    }
+}
+
 fn is_tls_io(io: &std::io::Error) -> bool {
     let text = io.to_string().to_ascii_lowercase();
     ["certificate", "handshake", "alert", "tls", "peer"]
@@ -455,6 +540,7 @@ mod tests {
             ca_cert: ca,
             insecure: false,
             headers,
+            max_time: None,
         };
         assert!(matches!(
             Client::new(&options(vec![("Bad Name".into(), "v".into())], None)),

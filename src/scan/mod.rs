@@ -147,10 +147,22 @@ pub fn scan(target: &Url, options: &ScanOptions) -> Result<Report, ScanError> {
             "the URL answered HTTP {status}, not 2xx: the grade is of that answer's headers (the Observatory refuses such URLs; scan a URL that answers 200)"
         ));
     }
-    if main.responses.iter().any(|e| e.truncated) {
+    let truncated = client.truncated();
+    if !truncated.is_empty() {
+        let mut shown: Vec<String> = truncated.iter().take(5).map(Url::to_string).collect();
+        if truncated.len() > 5 {
+            shown.push(format!("and {} more", truncated.len() - 5));
+        }
         notes.push(format!(
-            "the response body was cut at {} bytes",
-            http::BODY_LIMIT
+            "answers cut off (body over {} bytes, stalled or broken; graded as far as they came): {}",
+            http::BODY_LIMIT,
+            shown.join(", ")
+        ));
+    }
+    if client.deadline_hits() > 0 {
+        notes.push(format!(
+            "the scan reached its --max-time: {} request(s) were not sent or were cut short; the report covers the answers received",
+            client.deadline_hits()
         ));
     }
     if client.insecure() {
@@ -362,6 +374,7 @@ mod tests {
                 ca_cert: None,
                 insecure: false,
                 headers: vec![],
+                max_time: None,
             },
             probe_rate_limit: MAX_RATE_LIMIT_PROBES + 1,
             openapi: None,

@@ -234,3 +234,65 @@ fn a_file_too_deep_to_walk_is_skipped_and_the_others_are_checked() {
         "{all}"
     );
 }
+
+/// Answers every request with headers at once, then drips its body one byte
+/// every 200 ms (a slowloris in reverse).
+fn dripping_server() -> MockServer {
+    use std::io::Write as _;
+    MockServer::start(|_head, stream| {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n";
+        if stream.write_all(head.as_bytes()).is_err() {
+            return;
+        }
+        for _ in 0..300 {
+            if stream.write_all(b"x").is_err() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    })
+}
+
+#[test]
+fn a_dripping_server_cannot_hold_the_scan_past_max_time() {
+    let server = dripping_server();
+    let started = std::time::Instant::now();
+    let out = scan(&[
+        "--no-color",
+        "--timeout",
+        "2",
+        "--max-time",
+        "6",
+        &server.url("/"),
+    ]);
+    let elapsed = started.elapsed();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // About forty probes of two seconds each would take over a minute.
+    assert!(elapsed < std::time::Duration::from_secs(15), "{elapsed:?}");
+    assert!(text.contains("the scan reached its --max-time"), "{text}");
+    assert!(text.contains("answers cut off"), "{text}");
+}
+
+#[test]
+fn a_plain_server_that_hangs_up_is_not_called_a_tls_failure() {
+    let server = MockServer::start(|_head, _stream| {});
+    for url in [
+        server.url("/"),
+        server.url("/").replace("http://", "https://"),
+    ] {
+        let out = scan(&[&url]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("closed the connection without answering"),
+            "{url}: {err}"
+        );
+        assert!(!err.contains("--ca-cert"), "{err}");
+    }
+}

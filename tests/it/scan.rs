@@ -464,7 +464,7 @@ fn huge_body_is_read_only_up_to_the_limit() {
         started.elapsed()
     );
     assert!(
-        stdout(&out).contains("the response body was cut at 1048576 bytes"),
+        stdout(&out).contains("answers cut off (body over 1048576 bytes"),
         "{}",
         stdout(&out)
     );
