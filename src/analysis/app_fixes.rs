@@ -51,6 +51,46 @@ pub struct AppFixes {
     pub limiter: Fix,
     /// The factory applies extensions created in another module.
     pub extensions: Option<ExtensionsUse>,
+    /// FH102: the start-up check of each secret setting, inserted where the
+    /// application is complete (after every configuration source).
+    pub startup_checks: Vec<(&'static str, Vec<Edit>)>,
+}
+
+/// The secret settings whose start-up check FH102's fix asks for.
+pub const CHECKED_SECRETS: &[&str] = &[
+    "SECRET_KEY",
+    "JWT_SECRET_KEY",
+    "SECURITY_PASSWORD_SALT",
+    "WTF_CSRF_SECRET_KEY",
+];
+
+/// Production refuses to start without `key`; debug, testing and a pytest
+/// run get a random per-process value with a warning, so a fresh checkout's
+/// tests run without exporting anything.
+fn startup_check(checker: &Checker, place: &AppPlace, key: &str, unit: &str) -> Vec<Edit> {
+    let app = place.app.as_str();
+    let mut plan = ImportPlan::new(checker);
+    let secrets = plan.module("secrets");
+    let sys = plan.module("sys");
+    let code = format!(
+        "if not {app}.config.get(\"{key}\"):\n\
+{unit}if {app}.debug or {app}.testing or \"pytest\" in {sys}.modules:\n\
+{unit}{unit}{app}.config[\"{key}\"] = {secrets}.token_hex(32)\n\
+{unit}{unit}{app}.logger.warning(\n\
+{unit}{unit}{unit}\"{key} is not set: using a random key for this process\"\n\
+{unit}{unit}{unit}\" (development and tests only)\"\n\
+{unit}{unit})\n\
+{unit}else:\n\
+{unit}{unit}raise RuntimeError(\n\
+{unit}{unit}{unit}\"{key} is not set: export it where the app runs\"\n\
+{unit}{unit}{unit}\" (see .env.example)\"\n\
+{unit}{unit})"
+    );
+    let mut edits = insert_code(checker, place, &code);
+    if !edits.is_empty() {
+        edits.extend(plan.edits());
+    }
+    edits
 }
 
 /// A factory that calls `x.init_app(app)` on extensions imported from another
@@ -277,6 +317,10 @@ pub fn app_fixes(checker: &Checker, place: &AppPlace) -> AppFixes {
         talisman,
         limiter,
         extensions: extensions_use(checker, place, html, &unit),
+        startup_checks: CHECKED_SECRETS
+            .iter()
+            .map(|key| (*key, startup_check(checker, place, key, &unit)))
+            .collect(),
     }
 }
 

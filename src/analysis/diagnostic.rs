@@ -87,6 +87,10 @@ pub struct Fix {
     /// Edits in other files that belong to the same remediation: `fix` applies
     /// all of them or none.
     pub other_files: Vec<FileEdits>,
+    /// A configuration key this remediation reads from the environment without
+    /// failing at import (`os.environ.get("SECRET_KEY")`): the engine adds the
+    /// start-up check of that key where the project's application is created.
+    pub startup_check: Option<String>,
 }
 
 impl Fix {
@@ -112,7 +116,22 @@ impl Fix {
             message: message.into(),
             edits,
             other_files: Vec::new(),
+            startup_check: None,
         }
+    }
+
+    /// Asks for the start-up check of `key` at the application (see
+    /// [`Fix::startup_check`]).
+    #[must_use]
+    pub fn with_startup_check(mut self, key: &str) -> Self {
+        self.startup_check = Some(key.to_owned());
+        self
+    }
+
+    /// Adds edits in this file (kept sorted).
+    pub fn extend_edits(&mut self, edits: impl IntoIterator<Item = Edit>) {
+        self.edits.extend(edits);
+        self.edits.sort_by_key(|e| (e.range.start(), e.range.end()));
     }
 
     /// Adds edits in another file to this remediation.

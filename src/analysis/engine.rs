@@ -421,6 +421,7 @@ fn apply_project_rules(analyzed: &mut [Analyzed]) {
             withheld.push((root, import));
         }
     }
+    attach_startup_checks(analyzed);
     for (root, import) in withheld {
         let dependency_reports = analyzed
             .iter_mut()
@@ -446,6 +447,124 @@ fn apply_project_rules(analyzed: &mut [Analyzed]) {
     for report in analyzed.iter_mut().filter_map(|a| a.report.as_mut()) {
         sort_diagnostics(&mut report.diagnostics);
     }
+}
+
+/// FH102 reads secrets with `os.environ.get` (importing never fails); the
+/// refusal to start in production without them goes where each application
+/// of the same path argument is created, unless that check is already there.
+/// Added to the same remediation (applied with it or not at all).
+fn attach_startup_checks(analyzed: &mut [Analyzed]) {
+    let roots: BTreeSet<usize> = analyzed.iter().map(|a| a.root_index).collect();
+    for root in roots {
+        let in_root: Vec<usize> = (0..analyzed.len())
+            .filter(|i| analyzed[*i].root_index == root)
+            .collect();
+        let checked: BTreeSet<String> = in_root
+            .iter()
+            .flat_map(|i| analyzed[*i].facts.secret_checks.iter().cloned())
+            .collect();
+        // (file, path, key, edits) of every application site.
+        let sites: Vec<(
+            usize,
+            PathBuf,
+            &'static str,
+            Vec<crate::analysis::diagnostic::Edit>,
+        )> = in_root
+            .iter()
+            .flat_map(|&i| {
+                let path = analyzed[i].facts.path.clone();
+                analyzed[i].facts.apps.iter().flat_map(move |app| {
+                    let path = path.clone();
+                    app.startup_checks
+                        .iter()
+                        .filter(|(_, edits)| !edits.is_empty())
+                        .map(move |(key, edits)| (i, path.clone(), *key, edits.clone()))
+                })
+            })
+            .collect();
+        if sites.is_empty() {
+            continue;
+        }
+        for &i in &in_root {
+            let Some(report) = analyzed[i].report.as_mut() else {
+                continue;
+            };
+            for diagnostic in &mut report.diagnostics {
+                let Some(fix) = diagnostic.fix.as_mut() else {
+                    continue;
+                };
+                let Some(key) = fix.startup_check.clone() else {
+                    continue;
+                };
+                if checked.contains(&key) {
+                    continue;
+                }
+                for (file, path, _, edits) in sites.iter().filter(|s| s.2 == key) {
+                    if *file == i {
+                        let mut edits = edits.clone();
+                        merge_import_insertions(&mut fix.edits, &mut edits);
+                        fix.extend_edits(edits);
+                    } else {
+                        *fix = std::mem::replace(
+                            fix,
+                            crate::analysis::diagnostic::Fix::safe("", Vec::new()),
+                        )
+                        .with_other_file(
+                            path.clone(),
+                            edits.clone(),
+                            Vec::new(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Two insertions of import lines at the same place (`import os` from one
+/// part of a remediation, `import secrets` / `import sys` from another) become
+/// one block, sorted as isort does (plain imports, then `from` imports).
+fn merge_import_insertions(
+    existing: &mut [crate::analysis::diagnostic::Edit],
+    added: &mut Vec<crate::analysis::diagnostic::Edit>,
+) {
+    let is_imports = |text: &str| {
+        text.lines()
+            .all(|l| l.is_empty() || l.starts_with("import ") || l.starts_with("from "))
+            && text.lines().any(|l| !l.is_empty())
+    };
+    added.retain(|new| {
+        let Some(old) = existing.iter_mut().find(|old| {
+            old.range.is_empty()
+                && new.range.is_empty()
+                && old.range.start() == new.range.start()
+                && is_imports(&old.content)
+                && is_imports(&new.content)
+        }) else {
+            return true;
+        };
+        let eol = if old.content.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        let trailing = |t: &str| t.len() - t.trim_end_matches(['\r', '\n']).len();
+        let suffix = if trailing(&old.content) >= trailing(&new.content) {
+            old.content[old.content.trim_end_matches(['\r', '\n']).len()..].to_owned()
+        } else {
+            new.content[new.content.trim_end_matches(['\r', '\n']).len()..].to_owned()
+        };
+        let mut lines: Vec<&str> = old
+            .content
+            .lines()
+            .chain(new.content.lines())
+            .filter(|l| !l.is_empty())
+            .collect();
+        lines.sort_by_key(|l| (l.starts_with("from "), l.to_string()));
+        lines.dedup();
+        old.content = lines.join(eol) + &suffix;
+        false
+    });
 }
 
 fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {

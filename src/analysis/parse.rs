@@ -54,8 +54,9 @@ pub fn parse_python(text: &str) -> ParsedModule {
 /// `x.a.b.c...`, `not not ...`) before the file is skipped: the analysis walks
 /// such trees recursively. CPython's own compiler gives up far earlier.
 pub const MAX_CHAINED_OPERATIONS: usize = 10_000;
-/// The deepest bracket nesting analysed (CPython's parser allows 200).
-pub const MAX_BRACKET_DEPTH: usize = 1_000;
+/// The deepest bracket nesting analysed (CPython's parser allows 200; the
+/// analysis has room for far more).
+pub const MAX_BRACKET_DEPTH: usize = 10_000;
 
 impl ParsedModule {
     /// Whether one statement nests or chains more operations than the

@@ -18,7 +18,7 @@ use super::app_fixes::{
 use super::autofix::{append_arguments, ensure_import};
 use super::checker::Checker;
 use super::config_values::{ConfigSetting, MappingLoad, mapping_load};
-use super::diagnostic::{Diagnostic, Fix};
+use super::diagnostic::{Diagnostic, Edit, Fix};
 use super::headers::{header_writes_in_call, header_writes_in_dict, header_writes_in_stmt};
 use super::imports::is_standard_library;
 use super::registry::Rule;
@@ -70,6 +70,8 @@ pub struct AppSite {
     pub limiter_fix: Fix,
     /// The factory applies extensions from an extensions module.
     pub extensions: Option<ExtensionsUse>,
+    /// FH102: the start-up check of each secret setting at this site.
+    pub startup_checks: Vec<(&'static str, Vec<Edit>)>,
 }
 
 /// A CORS set-up with no `origins`/`resources` given (flask-cors then allows `*`)
@@ -133,6 +135,8 @@ pub struct ModuleFacts {
     /// than Flask-Limiter's (`@rate_limit(...)`, `@throttle`, the `ratelimit`
     /// package's `@limits`): the project limits its own views.
     pub custom_rate_limit: bool,
+    /// Secret settings checked at start-up here (`if not app.config.get("SECRET_KEY"):`).
+    pub secret_checks: BTreeSet<String>,
     /// What FH701 needs: guarded views, guard hooks and decorators, unguarded
     /// state-changing views.
     pub authorization: super::rules::missing_authorization::AuthFacts,
@@ -611,6 +615,21 @@ pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     record_headers(checker, headers.iter().map(|h| h.name));
     let from_mapping = headers_from_mapping_loop(checker, stmt);
     record_headers(checker, from_mapping.iter().copied());
+    // `if not app.config.get("SECRET_KEY"):` (FH102's start-up check).
+    if let Stmt::If(if_stmt) = stmt
+        && let Expr::UnaryOp(not) = &*if_stmt.test
+        && not.op == ast::UnaryOp::Not
+        && let Expr::Call(call) = &*not.operand
+        && let Expr::Attribute(get) = &*call.func
+        && get.attr.as_str() == "get"
+        && matches!(&*get.value, Expr::Attribute(config) if config.attr.as_str() == "config")
+        && let Some(Expr::StringLiteral(key)) = call.arguments.args.first()
+    {
+        checker
+            .facts_mut()
+            .secret_checks
+            .insert(key.value.to_str().to_owned());
+    }
     if let Stmt::FunctionDef(def) = stmt {
         let registered = def.decorator_list.iter().any(|d| {
             let target = match &d.expression {
@@ -871,6 +890,7 @@ fn collect_app(checker: &mut Checker, call: &ast::ExprCall) {
         talisman_fix: fixes.talisman,
         limiter_fix: fixes.limiter,
         extensions: fixes.extensions,
+        startup_checks: fixes.startup_checks,
     });
 }
 

@@ -537,6 +537,14 @@ pub fn is_development_guard(test: &Expr) -> bool {
             ast::BoolOp::Or => op.values.iter().all(is_development_guard),
         },
         Expr::UnaryOp(u) if u.op == UnaryOp::Not => false,
+        // `"pytest" in sys.modules`: only true under a test run.
+        Expr::Compare(cmp)
+            if matches!(&*cmp.ops, [CmpOp::In])
+                && matches!(&*cmp.left, Expr::StringLiteral(s) if s.value.to_str() == "pytest")
+                && matches!(&cmp.comparators[..], [Expr::Attribute(a)] if a.attr.as_str() == "modules") =>
+        {
+            true
+        }
         Expr::Compare(cmp) => {
             let [op] = &*cmp.ops else { return false };
             let [right] = &*cmp.comparators else {

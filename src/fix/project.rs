@@ -37,10 +37,6 @@ static ENV_READ: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-static ENV_REQUIRED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"os\.environ\s*\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]"#).expect("valid regex")
-});
-
 /// The environment variables the inserted code of `fix` reads.
 pub fn env_vars_read(fix: &Fix) -> Vec<String> {
     let mut names = BTreeSet::new();
@@ -194,7 +190,12 @@ fn secrets_follow_ups(
         .iter()
         .filter(|r| r.rule == Rule::HardcodedSecret)
     {
-        for caps in ENV_REQUIRED.captures_iter(&r.diff) {
+        // The lines the fix adds read the secrets (`os.environ.get("KEY")`).
+        let added = r
+            .diff
+            .lines()
+            .filter(|l| l.starts_with('+') && !l.starts_with("+++"));
+        for caps in added.flat_map(|l| ENV_READ.captures_iter(l)) {
             required.insert(caps[1].to_owned());
         }
     }

@@ -7,6 +7,7 @@ mod corpus;
 mod deps;
 mod fix_cli;
 mod fix_corpus;
+mod fix_secrets;
 mod holdout;
 mod new;
 mod packaging;

@@ -42,16 +42,37 @@ SQLALCHEMY_DATABASE_URI = "postgresql://app:hunter2@db/app"
 
 Use instead:
 ```python
-app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
-SECRET_KEY = os.environ["SECRET_KEY"]
-SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]
+app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY")
+SECRET_KEY = os.environ.get("SECRET_KEY")
+SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+# where the app is created, after its configuration:
+if not app.config.get("SECRET_KEY"):
+    if app.debug or app.testing or "pytest" in sys.modules:
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        app.logger.warning(
+            "SECRET_KEY is not set: using a random key for this process"
+            " (development and tests only)"
+        )
+    else:
+        raise RuntimeError(
+            "SECRET_KEY is not set: export it where the app runs"
+            " (see .env.example)"
+        )
 ```
 
 ## Fix safety
 The fix is safe: it reads the value from the environment with
-`os.environ["NAME"]`, which fails fast with a `KeyError` at start-up when the
-variable is missing (rather than running with a known key); it adds `import os`
-when needed. `flask-harden fix` also adds the name to `.env.example` and makes
+`os.environ.get("NAME")`, so importing the module never fails (a config module
+with test and production classes still imports everywhere), and adds a
+start-up check where the project's application is created, after every
+configuration source (`from_object`, `from_pyfile`, instance config, a test
+config mapping): when the key is still missing, production refuses to start
+with a clear `RuntimeError`, while debug mode, `app.testing` and a pytest run
+get a random per-process key with a warning, so a fresh checkout's test suite
+runs without exporting anything. A comment on the replaced line that asked for
+the change (`# TODO: change me`) is removed. Test configuration (a class that
+sets `TESTING = True` or is named for tests) is not reported. It adds
+`import os` (and `secrets`, `sys` for the check) when needed. `flask-harden fix` also adds the name to `.env.example` and makes
 sure `.env` is git-ignored. Rotate any secret that was ever committed: removing
 it from the code does not remove it from the history.
 
@@ -108,13 +129,30 @@ pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
     }
 }
 
+/// Whether the setting is written in test configuration: a class that sets
+/// `TESTING = True` or is named for tests (`TestingConfig`, `TestConfig`).
+fn in_test_configuration(checker: &Checker) -> bool {
+    let Some(class) = checker.semantic().class_body() else {
+        return false;
+    };
+    class.name.as_str().to_ascii_lowercase().contains("test")
+        || class.body.iter().any(|stmt| {
+            matches!(stmt, Stmt::Assign(assign)
+                if matches!(&assign.targets[..], [Expr::Name(n)] if n.id.as_str() == "TESTING")
+                    && matches!(&*assign.value, Expr::BooleanLiteral(b) if b.value))
+        })
+}
+
 /// A secret setting's value: a literal, a literal fallback, or `x or "literal"`.
 fn check_secret_value(checker: &mut Checker, key: &str, shown: &str, value: &Expr) {
     if is_nonempty_literal(value) {
         let literal = literal_range(value);
         checker.mark_secret(literal);
+        if in_test_configuration(checker) {
+            return;
+        }
         let message = format!(
-            "`{shown}` is hard-coded in the source (value masked): anyone with the code can forge sessions or tokens. Read it from the environment with `os.environ[\"{key}\"]` so a missing value fails at start-up, list `{key}` in `.env.example`, keep `.env` out of git, and rotate the exposed key"
+            "`{shown}` is hard-coded in the source (value masked): anyone with the code can forge sessions or tokens. Read it from the environment (`os.environ.get(\"{key}\")`) and refuse to start in production when it is missing, list `{key}` in `.env.example`, keep `.env` out of git, and rotate the exposed key"
         );
         let fix = env_fix(checker, key, value.range());
         checker.report(Diagnostic::new(Rule::HardcodedSecret, literal, message).with_fix(fix));
@@ -145,7 +183,7 @@ fn report_fallback(checker: &mut Checker, key: &str, whole: TextRange, default: 
     let literal = literal_range(default);
     checker.mark_secret(literal);
     let message = format!(
-        "`{key}` falls back to a hard-coded value (masked) when the environment variable is missing, so production can silently run with a public secret. Use `os.environ[\"{key}\"]` to fail fast instead, and list `{key}` in `.env.example`"
+        "`{key}` falls back to a hard-coded value (masked) when the environment variable is missing, so production can silently run with a public secret. Read it with `os.environ.get(\"{key}\")` and refuse to start in production when it is missing, and list `{key}` in `.env.example`"
     );
     let fix = env_fix(checker, key, whole);
     checker.report(Diagnostic::new(Rule::HardcodedSecret, literal, message).with_fix(fix));
@@ -188,21 +226,76 @@ fn check_uri(checker: &mut Checker, key: &str, value: &Expr) {
     }
     checker.mark_secret(value.range());
     let message = format!(
-        "`{key}` embeds a database password in the source (masked). Read the whole URL from the environment with `os.environ[\"DATABASE_URL\"]`, list it in `.env.example`, and rotate the password"
+        "`{key}` embeds a database password in the source (masked). Read the whole URL from the environment with `os.environ.get(\"DATABASE_URL\")`, list it in `.env.example`, and rotate the password"
     );
     let fix = env_fix(checker, "DATABASE_URL", value.range());
     checker.report(Diagnostic::new(Rule::HardcodedSecret, value.range(), message).with_fix(fix));
 }
 
+/// Reads the value from the environment without failing at import
+/// (`os.environ.get`): a module with test and production classes must still
+/// import. The start-up check where the application is created (added by the
+/// engine, see `Fix::startup_check`) refuses a missing key in production.
+/// A comment left on the literal's line that asked to change it goes too.
 fn env_fix(checker: &Checker, key: &str, range: TextRange) -> Fix {
-    let mut edits = vec![Edit::replacement(format!("os.environ[\"{key}\"]"), range)];
+    let mut edits = vec![Edit::replacement(
+        format!("os.environ.get(\"{key}\")"),
+        range,
+    )];
+    edits.extend(stale_comment(checker, range));
     edits.extend(ensure_import(checker, "os"));
-    Fix::safe(
+    let fix = Fix::safe(
         format!(
-            "Read {key} from the environment (fails fast when missing); add it to .env.example and git-ignore .env"
+            "Read {key} from the environment; production refuses to start without it (checked where the app is created), development and tests get a random key; add it to .env.example and git-ignore .env"
         ),
         edits,
-    )
+    );
+    if is_checked_secret(key) {
+        fix.with_startup_check(key)
+    } else {
+        fix
+    }
+}
+
+fn is_checked_secret(key: &str) -> bool {
+    crate::analysis::app_fixes::CHECKED_SECRETS.contains(&key)
+}
+
+/// `SECRET_KEY = "dev"  # TODO: change me`: the comment after the replaced
+/// value on its line, when it asks for the change the fix makes.
+fn stale_comment(checker: &Checker, range: TextRange) -> Option<Edit> {
+    let text = checker.source().text();
+    let end = range.end().to_usize();
+    let line_end = text[end..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| end + i);
+    let rest = &text[end..line_end];
+    let hash = rest.find('#')?;
+    if !rest[..hash].trim().is_empty() {
+        return None;
+    }
+    let comment = rest[hash..].to_ascii_lowercase();
+    let stale = [
+        "change",
+        "todo",
+        "fixme",
+        "replace",
+        "insecure",
+        "not secure",
+        "dev key",
+        "placeholder",
+    ]
+    .iter()
+    .any(|w| comment.contains(w));
+    stale.then(|| {
+        Edit::replacement(
+            String::new(),
+            TextRange::new(
+                range.end(),
+                ruff_text_size::TextSize::try_from(line_end).unwrap_or(range.end()),
+            ),
+        )
+    })
 }
 
 /// A non-empty string or bytes literal, possibly `.encode()`d.

@@ -1,0 +1,150 @@
+//! FH102's fix on real code, run as its users would (issue 16): importing a
+//! module never fails, production refuses to start without the key, the
+//! project's own tests pass on a fresh checkout without exporting anything,
+//! later configuration sources still win, and test configuration is left alone.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::support::{flask_harden, venv};
+
+const CONFIG: &str = r#"import os
+
+
+class Config:
+    SECRET_KEY = "s3cr3t-pr0d-k3y"  # TODO: change me
+    MAX_CONTENT_LENGTH = 1024 * 1024
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-only-key"
+"#;
+
+const APP: &str = r#"import os
+
+from flask import Flask, session
+
+import config
+
+
+def create_app(name=None):
+    app = Flask(__name__)
+    app.config.from_object(getattr(config, name or os.environ.get("APP_CONFIG", "Config")))
+
+    @app.get("/visit")
+    def visit():
+        session["n"] = session.get("n", 0) + 1
+        return {"n": session["n"]}
+
+    return app
+"#;
+
+const TESTS: &str = r#"from app import create_app
+
+
+def test_sessions_work():
+    client = create_app("TestingConfig").test_client()
+    assert client.get("/visit").get_json() == {"n": 1}
+    assert client.get("/visit").get_json() == {"n": 2}
+"#;
+
+fn python(dir: &Path, code: &str, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(venv().bin("python"));
+    cmd.args(["-c", code])
+        .current_dir(dir)
+        .env_remove("SECRET_KEY");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn secret_key_fix_keeps_imports_tests_and_overrides_working_and_refuses_production() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("config.py"), CONFIG).unwrap();
+    std::fs::write(root.join("app.py"), APP).unwrap();
+    std::fs::create_dir_all(root.join("tests")).unwrap();
+    std::fs::write(root.join("tests/test_app.py"), TESTS).unwrap();
+
+    let out = flask_harden()
+        .args(["fix", "--yes", "--select", "FH102"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let config = std::fs::read_to_string(root.join("config.py")).unwrap();
+    assert!(
+        config.contains(r#"SECRET_KEY = os.environ.get("SECRET_KEY")"#),
+        "{config}"
+    );
+    assert!(
+        !config.contains("TODO: change me"),
+        "stale comment kept:\n{config}"
+    );
+    assert!(
+        config.contains(r#"SECRET_KEY = "testing-only-key""#),
+        "test config changed:\n{config}"
+    );
+    let app = std::fs::read_to_string(root.join("app.py")).unwrap();
+    assert_eq!(
+        app.matches("if not app.config.get(\"SECRET_KEY\"):")
+            .count(),
+        1,
+        "{app}"
+    );
+    // A second run has nothing left to do and adds no second check.
+    let again = flask_harden()
+        .args(["check", "--select", "FH102"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+
+    // Importing never fails, even in production without the key.
+    let out = python(root, "import config, app", &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Production refuses to start, with a clear message.
+    let out = python(root, "from app import create_app; create_app()", &[]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("RuntimeError: SECRET_KEY is not set"), "{err}");
+    // With the key it starts and uses it.
+    let out = python(
+        root,
+        "from app import create_app; print(create_app().config['SECRET_KEY'])",
+        &[("SECRET_KEY", "from-the-environment")],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "from-the-environment"
+    );
+    // The project's own tests pass on a fresh checkout, nothing exported.
+    let out = Command::new(venv().bin("python"))
+        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+        .current_dir(root)
+        .env_remove("SECRET_KEY")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
