@@ -13,6 +13,8 @@ use super::imports::ImportPlan;
 pub fn line_ending(text: &str) -> &'static str {
     match text.find('\n') {
         Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        // Classic Mac line endings: lines end with a lone CR.
+        None if text.contains('\r') => "\r",
         _ => "\n",
     }
 }

@@ -88,7 +88,10 @@ const SKIPPED_DIRS: &[&str] = &[
 
 /// Classifies a file name; `None` for files no rule reads.
 pub fn classify(path: &Path) -> Option<FileKind> {
-    let name = path.file_name()?.to_str()?;
+    // A name that is not UTF-8 is classified by its lossy form: the file is
+    // still read (by its real path) and counted, never skipped silently.
+    let name = path.file_name()?.to_string_lossy();
+    let name = name.as_ref();
     if name.ends_with(".py") {
         return Some(FileKind::Python);
     }

@@ -618,7 +618,11 @@ fn analyze_file(
         FileKind::Text(kind) => {
             let result = ModuleResult {
                 diagnostics: rules::analyze_text_file(kind, &source, rules),
-                secrets: Vec::new(),
+                secrets: if kind == rules::TextFileKind::Flaskenv {
+                    rules::hardcoded_secret::env_file_secrets(&source)
+                } else {
+                    Vec::new()
+                },
                 facts: project::text_file_facts(kind, &source),
             };
             (result, Suppressions::default(), Vec::new())

@@ -15,11 +15,45 @@ pub fn unified(path: &str, old: &str, new: &str) -> String {
     if old == new {
         return String::new();
     }
-    TextDiff::from_lines(old, new)
+    let diff = TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
         .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string()
+        .to_string();
+    shown_diff(&diff)
+}
+
+/// The longest diff line printed whole.
+const MAX_DIFF_LINE: usize = 1_000;
+
+/// Control characters escaped, and very long lines (minified or generated
+/// code) cut, so a diff never floods the terminal: the cut says how much.
+fn shown_diff(diff: &str) -> String {
+    let mut out = String::with_capacity(diff.len().min(1 << 20));
+    for line in diff.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix("\r\n") {
+            Some(body) => (body, "\r\n"),
+            None => match line.strip_suffix('\n') {
+                Some(body) => (body, "\n"),
+                None => (line, ""),
+            },
+        };
+        if body.len() > MAX_DIFF_LINE {
+            let mut cut = MAX_DIFF_LINE;
+            while !body.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.push_str(&crate::output::escape_control(&body[..cut]));
+            out.push_str(&format!(
+                " … [{} more bytes of this line not shown]",
+                body.len() - cut
+            ));
+        } else {
+            out.push_str(&crate::output::escape_control(body));
+        }
+        out.push_str(end);
+    }
+    out
 }
 
 /// The diff of `fix` applied alone to `text`, secrets masked. `None` when the

@@ -155,6 +155,26 @@ pub fn write_statistics(report: &Report, err: &mut dyn Write) -> io::Result<()> 
 }
 
 /// A path relative to `cwd` when it is below it, `/`-separated, without `./`.
+/// `text` with control characters (ESC, NUL, CR, ... but not tab) shown as
+/// `\u{1b}`: text from sources and file names never reaches the terminal raw.
+pub fn escape_control(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() && c != '\t' {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The longest source line shown whole; longer ones are cut around the finding.
+pub const MAX_SHOWN_LINE: usize = 400;
+
 pub fn display_path(path: &Path, cwd: &Path) -> String {
     let relative = if path.is_absolute() {
         path.strip_prefix(cwd).unwrap_or(path)
@@ -175,7 +195,7 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     if joined.is_empty() {
         ".".into()
     } else {
-        joined
+        escape_control(&joined).into_owned()
     }
 }
 
@@ -190,10 +210,36 @@ pub fn positions(file: &FileReport, range: TextRange) -> ((usize, usize), (usize
 /// `"***"` and tabs shown as spaces, and the character span of `range` on that
 /// shown line (clamped to the line, at least one character wide).
 pub fn masked_line(file: &FileReport, range: TextRange) -> (String, usize, usize) {
-    let line_range = file.source.line_range(range.start());
+    let full_range = file.source.line_range(range.start());
+    let full = file.source.slice(full_range);
+    // A very long line (minified or generated code) is cut to a window
+    // around the finding, marked with `…` at each cut.
+    let (line_range, cut_before, cut_after) = if full.len() > MAX_SHOWN_LINE {
+        let rel = (range.start() - full_range.start()).to_usize();
+        let mut from = rel.saturating_sub(MAX_SHOWN_LINE / 4);
+        while !full.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut to = (from + MAX_SHOWN_LINE).min(full.len());
+        while !full.is_char_boundary(to) {
+            to += 1;
+        }
+        let offset = |n: usize| full_range.start() + TextSize::try_from(n).unwrap_or_default();
+        (
+            TextRange::new(offset(from), offset(to)),
+            from > 0,
+            to < full.len(),
+        )
+    } else {
+        (full_range, false, false)
+    };
     let line = file.source.slice(line_range);
     let mut shown = String::new();
     let mut width = 0usize;
+    if cut_before {
+        shown.push('…');
+        width += 1;
+    }
     let (mut start_col, mut end_col) = (None, None);
     let mut in_secret: Option<TextRange> = None;
     for (i, ch) in line.char_indices() {
@@ -213,8 +259,17 @@ pub fn masked_line(file: &FileReport, range: TextRange) -> (String, usize, usize
             width += 5;
             continue;
         }
+        if ch.is_control() && ch != '\t' {
+            let escaped = ch.escape_unicode().to_string();
+            width += escaped.chars().count();
+            shown.push_str(&escaped);
+            continue;
+        }
         shown.push(if ch == '\t' { ' ' } else { ch });
         width += 1;
+    }
+    if cut_after {
+        shown.push('…');
     }
     let start = start_col.unwrap_or(width);
     let end = end_col.unwrap_or(width).max(start + 1);

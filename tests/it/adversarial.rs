@@ -296,3 +296,111 @@ fn a_plain_server_that_hangs_up_is_not_called_a_tls_failure() {
         assert!(!err.contains("--ca-cert"), "{err}");
     }
 }
+
+#[test]
+fn credentials_beside_a_fixed_line_are_masked_in_every_output() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("app.py"),
+        "import os\n\nfrom flask import Flask\n\nAWS_SECRET_ACCESS_KEY = \"AKIAVERYSECRET0001\"\nMAIL_PASSWORD = \"m41l-p4ssw0rd-0002\"\napp = Flask(__name__)\napp.config[\"API_KEY\"] = \"api-k3y-0003\"\napp.run(debug=True)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".flaskenv"),
+        "FLASK_APP=app\nSECRET_KEY=fl4skenv-s3cret-0004\nFLASK_DEBUG=1\n",
+    )
+    .unwrap();
+    let secrets = [
+        "AKIAVERYSECRET0001",
+        "m41l-p4ssw0rd-0002",
+        "api-k3y-0003",
+        "fl4skenv-s3cret-0004",
+    ];
+    for args in [
+        vec!["check"],
+        vec!["check", "--format", "json"],
+        vec!["check", "--format", "sarif"],
+        vec!["check", "--format", "github"],
+        vec!["fix", "--dry-run"],
+        vec!["fix", "--dry-run", "--format", "json"],
+    ] {
+        let out = flask_harden().args(&args).arg(dir.path()).output().unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for secret in secrets {
+            assert!(!all.contains(secret), "{args:?} printed {secret}:\n{all}");
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_name_that_is_not_utf8_is_still_checked_and_counted() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9_\x1b[31mred.py");
+    std::fs::write(dir.path().join(name), DEBUG_APP).unwrap();
+    let out = flask_harden()
+        .args(["check", "--select", "FH101", "--statistics"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("FH101"), "{stdout}");
+    assert!(
+        stderr.contains("1 files analysed") || stderr.contains("1 file analysed"),
+        "{stderr}"
+    );
+    // The escape character of the name never reaches the terminal raw.
+    assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
+}
+
+#[test]
+fn cr_only_files_keep_their_line_endings_after_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "from flask import Flask\r\rapp = Flask(__name__)\rapp.run(debug=True)\r";
+    std::fs::write(dir.path().join("app.py"), text).unwrap();
+    let out = flask_harden()
+        .args(["fix", "--yes"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fixed = std::fs::read(dir.path().join("app.py")).unwrap();
+    assert_ne!(fixed, text.as_bytes(), "nothing was fixed");
+    assert!(!fixed.contains(&b'\n'), "LF inserted into a CR-only file");
+}
+
+#[test]
+fn a_huge_line_is_shown_cut_not_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let filler = format!("x = [{}]", "1, ".repeat(200_000));
+    std::fs::write(
+        dir.path().join("app.py"),
+        format!("from flask import Flask\napp = Flask(__name__)\n{filler}; app.run(debug=True)\n"),
+    )
+    .unwrap();
+    for args in [
+        vec!["check", "--select", "FH101"],
+        vec!["fix", "--dry-run", "--select", "FH101"],
+    ] {
+        let out = flask_harden().args(&args).arg(dir.path()).output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("FH101"), "{args:?}");
+        // The 600 KB line is never printed whole.
+        assert!(
+            stdout.len() < 20_000,
+            "{args:?} printed {} bytes",
+            stdout.len()
+        );
+    }
+}

@@ -120,8 +120,49 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
     report_fallback(checker, key, call.range(), default);
 }
 
-/// Secret and database-URI settings in any configuration form.
+/// The values of secret-like names in a `.flaskenv` / `.env` file
+/// (`SECRET_KEY=...`, `MAIL_PASSWORD=...`): masked wherever the file is shown,
+/// diff context included.
+pub fn env_file_secrets(source: &crate::analysis::source::SourceFile) -> Vec<TextRange> {
+    let text = source.text();
+    let mut out = Vec::new();
+    let mut offset = 0usize;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim_start();
+        let body = trimmed.strip_prefix("export ").unwrap_or(trimmed);
+        let Some((name, value)) = body.split_once('=') else {
+            continue;
+        };
+        if value.trim().is_empty() || !is_secret_name(name.trim()) {
+            continue;
+        }
+        let value_start = start + (content.len() - value.len());
+        let value_end = start + content.len();
+        if let (Ok(a), Ok(b)) = (
+            ruff_text_size::TextSize::try_from(value_start),
+            ruff_text_size::TextSize::try_from(value_end),
+        ) {
+            out.push(TextRange::new(a, b));
+        }
+    }
+    out
+}
+
+/// Secret and database-URI settings in any configuration form; the literal
+/// value of any other secret-like name (`AWS_SECRET_ACCESS_KEY`,
+/// `MAIL_PASSWORD`, `API_KEY`) is masked in every output, without a finding.
 pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
+    if !SECRET_SETTINGS.contains(&setting.key)
+        && !URI_SETTINGS.contains(&setting.key)
+        && is_secret_name(setting.key)
+        && is_nonempty_literal(setting.value)
+    {
+        checker.mark_secret(literal_range(setting.value));
+        return;
+    }
     if SECRET_SETTINGS.contains(&setting.key) {
         check_secret_value(checker, setting.key, setting.key, setting.value);
     } else if URI_SETTINGS.contains(&setting.key) {
@@ -298,11 +339,34 @@ fn stale_comment(checker: &Checker, range: TextRange) -> Option<Edit> {
     })
 }
 
-/// A non-empty string or bytes literal, possibly `.encode()`d.
+/// A non-empty string or bytes literal, possibly `.encode()`d, or one computed
+/// from literals only: `"abc" + "def"`, `f"key-{1}"`, `"x" * 3`.
 fn is_nonempty_literal(expr: &Expr) -> bool {
+    fn constant(expr: &Expr) -> bool {
+        match expr {
+            Expr::StringLiteral(_)
+            | Expr::BytesLiteral(_)
+            | Expr::NumberLiteral(_)
+            | Expr::BooleanLiteral(_) => true,
+            Expr::FString(f) => f
+                .value
+                .elements()
+                .all(|e| e.as_interpolation().is_none_or(|i| constant(&i.expression))),
+            Expr::BinOp(op) => constant(&op.left) && constant(&op.right),
+            _ => false,
+        }
+    }
     match expr {
         Expr::StringLiteral(s) => !s.value.to_str().is_empty(),
         Expr::BytesLiteral(b) => b.value.bytes().next().is_some(),
+        Expr::FString(f) => constant(expr) && f.value.elements().next().is_some(),
+        Expr::BinOp(op) => {
+            matches!(
+                op.op,
+                ast::Operator::Add | ast::Operator::Mult | ast::Operator::Mod
+            ) && constant(expr)
+                && (is_nonempty_literal(&op.left) || is_nonempty_literal(&op.right))
+        }
         Expr::Call(call) => {
             matches!(&*call.func, Expr::Attribute(a) if a.attr.as_str() == "encode" && is_nonempty_literal(&a.value))
         }
