@@ -124,12 +124,19 @@ pub fn find_config(start: &Path) -> Result<Option<ProjectConfig>, ConfigError> {
 
 /// Parses the `[tool.flask-harden]` table of a pyproject.toml text.
 pub fn parse_config(path: &Path, text: &str) -> Result<Option<ProjectConfig>, ConfigError> {
-    let doc: DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| ConfigError::Toml {
+    let doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        // `line:column: message`, 1-based, as compilers print it.
+        let position = e.span().map(|span| {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: ")
+        });
+        ConfigError::Toml {
             path: path.to_path_buf(),
-            message: e.message().to_owned(),
-        })?;
+            message: format!("{}{}", position.unwrap_or_default(), e.message()),
+        }
+    })?;
     let Some(table) = doc.get("tool").and_then(|t| t.get("flask-harden")) else {
         return Ok(None);
     };

@@ -47,7 +47,7 @@ pub fn render(template: &Template, context: &Context) -> Result<Vec<RenderedFile
     let mut excluded = Vec::new();
     for condition in &template.manifest.conditions {
         let source = format!("{{% if {} %}}true{{% endif %}}", condition.expression);
-        let holds = Tera::one_off(&source, context, false).map_err(|err| {
+        let holds = one_off(&source, context).map_err(|err| {
             ScaffoldError::Manifest(format!(
                 "condition `{}`: {}",
                 condition.expression,
@@ -68,8 +68,7 @@ pub fn render(template: &Template, context: &Context) -> Result<Vec<RenderedFile
         })
         .collect();
 
-    let mut tera = Tera::default();
-    tera.autoescape_on(Vec::new());
+    let mut tera = engine();
     let sources = included
         .iter()
         .filter(|file| file.path.ends_with(TERA_SUFFIX))
@@ -79,6 +78,9 @@ pub fn render(template: &Template, context: &Context) -> Result<Vec<RenderedFile
                 .map_err(|_| render_error(&file.path, "a .tera file must be UTF-8 text".into()))
         })
         .collect::<Result<Vec<_>, _>>()?;
+    for (path, text) in &sources {
+        check_loop_bounds(text).map_err(|reason| render_error(path, reason))?;
+    }
     tera.add_raw_templates(sources)
         .map_err(|err| render_error("(parsing templates)", error_chain(&err)))?;
 
@@ -106,10 +108,66 @@ pub fn render(template: &Template, context: &Context) -> Result<Vec<RenderedFile
         .collect()
 }
 
+/// The most iterations one `range(...)` of a template may ask for: a template
+/// that renders hundreds of millions of items would exhaust memory instead
+/// of failing cleanly.
+pub const MAX_RANGE: u64 = 100_000;
+
+/// A Tera engine for templates: no autoescaping (the files are code), and
+/// tera's `get_env` turned off, so a template cannot copy the environment of
+/// whoever runs `new` (tokens, keys) into the generated project.
+fn engine() -> Tera {
+    let mut tera = Tera::default();
+    tera.autoescape_on(Vec::new());
+    tera.register_function(
+        "get_env",
+        |_: &std::collections::HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+            Err(tera::Error::msg(
+                "get_env is turned off in flask-harden templates: ask a question in template.toml instead",
+            ))
+        },
+    );
+    tera
+}
+
+/// Renders a one-off template string with [`engine`]'s rules.
+fn one_off(source: &str, context: &Context) -> tera::Result<String> {
+    let mut tera = engine();
+    tera.add_raw_template("__one_off", source)?;
+    tera.render("__one_off", context)
+}
+
+/// Refuses `range(end=N)` (or `range(start=.., end=N)`) with a literal `N`
+/// above [`MAX_RANGE`], before anything is rendered.
+fn check_loop_bounds(text: &str) -> Result<(), String> {
+    let mut rest = text;
+    while let Some(at) = rest.find("range(") {
+        rest = &rest[at + "range(".len()..];
+        let args = rest.split(')').next().unwrap_or_default();
+        for arg in args.split(',') {
+            let Some((name, value)) = arg.split_once('=') else {
+                continue;
+            };
+            if name.trim() != "end" {
+                continue;
+            }
+            let digits: String = value.trim().chars().filter(|c| *c != '_').collect();
+            if let Ok(end) = digits.parse::<u64>()
+                && end > MAX_RANGE
+            {
+                return Err(format!(
+                    "range(end={end}) loops more than {MAX_RANGE} times: templates are refused before rendering rather than exhausting memory"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Renders a template path and checks that it stays inside the project.
 fn output_path(path: &str, context: &Context) -> Result<String, String> {
     let rendered = if path.contains("{{") {
-        Tera::one_off(path, context, false).map_err(|err| error_chain(&err))?
+        one_off(path, context).map_err(|err| error_chain(&err))?
     } else {
         path.to_string()
     };

@@ -404,3 +404,35 @@ fn a_huge_line_is_shown_cut_not_whole() {
         );
     }
 }
+
+#[test]
+fn configuration_and_file_errors_say_where_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.flask-harden]\nselect = [\"FH1\"\nignore = 3\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("app.py"), "x = 1\n").unwrap();
+    let out = flask_harden()
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is not valid TOML: line 3, column 1:"),
+        "{err}"
+    );
+    // A directory given as --ca-cert: the cause once, no Rust debug text.
+    let out = scan(&[
+        "--ca-cert",
+        dir.path().to_str().unwrap(),
+        "http://127.0.0.1:9/",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("Is a directory").count(), 1, "{err}");
+    assert!(!err.contains("Os {") && !err.contains("kind:"), "{err}");
+}

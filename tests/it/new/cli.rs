@@ -486,6 +486,21 @@ fn broken_templates_are_reported_clearly() {
     fs::write(template.join("a.txt.tera"), "ok\n").unwrap();
     fs::write(template.join("b.txt.tera"), "{% if %}\n").unwrap();
     run("parsing templates");
+    // A loop of 200 million items is refused before rendering (it used to
+    // abort the process with an allocation failure).
+    fs::write(
+        template.join("b.txt.tera"),
+        "{% for i in range(end=200000000) %}x{% endfor %}\n",
+    )
+    .unwrap();
+    run("loops more than 100000 times");
+    // tera's get_env cannot copy the caller's environment into the project.
+    fs::write(
+        template.join("b.txt.tera"),
+        "{{ get_env(name=\"HOME\") }}\n",
+    )
+    .unwrap();
+    run("get_env is turned off");
 }
 
 #[test]
