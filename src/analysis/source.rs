@@ -33,12 +33,22 @@ impl SourceEncoding {
     }
 }
 
+/// The largest file analysed: hand-written Python stays far below; a
+/// generated file of tens of megabytes would cost gigabytes of syntax tree.
+pub const MAX_SOURCE_BYTES: u64 = 8 << 20;
+
 /// Why a file could not be turned into text.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
     /// The file could not be read.
     #[error("cannot read: {0}")]
     Io(#[from] std::io::Error),
+    /// Larger than [`MAX_SOURCE_BYTES`]: generated or minified, not read.
+    #[error("{megabytes} MB, over the {} MB limit for one file: not analysed (generated or minified code?)", MAX_SOURCE_BYTES >> 20)]
+    TooLarge {
+        /// The size, rounded up to whole megabytes.
+        megabytes: u64,
+    },
     /// Not UTF-8 and no usable PEP 263 coding line.
     #[error("not valid UTF-8 and no PEP 263 coding line declares its encoding")]
     NotUtf8 {
@@ -64,7 +74,7 @@ impl SourceError {
         match self {
             Self::NotUtf8 { at } => Some(*at),
             Self::Malformed { at, .. } => *at,
-            Self::Io(_) | Self::UnknownEncoding(_) => None,
+            Self::Io(_) | Self::UnknownEncoding(_) | Self::TooLarge { .. } => None,
         }
     }
 }
@@ -109,6 +119,12 @@ static CODING_LINE: LazyLock<Regex> =
 impl SourceFile {
     /// Reads and decodes a file.
     pub fn read(path: &Path) -> Result<Self, SourceError> {
+        let size = std::fs::metadata(path)?.len();
+        if size > MAX_SOURCE_BYTES {
+            return Err(SourceError::TooLarge {
+                megabytes: size.div_ceil(1 << 20),
+            });
+        }
         let bytes = std::fs::read(path)?;
         Self::from_bytes(path, bytes)
     }

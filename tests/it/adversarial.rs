@@ -436,3 +436,27 @@ fn configuration_and_file_errors_say_where_once() {
     assert_eq!(err.matches("Is a directory").count(), 1, "{err}");
     assert!(!err.contains("Os {") && !err.contains("kind:"), "{err}");
 }
+
+#[test]
+fn a_file_over_the_size_limit_is_skipped_without_being_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("app.py"), DEBUG_APP).unwrap();
+    let generated = format!("DATA = [{}]\n", "1, ".repeat(3_000_000));
+    std::fs::write(dir.path().join("generated.py"), generated).unwrap();
+    let out = flask_harden()
+        .args(["check", "--select", "FH101"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(all.contains("FH101"), "{all}");
+    assert!(
+        all.contains("generated.py: 9 MB, over the 8 MB limit"),
+        "{all}"
+    );
+}
