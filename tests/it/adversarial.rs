@@ -460,3 +460,56 @@ fn a_file_over_the_size_limit_is_skipped_without_being_read() {
         "{all}"
     );
 }
+
+/// Answers every request with `response` (raw bytes) and closes.
+fn raw_server(response: Vec<u8>) -> MockServer {
+    use std::io::Write as _;
+    MockServer::start(move |_head, stream| {
+        let _ = stream.write_all(&response);
+    })
+}
+
+#[test]
+fn hostile_answers_end_in_a_clear_result_not_a_crash_or_a_hang() {
+    // Huge headers: a megabyte of header lines.
+    let mut huge = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n".to_vec();
+    for i in 0..20_000 {
+        huge.extend_from_slice(format!("X-Filler-{i}: {}\r\n", "a".repeat(40)).as_bytes());
+    }
+    huge.extend_from_slice(b"\r\nok");
+    // A gzip bomb: a declared gzip body of zeros (never inflated).
+    let mut bomb = b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Type: text/html\r\nContent-Length: 2000000\r\n\r\n".to_vec();
+    bomb.extend(std::iter::repeat_n(0u8, 2_000_000));
+    // A status line that is not HTTP.
+    let bad_status = b"HTTP/1.1 OK-ISH\r\n\r\n".to_vec();
+    let garbage = b"\x00\x01\x02 SSH-2.0-OpenSSH\r\n".to_vec();
+    for (name, response, expect_ok) in [
+        ("huge headers", huge, false),
+        ("gzip bomb", bomb, true),
+        ("bad status line", bad_status, false),
+        ("not http", garbage, false),
+    ] {
+        let server = raw_server(response);
+        let started = std::time::Instant::now();
+        let out = scan(&["--timeout", "5", "--max-time", "30", &server.url("/")]);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(40),
+            "{name}"
+        );
+        let code = out.status.code();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        if expect_ok {
+            assert_eq!(code, Some(0), "{name}: {err}");
+            assert!(
+                String::from_utf8_lossy(&out.stdout).contains("Grade"),
+                "{name}"
+            );
+        } else {
+            assert!(
+                code == Some(2) && err.starts_with("error: "),
+                "{name}: {code:?} {err}"
+            );
+        }
+    }
+}
