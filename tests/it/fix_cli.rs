@@ -956,3 +956,22 @@ fn single_file_run_lists_the_follow_ups_it_did_not_write() {
         requirements
     );
 }
+
+#[test]
+fn interactive_prompt_masks_every_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("app.py"),
+        "from flask import Flask\n\nAWS_SECRET_ACCESS_KEY = \"AKIAPROMPTSECRET01\"\napp = Flask(__name__)\napp.config[\"SECRET_KEY\"] = \"pr0mpt-s3cret-key-02\"\napp.run(debug=True)\n",
+    )
+    .unwrap();
+    let (_, transcript) = interactive(dir.path(), "n\nn\nn\nn\nn\nn\nn\nn\nn\nn\nq\n");
+    assert!(transcript.contains("Apply?"), "{transcript}");
+    assert!(transcript.contains("\"***\""), "{transcript}");
+    for secret in ["AKIAPROMPTSECRET01", "pr0mpt-s3cret-key-02"] {
+        assert!(
+            !transcript.contains(secret),
+            "{secret} shown:\n{transcript}"
+        );
+    }
+}
