@@ -43,8 +43,8 @@ pub const LIMITER_INSTANCE: &str = "limiter";
 /// The remediations for one application site.
 #[derive(Debug, Clone)]
 pub struct AppFixes {
-    /// FH108.
-    pub max_content_length: Fix,
+    /// FH108, one per [`BodyLimit`] (16 MiB, 100 MiB, 512 MiB).
+    pub max_content_length: [Fix; 3],
     /// FH202, inserted in this module.
     pub talisman: Fix,
     /// FH203, inserted in this module.
@@ -185,10 +185,18 @@ fn rooted_at(expr: &Expr, app: &str) -> bool {
 }
 
 /// Whether `stmt` configures the application: `app.config[...] = ...`,
-/// `app.secret_key = ...`, `app.config.from_object(...)`, `app.config.update(...)`.
+/// `app.secret_key = ...`, `app.config.from_object(...)`, `app.config.update(...)`,
+/// a `with app.app_context():` block.
 fn configures(stmt: &Stmt, app: &str) -> bool {
     let not_the_app = |e: &Expr| !matches!(e, Expr::Name(_)) && rooted_at(e, app);
     match stmt {
+        // `with app.app_context():` blocks that load configuration (or set up
+        // extensions) belong to the set-up: insertions go after them.
+        Stmt::With(with) => with.items.iter().any(|item| {
+            matches!(&item.context_expr, Expr::Call(call)
+                if matches!(&*call.func, Expr::Attribute(a)
+                    if a.attr.as_str() == "app_context" && rooted_at(&a.value, app)))
+        }),
         Stmt::Assign(assign) => assign.targets.iter().all(not_the_app),
         Stmt::AugAssign(assign) => not_the_app(&assign.target),
         Stmt::Expr(expr) => match &*expr.value {
@@ -269,14 +277,21 @@ fn insert_code(checker: &Checker, place: &AppPlace, code: &str) -> Vec<Edit> {
 pub fn app_fixes(checker: &Checker, place: &AppPlace) -> AppFixes {
     let app = place.app.as_str();
     let unit = indent_unit(checker.source().text());
-    let max_content_length = Fix::safe(
-        "Limit request bodies to 16 MiB with MAX_CONTENT_LENGTH",
-        insert_code(
-            checker,
-            place,
-            &format!("{app}.config[\"MAX_CONTENT_LENGTH\"] = 16 * 1024 * 1024"),
-        ),
-    );
+    let max_content_length = [
+        (16, "no view reads uploaded files"),
+        (100, "views read uploaded files (request.files)"),
+        (512, "views import, back up or restore data from uploaded files"),
+    ]
+    .map(|(mib, why)| {
+        Fix::safe(
+            format!("Limit request bodies to {mib} MiB with MAX_CONTENT_LENGTH ({why}; adjust to the largest body the app must accept)"),
+            insert_code(
+                checker,
+                place,
+                &format!("{app}.config[\"MAX_CONTENT_LENGTH\"] = {mib} * 1024 * 1024"),
+            ),
+        )
+    });
     let html = serves_html(checker);
     let policy_name = if html {
         "a same-origin Content-Security-Policy for its HTML pages"

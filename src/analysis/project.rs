@@ -62,8 +62,9 @@ pub struct AppSite {
     pub range: TextRange,
     /// Start of the statement that creates it (for suppressions).
     pub statement: ruff_text_size::TextSize,
-    /// FH108: set a bounded MAX_CONTENT_LENGTH after the app is created.
-    pub max_content_length_fix: Fix,
+    /// FH108: set a bounded MAX_CONTENT_LENGTH after the app is created: 16,
+    /// 100 or 512 MiB (see [`ProjectModel::body_limit`]).
+    pub max_content_length_fixes: [Fix; 3],
     /// FH202: apply Talisman where the app is created.
     pub talisman_fix: Fix,
     /// FH203: add a Limiter where the app is created.
@@ -135,6 +136,9 @@ pub struct ModuleFacts {
     /// than Flask-Limiter's (`@rate_limit(...)`, `@throttle`, the `ratelimit`
     /// package's `@limits`): the project limits its own views.
     pub custom_rate_limit: bool,
+    /// Views that read uploaded files (`request.files`): 1; views that import,
+    /// back up or restore data from them: 2 (FH108 chooses its limit by it).
+    pub upload_views: u8,
     /// Secret settings checked at start-up here (`if not app.config.get("SECRET_KEY"):`).
     pub secret_checks: BTreeSet<String>,
     /// What FH701 needs: guarded views, guard hooks and decorators, unguarded
@@ -331,6 +335,20 @@ impl<'a> ProjectModel<'a> {
             .iter()
             .flat_map(|(_, f)| f.init_app_receivers.iter())
             .any(|r| instance_names.contains(r.as_str()))
+    }
+
+    /// FH108's limit for the project: 0 (16 MiB) without upload views, 1
+    /// (100 MiB) with views reading `request.files`, 2 (512 MiB) with views
+    /// importing, backing up or restoring data.
+    pub fn body_limit(&self) -> usize {
+        usize::from(
+            self.modules
+                .iter()
+                .map(|(_, f)| f.upload_views)
+                .max()
+                .unwrap_or(0)
+                .min(2),
+        )
     }
 
     /// Header names (lower case) that `after_request` handlers set.
@@ -631,6 +649,10 @@ pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
             .insert(key.value.to_str().to_owned());
     }
     if let Stmt::FunctionDef(def) = stmt {
+        let level = upload_level(checker, def);
+        if level > checker.facts().upload_views {
+            checker.facts_mut().upload_views = level;
+        }
         let registered = def.decorator_list.iter().any(|d| {
             let target = match &d.expression {
                 Expr::Call(call) => &*call.func,
@@ -652,6 +674,36 @@ pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
             checker.facts_mut().custom_rate_limit = true;
         }
     }
+}
+
+/// 0: the function is not a view reading uploaded files; 1: a view reading
+/// `request.files`; 2: one whose name or route says it imports, backs up or
+/// restores data.
+fn upload_level(checker: &Checker, def: &ast::StmtFunctionDef) -> u8 {
+    let route = def.decorator_list.iter().find_map(|d| match &d.expression {
+        Expr::Call(call) => match &*call.func {
+            Expr::Attribute(a) if matches!(a.attr.as_str(), "route" | "post" | "put" | "patch") => {
+                Some(call)
+            }
+            _ => None,
+        },
+        _ => None,
+    });
+    let Some(route) = route else { return 0 };
+    let body = checker.source().slice(def.range());
+    if !body.contains("request.files") && !body.contains(".files[") && !body.contains(".files.get")
+    {
+        return 0;
+    }
+    let path = match route.arguments.args.first() {
+        Some(Expr::StringLiteral(s)) => s.value.to_str().to_ascii_lowercase(),
+        _ => String::new(),
+    };
+    let name = def.name.as_str().to_ascii_lowercase();
+    let bulk = ["import", "backup", "restore", "dump", "archive", "bulk"]
+        .iter()
+        .any(|w| name.contains(w) || path.contains(w));
+    if bulk { 2 } else { 1 }
 }
 
 /// A rate-limit decorator of the project or of a package other than
@@ -886,7 +938,7 @@ fn collect_app(checker: &mut Checker, call: &ast::ExprCall) {
     checker.facts_mut().apps.push(AppSite {
         range: call.range(),
         statement: statement_start,
-        max_content_length_fix: fixes.max_content_length,
+        max_content_length_fixes: fixes.max_content_length,
         talisman_fix: fixes.talisman,
         limiter_fix: fixes.limiter,
         extensions: fixes.extensions,

@@ -48,9 +48,13 @@ app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024  # 16 MiB
 ```
 
 ## Fix safety
-The fix is safe: it sets a 16 MiB limit where the application is complete
-(after `app = Flask(...)` and the configuration statements that follow it, or
-before `return app` in a factory).
+The fix is safe: it sets a limit where the application is complete (after
+`app = Flask(...)` and the configuration statements that follow it, or before
+`return app` in a factory), chosen with the project's views in mind: 16 MiB
+when no view reads uploaded files, 100 MiB when views read `request.files`,
+512 MiB when a view that reads them imports, backs up or restores data (its
+name or route says `import`, `backup`, `restore`, `dump`, `archive` or
+`bulk`). The fix message says which and why.
 Requests above it get `413 Request Entity Too Large`; raise the value where the
 application legitimately accepts bigger uploads.
 
@@ -65,5 +69,5 @@ pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
     if model.has_config_key("MAX_CONTENT_LENGTH") || model.has_opaque_config_load() {
         return Vec::new();
     }
-    model.app_findings(Rule::MissingMaxContentLength, "This Flask application has no `MAX_CONTENT_LENGTH` anywhere in its configuration, so it accepts request bodies of any size. Set a bound such as `app.config[\"MAX_CONTENT_LENGTH\"] = 16 * 1024 * 1024`", |_, app| app.max_content_length_fix.clone())
+    model.app_findings(Rule::MissingMaxContentLength, "This Flask application has no `MAX_CONTENT_LENGTH` anywhere in its configuration, so it accepts request bodies of any size. Set a bound such as `app.config[\"MAX_CONTENT_LENGTH\"] = 16 * 1024 * 1024`", |_, app| app.max_content_length_fixes[model.body_limit()].clone())
 }
