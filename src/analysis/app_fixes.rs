@@ -167,11 +167,32 @@ fn limiter_arguments(plan: &mut ImportPlan, app: Option<&str>) -> Vec<String> {
 /// or `static/` folder beside it.
 fn serves_html(checker: &Checker) -> bool {
     let source = checker.source();
-    source.text().contains("render_template")
-        || source
-            .path()
-            .parent()
-            .is_some_and(|dir| dir.join("templates").is_dir() || dir.join("static").is_dir())
+    let text = source.text();
+    // Templates found through the app's own loaders and folders count too:
+    // `Flask(..., template_folder="theme/templates")`, `app.jinja_loader =
+    // ChoiceLoader([...])`, a `themes/` folder (a JSON-API policy there would
+    // block every page, the login included).
+    let loaders = [
+        "render_template",
+        "template_folder",
+        "jinja_loader",
+        "FileSystemLoader",
+        "ChoiceLoader",
+    ];
+    if loaders.iter().any(|l| text.contains(l)) {
+        return true;
+    }
+    let folders = ["templates", "static", "themes", "theme"];
+    let dir = source.path().parent();
+    // The module's folder and, when it is a package, the folder above it
+    // (the project root of a package layout).
+    let package_root = dir
+        .filter(|d| d.join("__init__.py").is_file())
+        .and_then(std::path::Path::parent);
+    [dir, package_root]
+        .into_iter()
+        .flatten()
+        .any(|d| folders.iter().any(|f| d.join(f).is_dir()))
 }
 
 /// Whether `expr` is `app`, or an attribute or item of it.
