@@ -37,12 +37,18 @@ app = Flask(__name__)
 app.config.setdefault(
     "RATELIMIT_STORAGE_URI", os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 )
-Limiter(get_remote_address, app=app, default_limits=["200 per day", "50 per hour"])
+Limiter(get_remote_address, app=app, default_limits=["120 per minute"])
 ```
 
 ## Fix safety
-The fix is safe: it adds a `Limiter` keyed on the remote address with default
-limits (not applied while `app.testing`) and sets `RATELIMIT_STORAGE_URI` from
+The fix is safe: it adds a `Limiter` keyed on the remote address with a
+default of 120 requests per minute per view and client (not applied while
+`app.testing`): a person reloading a page every second, or a page polling once
+a second, never reaches it, while a script hammering one view does within the
+minute. Authentication views deserve stricter limits of their own
+(`@limiter.limit("10 per minute")` on login, register and password reset),
+and behind a reverse proxy the client address must come from the proxy's
+`X-Forwarded-For` (`ProxyFix`), else every user shares one counter. It sets `RATELIMIT_STORAGE_URI` from
 the environment variable of that name unless the configuration already has one
 (`memory://` by default; use Redis with several workers). It does not pass
 `storage_uri=` to `Limiter`, which would override the configuration. Where it
