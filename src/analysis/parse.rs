@@ -64,6 +64,12 @@ impl ParsedModule {
     /// Counted on the tokens, without walking the tree.
     pub fn too_deep(&self) -> Option<SyntaxIssue> {
         use ruff_python_ast::token::TokenKind;
+        // Each counted token takes at least one byte and needs an operand: a
+        // module shorter than the limits cannot exceed them.
+        let size = self.tokens().last().map_or(0, |t| t.end().to_usize());
+        if size < MAX_CHAINED_OPERATIONS.min(MAX_BRACKET_DEPTH) {
+            return None;
+        }
         let mut chained = 0usize;
         let mut depth = 0usize;
         let mut start: Option<TextRange> = None;

@@ -130,7 +130,10 @@ pub struct Candidate {
 
 /// Collects the module's [`AuthFacts`] after the walk (test code excluded).
 pub(crate) fn collect_module(checker: &mut Checker, suite: &[Stmt]) {
-    if checker.file().is_test {
+    // Views, guards and identity checks all need Flask or an extension
+    // (`request`, `session`, `g`, `current_user`, `jwt_required`): a module
+    // importing none has nothing to contribute.
+    if checker.file().is_test || !checker.semantic().imports_flask() {
         return;
     }
     let mut collector = Collector {
