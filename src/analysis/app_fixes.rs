@@ -43,7 +43,8 @@ pub const LIMITER_INSTANCE: &str = "limiter";
 /// The remediations for one application site.
 #[derive(Debug, Clone)]
 pub struct AppFixes {
-    /// FH108, one per [`BodyLimit`] (16 MiB, 100 MiB, 512 MiB).
+    /// FH108, one per body limit (16 MiB, 100 MiB, 512 MiB; see
+    /// `ProjectModel::body_limit`).
     pub max_content_length: [Fix; 3],
     /// FH202, inserted in this module.
     pub talisman: Fix,
