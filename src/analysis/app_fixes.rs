@@ -9,12 +9,13 @@
 //! indentation, and imports go through an [`ImportPlan`].
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
 
 use super::autofix::{
-    call_block, dict_block, indent_unit, insert_after_statement, insert_before_statement,
-    on_unless_testing,
+    call_block, indent_unit, insert_after_statement, insert_before_statement, on_unless_testing,
 };
 use super::checker::Checker;
+use super::csp::{self, DerivedPolicy};
 use super::diagnostic::{Edit, Fix};
 use super::imports::{ImportPlan, add_names, bound_in};
 
@@ -124,23 +125,160 @@ pub struct ExtensionSlots {
     pub secrets: Vec<ruff_text_size::TextRange>,
 }
 
-fn talisman_options(plan: &mut ImportPlan, html: bool, unit: &str) -> Vec<String> {
+/// What the FH202 fix knows of the pages an application serves.
+#[derive(Debug, Clone, Default)]
+pub struct PagePolicy {
+    /// The app renders HTML.
+    pub html: bool,
+    /// The policy derived from its templates, when it has some.
+    pub derived: Option<DerivedPolicy>,
+}
+
+impl PagePolicy {
+    /// Looks at the app created in the checker's module.
+    pub fn of(checker: &Checker) -> Self {
+        let source = checker.source();
+        // A module that applies Talisman gets no FH202 fix: skip the walk.
+        let derived = if source.text().contains("Talisman(") {
+            None
+        } else {
+            csp::derive(source.path(), source.text())
+        };
+        Self {
+            html: derived.is_some() || serves_html(checker),
+            derived,
+        }
+    }
+}
+
+/// A policy dict, one directive per line; a directive with many sources as a
+/// list, one source per line (Talisman joins lists with spaces).
+fn policy_block(entries: &[(String, String)], unit: &str) -> String {
+    let mut text = "{\n".to_owned();
+    for (key, value) in entries {
+        let line = format!("{unit}\"{key}\": \"{value}\",");
+        if line.len() <= 80 {
+            text.push_str(&line);
+            text.push('\n');
+            continue;
+        }
+        text.push_str(&format!("{unit}\"{key}\": [\n"));
+        for source in value.split(' ') {
+            text.push_str(&format!("{unit}{unit}\"{source}\",\n"));
+        }
+        text.push_str(&format!("{unit}],\n"));
+    }
+    text.push('}');
+    text
+}
+
+fn talisman_options(plan: &mut ImportPlan, pages: &PagePolicy, unit: &str) -> Vec<String> {
     let https = on_unless_testing(plan);
+    let owned = |policy: &[(&str, &str)]| -> Vec<(String, String)> {
+        policy
+            .iter()
+            .map(|(d, v)| ((*d).to_owned(), (*v).to_owned()))
+            .collect()
+    };
+    let policy = match (&pages.derived, pages.html) {
+        (Some(derived), _) => derived.enforced.clone(),
+        (None, true) => owned(HTML_POLICY),
+        (None, false) => owned(API_POLICY),
+    };
     let mut options = vec![
         format!("force_https={https}"),
         format!("session_cookie_secure={https}"),
-        format!(
-            "content_security_policy={}",
-            dict_block(if html { HTML_POLICY } else { API_POLICY }, unit)
-        ),
-        "frame_options=\"DENY\"".to_owned(),
+        format!("content_security_policy={}", policy_block(&policy, unit)),
     ];
-    if !html {
+    if let Some(derived) = &pages.derived
+        && !derived.nonce_in.is_empty()
+    {
+        let list: Vec<String> = derived
+            .nonce_in
+            .iter()
+            .map(|d| format!("\"{d}\""))
+            .collect();
+        options.push(format!(
+            "content_security_policy_nonce_in=[{}]",
+            list.join(", ")
+        ));
+    }
+    let frames_itself = pages.derived.as_ref().is_some_and(|d| d.frames_itself);
+    options.push(format!(
+        "frame_options=\"{}\"",
+        if frames_itself { "SAMEORIGIN" } else { "DENY" }
+    ));
+    if !pages.html {
         options.push("referrer_policy=\"no-referrer\"".to_owned());
     }
     options.push("strict_transport_security_max_age=63072000".to_owned());
     options.push("x_xss_protection=False".to_owned());
     options
+}
+
+/// The `after_request` hook that sends the derived policy as
+/// `Content-Security-Policy-Report-Only` (what the enforced one leaves open),
+/// preceded by a blank line; `None` when everything is enforced.
+fn report_only_hook(
+    plan: &mut ImportPlan,
+    pages: &PagePolicy,
+    app: &str,
+    name: &str,
+    unit: &str,
+) -> Option<String> {
+    let policy = pages.derived.as_ref()?.report_only.as_ref()?;
+    let uses_nonce = policy.iter().any(|(_, v)| v.contains("{nonce}"));
+    let mut code = format!(
+        "@{app}.after_request\ndef {name}(response):\n{unit}\"\"\"Report what the enforced Content-Security-Policy leaves open (FH202).\"\"\"\n"
+    );
+    if uses_nonce {
+        let request = plan.name("flask", "request");
+        code.push_str(&format!(
+            "{unit}nonce = getattr({request}, \"csp_nonce\", \"\")\n"
+        ));
+    }
+    code.push_str(&format!(
+        "{unit}response.headers.setdefault(\n{unit}{unit}\"Content-Security-Policy-Report-Only\",\n"
+    ));
+    let last = policy.len().saturating_sub(1);
+    for (i, (directive, value)) in policy.iter().enumerate() {
+        let separator = if i == last { "" } else { "; " };
+        let prefix = if value.contains("{nonce}") { "f" } else { "" };
+        code.push_str(&format!(
+            "{unit}{unit}{prefix}\"{directive} {value}{separator}\"\n"
+        ));
+    }
+    code.push_str(&format!("{unit})\n{unit}return response"));
+    Some(code)
+}
+
+/// A name for the report-only hook that the module (or body) does not bind.
+fn hook_name(checker: &Checker, body: Option<&[Stmt]>) -> String {
+    let taken = |name: &str| {
+        bound_in(checker.parsed().suite(), name) || body.is_some_and(|b| bound_in(b, name))
+    };
+    [
+        "csp_report_only",
+        "csp_report_only_header",
+        "fh202_csp_report_only",
+    ]
+    .into_iter()
+    .find(|n| !taken(n))
+    .unwrap_or("fh202_csp_report_only")
+    .to_owned()
+}
+
+/// The blank lines a top-level hook needs before and after it (two, as
+/// pycodestyle wants), given the blank lines already after the insertion.
+fn around_hook(code: &str, top_level: bool, blank_after: usize) -> String {
+    if top_level {
+        format!(
+            "\n\n\n{code}{}",
+            "\n".repeat(2usize.saturating_sub(blank_after))
+        )
+    } else {
+        format!("\n\n{code}\n")
+    }
 }
 
 fn storage_setting(plan: &mut ImportPlan, app: &str, unit: &str) -> String {
@@ -166,6 +304,84 @@ fn limiter_arguments(plan: &mut ImportPlan, app: Option<&str>) -> Vec<String> {
         "default_limits_exempt_when=lambda: {current_app}.testing"
     ));
     arguments
+}
+
+/// The FH202 fix's own words for a derived policy: what it allows, what gets
+/// a nonce, what stays report-only and why.
+pub fn policy_summary(derived: &DerivedPolicy) -> String {
+    let mut parts = vec![format!(
+        "a Content-Security-Policy derived from its {} template{}",
+        derived.templates,
+        if derived.templates == 1 { "" } else { "s" }
+    )];
+    if !derived.external.is_empty() {
+        parts.push(format!(
+            "allowing {}",
+            derived
+                .external
+                .iter()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !derived.nonce_in.is_empty() {
+        parts.push("a per-request nonce on inline <script>/<style> blocks".to_owned());
+    }
+    if derived.style_attributes {
+        parts.push(
+            "style=\"...\" attributes allowed through style-src-attr 'unsafe-inline' (inline styles run no code)".to_owned(),
+        );
+    }
+    if !derived.blockers.is_empty() {
+        let directives: std::collections::BTreeSet<&str> = derived
+            .blockers
+            .iter()
+            .map(|b| b.directive.name())
+            .collect();
+        let lines: Vec<String> = derived
+            .blockers
+            .iter()
+            .take(6)
+            .map(|b| format!("{}:{} ({})", b.path, b.line, b.what))
+            .collect();
+        let more = derived.blockers.len().saturating_sub(6);
+        parts.push(format!(
+            "{} report-only (Content-Security-Policy-Report-Only) until these template lines change: {}{}",
+            directives.into_iter().collect::<Vec<_>>().join(", "),
+            lines.join(", "),
+            if more > 0 { format!(" and {more} more") } else { String::new() }
+        ));
+    }
+    parts.join("; ")
+}
+
+/// Adds the nonce edits of the app's templates to the remediation.
+fn with_template_edits(mut fix: Fix, pages: &PagePolicy) -> Fix {
+    if fix.edits.is_empty() {
+        return fix;
+    }
+    if let Some(derived) = &pages.derived {
+        for (path, edits) in &derived.template_edits {
+            fix = fix.with_other_file(path.clone(), edits.clone(), Vec::new());
+        }
+    }
+    fix
+}
+
+/// Blank lines right after the line a module-level insertion follows.
+fn blank_lines_after(checker: &Checker, place: &AppPlace) -> usize {
+    let (Some(stmt), Some(body)) = (place.statement, place.body) else {
+        return 0;
+    };
+    let anchor = end_of_configuration(body, stmt, &place.app);
+    let source = checker.source();
+    let end = source.line_range(anchor.end()).end().to_usize();
+    source.text()[end..]
+        .split_inclusive('\n')
+        .skip(1)
+        .take_while(|line| line.trim().is_empty() && line.ends_with('\n'))
+        .count()
 }
 
 /// Whether the module renders HTML (`render_template*`) or has a `templates/`
@@ -318,26 +534,39 @@ pub fn app_fixes(checker: &Checker, place: &AppPlace) -> AppFixes {
             ),
         )
     });
-    let html = serves_html(checker);
-    let policy_name = if html {
-        "a same-origin Content-Security-Policy for its HTML pages"
-    } else {
-        "a strict API Content-Security-Policy"
+    let pages = PagePolicy::of(checker);
+    let policy_name = match &pages.derived {
+        Some(derived) => policy_summary(derived),
+        None if pages.html => "a same-origin Content-Security-Policy for its HTML pages".to_owned(),
+        None => "a strict API Content-Security-Policy".to_owned(),
     };
 
     let mut plan = ImportPlan::new(checker);
     let talisman = plan.name("flask_talisman", "Talisman");
     let mut arguments = vec![app.to_owned()];
-    arguments.extend(talisman_options(&mut plan, html, &unit));
-    let mut edits = insert_code(checker, place, &call_block(&talisman, &arguments, &unit));
+    arguments.extend(talisman_options(&mut plan, &pages, &unit));
+    let mut code = call_block(&talisman, &arguments, &unit);
+    let top_level = place.factory_return.is_none();
+    let name = hook_name(checker, place.body);
+    if let Some(hook) = report_only_hook(&mut plan, &pages, app, &name, &unit) {
+        code.push_str(&around_hook(
+            &hook,
+            top_level,
+            blank_lines_after(checker, place),
+        ));
+    }
+    let mut edits = insert_code(checker, place, &code);
     if !edits.is_empty() {
         edits.extend(plan.edits());
     }
-    let talisman = Fix::safe(
-        format!(
-            "Apply flask-talisman (HTTPS except while app.testing, HSTS, {policy_name}, nosniff) where the app is created, and add flask-talisman to the dependencies"
+    let talisman = with_template_edits(
+        Fix::safe(
+            format!(
+                "Apply flask-talisman (HTTPS except while app.testing, HSTS, {policy_name}, nosniff) where the app is created, and add flask-talisman to the dependencies"
+            ),
+            edits,
         ),
-        edits,
+        &pages,
     );
 
     let mut plan = ImportPlan::new(checker);
@@ -357,7 +586,7 @@ pub fn app_fixes(checker: &Checker, place: &AppPlace) -> AppFixes {
         max_content_length,
         talisman,
         limiter,
-        extensions: extensions_use(checker, place, html, &unit),
+        extensions: extensions_use(checker, place, &pages, &unit),
         startup_checks: CHECKED_SECRETS
             .iter()
             .map(|key| (*key, startup_check(checker, place, key, &unit)))
@@ -371,7 +600,7 @@ pub fn app_fixes(checker: &Checker, place: &AppPlace) -> AppFixes {
 fn extensions_use(
     checker: &Checker,
     place: &AppPlace,
-    html: bool,
+    pages: &PagePolicy,
     unit: &str,
 ) -> Option<ExtensionsUse> {
     let (statement, body) = (place.statement?, place.body?);
@@ -407,8 +636,13 @@ fn extensions_use(
     };
     let talisman = build(TALISMAN_INSTANCE, &|plan, receiver| {
         let mut arguments = vec![app.to_owned()];
-        arguments.extend(talisman_options(plan, html, unit));
-        call_block(&format!("{receiver}.init_app"), &arguments, unit)
+        arguments.extend(talisman_options(plan, pages, unit));
+        let mut code = call_block(&format!("{receiver}.init_app"), &arguments, unit);
+        let name = hook_name(checker, Some(body));
+        if let Some(hook) = report_only_hook(plan, pages, app, &name, unit) {
+            code.push_str(&around_hook(&hook, false, 0));
+        }
+        code
     });
     let limiter = build(LIMITER_INSTANCE, &|plan, receiver| {
         format!(

@@ -65,9 +65,18 @@ pub fn statement_indent(checker: &Checker, stmt: &Stmt) -> String {
 /// `text` with every line after the first indented by `indent`, and `\n`
 /// replaced by the file's line ending.
 pub fn indent_lines(text: &str, indent: &str, eol: &str) -> String {
-    text.split('\n')
-        .collect::<Vec<_>>()
-        .join(&format!("{eol}{indent}"))
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str(eol);
+            // Blank lines stay empty (no trailing whitespace).
+            if !line.is_empty() {
+                out.push_str(indent);
+            }
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// One indentation level of the file: a tab when its first indented line

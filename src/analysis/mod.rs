@@ -66,6 +66,7 @@ pub mod app_fixes;
 pub mod autofix;
 pub mod checker;
 pub mod config_values;
+pub mod csp;
 pub mod diagnostic;
 pub mod discovery;
 pub mod engine;

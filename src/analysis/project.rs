@@ -290,13 +290,15 @@ impl<'a> ProjectModel<'a> {
                     module.relative
                 )
             };
-            Some(
-                Fix::new(local.applicability, message, factory_edits.clone()).with_other_file(
+            let mut fix = Fix::new(local.applicability, message, factory_edits.clone())
+                .with_other_file(
                     module.path.clone(),
                     module_edits.clone(),
                     slots.secrets.clone(),
-                ),
-            )
+                );
+            // The templates' nonces go with the remediation whatever its shape.
+            fix.other_files.extend(local.other_files.iter().cloned());
+            Some(fix)
         };
         pattern().unwrap_or_else(|| local.clone())
     }

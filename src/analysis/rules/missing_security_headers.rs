@@ -41,11 +41,48 @@ an extensions module (`db = SQLAlchemy()` there, `db.init_app(app)` in the
 factory), it adds `talisman = Talisman()` to that module and
 `talisman.init_app(app, ...)` after the factory's last `init_app`. Imports are
 added in isort order and `flask-harden fix` adds flask-talisman to the
-dependencies. The policy follows what the app serves: `default-src 'none'` and
-`Referrer-Policy: no-referrer` for a JSON API, a `'self'`-based policy when it
-renders templates or has `templates/` or `static/` beside it. HTTPS redirects
-and the Secure session cookie apply except while `app.testing` (read on every
-request), so a test suite using the plain `app.test_client()` keeps passing.
+dependencies. HTTPS redirects and the Secure session cookie apply except while
+`app.testing` (read on every request), so a test suite using the plain
+`app.test_client()` keeps passing.
+
+The Content-Security-Policy fits what the app serves. A JSON API (no
+templates, no `render_template`) gets `default-src 'none'`,
+`frame-ancestors 'none'` and `Referrer-Policy: no-referrer`. An app with
+templates gets a policy derived from them: every Jinja template of the project
+(its `templates/` folders, the app's and blueprints' `template_folder=`,
+`FileSystemLoader(...)` folders) and the scripts and stylesheets of its
+`static/` folders are read, and each external origin a page loads goes into the
+directive that governs it (`script-src`, `style-src`, `img-src`, `font-src`,
+`connect-src` for `fetch`/XHR/WebSocket URLs, `frame-src`, `media-src`,
+`form-action`, ...), on top of `default-src 'self'`, `object-src 'none'`,
+`base-uri 'self'` and `frame-ancestors 'none'` (`'self'` when a page frames the
+app's own pages). The helper macros of the popular extensions are known:
+Bootstrap-Flask's `bootstrap.load_css()`/`load_js()` (jsDelivr, and `data:`
+images for Bootstrap's form controls), Flask-Bootstrap's `bootstrap/base.html`
+(cdnjs), Flask-Moment's `moment.include_moment()` (cdnjs plus an inline
+script), Flask-CKEditor, Flask-Dropzone and Flask-WTF's reCAPTCHA.
+
+Inline `<script>` and `<style>` blocks get `nonce="{{ csp_nonce() }}"` and the
+policy lists them in Talisman's `content_security_policy_nonce_in`; a macro
+that writes inline scripts itself (`moment.include_moment()`) is piped through
+a filter that gives its `<script>` tags the nonce. These template edits are part
+of the same remediation: shown in its diff, applied with it or not at all.
+Templates under a `mail` folder are left alone (rendered outside requests).
+`style="..."` attributes are allowed with `style-src-attr 'unsafe-inline'`: a
+stated trade-off, since inline styles run no code; `script-src` never gets
+`'unsafe-inline'` or `'unsafe-eval'`.
+
+What cannot be proven keeps its directive out of the enforced policy and in a
+`Content-Security-Policy-Report-Only` header (an `after_request` hook with the
+whole derived policy and the request's nonce): inline event handlers
+(`onclick="..."`), `javascript:` URLs and code run from strings leave
+`script-src` (and `default-src`, whose fallback would block them) out of the
+enforced policy while every other directive is enforced; a URL built at run
+time (`<img src="{{ item.photo }}">`) widens only its own directive
+(`img-src * data: blob:`, `'self' https:` for the others). The fix message
+names the template lines that keep each directive from being enforced: move
+handlers into nonce'd scripts (`addEventListener`) and the policy can be
+enforced whole.
 
 ## References
 - CWE-693: Protection Mechanism Failure, https://cwe.mitre.org/data/definitions/693.html
