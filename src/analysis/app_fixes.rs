@@ -9,10 +9,10 @@
 //! indentation, and imports go through an [`ImportPlan`].
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::Ranged;
 
 use super::autofix::{
-    call_block, indent_unit, insert_after_statement, insert_before_statement, on_unless_testing,
+    call_block, indent_unit, insert_after_statement, insert_before_statement, line_ending,
+    on_unless_testing, project_line_length, statement_indent,
 };
 use super::checker::Checker;
 use super::csp::{self, DerivedPolicy};
@@ -153,11 +153,11 @@ impl PagePolicy {
 
 /// A policy dict, one directive per line; a directive with many sources as a
 /// list, one source per line (Talisman joins lists with spaces).
-fn policy_block(entries: &[(String, String)], unit: &str) -> String {
+fn policy_block(entries: &[(String, String)], unit: &str, width: usize) -> String {
     let mut text = "{\n".to_owned();
     for (key, value) in entries {
         let line = format!("{unit}\"{key}\": \"{value}\",");
-        if line.len() <= 80 {
+        if line.len() + unit.len() <= width {
             text.push_str(&line);
             text.push('\n');
             continue;
@@ -172,7 +172,12 @@ fn policy_block(entries: &[(String, String)], unit: &str) -> String {
     text
 }
 
-fn talisman_options(plan: &mut ImportPlan, pages: &PagePolicy, unit: &str) -> Vec<String> {
+fn talisman_options(
+    plan: &mut ImportPlan,
+    pages: &PagePolicy,
+    unit: &str,
+    width: usize,
+) -> Vec<String> {
     let https = on_unless_testing(plan);
     let owned = |policy: &[(&str, &str)]| -> Vec<(String, String)> {
         policy
@@ -188,7 +193,10 @@ fn talisman_options(plan: &mut ImportPlan, pages: &PagePolicy, unit: &str) -> Ve
     let mut options = vec![
         format!("force_https={https}"),
         format!("session_cookie_secure={https}"),
-        format!("content_security_policy={}", policy_block(&policy, unit)),
+        format!(
+            "content_security_policy={}",
+            policy_block(&policy, unit, width)
+        ),
     ];
     if let Some(derived) = &pages.derived
         && !derived.nonce_in.is_empty()
@@ -225,6 +233,7 @@ fn report_only_hook(
     app: &str,
     name: &str,
     unit: &str,
+    width: usize,
 ) -> Option<String> {
     let policy = pages.derived.as_ref()?.report_only.as_ref()?;
     let uses_nonce = policy.iter().any(|(_, v)| v.contains("{nonce}"));
@@ -241,44 +250,170 @@ fn report_only_hook(
         "{unit}response.headers.setdefault(\n{unit}{unit}\"Content-Security-Policy-Report-Only\",\n"
     ));
     let last = policy.len().saturating_sub(1);
+    // Each piece fits the line: `{unit}{unit}f"...",` within `width`.
+    let room = width.saturating_sub(2 * unit.len() + 4).max(30);
     for (i, (directive, value)) in policy.iter().enumerate() {
         let separator = if i == last { "" } else { "; " };
-        let prefix = if value.contains("{nonce}") { "f" } else { "" };
-        code.push_str(&format!(
-            "{unit}{unit}{prefix}\"{directive} {value}{separator}\"\n"
-        ));
+        let mut pieces: Vec<String> = vec![directive.clone()];
+        for word in value.split(' ') {
+            let current = pieces.last_mut().expect("one piece");
+            if current.len() + 1 + word.len() + separator.len() <= room {
+                current.push(' ');
+                current.push_str(word);
+            } else {
+                pieces.push(format!(" {word}"));
+            }
+        }
+        if let Some(piece) = pieces.last_mut() {
+            piece.push_str(separator);
+        }
+        for piece in pieces {
+            let prefix = if piece.contains("{nonce}") { "f" } else { "" };
+            code.push_str(&format!("{unit}{unit}{prefix}\"{piece}\"\n"));
+        }
     }
     code.push_str(&format!("{unit})\n{unit}return response"));
     Some(code)
 }
 
-/// A name for the report-only hook that the module (or body) does not bind.
-fn hook_name(checker: &Checker, body: Option<&[Stmt]>) -> String {
+/// Stricter limits on authentication POSTs, per client address and per
+/// account, as a `before_request` hook using the Limiter named `limiter`.
+fn auth_limit_hook(
+    plan: &mut ImportPlan,
+    app: &str,
+    limiter: &str,
+    name: &str,
+    unit: &str,
+) -> String {
+    let re = plan.module("re");
+    let parse = plan.name("limits", "parse");
+    let request = plan.name("flask", "request");
+    let current_app = plan.name("flask", "current_app");
+    let abort = plan.name("flask", "abort");
+    let key = plan.name("flask_limiter.util", "get_remote_address");
+    let u = unit;
+    format!(
+        "@{app}.before_request\n\
+def {name}():\n\
+{u}\"\"\"Sign-in, sign-up, token, password-reset and one-time-code POSTs: 10 a\n\
+{u}minute per client address, 10 a minute and 50 an hour per account (FH203).\n\
+{u}\"\"\"\n\
+{u}if {request}.method != \"POST\" or {current_app}.testing:\n\
+{u}{u}return None\n\
+{u}rule = {request}.url_rule.rule if {request}.url_rule else \"\"\n\
+{u}view = f\"{{rule}} {{{request}.endpoint or ''}}\".replace(\"-\", \"_\")\n\
+{u}pattern = (\n\
+{u}{u}r\"log_?in|sign_?(in|up)|register|token|reset|forgot|password\"\n\
+{u}{u}r\"|otp|2fa|mfa|verify\"\n\
+{u})\n\
+{u}if not {re}.search(pattern, view, {re}.IGNORECASE):\n\
+{u}{u}return None\n\
+{u}fields = {request}.get_json(silent=True) if {request}.is_json else {request}.form\n\
+{u}account = \"\"\n\
+{u}for field in (\"username\", \"email\", \"login\", \"user\", \"account\"):\n\
+{u}{u}value = fields.get(field) if isinstance(fields, dict) else None\n\
+{u}{u}if isinstance(value, str) and value.strip():\n\
+{u}{u}{u}account = value.strip().lower()[:254]\n\
+{u}{u}{u}break\n\
+{u}limits = [(\"10/minute\", \"address\", {key}())]\n\
+{u}if account:\n\
+{u}{u}limits.append((\"10/minute\", \"account\", account))\n\
+{u}{u}limits.append((\"50/hour\", \"account\", account))\n\
+{u}for limit, scope, who in limits:\n\
+{u}{u}if not {limiter}.limiter.hit({parse}(limit), \"auth\", scope, who):\n\
+{u}{u}{u}{abort}(429)\n\
+{u}return None"
+    )
+}
+
+/// `ProxyFix` driven by `TRUSTED_PROXIES` (0 by default: no forwarded
+/// header is trusted, so a client's own `X-Forwarded-For` changes nothing).
+fn proxy_fix_code(plan: &mut ImportPlan, app: &str, unit: &str) -> String {
+    let os = plan.module("os");
+    let proxy_fix = plan.name("werkzeug.middleware.proxy_fix", "ProxyFix");
+    format!(
+        "# Behind N reverse proxies set TRUSTED_PROXIES=N: the client address and\n\
+# scheme then come from their X-Forwarded-For/-Proto headers (FH203).\n\
+trusted_proxies = int({os}.environ.get(\"TRUSTED_PROXIES\") or 0)\n\
+if trusted_proxies:\n\
+{unit}{app}.wsgi_app = {proxy_fix}(\n\
+{unit}{unit}{app}.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies\n\
+{unit})"
+    )
+}
+
+/// Whether the project shows it runs behind a reverse proxy (Procfile,
+/// Docker or nginx files, gunicorn's `forwarded_allow_ips`).
+fn behind_proxy(checker: &Checker) -> bool {
+    let dir = csp::project_dir(checker.source().path());
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return false;
+    };
+    entries.flatten().any(|entry| {
+        let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
+        name == "procfile"
+            || name.starts_with("dockerfile")
+            || name.starts_with("docker-compose")
+            || name.starts_with("compose.")
+            || name.contains("nginx")
+            || (name.starts_with("gunicorn")
+                && std::fs::read_to_string(entry.path())
+                    .is_ok_and(|t| t.contains("forwarded_allow_ips")))
+    })
+}
+
+/// Inserts top-level definitions at the end of the module (before a final
+/// `if __name__ == "__main__":` block), two blank lines before them.
+fn insert_at_module_end(checker: &Checker, code: &str) -> Edit {
+    let source = checker.source();
+    let text = source.text();
+    let eol = line_ending(text);
+    if let Some(last) = checker.parsed().suite().last()
+        && is_main_guard(last)
+    {
+        // Two blank lines before the hook (counting those already above the
+        // guard) and two after it.
+        let line_start = source
+            .line_range(ruff_text_size::Ranged::start(last))
+            .start()
+            .to_usize();
+        let above = text[..line_start]
+            .lines()
+            .rev()
+            .take_while(|l| l.trim().is_empty())
+            .count();
+        let lead = "\n".repeat(2usize.saturating_sub(above));
+        return insert_before_statement(checker, last, &format!("{lead}{code}\n\n"));
+    }
+    let end = text.trim_end().len();
+    let body = code.replace('\n', eol);
+    let at = ruff_text_size::TextSize::try_from(end).unwrap_or_default();
+    Edit::insertion(format!("{eol}{eol}{eol}{body}"), at)
+}
+
+fn is_main_guard(stmt: &Stmt) -> bool {
+    let Stmt::If(stmt) = stmt else { return false };
+    let Expr::Compare(compare) = &*stmt.test else {
+        return false;
+    };
+    matches!(&*compare.left, Expr::Name(n) if n.id.as_str() == "__name__")
+}
+
+/// The first of `names` that the module (or body) does not bind, else the
+/// last with a `fh_` prefix.
+fn hook_name(checker: &Checker, body: Option<&[Stmt]>, names: &[&str]) -> String {
     let taken = |name: &str| {
         bound_in(checker.parsed().suite(), name) || body.is_some_and(|b| bound_in(b, name))
     };
-    [
-        "csp_report_only",
-        "csp_report_only_header",
-        "fh202_csp_report_only",
-    ]
-    .into_iter()
-    .find(|n| !taken(n))
-    .unwrap_or("fh202_csp_report_only")
-    .to_owned()
+    names.iter().find(|n| !taken(n)).map_or_else(
+        || format!("fh_{}", names[names.len() - 1]),
+        |n| (*n).to_owned(),
+    )
 }
 
-/// The blank lines a top-level hook needs before and after it (two, as
-/// pycodestyle wants), given the blank lines already after the insertion.
-fn around_hook(code: &str, top_level: bool, blank_after: usize) -> String {
-    if top_level {
-        format!(
-            "\n\n\n{code}{}",
-            "\n".repeat(2usize.saturating_sub(blank_after))
-        )
-    } else {
-        format!("\n\n{code}\n")
-    }
+/// A nested hook inside a factory, a blank line before and after it.
+fn around_hook(code: &str) -> String {
+    format!("\n\n{code}\n")
 }
 
 fn storage_setting(plan: &mut ImportPlan, app: &str, unit: &str) -> String {
@@ -304,6 +439,23 @@ fn limiter_arguments(plan: &mut ImportPlan, app: Option<&str>) -> Vec<String> {
         "default_limits_exempt_when=lambda: {current_app}.testing"
     ));
     arguments
+}
+
+/// What the FH203 fix says it does.
+pub fn limiter_message(proxy_fix: bool, behind_proxy: bool) -> String {
+    let mut message = "Add a Flask-Limiter Limiter keyed on the client address: 120 requests a minute per view by default, and on authentication POSTs (sign-in, sign-up, token, password reset, one-time codes) 10 a minute per address plus 10 a minute and 50 an hour per account (none while testing; RATELIMIT_STORAGE_URI from the environment, memory:// by default)".to_owned();
+    if proxy_fix {
+        message.push_str(
+            "; ProxyFix trusts X-Forwarded-For/-Proto only from TRUSTED_PROXIES proxies (0 by default)",
+        );
+    }
+    if behind_proxy {
+        message.push_str(
+            "; this project runs behind a reverse proxy (Procfile, Docker or nginx files): set TRUSTED_PROXIES to the number of proxies in front of the app, or every client shares the proxy's address",
+        );
+    }
+    message.push_str("; add Flask-Limiter to the dependencies");
+    message
 }
 
 /// The FH202 fix's own words for a derived policy: what it allows, what gets
@@ -367,21 +519,6 @@ fn with_template_edits(mut fix: Fix, pages: &PagePolicy) -> Fix {
         }
     }
     fix
-}
-
-/// Blank lines right after the line a module-level insertion follows.
-fn blank_lines_after(checker: &Checker, place: &AppPlace) -> usize {
-    let (Some(stmt), Some(body)) = (place.statement, place.body) else {
-        return 0;
-    };
-    let anchor = end_of_configuration(body, stmt, &place.app);
-    let source = checker.source();
-    let end = source.line_range(anchor.end()).end().to_usize();
-    source.text()[end..]
-        .split_inclusive('\n')
-        .skip(1)
-        .take_while(|line| line.trim().is_empty() && line.ends_with('\n'))
-        .count()
 }
 
 /// Whether the module renders HTML (`render_template*`) or has a `templates/`
@@ -541,22 +678,33 @@ pub fn app_fixes(checker: &Checker, place: &AppPlace) -> AppFixes {
         None => "a strict API Content-Security-Policy".to_owned(),
     };
 
+    let base = place
+        .factory_return
+        .map(|ret| statement_indent(checker, ret))
+        .unwrap_or_default();
+    let width = project_line_length(checker).saturating_sub(base.len());
     let mut plan = ImportPlan::new(checker);
     let talisman = plan.name("flask_talisman", "Talisman");
     let mut arguments = vec![app.to_owned()];
-    arguments.extend(talisman_options(&mut plan, &pages, &unit));
+    arguments.extend(talisman_options(&mut plan, &pages, &unit, width));
     let mut code = call_block(&talisman, &arguments, &unit);
     let top_level = place.factory_return.is_none();
-    let name = hook_name(checker, place.body);
-    if let Some(hook) = report_only_hook(&mut plan, &pages, app, &name, &unit) {
-        code.push_str(&around_hook(
-            &hook,
-            top_level,
-            blank_lines_after(checker, place),
-        ));
+    let name = hook_name(
+        checker,
+        place.body,
+        &["csp_report_only", "csp_report_only_header"],
+    );
+    let mut module_end = None;
+    if let Some(hook) = report_only_hook(&mut plan, &pages, app, &name, &unit, width) {
+        if top_level {
+            module_end = Some(insert_at_module_end(checker, &hook));
+        } else {
+            code.push_str(&around_hook(&hook));
+        }
     }
     let mut edits = insert_code(checker, place, &code);
     if !edits.is_empty() {
+        edits.extend(module_end);
         edits.extend(plan.edits());
     }
     let talisman = with_template_edits(
@@ -573,15 +721,31 @@ pub fn app_fixes(checker: &Checker, place: &AppPlace) -> AppFixes {
     let limiter = plan.name("flask_limiter", "Limiter");
     let storage = storage_setting(&mut plan, app, &unit);
     let arguments = limiter_arguments(&mut plan, Some(app));
-    let code = format!("{storage}\n{}", call_block(&limiter, &arguments, &unit));
+    let instance = hook_name(checker, place.body, &["limiter", "rate_limiter"]);
+    let hook = hook_name(checker, place.body, &["limit_auth_attempts"]);
+    let top_level = place.factory_return.is_none();
+    let proxy = !checker.source().text().contains("ProxyFix");
+    let mut code = format!(
+        "{storage}\n{instance} = {}",
+        call_block(&limiter, &arguments, &unit)
+    );
+    if proxy {
+        code.push('\n');
+        code.push_str(&proxy_fix_code(&mut plan, app, &unit));
+    }
+    let auth = auth_limit_hook(&mut plan, app, &instance, &hook, &unit);
+    let mut module_end = None;
+    if top_level {
+        module_end = Some(insert_at_module_end(checker, &auth));
+    } else {
+        code.push_str(&around_hook(&auth));
+    }
     let mut edits = insert_code(checker, place, &code);
     if !edits.is_empty() {
+        edits.extend(module_end);
         edits.extend(plan.edits());
     }
-    let limiter = Fix::safe(
-        "Add a Flask-Limiter Limiter keyed on the remote address with default limits (not while testing; RATELIMIT_STORAGE_URI from the environment, memory:// by default), and add Flask-Limiter to the dependencies",
-        edits,
-    );
+    let limiter = Fix::safe(limiter_message(proxy, behind_proxy(checker)), edits);
     AppFixes {
         max_content_length,
         talisman,
@@ -618,6 +782,8 @@ fn extensions_use(
         Expr::Name(name) => Some(import_binding(checker, body, name.id.as_str())?),
         _ => None,
     };
+    let width =
+        project_line_length(checker).saturating_sub(statement_indent(checker, anchor).len());
     let build = |instance: &str, code: &dyn Fn(&mut ImportPlan, &str) -> String| -> Vec<Edit> {
         if prefix.is_empty() && taken(instance) {
             return Vec::new();
@@ -636,19 +802,33 @@ fn extensions_use(
     };
     let talisman = build(TALISMAN_INSTANCE, &|plan, receiver| {
         let mut arguments = vec![app.to_owned()];
-        arguments.extend(talisman_options(plan, pages, unit));
+        arguments.extend(talisman_options(plan, pages, unit, width));
         let mut code = call_block(&format!("{receiver}.init_app"), &arguments, unit);
-        let name = hook_name(checker, Some(body));
-        if let Some(hook) = report_only_hook(plan, pages, app, &name, unit) {
-            code.push_str(&around_hook(&hook, false, 0));
+        let name = hook_name(
+            checker,
+            Some(body),
+            &["csp_report_only", "csp_report_only_header"],
+        );
+        if let Some(hook) = report_only_hook(plan, pages, app, &name, unit, width) {
+            code.push_str(&around_hook(&hook));
         }
         code
     });
+    let proxy = !checker.source().text().contains("ProxyFix");
     let limiter = build(LIMITER_INSTANCE, &|plan, receiver| {
-        format!(
+        let mut code = format!(
             "{}\n{receiver}.init_app({app})",
             storage_setting(plan, app, unit)
-        )
+        );
+        if proxy {
+            code.push('\n');
+            code.push_str(&proxy_fix_code(plan, app, unit));
+        }
+        let hook = hook_name(checker, Some(body), &["limit_auth_attempts"]);
+        code.push_str(&around_hook(&auth_limit_hook(
+            plan, app, receiver, &hook, unit,
+        )));
+        code
     });
     Some(ExtensionsUse {
         level,

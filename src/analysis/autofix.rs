@@ -203,3 +203,54 @@ pub fn append_arguments(arguments: &ruff_python_ast::Arguments, text: &str) -> E
         None => Edit::insertion(text, arguments.end() - TextSize::from(1)),
     }
 }
+
+/// The line length the project's formatter or linter enforces: `line-length`
+/// of `[tool.ruff]`/`[tool.black]` (pyproject.toml, ruff.toml) or flake8's
+/// `max-line-length` (setup.cfg, tox.ini, .flake8), looked up from the
+/// module's folder to its project folder; 88 (ruff's and black's default)
+/// when none is set, 79 when flake8 is configured without one.
+pub fn project_line_length(checker: &Checker) -> usize {
+    static RUFF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?m)^\s*line[-_]length\s*=\s*([0-9]+)").expect("valid regex")
+    });
+    static FLAKE8: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?m)^\s*max[-_]line[-_]length\s*=\s*([0-9]+)").expect("valid regex")
+    });
+    let path = checker.source().path();
+    let root = super::csp::project_dir(path);
+    let mut dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(
+            || std::path::PathBuf::from("."),
+            std::path::Path::to_path_buf,
+        );
+    let parse = |re: &regex::Regex, text: &str| {
+        re.captures(text)
+            .and_then(|c| c[1].parse::<usize>().ok())
+            .filter(|n| (40..=400).contains(n))
+    };
+    loop {
+        for name in ["pyproject.toml", "ruff.toml", ".ruff.toml"] {
+            if let Ok(text) = std::fs::read_to_string(dir.join(name))
+                && let Some(n) = parse(&RUFF, &text)
+            {
+                return n;
+            }
+        }
+        for name in [".flake8", "setup.cfg", "tox.ini"] {
+            if let Ok(text) = std::fs::read_to_string(dir.join(name))
+                && text.contains("[flake8]")
+            {
+                return parse(&FLAKE8, &text).unwrap_or(79);
+            }
+        }
+        if dir == root {
+            return 88;
+        }
+        match dir.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => dir = parent.to_path_buf(),
+            _ => return 88,
+        }
+    }
+}

@@ -383,6 +383,52 @@ fn starts_line(checker: &Checker, offset: TextSize) -> Option<String> {
         .then(|| before.to_owned())
 }
 
+/// A one-line `from module import ...` that the added names would push past
+/// the project's line length, rewritten as isort wraps it: one name a line in
+/// parentheses, with a trailing comma.
+fn rewrap(checker: &Checker, from: &ast::StmtImportFrom, added: &[String]) -> Option<Edit> {
+    let source = checker.source();
+    let text = source.text();
+    let statement = &text[from.range().start().to_usize()..from.range().end().to_usize()];
+    if statement.contains('\n') || statement.contains('(') || statement.contains('\\') {
+        return None;
+    }
+    let line_start = source.line_range(from.range().start()).start().to_usize();
+    let indent = &text[line_start..from.range().start().to_usize()];
+    if !indent.chars().all(|c| c == ' ' || c == '\t') {
+        return None;
+    }
+    let added_len: usize = added.iter().map(|n| n.len() + 2).sum();
+    let line_end = source.line_range(from.range().end()).end().to_usize();
+    let current = text[line_start..line_end].trim_end().chars().count();
+    if current + added_len <= super::autofix::project_line_length(checker) {
+        return None;
+    }
+    let mut all: Vec<String> = from
+        .names
+        .iter()
+        .map(|alias| {
+            text[alias.range().start().to_usize()..alias.range().end().to_usize()].to_owned()
+        })
+        .chain(added.iter().cloned())
+        .collect();
+    all.sort_by_key(|n| name_key(n.split(" as ").next().unwrap_or(n)));
+    all.dedup();
+    let eol = line_ending(text);
+    let unit = super::autofix::indent_unit(text);
+    let module = format!(
+        "{}{}",
+        ".".repeat(from.level as usize),
+        from.module.as_ref().map_or("", |m| m.as_str())
+    );
+    let mut out = format!("from {module} import ({eol}");
+    for name in &all {
+        out.push_str(&format!("{indent}{unit}{name},{eol}"));
+    }
+    out.push_str(&format!("{indent})"));
+    Some(Edit::replacement(out, from.range()))
+}
+
 /// Edits adding `names` (sorted) to an existing `from module import ...`, each
 /// in its sorted position.
 pub(crate) fn add_names(
@@ -393,6 +439,9 @@ pub(crate) fn add_names(
     let eol = line_ending(checker.source().text());
     let mut names = names.to_vec();
     names.sort_by_key(|n| name_key(n));
+    if let Some(edit) = rewrap(checker, from, &names) {
+        return vec![edit];
+    }
     let mut groups: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
     for name in &names {
         let key = name_key(name);
@@ -406,23 +455,24 @@ pub(crate) fn add_names(
     let mut edits = Vec::new();
     for (index, group) in groups {
         if let Some(next) = from.names.get(index) {
-            let content = match starts_line(checker, next.start()) {
-                Some(indent) => group
-                    .iter()
-                    .map(|n| format!("{n},{eol}{indent}"))
-                    .collect::<String>(),
-                None => group.iter().map(|n| format!("{n}, ")).collect(),
-            };
-            edits.push(Edit::insertion(content, next.start()));
+            // One edit per name: fixes adding the same name share the edit.
+            let indent = starts_line(checker, next.start());
+            for n in group {
+                let content = match &indent {
+                    Some(indent) => format!("{n},{eol}{indent}"),
+                    None => format!("{n}, "),
+                };
+                edits.push(Edit::insertion(content, next.start()));
+            }
         } else if let Some(last) = from.names.last() {
-            let content = match starts_line(checker, last.start()) {
-                Some(indent) => group
-                    .iter()
-                    .map(|n| format!(",{eol}{indent}{n}"))
-                    .collect::<String>(),
-                None => group.iter().map(|n| format!(", {n}")).collect(),
-            };
-            edits.push(Edit::insertion(content, last.end()));
+            let indent = starts_line(checker, last.start());
+            for n in group {
+                let content = match &indent {
+                    Some(indent) => format!(",{eol}{indent}{n}"),
+                    None => format!(", {n}"),
+                };
+                edits.push(Edit::insertion(content, last.end()));
+            }
         }
     }
     edits

@@ -46,8 +46,34 @@ impl EditSet {
     /// Import statements that several fixes insert at one point are merged into
     /// one sorted run of lines.
     pub fn apply(&self, text: &str) -> Option<String> {
-        Fix::safe(String::new(), merge_import_insertions(&self.edits)).apply(text)
+        // Names that several fixes add to one `from x import ...` stay sorted.
+        let mut edits = self.edits.clone();
+        edits.sort_by(|a, b| {
+            (a.range.start(), a.range.end())
+                .cmp(&(b.range.start(), b.range.end()))
+                .then_with(|| match (imported_name(a), imported_name(b)) {
+                    (Some(x), Some(y)) => x.to_ascii_lowercase().cmp(&y.to_ascii_lowercase()),
+                    _ => std::cmp::Ordering::Equal,
+                })
+        });
+        Fix::safe(String::new(), merge_import_insertions(&edits)).apply(text)
     }
+}
+
+/// The name an insertion adds to an import list (`, name`, `name, `, or
+/// the same across lines), if that is all it does.
+fn imported_name(edit: &Edit) -> Option<&str> {
+    if !edit.range.is_empty() {
+        return None;
+    }
+    let name = edit
+        .content
+        .trim_matches(|c: char| c == ',' || c.is_whitespace());
+    (!name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ' '))
+    .then_some(name)
 }
 
 /// Merges insertions at one offset that each consist only of whole import

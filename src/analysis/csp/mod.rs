@@ -100,6 +100,11 @@ fn project_root(module_dir: &Path) -> PathBuf {
     root
 }
 
+/// The project folder of the module at `module_path` (see [`project_root`]).
+pub fn project_dir(module_path: &Path) -> PathBuf {
+    project_root(&dir_of(module_path))
+}
+
 fn dir_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
