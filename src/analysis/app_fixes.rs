@@ -435,6 +435,8 @@ fn limiter_arguments(plan: &mut ImportPlan, app: Option<&str>) -> Vec<String> {
     // one view does within the minute (issue 9: 50 per hour cut off a person
     // after 50 reloads).
     arguments.push(r#"default_limits=["120 per minute"]"#.to_owned());
+    // X-RateLimit-* headers tell clients (and `flask-harden scan`) the limits.
+    arguments.push("headers_enabled=True".to_owned());
     arguments.push(format!(
         "default_limits_exempt_when=lambda: {current_app}.testing"
     ));

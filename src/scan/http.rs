@@ -366,6 +366,14 @@ impl Client {
         {
             return err;
         }
+        // A certificate the server did present is a TLS server's answer: no
+        // plain-HTTP probe (nginx answers plain HTTP on its TLS port with a 400
+        // of its own, which would hide the real certificate problem).
+        if let HttpError::Tls { detail, .. } = &err
+            && detail.to_ascii_lowercase().contains("certificate")
+        {
+            return err;
+        }
         let mut plain = url.clone();
         let port = url.port_or_known_default();
         if plain.set_scheme("http").is_err() || plain.set_port(port).is_err() {

@@ -1,6 +1,7 @@
 //! The one integration-test binary. Each module tests one concern.
 
 mod adversarial;
+mod browser;
 mod check_cli;
 mod colour;
 mod corpus;
