@@ -100,7 +100,8 @@ fn project_root(module_dir: &Path) -> PathBuf {
     root
 }
 
-/// The project folder of the module at `module_path` (see [`project_root`]).
+/// The project folder of the module at `module_path`: its folder, or for a
+/// package the folder above its top package.
 pub fn project_dir(module_path: &Path) -> PathBuf {
     project_root(&dir_of(module_path))
 }
