@@ -286,6 +286,7 @@ fn auth_limit_hook(
     unit: &str,
 ) -> String {
     let re = plan.module("re");
+    let inspect = plan.module("inspect");
     let parse = plan.name("limits", "parse");
     let request = plan.name("flask", "request");
     let current_app = plan.name("flask", "current_app");
@@ -306,7 +307,13 @@ def {name}():\n\
 {u}{u}r\"log_?in|sign_?(in|up)|register|token|reset|forgot|password\"\n\
 {u}{u}r\"|otp|2fa|mfa|verify\"\n\
 {u})\n\
-{u}if not {re}.search(pattern, view, {re}.IGNORECASE):\n\
+{u}# Views that check passwords or one-time codes count whatever their name.\n\
+{u}func = {inspect}.unwrap({current_app}.view_functions.get({request}.endpoint))\n\
+{u}calls = set(getattr(getattr(func, \"__code__\", None), \"co_names\", ()))\n\
+{u}checks = {{\n\
+{u}{u}\"check_password_hash\", \"verify_password\", \"check_password\", \"checkpw\"\n\
+{u}}}\n\
+{u}if not ({re}.search(pattern, view, {re}.IGNORECASE) or calls & checks):\n\
 {u}{u}return None\n\
 {u}fields = {request}.get_json(silent=True) if {request}.is_json else {request}.form\n\
 {u}account = \"\"\n\

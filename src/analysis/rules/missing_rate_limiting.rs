@@ -37,28 +37,48 @@ app = Flask(__name__)
 app.config.setdefault(
     "RATELIMIT_STORAGE_URI", os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 )
-Limiter(get_remote_address, app=app, default_limits=["120 per minute"])
+limiter = Limiter(get_remote_address, app=app, default_limits=["120 per minute"])
 ```
 
 ## Fix safety
-The fix is safe: it adds a `Limiter` keyed on the remote address with a
-default of 120 requests per minute per view and client (not applied while
-`app.testing`): a person reloading a page every second, or a page polling once
-a second, never reaches it, while a script hammering one view does within the
-minute. Authentication views deserve stricter limits of their own
-(`@limiter.limit("10 per minute")` on login, register and password reset),
-and behind a reverse proxy the client address must come from the proxy's
-`X-Forwarded-For` (`ProxyFix`), else every user shares one counter. It sets `RATELIMIT_STORAGE_URI` from
-the environment variable of that name unless the configuration already has one
-(`memory://` by default; use Redis with several workers). It does not pass
-`storage_uri=` to `Limiter`, which would override the configuration. Where it
-goes: after `app = Flask(...)` and the configuration statements that follow it,
-before `return app` in a factory, or, when the factory applies extensions
-created in an extensions module (`db = SQLAlchemy()` there, `db.init_app(app)`
-in the factory), as `limiter = Limiter(...)` in that module and
-`limiter.init_app(app)` after the factory's last `init_app`. Imports are added
-in isort order and `flask-harden fix` adds Flask-Limiter to the dependencies.
-Behind a proxy, configure `ProxyFix` so the client address is right.
+The fix is safe. It adds `limiter = Limiter(get_remote_address, app=app,
+default_limits=["120 per minute"], headers_enabled=True, ...)`: 120 requests a
+minute per view and client address (not while `app.testing`). Flask-Limiter
+counts each view separately, so a person reloading a page every second, or a
+page polling an endpoint once a second, never reaches it, while a script
+hammering one view does within the minute. Rate-limit headers tell clients
+their budget.
+
+Authentication views get stricter limits in a `before_request` hook that needs
+no change to the views: a POST to a route or endpoint named like `login`,
+`signin`/`sign-in`, `signup`/`sign-up`, `register`, `token`, `reset`,
+`forgot`, `password`, `otp`, `2fa`, `mfa`, `verify`, or to a view that calls
+`check_password_hash`, `verify_password`, `check_password` or `checkpw`
+(`bcrypt.check_password_hash` included), is limited to 10 a minute per client
+address, and to 10 a minute and 50 an hour per account (the submitted
+`username`, `email`, `login`, `user` or `account` field, from the form or the
+JSON body, lower-cased). A person mistyping a password a few times is never
+held up; a burst of 30 guesses meets 429 after the tenth; guesses against one
+account spread over many addresses meet 429 too. Counts use the Limiter's
+storage (`RATELIMIT_STORAGE_URI` from the environment, `memory://` by default;
+use Redis with several workers; the configuration wins when it sets one).
+
+Client identity behind proxies: an existing `ProxyFix` is kept; otherwise the
+fix adds `ProxyFix(app.wsgi_app, x_for=n, x_proto=n)` when
+`TRUSTED_PROXIES=n` is set to the number of reverse proxies in front of the
+app. The default, 0, trusts no forwarded header: a client's own
+`X-Forwarded-For` never changes its address or resets its count. Behind a
+proxy without it every client shares the proxy's address; when the project
+shows one (Procfile, Dockerfile, docker-compose, nginx files, gunicorn's
+`forwarded_allow_ips`) the fix message says to set `TRUSTED_PROXIES`.
+
+Where it goes: after `app = Flask(...)` and the configuration statements that
+follow it (the hook at the end of the module), before `return app` in a
+factory, or, when the factory applies extensions created in an extensions
+module, as `limiter = Limiter(...)` in that module and `limiter.init_app(app)`
+plus the hook after the factory's last `init_app`. Imports are added in isort
+order (wrapped to the project's line length) and `flask-harden fix` adds
+Flask-Limiter to the dependencies.
 
 ## References
 - CWE-770: Allocation of Resources Without Limits or Throttling, https://cwe.mitre.org/data/definitions/770.html
