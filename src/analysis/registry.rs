@@ -181,7 +181,7 @@ registry! {
     VulnerableDependency => "FH601", "vulnerable-dependency", High, Safe, "CWE-1395", "A06:2021", "Vulnerable and Outdated Components",
         Some(rules::vulnerable_dependency::DOC), "A Flask-stack dependency pinned to a version with known CVEs";
     MissingHardeningDependency => "FH602", "missing-hardening-dependency", Low, Safe, "CWE-693", "A05:2021", "Security Misconfiguration",
-        None, "A hardening package missing from the dependencies (produced by `fix`, never by `check`)";
+        Some(rules::missing_hardening_dependency::DOC), "A hardening package missing from the dependencies (produced by `fix`, never by `check`)";
     MissingAuthorization => "FH701", "missing-authorization", High, None, "CWE-862", "A01:2021", "Broken Access Control",
         Some(rules::missing_authorization::DOC), "A state-changing view with no authentication guard in an app that guards others";
 }

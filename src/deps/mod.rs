@@ -23,6 +23,7 @@ pub mod advisory;
 pub mod classify;
 pub mod compat;
 pub mod edit;
+pub mod install;
 pub mod metadata;
 pub mod pyproject;
 pub mod requirement;

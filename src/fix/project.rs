@@ -274,40 +274,89 @@ fn dependency_follow_ups(
             wanted.push(requirement);
         }
     }
-    let file = ["requirements.txt", "pyproject.toml"]
-        .into_iter()
-        .map(|name| root.join(name))
-        .find_map(|path| current(&path).map(|text| (path, text)));
-    let Some((path, mut text)) = file else {
-        if !wanted.is_empty() {
-            notes.push(format!(
-                "no requirements.txt or pyproject.toml in {}: add {} to the project's dependencies",
-                root.display(),
-                wanted.join(", ")
-            ));
-        }
+    if wanted.is_empty() {
         return;
-    };
-    for requirement in wanted {
-        let Ok(Some(new_text)) = deps::add_dependency(&path, &text, requirement) else {
+    }
+    // The files the project's installs read (Dockerfile, pyproject, tox, CI
+    // workflows, with their `-r` chains); requirements.txt or pyproject.toml
+    // when nothing names one.
+    let mut targets = deps::install::install_files(root, current);
+    let named_by_installs = !targets.is_empty();
+    if targets.is_empty() {
+        targets.extend(
+            ["requirements.txt", "pyproject.toml"]
+                .into_iter()
+                .map(|name| root.join(name))
+                .find(|path| current(path).is_some()),
+        );
+    }
+    if targets.is_empty() {
+        notes.push(format!(
+            "no requirements.txt or pyproject.toml in {}: add {} to the project's dependencies",
+            root.display(),
+            wanted.join(", ")
+        ));
+        return;
+    }
+    // One file per install: the production file a test install includes
+    // (`-r requirements.txt`) rather than the test file itself.
+    let mut chosen: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+    for target in targets {
+        let files = deps::install::closure(&target, current);
+        if files.iter().any(|f| chosen.iter().any(|(c, _)| c == f)) {
             continue;
-        };
+        }
+        let edit = files
+            .iter()
+            .rev()
+            .find(|f| deps::install::is_production_file(f) && current(f).is_some())
+            .cloned()
+            .unwrap_or(target);
+        if !chosen.iter().any(|(c, _)| *c == edit) {
+            chosen.push((edit, files));
+        }
+    }
+    let mut texts: std::collections::BTreeMap<PathBuf, String> = std::collections::BTreeMap::new();
+    for requirement in wanted {
         let name = requirement
             .split(['>', '=', '<', '~'])
             .next()
             .unwrap_or(requirement);
-        out.push(FollowUp {
-            rule: Rule::MissingHardeningDependency,
-            path: path.clone(),
-            new_text: new_text.clone(),
-            what: format!(
-                "Add {requirement} to {}",
-                path.file_name()
-                    .map(|n| n.to_string_lossy())
-                    .unwrap_or_default()
-            ),
-            why: format!("The added hardening code imports {name}: the project must depend on it"),
-        });
-        text = new_text;
+        for (path, files) in &chosen {
+            if deps::install::lists(name, files, current) {
+                continue;
+            }
+            if let Some(why) = deps::install::conflict(requirement, files, current) {
+                notes.push(format!(
+                    "{}: {requirement} not added: {why}",
+                    path.display()
+                ));
+                continue;
+            }
+            let Some(text) = texts.get(path).cloned().or_else(|| current(path)) else {
+                continue;
+            };
+            let Ok(Some(new_text)) = deps::add_dependency(path, &text, requirement) else {
+                continue;
+            };
+            out.push(FollowUp {
+                rule: Rule::MissingHardeningDependency,
+                path: path.clone(),
+                new_text: new_text.clone(),
+                what: format!(
+                    "Add {requirement} to {}",
+                    path.strip_prefix(root).unwrap_or(path).display()
+                ),
+                why: format!(
+                    "The added hardening code imports {name}: the project must depend on it{}",
+                    if named_by_installs {
+                        " (the project's installs read this file)"
+                    } else {
+                        ""
+                    }
+                ),
+            });
+            texts.insert(path.clone(), new_text);
+        }
     }
 }

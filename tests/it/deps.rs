@@ -440,3 +440,96 @@ fn embedded_requirements_match_an_installed_release() {
     assert_eq!(embedded, installed);
     assert_eq!(release.requires.len(), installed.len());
 }
+
+/// FH602 edits the files the installs read: the Dockerfile's
+/// requirements/prod.txt (which the test requirements include), and the root
+/// requirements.txt a Procfile platform installs; never a file nothing
+/// installs. A pin the added release cannot live with withholds it, named.
+#[test]
+fn hardening_dependencies_go_where_the_installs_read_and_stay_installable() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("app.py"),
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get(\"/\")\ndef index():\n    return \"ok\"\n",
+    )
+    .unwrap();
+    fs::create_dir(root.join("requirements")).unwrap();
+    fs::write(root.join("requirements/prod.txt"), "Flask==3.1.3\n").unwrap();
+    fs::write(
+        root.join("requirements-dev.txt"),
+        "-r requirements/prod.txt\npytest==9.2.0\n",
+    )
+    .unwrap();
+    fs::write(root.join("requirements-old.txt"), "Flask==3.1.3\n").unwrap();
+    fs::write(
+        root.join("tox.ini"),
+        "[testenv]\ndeps = -r{toxinidir}/requirements-dev.txt\ncommands = pytest\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("Dockerfile"),
+        "FROM python:3.12-slim\nCOPY requirements/prod.txt /srv/prod.txt\nRUN pip install --no-cache-dir -r /srv/prod.txt\n",
+    )
+    .unwrap();
+    let out = flask_harden()
+        .args(["fix", "--yes", "--select", "FH202,FH203", "."])
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let prod = fs::read_to_string(root.join("requirements/prod.txt")).unwrap();
+    assert!(
+        prod.contains("flask-talisman>=1.1.0") && prod.contains("Flask-Limiter>=4.1.1"),
+        "{prod}\n{stdout}"
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("requirements-dev.txt")).unwrap(),
+        "-r requirements/prod.txt\npytest==9.2.0\n",
+        "the test install gets them through its -r"
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("requirements-old.txt")).unwrap(),
+        "Flask==3.1.3\n",
+        "nothing installs this file"
+    );
+    let (ok, report) = pip_resolve(&root.join("requirements-dev.txt"));
+    assert!(ok, "{report}");
+
+    // A pin Flask-Limiter 4.1.1 cannot be installed with: not added, said why.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("app.py"),
+        "from flask import Flask\n\napp = Flask(__name__)\n",
+    )
+    .unwrap();
+    fs::write(root.join("Procfile"), "web: gunicorn app:app\n").unwrap();
+    fs::write(
+        root.join("requirements.txt"),
+        "Flask==3.1.3\ntyping_extensions==4.2.0\n",
+    )
+    .unwrap();
+    let out = flask_harden()
+        .args(["fix", "--yes", "--select", "FH202,FH203", "."])
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let requirements = fs::read_to_string(root.join("requirements.txt")).unwrap();
+    assert!(
+        requirements.contains("flask-talisman>=1.1.0"),
+        "{requirements}"
+    );
+    assert!(!requirements.contains("Flask-Limiter"), "{requirements}");
+    assert!(
+        all.contains("Flask-Limiter>=4.1.1 not added") && all.contains("typing_extensions==4.2.0"),
+        "{all}"
+    );
+}

@@ -283,7 +283,12 @@ fn rule_fixtures() {
 
 #[test]
 fn every_implemented_rule_has_a_fixture() {
-    for rule in Rule::all().filter(|r| r.is_implemented()) {
+    // FH602 is never reported by `check` (its fix is a follow-up of FH202/
+    // FH203/FH301, tested in deps::hardening_dependencies_go_where_...).
+    for rule in Rule::all()
+        .filter(|r| r.is_implemented())
+        .filter(|r| *r != Rule::MissingHardeningDependency)
+    {
         assert!(
             FIXTURES.contains(&rule.code()),
             "{rule} has no fixture in FIXTURES"

@@ -31,6 +31,7 @@ pub mod jwt_no_expiry;
 pub mod jwt_symmetric_algorithm;
 pub mod jwt_unverified_decode;
 pub mod missing_authorization;
+pub mod missing_hardening_dependency;
 pub mod missing_max_content_length;
 pub mod missing_rate_limiting;
 pub mod missing_security_headers;
