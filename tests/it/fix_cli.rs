@@ -975,3 +975,67 @@ fn interactive_prompt_masks_every_secret() {
         );
     }
 }
+
+/// FH301's generated model (issue 16 item 4): bounds from the project's
+/// SQLAlchemy columns and WTForms validators, placeholders named as a TODO,
+/// PUT/PATCH fields optional (a partial update keeps working), `Field`
+/// imported only when used, and no pydantic-2 code for a pydantic-1 project.
+#[test]
+fn fh301_model_takes_bounds_from_the_models_and_fits_the_pydantic_major() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("models.py"),
+        "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n\n\nclass Post(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    title = db.Column(db.String(80), nullable=False)\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("app.py"),
+        "from flask import Flask, request\n\napp = Flask(__name__)\n\n\n@app.route(\"/posts/<int:pk>\", methods=[\"PUT\"])\ndef update_post(pk):\n    data = request.get_json()\n    return {\"title\": data[\"title\"].strip(), \"body\": data[\"body\"].strip()}\n",
+    )
+    .unwrap();
+    let run = |root: &Path| {
+        let out = flask_harden()
+            .args([
+                "fix",
+                "--dry-run",
+                "--unsafe-fixes",
+                "--select",
+                "FH301",
+                ".",
+            ])
+            .current_dir(root)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let diff = run(root);
+    assert!(
+        diff.contains(
+            "+    title: Optional[str] = Field(default=None, strict=True, max_length=80)"
+        ),
+        "{diff}"
+    );
+    assert!(
+        diff.contains(
+            "+    body: Optional[str] = Field(default=None, strict=True, max_length=1_000)"
+        ),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("no bound found in the models for `body`"),
+        "{diff}"
+    );
+
+    // The same project held on pydantic 1: reported, no pydantic-2 code.
+    fs::write(
+        root.join("requirements.txt"),
+        "Flask==3.1.3\npydantic==1.10.13\n",
+    )
+    .unwrap();
+    let dir2 = tempfile::tempdir().unwrap();
+    copy_dir(root, dir2.path());
+    let out = run(dir2.path());
+    assert!(!out.contains("model_validate"), "{out}");
+}
