@@ -24,6 +24,7 @@ pub mod classify;
 pub mod compat;
 pub mod edit;
 pub mod install;
+pub mod major;
 pub mod metadata;
 pub mod pyproject;
 pub mod requirement;
@@ -94,6 +95,8 @@ impl DepFindingKind {
 #[derive(Debug, Clone)]
 pub struct DepFix {
     pub message: String,
+    /// The raise crosses a major version (FH601): an unsafe fix.
+    pub crosses_major: bool,
     pub edits: Vec<TextEdit>,
     pub dev_file: Option<DevFileAddition>,
 }
@@ -396,6 +399,7 @@ fn vulnerable(pin: &Pin, range: Range<usize>) -> Option<DepFinding> {
         (None, _) => message.push_str(": no fixed release is known; replace or patch the package"),
     }
     let fix = edits.map(|edits| DepFix {
+        crosses_major: false,
         message: format!(
             "Raise {package} to {}",
             fixed_version
@@ -493,6 +497,7 @@ fn coordinate(
         *fixed_version = Some(own.version.clone());
         finding.message = message;
         finding.fix = Some(DepFix {
+            crosses_major: false,
             message: fix_message,
             edits: raises
                 .iter()
@@ -571,6 +576,7 @@ pub fn analyze_requirements(path: &Path, text: &str) -> Vec<DepFinding> {
                     requirement.name
                 ),
                 fix: Some(DepFix {
+                    crosses_major: false,
                     message: format!("Move {} to {dev_name}", requirement.name),
                     edits: vec![removal],
                     dev_file: Some(addition),
@@ -579,6 +585,14 @@ pub fn analyze_requirements(path: &Path, text: &str) -> Vec<DepFinding> {
         }
     }
     coordinate(&mut findings, pins, &owners, file_name);
+    let project = path.parent().map(|p| {
+        if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        }
+    });
+    major::guard(&mut findings, text, project);
     findings
 }
 
@@ -621,6 +635,7 @@ pub fn analyze_pyproject(text: &str) -> Result<Vec<DepFinding>, pyproject::Pypro
                     dependency.name
                 ),
                 fix: edits.map(|edits| DepFix {
+                    crosses_major: false,
                     message: format!("Move {} to the dev dependency group", dependency.name),
                     edits,
                     dev_file: None,

@@ -76,9 +76,10 @@ fn check_reports_vulnerable_pins_and_the_production_toolbar() {
             "pyproject.toml:10:1-10:52 FH601 fix=safe",
             "pyproject.toml:5:5-5:20 FH601 fix=safe",
             "pyproject.toml:6:5-6:25 FH107 fix=safe",
-            "requirements.txt:2:1-2:13 FH601 fix=safe",
+            // Flask 2 -> 3 and Werkzeug 2 -> 3 cross a major version: unsafe.
+            "requirements.txt:2:1-2:13 FH601 fix=unsafe",
             "requirements.txt:3:1-3:27 FH107 fix=safe",
-            "requirements.txt:4:1-4:43 FH601 fix=safe",
+            "requirements.txt:4:1-4:43 FH601 fix=unsafe",
             "requirements/test.txt:3:1-3:18 FH601 fix=safe",
         ]
     );
@@ -233,8 +234,9 @@ fn fix_dry_run_raises_the_pins_a_raised_release_needs() {
     let text =
         "flask==2.0.1\r\nWerkzeug==2.0.3  # core\r\nitsdangerous==2.0.1\r\nrequests==2.0.0\r\n";
     fs::write(dir.path().join("requirements.txt"), text).unwrap();
+    // Flask 2 -> 3 crosses a major version: an unsafe fix.
     let out = flask_harden()
-        .args(["fix", "--dry-run", "."])
+        .args(["fix", "--dry-run", "--unsafe-fixes", "."])
         .current_dir(dir.path())
         .output()
         .unwrap();
@@ -265,8 +267,16 @@ fn fix_dry_run_raises_the_pins_a_raised_release_needs() {
     // A dry run writes nothing; applying keeps comments and CRLF.
     let path = dir.path().join("requirements.txt");
     assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    // Without --unsafe-fixes the major raise is left to a person.
     let out = flask_harden()
         .args(["fix", "--yes", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    let out = flask_harden()
+        .args(["fix", "--yes", "--unsafe-fixes", "."])
         .current_dir(dir.path())
         .output()
         .unwrap();
@@ -352,7 +362,7 @@ fn fixed_requirements_resolve_with_pip() {
 
     fs::write(&path, text).unwrap();
     let out = flask_harden()
-        .args(["fix", "--yes", "."])
+        .args(["fix", "--yes", "--unsafe-fixes", "."])
         .current_dir(dir.path())
         .output()
         .unwrap();

@@ -50,9 +50,21 @@ werkzeug>=3.1.6,<4
 ```
 
 ## Fix safety
-The fix is safe: it raises every lower bound of the requirement (keeping its
-operator, extras, markers and comments) to the first fixed release that no known
-advisory of the package affects. When an upper bound excludes that release, or
+The fix raises every lower bound of the requirement (keeping its operator,
+extras, markers and comments) to the first fixed release that no known advisory
+of the package affects. A raise within the installed major series is safe. A
+raise of Flask, Werkzeug or itsdangerous across a major version (Flask 1 -> 3,
+Werkzeug 2 -> 3) is unsafe (`--unsafe-fixes`): the file still installs, but old
+extensions and the app's own code may use APIs the new major removed, which
+their metadata does not show. It is withheld, with the reason in the message,
+when a requirements file pins an extension release known to break on the
+target (Flask-Login before 0.6.3, Flask-WTF before 1.1.2 with Flask or
+Werkzeug 3; Flask-SQLAlchemy 2.x with Flask 3, from their changelogs) or the
+project's code imports a removed API (`_request_ctx_stack`, `_app_ctx_stack`,
+`flask._compat`, `locked_cached_property`, `before_first_request`,
+`flask.json.JSONEncoder`, `flask.Markup`/`escape`, `werkzeug.urls.url_quote`/
+`url_encode`/`url_decode`/`url_parse`, `safe_str_cmp`, `werkzeug.contrib`,
+itsdangerous' `TimedJSONWebSignatureSerializer`): raise those together by hand. When an upper bound excludes that release, or
 the line carries `--hash` values that would need regenerating, the finding has
 no automatic fix and the message says what to require.
 
@@ -107,7 +119,13 @@ fn diagnostic(finding: &DepFinding) -> Diagnostic {
         finding.message.clone(),
     );
     if let Some(fix) = &finding.fix {
-        diagnostic = diagnostic.with_fix(Fix::safe(fix.message.clone(), engine_edits(&fix.edits)));
+        let edits = engine_edits(&fix.edits);
+        // A raise across a major version may break old extensions and code.
+        diagnostic = diagnostic.with_fix(if fix.crosses_major {
+            Fix::unsafe_(fix.message.clone(), edits)
+        } else {
+            Fix::safe(fix.message.clone(), edits)
+        });
     }
     diagnostic
 }
