@@ -558,10 +558,12 @@ mod tests {
         let all = findings(text);
         let flask = finding(&all, "flask");
         let fix = flask.fix.as_ref().unwrap();
+        // Flask 2 -> 3 crosses a major version: said, and unsafe (deps::major).
         assert_eq!(
             fix.message,
-            "Raise flask to 3.1.3; raise Werkzeug to 3.1.6 to satisfy flask 3.1.3, which requires Werkzeug>=3.1.0"
+            "Raise flask to 3.1.3; raise Werkzeug to 3.1.6 to satisfy flask 3.1.3, which requires Werkzeug>=3.1.0 (crosses major versions 2 -> 3: review the changelog, run the tests)"
         );
+        assert!(fix.crosses_major);
         assert!(
             flask.message.ends_with(
                 ": raise it to 3.1.3, and Werkzeug to 3.1.6 so that requirements.txt can still be installed"
