@@ -451,6 +451,16 @@ fn embedded_requirements_match_an_installed_release() {
     assert_eq!(release.requires.len(), installed.len());
 }
 
+/// `fix --yes` of FH202 and FH203 only (their FH602 follow-ups included).
+fn fix_headers_and_limits(root: &Path) -> std::process::Output {
+    flask_harden()
+        .args(["fix", "--yes", "--select", "FH202,FH203", "."])
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
 /// FH602 edits the files the installs read: the Dockerfile's
 /// requirements/prod.txt (which the test requirements include), and the root
 /// requirements.txt a Procfile platform installs; never a file nothing
@@ -482,12 +492,7 @@ fn hardening_dependencies_go_where_the_installs_read_and_stay_installable() {
         "FROM python:3.12-slim\nCOPY requirements/prod.txt /srv/prod.txt\nRUN pip install --no-cache-dir -r /srv/prod.txt\n",
     )
     .unwrap();
-    let out = flask_harden()
-        .args(["fix", "--yes", "--select", "FH202,FH203", "."])
-        .current_dir(root)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let out = fix_headers_and_limits(root);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let prod = fs::read_to_string(root.join("requirements/prod.txt")).unwrap();
     assert!(
@@ -521,12 +526,7 @@ fn hardening_dependencies_go_where_the_installs_read_and_stay_installable() {
         "Flask==3.1.3\ntyping_extensions==4.2.0\n",
     )
     .unwrap();
-    let out = flask_harden()
-        .args(["fix", "--yes", "--select", "FH202,FH203", "."])
-        .current_dir(root)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let out = fix_headers_and_limits(root);
     let all = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),

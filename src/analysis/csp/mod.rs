@@ -41,6 +41,17 @@ const SKIPPED_DIRS: &[&str] = &[
     "build",
     "dist",
 ];
+/// The fetch directives that fall back to `default-src`, besides script and
+/// style: listed only when the pages need more than `'self'`.
+const FETCH_DIRECTIVES: [Directive; 7] = [
+    Directive::Img,
+    Directive::Font,
+    Directive::Connect,
+    Directive::Media,
+    Directive::Frame,
+    Directive::Manifest,
+    Directive::Worker,
+];
 const TEMPLATE_EXTENSIONS: &[&str] = &["html", "htm", "jinja", "jinja2", "j2", "xhtml"];
 
 /// A template line that keeps a directive out of the enforced policy.
@@ -374,15 +385,7 @@ fn strict_policy(
     if derived.style_attributes {
         policy.push(("style-src-attr".to_owned(), "'unsafe-inline'".to_owned()));
     }
-    for directive in [
-        Directive::Img,
-        Directive::Font,
-        Directive::Connect,
-        Directive::Media,
-        Directive::Frame,
-        Directive::Manifest,
-        Directive::Worker,
-    ] {
+    for directive in FETCH_DIRECTIVES {
         if external(get(directive)) {
             policy.push((directive.name().to_owned(), with_self(get(directive))));
         }
@@ -437,15 +440,7 @@ fn enforced_policy(
         // Inline handlers run only without any script-src (or default-src)
         // in the enforced policy; every other fetch directive is spelled out.
         policy.retain(|(d, _)| d != "script-src" && d != "default-src");
-        for directive in [
-            Directive::Img,
-            Directive::Font,
-            Directive::Connect,
-            Directive::Media,
-            Directive::Frame,
-            Directive::Manifest,
-            Directive::Worker,
-        ] {
+        for directive in FETCH_DIRECTIVES {
             if !policy.iter().any(|(d, _)| d == directive.name()) {
                 policy.push((directive.name().to_owned(), "'self'".to_owned()));
             }
