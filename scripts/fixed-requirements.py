@@ -61,7 +61,15 @@ def wheel_requirements(path):
 
 def sdist_requirements(path):
     with tarfile.open(path) as sdist:
-        member = next(n for n in sdist.getnames() if n.endswith(".egg-info/requires.txt"))
+        names = sdist.getnames()
+        member = next((n for n in names if n.endswith(".egg-info/requires.txt")), None)
+        if member is None:
+            # A source release without requires.txt (PyYAML 5.x) declares
+            # no requirements: say which file showed it.
+            pkg_info = next(n for n in names if n.count("/") == 1 and n.endswith("/PKG-INFO"))
+            message = email.message_from_bytes(sdist.extractfile(pkg_info).read())
+            requires = [" ".join(r.split()) for r in message.get_all("Requires-Dist") or []]
+            return requires, pkg_info
         text = sdist.extractfile(member).read().decode()
     requirements, extra = [], None
     for line in text.splitlines():
@@ -107,11 +115,16 @@ def main():
     for package, version in releases:
         archive = find_archive(package, version)
         if archive is None:
-            subprocess.run(
-                [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                 "-d", str(CACHE), f"{package}=={version}"],
-                check=True,
-            )
+            download = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+                        "-d", str(CACHE), f"{package}=={version}"]
+            if subprocess.run(download).returncode != 0:
+                # An old sdist that no longer builds here (PyYAML 5.4): take a
+                # wheel published for an older CPython; its metadata is the same.
+                subprocess.run(
+                    download + ["--only-binary", ":all:", "--python-version", "3.9",
+                                "--platform", "manylinux1_x86_64", "--implementation", "cp"],
+                    check=True,
+                )
             archive = find_archive(package, version)
         if archive.name.endswith(".whl"):
             requires, member = wheel_requirements(archive)

@@ -340,7 +340,21 @@ mod tests {
             ["CVE-2023-34110", "CVE-2025-32962"]
         );
         // Unknown packages have nothing.
-        assert!(cves("requests", "2.0.0").is_empty());
+        assert!(cves("click", "2.0").is_empty());
+        // requests: three advisories, 2.31.0 still has the later two.
+        assert_eq!(
+            cves("requests", "2.30.0"),
+            ["CVE-2023-32681", "CVE-2024-35195", "CVE-2024-47081"]
+        );
+        assert_eq!(
+            cves("requests", "2.31.0"),
+            ["CVE-2024-35195", "CVE-2024-47081"]
+        );
+        assert_eq!(
+            cves("SQLAlchemy", "1.2.19"),
+            ["CVE-2019-7164", "CVE-2019-7548"]
+        );
+        assert!(cves("sqlalchemy", "1.3.0").is_empty());
     }
 
     #[test]
@@ -372,7 +386,9 @@ mod tests {
         );
         assert_eq!(cves("Flask_Admin", "1.5.2"), ["CVE-2018-16516"]);
         assert!(cves("flask-admin", "1.5.3").is_empty());
-        assert_eq!(t.fix_target("requests", &v("1.0")), None);
+        assert_eq!(t.fix_target("click", &v("1.0")), None);
+        assert_eq!(t.fix_target("requests", &v("2.20.0")), Some(v("2.32.4")));
+        assert_eq!(t.fix_target("pyyaml", &v("3.13")), Some(v("5.4")));
     }
 
     #[test]

@@ -216,7 +216,8 @@ mod tests {
         for release in &table.releases {
             assert!(
                 release.source.contains(".whl METADATA")
-                    || release.source.contains("egg-info/requires.txt"),
+                    || release.source.contains("egg-info/requires.txt")
+                    || release.source.ends_with(".tar.gz PKG-INFO"),
                 "{}",
                 release.source
             );

@@ -736,7 +736,7 @@ mod tests {
 
     #[test]
     fn requirements_file_findings_and_fixes() {
-        let text = "# app\r\nFlask==2.2.2  # pinned\r\nwerkzeug>=3.0.3,<4 ; python_version >= \"3.9\"\r\nflask-cors~=4.0.0\r\nrequests==2.0.0\r\nflask>=3.1.3\r\n";
+        let text = "# app\r\nFlask==2.2.2  # pinned\r\nwerkzeug>=3.0.3,<4 ; python_version >= \"3.9\"\r\nflask-cors~=4.0.0\r\nsix==1.10.0\r\nflask>=3.1.3\r\n";
         let findings = analyze_requirements(Path::new("requirements.txt"), text);
         let codes: Vec<_> = findings
             .iter()
@@ -755,7 +755,7 @@ mod tests {
         assert_eq!(flask.kind.cves(), ["CVE-2023-30861", "CVE-2026-27205"]);
         assert_eq!(
             flask.message,
-            "`Flask==2.2.2` allows Flask 2.2.2, affected by CVE-2023-30861, CVE-2026-27205 (advisory table of 2026-11-29): raise it to 3.1.3"
+            "`Flask==2.2.2` allows Flask 2.2.2, affected by CVE-2023-30861, CVE-2026-27205 (advisory table of 2026-12-04): raise it to 3.1.3"
         );
         assert_fixed(
             text,

@@ -16,7 +16,7 @@ use tempfile::TempDir;
 
 use crate::support::{flask_harden, repo_root, target_dir, venv};
 
-const REQUIREMENTS: &str = "# production\r\nFlask==2.2.2  # web\r\nflask-debugtoolbar==0.16.0\r\nwerkzeug>=2.2,<4 ; python_version >= \"3.9\"\r\nrequests==2.0.0\r\ngunicorn==20.1.0  # noqa: FH601\r\n";
+const REQUIREMENTS: &str = "# production\r\nFlask==2.2.2  # web\r\nflask-debugtoolbar==0.16.0\r\nwerkzeug>=2.2,<4 ; python_version >= \"3.9\"\r\nsix==1.10.0\r\ngunicorn==20.1.0  # noqa: FH601\r\n";
 
 const PYPROJECT: &str = "[project]\nname = \"api\"\nversion = \"1.0\"\ndependencies = [\n    \"jinja2~=3.1.2\",  # templates\n    \"Flask-DebugToolbar\",\n]\n\n[tool.poetry.group.deploy.dependencies]\npyjwt = { version = \"^2.3.0\", extras = [\"crypto\"] }\n\n[tool.ruff]\nline-length = 100\n";
 
@@ -158,7 +158,7 @@ fn fixes_converge_byte_exact() {
     let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
     assert_eq!(
         read("requirements.txt"),
-        "# production\r\nFlask==3.1.3  # web\r\nwerkzeug>=3.1.6,<4 ; python_version >= \"3.9\"\r\nrequests==2.0.0\r\ngunicorn==20.1.0  # noqa: FH601\r\n"
+        "# production\r\nFlask==3.1.3  # web\r\nwerkzeug>=3.1.6,<4 ; python_version >= \"3.9\"\r\nsix==1.10.0\r\ngunicorn==20.1.0  # noqa: FH601\r\n"
     );
     assert_eq!(
         read("requirements-dev.txt"),
@@ -231,8 +231,7 @@ fn remediation_blocks(stdout: &str) -> Vec<String> {
 #[test]
 fn fix_dry_run_raises_the_pins_a_raised_release_needs() {
     let dir = tempfile::tempdir().unwrap();
-    let text =
-        "flask==2.0.1\r\nWerkzeug==2.0.3  # core\r\nitsdangerous==2.0.1\r\nrequests==2.0.0\r\n";
+    let text = "flask==2.0.1\r\nWerkzeug==2.0.3  # core\r\nitsdangerous==2.0.1\r\nsix==1.10.0\r\n";
     fs::write(dir.path().join("requirements.txt"), text).unwrap();
     // Flask 2 -> 3 crosses a major version: an unsafe fix.
     let out = flask_harden()
@@ -260,7 +259,7 @@ fn fix_dry_run_raises_the_pins_a_raised_release_needs() {
         "+flask==3.1.3",
         "+Werkzeug==3.1.6  # core",
         "+itsdangerous==2.2.0",
-        " requests==2.0.0",
+        " six==1.10.0",
     ] {
         assert!(flask.contains(&format!("{line}\n")), "{line}: {flask}");
     }
@@ -283,7 +282,7 @@ fn fix_dry_run_raises_the_pins_a_raised_release_needs() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
-        "flask==3.1.3\r\nWerkzeug==3.1.6  # core\r\nitsdangerous==2.2.0\r\nrequests==2.0.0\r\n"
+        "flask==3.1.3\r\nWerkzeug==3.1.6  # core\r\nitsdangerous==2.2.0\r\nsix==1.10.0\r\n"
     );
 }
 
