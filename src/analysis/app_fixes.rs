@@ -138,8 +138,11 @@ impl PagePolicy {
     /// Looks at the app created in the checker's module.
     pub fn of(checker: &Checker) -> Self {
         let source = checker.source();
-        // A module that applies Talisman gets no FH202 fix: skip the walk.
-        let derived = if source.text().contains("Talisman(") {
+        // A module that applies Talisman gets no FH202 fix, and a run that
+        // does not select FH202 needs none: skip the walk.
+        let derived = if source.text().contains("Talisman(")
+            || !checker.enabled(super::registry::Rule::MissingSecurityHeaders)
+        {
             None
         } else {
             csp::derive(source.path(), source.text())
