@@ -117,16 +117,6 @@ pub fn call_block(callee: &str, arguments: &[String], unit: &str) -> String {
     text
 }
 
-/// A dict literal of string pairs written one entry per line.
-pub fn dict_block(entries: &[(&str, &str)], unit: &str) -> String {
-    let mut text = "{\n".to_owned();
-    for (key, value) in entries {
-        text.push_str(&format!("{unit}\"{key}\": \"{value}\",\n"));
-    }
-    text.push('}');
-    text
-}
-
 /// An expression that is true except while the application is under test,
 /// evaluated each time it is read (`bool()` of a Werkzeug `LocalProxy`), so a
 /// `TESTING = True` set after the app is built still counts; plus the imports

@@ -111,6 +111,31 @@ pub fn classify(path: &Path) -> Option<FileKind> {
     None
 }
 
+/// The entries of a project folder that the analysis reads beyond its own
+/// file list (templates, models, dependency pins): no symbolic links, and
+/// the folders discovery skips (hidden ones, virtualenvs, build output,
+/// `site-packages`, `node_modules`, ...) and those named in `also_skip`
+/// left out, down to `max_depth`.
+pub fn project_walk(
+    root: &Path,
+    max_depth: usize,
+    also_skip: &'static [&'static str],
+) -> impl Iterator<Item = ignore::DirEntry> {
+    ignore::WalkBuilder::new(root)
+        .follow_links(false)
+        .max_depth(Some(max_depth))
+        .filter_entry(move |entry| {
+            entry.depth() == 0
+                || !entry.file_type().is_some_and(|t| t.is_dir())
+                || !(is_skipped_dir(entry.path())
+                    || also_skip
+                        .iter()
+                        .any(|name| entry.file_name().eq_ignore_ascii_case(name)))
+        })
+        .build()
+        .flatten()
+}
+
 fn is_skipped_dir(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;

@@ -139,14 +139,6 @@ fn major(version: &Version) -> u64 {
     version.release().first().copied().unwrap_or(0)
 }
 
-/// The target of a finding's raise, read back from its fix ("Raise X to V").
-fn raised_to(finding: &DepFinding) -> Option<Version> {
-    let fix = finding.fix.as_ref()?;
-    let rest = fix.message.strip_prefix("Raise ")?;
-    let version = rest.split(" to ").nth(1)?.split([' ', ';', ',']).next()?;
-    version.parse().ok()
-}
-
 /// Marks the major-crossing raises of a requirements file unsafe, or
 /// withholds them with the reason. `project` is the folder whose Python code
 /// is searched for removed APIs.
@@ -171,14 +163,18 @@ pub fn guard(findings: &mut [DepFinding], text: &str, project: Option<&Path>) {
         if !["flask", "werkzeug", "itsdangerous"].contains(&package.as_str()) {
             continue;
         }
-        let Some(target) = raised_to(finding) else {
+        if finding.fix.is_none() {
             continue;
-        };
+        }
         let Some(Some(from)) = pinned
             .iter()
             .find(|(n, _, _)| *n == package)
             .map(|(_, v, _)| v.clone())
         else {
+            continue;
+        };
+        // The version the finding's own raise goes to (its fix's target).
+        let Some(target) = super::advisory::table().fix_target(&package, &from) else {
             continue;
         };
         if major(&target) <= major(&from) {
@@ -232,25 +228,8 @@ pub fn guard(findings: &mut [DepFinding], text: &str, project: Option<&Path>) {
 /// The text of the project's Python files (at most 2,000 files of 1 MB).
 fn project_code(root: &Path) -> String {
     let mut out = String::new();
-    let walker = ignore::WalkBuilder::new(root)
-        .follow_links(false)
-        .max_depth(Some(8))
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            !(e.depth() > 0
-                && e.file_type().is_some_and(|t| t.is_dir())
-                && [
-                    "venv",
-                    ".venv",
-                    "node_modules",
-                    "site-packages",
-                    "__pycache__",
-                ]
-                .contains(&name.as_ref()))
-        })
-        .build();
     let mut count = 0;
-    for entry in walker.flatten() {
+    for entry in crate::analysis::discovery::project_walk(root, 8, &[]) {
         if count >= 2_000 {
             break;
         }

@@ -28,19 +28,9 @@ pub use template::{Directive, Finding, Origin, Unproven};
 const MAX_TEMPLATES: usize = 2_000;
 /// Larger template or static files are not read.
 const MAX_FILE_BYTES: u64 = 1024 * 1024;
-/// Folders never searched for templates.
-const SKIPPED_DIRS: &[&str] = &[
-    "venv",
-    ".venv",
-    "env",
-    "node_modules",
-    "site-packages",
-    "__pycache__",
-    "tests",
-    "test",
-    "build",
-    "dist",
-];
+/// Folders of test fixtures, never searched for templates (on top of the
+/// folders discovery skips).
+const TEST_DIRS: &[&str] = &["tests", "test"];
 /// The fetch directives that fall back to `default-src`, besides script and
 /// style: listed only when the pages need more than `'self'`.
 const FETCH_DIRECTIVES: [Directive; 7] = [
@@ -63,6 +53,8 @@ pub struct Blocker {
     pub line: usize,
     /// The directive concerned.
     pub directive: Directive,
+    /// Why it cannot be proven.
+    pub kind: Unproven,
     /// What it is (`inline event handler \`onclick\``).
     pub what: String,
 }
@@ -155,18 +147,8 @@ fn walk(root: &Path, within: Option<&str>, extensions: &[&str], out: &mut BTreeS
     if !root.is_dir() {
         return;
     }
-    let walker = ignore::WalkBuilder::new(root)
-        .follow_links(false)
-        .max_depth(Some(12))
-        .filter_entry(|entry| {
-            entry.depth() == 0
-                || !entry.file_type().is_some_and(|t| t.is_dir())
-                || !SKIPPED_DIRS
-                    .iter()
-                    .any(|skip| entry.file_name().eq_ignore_ascii_case(skip))
-        })
-        .build();
-    for entry in walker.flatten() {
+    let entries = crate::analysis::discovery::project_walk(root, 12, TEST_DIRS);
+    for entry in entries {
         if out.len() >= MAX_TEMPLATES {
             return;
         }
@@ -267,10 +249,11 @@ pub fn derive(module_path: &Path, module_text: &str) -> Option<DerivedPolicy> {
                     }
                 }
                 Finding::StyleAttribute => derived.style_attributes = true,
-                Finding::Unproven(directive, _, what) => derived.blockers.push(Blocker {
+                Finding::Unproven(directive, kind, what) => derived.blockers.push(Blocker {
                     path: display(path),
                     line: source.line_col(at).line,
                     directive,
+                    kind,
                     what,
                 }),
             }
@@ -420,7 +403,7 @@ fn enforced_policy(
 ) -> Vec<(String, String)> {
     let inline_code = blockers
         .iter()
-        .any(|b| b.directive == Directive::Script && !b.what.contains("run time"));
+        .any(|b| b.directive == Directive::Script && b.kind != Unproven::RuntimeUrl);
     let mut policy: Vec<(String, String)> = strict.to_vec();
     for directive in unproven {
         let name = directive.name();

@@ -556,12 +556,8 @@ fn read_project_facts(root: &std::path::Path) -> ProjectFacts {
         .expect("valid regex")
     });
     let mut facts = ProjectFacts::default();
-    let walker = ignore::WalkBuilder::new(root)
-        .follow_links(false)
-        .max_depth(Some(6))
-        .build();
     let mut read = 0usize;
-    for entry in walker.flatten() {
+    for entry in crate::analysis::discovery::project_walk(root, 6, &[]) {
         if read > 2_000 || !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
