@@ -298,8 +298,12 @@ def main():
             started = time.time()
             res = phase(app, name, work, args)
             res["seconds"] = round(time.time() - started)
+            # Re-read before writing: another run may have recorded other apps.
+            results = json.loads(results_file.read_text()) if results_file.exists() else {}
             results.setdefault(app["name"], {})[name] = res
-            results_file.write_text(json.dumps(results, indent=2))
+            tmp = results_file.with_suffix(".tmp")
+            tmp.write_text(json.dumps(results, indent=2))
+            tmp.replace(results_file)
             print(f"{app['name']} {name}: {json.dumps(res)}", flush=True)
     print(table(results, apps))
 

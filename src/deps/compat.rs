@@ -561,7 +561,7 @@ mod tests {
         // Flask 2 -> 3 crosses a major version: said, and unsafe (deps::major).
         assert_eq!(
             fix.message,
-            "Raise flask to 3.1.3; raise Werkzeug to 3.1.6 to satisfy flask 3.1.3, which requires Werkzeug>=3.1.0 (crosses major versions 2 -> 3: review the changelog, run the tests)"
+            "Raise flask to 3.1.3; raise Werkzeug to 3.1.6 to satisfy flask 3.1.3, which requires Werkzeug>=3.1.0 (crosses major versions, flask 2 -> 3, werkzeug 2 -> 3: review the changelogs, run the tests)"
         );
         assert!(fix.crosses_major);
         assert!(
@@ -572,8 +572,17 @@ mod tests {
             flask.message
         );
         assert_eq!(fixed(text, "flask"), "flask==3.1.3\nWerkzeug==3.1.6\n");
-        // Werkzeug's own fix needs nothing else.
-        assert_eq!(fixed(text, "Werkzeug"), "flask==2.0.1\nWerkzeug==3.1.6\n");
+        // Werkzeug's own fix would leave Flask 2.0 on Werkzeug 3, which it
+        // cannot import (deps::major): withheld, naming the pin.
+        let werkzeug = finding(&all, "Werkzeug");
+        assert!(werkzeug.fix.is_none());
+        assert!(
+            werkzeug.message.contains(
+                "`flask==2.0.1` (flask 3.0.0 or later is the first to work with werkzeug 3)"
+            ),
+            "{}",
+            werkzeug.message
+        );
     }
 
     #[test]
@@ -703,8 +712,8 @@ mod tests {
             .collect();
         assert_eq!(
             fixes.len(),
-            3,
-            "flask and werkzeug in [project], flask in poetry"
+            2,
+            "flask in [project] and in poetry; werkzeug 3 alone would break flask 2.2.2"
         );
         assert_eq!(
             fixes[0],
@@ -712,7 +721,7 @@ mod tests {
                 .replace("'werkzeug~=2.0'", "'werkzeug~=3.1.6'")
         );
         assert_eq!(
-            fixes[2],
+            fixes[1],
             text.replace("flask = \"^2.2\"", "flask = \"^3.1.3\"")
                 .replace("\"2.0.1\"", "\"2.2.0\""),
             "click ^8.0 allows 8.1.3: left alone"

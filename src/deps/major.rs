@@ -135,16 +135,35 @@ const REMOVED_APIS: &[(&str, u64, &str, &str)] = &[
     ),
 ];
 
+/// Flask's own dependencies across their major versions: Flask 1.1.3 set
+/// maximum versions (Werkzeug < 2, Jinja2 < 3, itsdangerous < 2, Click < 8;
+/// Flask 1.x imports `jinja2.Markup`/`escape` and `itsdangerous.json`, both
+/// removed since), Flask 3.0 is the first release that requires Werkzeug 3
+/// (Flask 2.2 imports `werkzeug.urls.url_quote`, removed in Werkzeug 3.0),
+/// and Jinja2 2.x imports `markupsafe.soft_unicode`, removed in MarkupSafe
+/// 2.1. Older releases declare no such bound, so metadata alone lets pip
+/// install the pair that fails at import.
+const CORE: &[(&str, u64, &str, &str)] = &[
+    // (raised package, from this major on, dependent, first release that works)
+    ("jinja2", 3, "flask", "2.0.0"),
+    ("werkzeug", 2, "flask", "2.0.0"),
+    ("werkzeug", 3, "flask", "3.0.0"),
+    ("itsdangerous", 2, "flask", "2.0.0"),
+    ("click", 8, "flask", "2.0.0"),
+    ("markupsafe", 2, "jinja2", "3.0.0"),
+];
+
 fn major(version: &Version) -> u64 {
     version.release().first().copied().unwrap_or(0)
 }
 
-/// Marks the major-crossing raises of a requirements file unsafe, or
-/// withholds them with the reason. `project` is the folder whose Python code
-/// is searched for removed APIs.
-pub fn guard(findings: &mut [DepFinding], text: &str, project: Option<&Path>) {
-    let file = requirements_txt::parse(text);
-    let pinned: Vec<(String, Option<Version>, String)> = file
+/// A requirement of the dependency list: normalized name, the lowest version
+/// it allows, its text.
+pub type Pinned = (String, Option<Version>, String);
+
+/// The pins of a requirements file, for [`guard`].
+pub fn requirements_pins(text: &str) -> Vec<Pinned> {
+    requirements_txt::parse(text)
         .requirements()
         .map(|(_, r)| {
             (
@@ -153,72 +172,113 @@ pub fn guard(findings: &mut [DepFinding], text: &str, project: Option<&Path>) {
                 text[r.range.clone()].to_owned(),
             )
         })
-        .collect();
+        .collect()
+}
+
+/// Marks the FH601 fixes that raise a requirement across a major version
+/// unsafe, or withholds them with the reason. `pinned` is the dependency
+/// list; `project` is the folder whose Python code is searched for removed
+/// APIs.
+pub fn guard(findings: &mut [DepFinding], pinned: &[Pinned], project: Option<&Path>) {
     let mut code: Option<String> = None;
     for finding in findings.iter_mut() {
         if !matches!(finding.kind, DepFindingKind::VulnerableDependency { .. }) {
             continue;
         }
-        let package = super::requirement::normalize_name(&finding.package);
-        if !["flask", "werkzeug", "itsdangerous"].contains(&package.as_str()) {
+        let Some(fix) = finding.fix.as_ref() else {
             continue;
-        }
-        if finding.fix.is_none() {
-            continue;
-        }
-        let Some(Some(from)) = pinned
+        };
+        let version_of = |name: &str| -> Option<Version> {
+            pinned
+                .iter()
+                .find(|(n, _, _)| n == name)
+                .and_then(|(_, v, _)| v.clone())
+        };
+        // The version of a requirement once this fix is applied.
+        let after = |name: &str| -> Option<Version> {
+            fix.raises
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+                .or_else(|| version_of(name))
+        };
+        let crossings: Vec<(String, Version, Version)> = fix
+            .raises
             .iter()
-            .find(|(n, _, _)| *n == package)
-            .map(|(_, v, _)| v.clone())
-        else {
-            continue;
-        };
-        // The version the finding's own raise goes to (its fix's target).
-        let Some(target) = super::advisory::table().fix_target(&package, &from) else {
-            continue;
-        };
-        if major(&target) <= major(&from) {
+            .filter_map(|(name, to)| {
+                let from = version_of(name)?;
+                (major(to) > major(&from)).then(|| (name.clone(), from, to.clone()))
+            })
+            .collect();
+        if crossings.is_empty() {
             continue;
         }
         let mut blockers: Vec<String> = Vec::new();
-        for (crossed, extension, at_major, first) in EXTENSIONS {
-            if *crossed != package || major(&target) < *at_major {
-                continue;
+        for (package, from, target) in &crossings {
+            for (crossed, extension, at_major, first) in EXTENSIONS {
+                if crossed != package || major(target) < *at_major {
+                    continue;
+                }
+                let Ok(first) = first.parse::<Version>() else {
+                    continue;
+                };
+                for (name, version, shown) in pinned {
+                    if name == extension
+                        && version.as_ref().is_some_and(|v| *v < first)
+                        && after(name).is_some_and(|v| v < first)
+                    {
+                        blockers.push(format!("`{shown}` (needs {first} or later)"));
+                    }
+                }
             }
-            let Ok(first) = first.parse::<Version>() else {
-                continue;
-            };
-            for (name, version, shown) in &pinned {
-                if name == extension && version.as_ref().is_some_and(|v| *v < first) {
-                    blockers.push(format!("`{shown}` (needs {first} or later)"));
+            for (crossed, at_major, dependent, first) in CORE {
+                if crossed != package || major(from) >= *at_major || major(target) < *at_major {
+                    continue;
+                }
+                let Ok(first) = first.parse::<Version>() else {
+                    continue;
+                };
+                if after(dependent).is_some_and(|v| v < first)
+                    && let Some((_, _, shown)) = pinned.iter().find(|(n, _, _)| n == dependent)
+                {
+                    let blocker = format!(
+                        "`{shown}` ({dependent} {first} or later is the first to work with {package} {at_major})"
+                    );
+                    if !blockers.contains(&blocker) {
+                        blockers.push(blocker);
+                    }
+                }
+            }
+            let source = code.get_or_insert_with(|| project.map(project_code).unwrap_or_default());
+            for (crossed, removed_in, needle, what) in REMOVED_APIS {
+                if crossed == package
+                    && major(from) < *removed_in
+                    && major(target) >= *removed_in
+                    && source.contains(needle)
+                    && !blockers.iter().any(|b| b == what)
+                {
+                    blockers.push((*what).to_owned());
                 }
             }
         }
-        let source = code.get_or_insert_with(|| project.map(project_code).unwrap_or_default());
-        for (crossed, removed_in, needle, what) in REMOVED_APIS {
-            if *crossed == package
-                && major(&from) < *removed_in
-                && major(&target) >= *removed_in
-                && source.contains(needle)
-                && !blockers.iter().any(|b| b == what)
-            {
-                blockers.push((*what).to_owned());
-            }
-        }
         let name = finding.package.clone();
+        let crossed: Vec<String> = crossings
+            .iter()
+            .map(|(package, from, to)| format!("{package} {} -> {}", major(from), major(to)))
+            .collect();
         if blockers.is_empty() {
             if let Some(fix) = finding.fix.as_mut() {
                 fix.crosses_major = true;
                 fix.message.push_str(&format!(
-                    " (crosses major versions {} -> {}: review the changelog, run the tests)",
-                    major(&from),
-                    major(&target)
+                    " (crosses major versions, {}: review the changelogs, run the tests)",
+                    crossed.join(", ")
                 ));
             }
         } else {
             finding.fix = None;
             finding.message.push_str(&format!(
-                "; not raised automatically: {name} {from} -> {target} crosses major versions and would break {}; raise those together with {name}",
+                "; not raised automatically: the raise crosses major versions ({}) and would break {}; raise those together with {name}",
+                crossed.join(", "),
                 blockers.join(", ")
             ));
         }
@@ -287,6 +347,42 @@ mod tests {
         let flask = findings.iter().find(|f| f.package == "Flask").unwrap();
         let fix = flask.fix.as_ref().unwrap();
         assert!(fix.crosses_major, "{}", fix.message);
+
+        // Flask's own dependencies: Jinja2 3 does not work with Flask 1.x,
+        // whose metadata does not say so.
+        let text = "Flask==1.1.2\nJinja2==2.11.1\nMarkupSafe==1.1.1\n";
+        std::fs::write(&path, text).unwrap();
+        let findings = super::super::analyze_requirements(&path, text);
+        let jinja = findings.iter().find(|f| f.package == "Jinja2").unwrap();
+        assert!(jinja.fix.is_none(), "{}", jinja.message);
+        assert!(
+            jinja
+                .message
+                .contains("`Flask==1.1.2` (flask 2.0.0 or later"),
+            "{}",
+            jinja.message
+        );
+        let text = "Flask==2.3.3\nJinja2==2.11.1\n";
+        std::fs::write(&path, text).unwrap();
+        let findings = super::super::analyze_requirements(&path, text);
+        let jinja = findings.iter().find(|f| f.package == "Jinja2").unwrap();
+        let fix = jinja.fix.as_ref().unwrap();
+        assert!(fix.crosses_major, "{}", fix.message);
+        assert!(fix.message.contains("jinja2 2 -> 3"), "{}", fix.message);
+
+        // Any package: gunicorn 21 -> 23 is unsafe too.
+        let text = "gunicorn==21.2.0\n";
+        std::fs::write(&path, text).unwrap();
+        let findings = super::super::analyze_requirements(&path, text);
+        assert!(findings[0].fix.as_ref().unwrap().crosses_major);
+
+        // A pyproject list gets the same guard.
+        std::fs::write(dir.path().join("app.py"), "from flask import Flask\n").unwrap();
+        let text =
+            "[project]\nname = \"x\"\ndependencies = [\"Flask==1.1.2\", \"Jinja2==2.11.1\"]\n";
+        let findings = super::super::analyze_pyproject_in(text, Some(dir.path())).unwrap();
+        let jinja = findings.iter().find(|f| f.package == "Jinja2").unwrap();
+        assert!(jinja.fix.is_none(), "{}", jinja.message);
 
         // Within a major series: safe as before.
         let text = "Flask==3.1.0\n";

@@ -97,6 +97,9 @@ pub struct DepFix {
     pub message: String,
     /// The raise crosses a major version (FH601): an unsafe fix.
     pub crosses_major: bool,
+    /// The requirements the fix raises (normalized name, new version), the
+    /// finding's own first: FH601 only; a major-version check reads them.
+    pub raises: Vec<(String, Version)>,
     pub edits: Vec<TextEdit>,
     pub dev_file: Option<DevFileAddition>,
 }
@@ -133,7 +136,7 @@ pub fn analyze_file(path: &Path, text: &str) -> Option<Result<Vec<DepFinding>, D
         return Some(Ok(analyze_requirements(path, text)));
     }
     if path.file_name().and_then(|n| n.to_str()) == Some("pyproject.toml") {
-        return Some(analyze_pyproject(text).map_err(DepsError::from));
+        return Some(analyze_pyproject_in(text, path.parent()).map_err(DepsError::from));
     }
     None
 }
@@ -400,6 +403,10 @@ fn vulnerable(pin: &Pin, range: Range<usize>) -> Option<DepFinding> {
     }
     let fix = edits.map(|edits| DepFix {
         crosses_major: false,
+        raises: fixed_version
+            .iter()
+            .map(|v| (pin.normalized.to_owned(), v.clone()))
+            .collect(),
         message: format!(
             "Raise {package} to {}",
             fixed_version
@@ -498,6 +505,10 @@ fn coordinate(
         finding.message = message;
         finding.fix = Some(DepFix {
             crosses_major: false,
+            raises: raises
+                .iter()
+                .map(|r| (pins[r.pin].normalized.to_owned(), r.version.clone()))
+                .collect(),
             message: fix_message,
             edits: raises
                 .iter()
@@ -577,6 +588,7 @@ pub fn analyze_requirements(path: &Path, text: &str) -> Vec<DepFinding> {
                 ),
                 fix: Some(DepFix {
                     crosses_major: false,
+                    raises: Vec::new(),
                     message: format!("Move {} to {dev_name}", requirement.name),
                     edits: vec![removal],
                     dev_file: Some(addition),
@@ -592,13 +604,22 @@ pub fn analyze_requirements(path: &Path, text: &str) -> Vec<DepFinding> {
             p
         }
     });
-    major::guard(&mut findings, text, project);
+    major::guard(&mut findings, &major::requirements_pins(text), project);
     findings
 }
 
 /// Analyses a `pyproject.toml` (PEP 621, PEP 735 and Poetry tables). Each
 /// dependency list is one unit for `coordinate`.
 pub fn analyze_pyproject(text: &str) -> Result<Vec<DepFinding>, pyproject::PyprojectError> {
+    analyze_pyproject_in(text, None)
+}
+
+/// [`analyze_pyproject`] for the project in `project` (searched for removed
+/// APIs before a major-version raise, see [`major`]).
+pub fn analyze_pyproject_in(
+    text: &str,
+    project: Option<&Path>,
+) -> Result<Vec<DepFinding>, pyproject::PyprojectError> {
     let parsed = pyproject::parse(text)?;
     let mut findings = Vec::new();
     let mut pins = Vec::new();
@@ -636,6 +657,7 @@ pub fn analyze_pyproject(text: &str) -> Result<Vec<DepFinding>, pyproject::Pypro
                 ),
                 fix: edits.map(|edits| DepFix {
                     crosses_major: false,
+                    raises: Vec::new(),
                     message: format!("Move {} to the dev dependency group", dependency.name),
                     edits,
                     dev_file: None,
@@ -659,6 +681,24 @@ pub fn analyze_pyproject(text: &str) -> Result<Vec<DepFinding>, pyproject::Pypro
             .unzip();
         coordinate(&mut findings, list_pins, &list_owners, &section.describe());
     }
+    let pinned: Vec<major::Pinned> = pins
+        .iter()
+        .map(|p| {
+            (
+                p.normalized.to_owned(),
+                lowest_allowed(p.clauses),
+                p.shown.to_owned(),
+            )
+        })
+        .collect();
+    let project = project.map(|p| {
+        if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        }
+    });
+    major::guard(&mut findings, &pinned, project);
     Ok(findings)
 }
 

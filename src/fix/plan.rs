@@ -100,6 +100,9 @@ pub enum LeftoverReason {
     Declined,
     /// The fix was dropped (it did not parse, or could not be encoded).
     Dropped,
+    /// The fix was withheld: the package its code imports cannot be added to
+    /// the project's dependencies (the message says why).
+    Withheld,
 }
 
 /// Everything a `fix` run found, decided and would write.
@@ -156,6 +159,8 @@ struct Planner<'a> {
     plan: FixPlan,
     declined: HashSet<Key>,
     dropped: HashSet<Key>,
+    /// Fixes whose imported package cannot be installed, with the reason.
+    withheld: std::collections::HashMap<Key, String>,
     /// Files changed in the current pass: their analysis is stale until the next.
     touched: HashSet<PathBuf>,
 }
@@ -196,6 +201,7 @@ pub fn plan_with_overlay(
         plan: FixPlan::default(),
         declined: HashSet::new(),
         dropped: HashSet::new(),
+        withheld: std::collections::HashMap::new(),
         touched: HashSet::new(),
     };
     // Each pass re-analyses only the files the previous one changed.
@@ -267,7 +273,18 @@ impl Planner<'_> {
         let mut others: Vec<OtherChange> = Vec::new();
         for (diagnostic, fix) in candidates {
             let id = key(file, diagnostic.rule, fix);
-            if self.declined.contains(&id) || self.dropped.contains(&id) || !taken.can_take(fix) {
+            if self.declined.contains(&id)
+                || self.dropped.contains(&id)
+                || self.withheld.contains_key(&id)
+                || !taken.can_take(fix)
+            {
+                continue;
+            }
+            let added: String = fix.edits.iter().map(|e| e.content.as_str()).collect();
+            if let Some(why) = project::needed_dependency(diagnostic.rule, &added).and_then(|r| {
+                project::dependency_blocker(self.paths, &path, r, &|p| self.current_text(p))
+            }) {
+                self.withheld.insert(id, why);
                 continue;
             }
             if fix.other_files.iter().any(|o| {
@@ -572,6 +589,7 @@ impl Planner<'_> {
 
     fn leftovers(&mut self, report: &Report) {
         for (file, diagnostic) in report.diagnostics() {
+            let mut withheld_because = None;
             let reason = match &diagnostic.fix {
                 None => LeftoverReason::ReportOnly,
                 Some(fix) if fix.edits.is_empty() => {
@@ -584,18 +602,26 @@ impl Planner<'_> {
                 }
                 Some(fix) if !self.allowed(fix) => LeftoverReason::Unsafe,
                 Some(fix) => {
-                    if self.dropped.contains(&key(file, diagnostic.rule, fix)) {
+                    let id = key(file, diagnostic.rule, fix);
+                    if self.dropped.contains(&id) {
                         LeftoverReason::Dropped
+                    } else if let Some(why) = self.withheld.get(&id) {
+                        withheld_because = Some(why.clone());
+                        LeftoverReason::Withheld
                     } else {
                         LeftoverReason::Declined
                     }
                 }
             };
+            let mut message = diagnostic.message.clone();
+            if let Some(why) = withheld_because {
+                message.push_str(&format!("; the fix was withheld: {why}"));
+            }
             self.plan.leftovers.push(Leftover {
                 rule: diagnostic.rule,
                 path: file.source.path().to_path_buf(),
                 line: file.source.line_col(diagnostic.range.start()).line,
-                message: diagnostic.message.clone(),
+                message,
                 reason,
             });
         }
@@ -627,6 +653,7 @@ mod tests {
             plan: FixPlan::default(),
             declined: HashSet::new(),
             dropped: HashSet::new(),
+            withheld: std::collections::HashMap::new(),
             touched: HashSet::new(),
         }
     }

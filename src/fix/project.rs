@@ -249,34 +249,60 @@ fn secrets_follow_ups(
 }
 
 /// FH602: the packages that the added hardening code imports.
-fn dependency_follow_ups(
-    root: &Path,
-    remediations: &[&Remediation],
-    current: &dyn Fn(&Path) -> Option<String>,
-    out: &mut Vec<FollowUp>,
-    notes: &mut Vec<String>,
-) {
-    let mut wanted = Vec::new();
-    for r in remediations {
-        let requirement = match r.rule {
-            Rule::MissingSecurityHeaders if r.diff.contains("Talisman") => {
-                deps::HARDENING_DEPENDENCIES[0]
-            }
-            Rule::MissingRateLimiting if r.diff.contains("Limiter") => {
-                deps::HARDENING_DEPENDENCIES[1]
-            }
-            Rule::UnvalidatedRequestBody if r.diff.contains("pydantic") => {
-                deps::HARDENING_DEPENDENCIES[2]
-            }
-            _ => continue,
-        };
-        if !wanted.contains(&requirement) {
-            wanted.push(requirement);
+/// The hardening package a remediation's added code imports: flask-talisman
+/// for FH202, Flask-Limiter for FH203, pydantic for FH301. `added` is its
+/// diff or the text its edits insert.
+pub fn needed_dependency(rule: Rule, added: &str) -> Option<&'static str> {
+    match rule {
+        Rule::MissingSecurityHeaders if added.contains("Talisman") => {
+            Some(deps::HARDENING_DEPENDENCIES[0])
         }
+        Rule::MissingRateLimiting if added.contains("Limiter") => {
+            Some(deps::HARDENING_DEPENDENCIES[1])
+        }
+        Rule::UnvalidatedRequestBody if added.contains("pydantic") => {
+            Some(deps::HARDENING_DEPENDENCIES[2])
+        }
+        _ => None,
     }
-    if wanted.is_empty() {
-        return;
-    }
+}
+
+/// Why `requirement` cannot be added to the dependency files the installs
+/// of `path`'s project read (a pin its release cannot be installed with), if
+/// so: the remediation whose code imports it is then withheld, or the app
+/// would fail at import.
+pub fn dependency_blocker(
+    paths: &[PathBuf],
+    path: &Path,
+    requirement: &str,
+    current: &dyn Fn(&Path) -> Option<String>,
+) -> Option<String> {
+    let root = project_root(paths, path)?;
+    let (chosen, _) = install_targets(root, current)?;
+    let name = requirement
+        .split(['>', '=', '<', '~'])
+        .next()
+        .unwrap_or(requirement);
+    chosen.iter().find_map(|(edit, files)| {
+        if deps::install::lists(name, files, current) {
+            return None;
+        }
+        deps::install::conflict(requirement, files, current).map(|why| {
+            format!(
+                "its code imports {name}, and {requirement} cannot be added to {}: {why}",
+                edit.strip_prefix(root).unwrap_or(edit).display()
+            )
+        })
+    })
+}
+
+/// One file to edit per install of the project, with the files that install
+/// reads; and whether the installs named them (`None`: no dependency file).
+#[allow(clippy::type_complexity)]
+fn install_targets(
+    root: &Path,
+    current: &dyn Fn(&Path) -> Option<String>,
+) -> Option<(Vec<(PathBuf, Vec<PathBuf>)>, bool)> {
     // The files the project's installs read (Dockerfile, pyproject, tox, CI
     // workflows, with their `-r` chains); requirements.txt or pyproject.toml
     // when nothing names one.
@@ -291,12 +317,7 @@ fn dependency_follow_ups(
         );
     }
     if targets.is_empty() {
-        notes.push(format!(
-            "no requirements.txt or pyproject.toml in {}: add {} to the project's dependencies",
-            root.display(),
-            wanted.join(", ")
-        ));
-        return;
+        return None;
     }
     // One file per install: the production file a test install includes
     // (`-r requirements.txt`) rather than the test file itself.
@@ -316,6 +337,36 @@ fn dependency_follow_ups(
             chosen.push((edit, files));
         }
     }
+    Some((chosen, named_by_installs))
+}
+
+fn dependency_follow_ups(
+    root: &Path,
+    remediations: &[&Remediation],
+    current: &dyn Fn(&Path) -> Option<String>,
+    out: &mut Vec<FollowUp>,
+    notes: &mut Vec<String>,
+) {
+    let mut wanted = Vec::new();
+    for r in remediations {
+        let Some(requirement) = needed_dependency(r.rule, &r.diff) else {
+            continue;
+        };
+        if !wanted.contains(&requirement) {
+            wanted.push(requirement);
+        }
+    }
+    if wanted.is_empty() {
+        return;
+    }
+    let Some((chosen, named_by_installs)) = install_targets(root, current) else {
+        notes.push(format!(
+            "no requirements.txt or pyproject.toml in {}: add {} to the project's dependencies",
+            root.display(),
+            wanted.join(", ")
+        ));
+        return;
+    };
     let mut texts: std::collections::BTreeMap<PathBuf, String> = std::collections::BTreeMap::new();
     for requirement in wanted {
         let name = requirement

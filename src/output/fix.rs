@@ -150,6 +150,7 @@ pub fn write_summary(
                 LeftoverReason::Unsafe => "unsafe fix: rerun with --unsafe-fixes to apply",
                 LeftoverReason::Declined => "not applied",
                 LeftoverReason::Dropped => "fix dropped (internal error)",
+                LeftoverReason::Withheld => "fix withheld",
             };
             writeln!(
                 out,

@@ -76,11 +76,13 @@ fn check_reports_vulnerable_pins_and_the_production_toolbar() {
             "pyproject.toml:10:1-10:52 FH601 fix=safe",
             "pyproject.toml:5:5-5:20 FH601 fix=safe",
             "pyproject.toml:6:5-6:25 FH107 fix=safe",
-            // Flask 2 -> 3 and Werkzeug 2 -> 3 cross a major version: unsafe.
+            // Flask 2 -> 3 crosses a major version: unsafe. Werkzeug 3 alone
+            // would break the pinned Flask 2.2.2: withheld, with the reason.
             "requirements.txt:2:1-2:13 FH601 fix=unsafe",
             "requirements.txt:3:1-3:27 FH107 fix=safe",
-            "requirements.txt:4:1-4:43 FH601 fix=unsafe",
-            "requirements/test.txt:3:1-3:18 FH601 fix=safe",
+            "requirements.txt:4:1-4:43 FH601 fix=none",
+            // flask-cors 4 -> 6: any major crossing is unsafe.
+            "requirements/test.txt:3:1-3:18 FH601 fix=unsafe",
         ]
     );
     let flask = items
@@ -511,7 +513,9 @@ fn hardening_dependencies_go_where_the_installs_read_and_stay_installable() {
     let (ok, report) = pip_resolve(&root.join("requirements-dev.txt"));
     assert!(ok, "{report}");
 
-    // A pin Flask-Limiter 4.1.1 cannot be installed with: not added, said why.
+    // A pin Flask-Limiter 4.1.1 cannot be installed with: neither the
+    // package nor the Limiter code that imports it is added (the app would
+    // fail at import), and the reason is said.
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     fs::write(
@@ -537,8 +541,13 @@ fn hardening_dependencies_go_where_the_installs_read_and_stay_installable() {
         "{requirements}"
     );
     assert!(!requirements.contains("Flask-Limiter"), "{requirements}");
+    let app = fs::read_to_string(root.join("app.py")).unwrap();
+    assert!(app.contains("Talisman("), "{app}");
+    assert!(!app.contains("flask_limiter"), "{app}");
     assert!(
-        all.contains("Flask-Limiter>=4.1.1 not added") && all.contains("typing_extensions==4.2.0"),
+        all.contains("FH203 missing-rate-limiting (fix withheld)")
+            && all.contains("Flask-Limiter>=4.1.1 cannot be added to requirements.txt")
+            && all.contains("typing_extensions==4.2.0"),
         "{all}"
     );
 }

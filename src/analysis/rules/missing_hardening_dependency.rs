@@ -46,7 +46,11 @@ The added releases' own requirements are checked against the file's pins
 (Flask-Limiter 4.1.1 needs Flask>=2, limits>=3.13, typing-extensions>=4.3, ...;
 pydantic 2.14.4 needs typing-extensions>=4.16.0, pydantic-core==2.50.5, ...):
 when a pin makes the install unresolvable (`typing_extensions==4.8.0` next to
-pydantic), the package is not added and the run says which pin to raise.
+pydantic), the package is not added and the run says which pin to raise. The
+remediation whose code imports it (FH202 Talisman, FH203 Limiter, FH301
+pydantic model) is then withheld as well: the finding is left for a person
+("fix withheld", with the pin to raise), because code that imports a package
+the installs cannot provide stops the app at start-up.
 
 ## References
 - CWE-693: Protection Mechanism Failure, https://cwe.mitre.org/data/definitions/693.html

@@ -53,13 +53,17 @@ werkzeug>=3.1.6,<4
 The fix raises every lower bound of the requirement (keeping its operator,
 extras, markers and comments) to the first fixed release that no known advisory
 of the package affects. A raise within the installed major series is safe. A
-raise of Flask, Werkzeug or itsdangerous across a major version (Flask 1 -> 3,
-Werkzeug 2 -> 3) is unsafe (`--unsafe-fixes`): the file still installs, but old
-extensions and the app's own code may use APIs the new major removed, which
-their metadata does not show. It is withheld, with the reason in the message,
-when a requirements file pins an extension release known to break on the
-target (Flask-Login before 0.6.3, Flask-WTF before 1.1.2 with Flask or
-Werkzeug 3; Flask-SQLAlchemy 2.x with Flask 3, from their changelogs) or the
+raise that takes any requirement across a major version (its own or one it
+raises with it: Flask 1 -> 3, Werkzeug 2 -> 3, Jinja2 2 -> 3, gunicorn 21 -> 23)
+is unsafe (`--unsafe-fixes`): the file still installs, but old extensions and
+the app's own code may use APIs the new major removed, which their metadata
+does not show. It is withheld, with the reason in the message, when the
+dependency list (a requirements file or a `pyproject.toml` list) pins a
+release known to break on the target: Flask-Login before 0.6.3, Flask-WTF
+before 1.1.2 with Flask or Werkzeug 3; Flask-SQLAlchemy 2.x with Flask 3;
+Flask before 2.0 with Jinja2 3, Werkzeug 2, itsdangerous 2 or Click 8 (Flask
+1.1.3 set those maximum versions); Flask before 3.0 with Werkzeug 3; Jinja2
+2.x with MarkupSafe 2 (from their changelogs); or when the
 project's code imports a removed API (`_request_ctx_stack`, `_app_ctx_stack`,
 `flask._compat`, `locked_cached_property`, `before_first_request`,
 `flask.json.JSONEncoder`, `flask.Markup`/`escape`, `werkzeug.urls.url_quote`/
@@ -141,7 +145,7 @@ pub(crate) fn check_dependency_file(
     let text = source.text();
     let findings = match kind {
         TextFileKind::Requirements => deps::analyze_requirements(source.path(), text),
-        TextFileKind::Pyproject => match deps::analyze_pyproject(text) {
+        TextFileKind::Pyproject => match deps::analyze_pyproject_in(text, source.path().parent()) {
             Ok(findings) => findings,
             Err(_) => return Vec::new(),
         },
