@@ -66,9 +66,10 @@ pub const CHECKED_SECRETS: &[&str] = &[
     "WTF_CSRF_SECRET_KEY",
 ];
 
-/// Production refuses to start without `key`; debug, testing and a pytest
-/// run get a random per-process value with a warning, so a fresh checkout's
-/// tests run without exporting anything.
+/// Production refuses to start without `key`; debug, testing and a pytest or
+/// unittest run get a random per-process value with a warning, so a fresh
+/// checkout's tests run without exporting anything (a module-level app is
+/// created when the tests import it, before they can set `TESTING`).
 fn startup_check(checker: &Checker, place: &AppPlace, key: &str, unit: &str) -> Vec<Edit> {
     let app = place.app.as_str();
     let mut plan = ImportPlan::new(checker);
@@ -76,7 +77,12 @@ fn startup_check(checker: &Checker, place: &AppPlace, key: &str, unit: &str) -> 
     let sys = plan.module("sys");
     let code = format!(
         "if not {app}.config.get(\"{key}\"):\n\
-{unit}if {app}.debug or {app}.testing or \"pytest\" in {sys}.modules:\n\
+{unit}if (\n\
+{unit}{unit}{app}.debug\n\
+{unit}{unit}or {app}.testing\n\
+{unit}{unit}or \"pytest\" in {sys}.modules\n\
+{unit}{unit}or \"unittest\" in {sys}.modules\n\
+{unit}):\n\
 {unit}{unit}{app}.config[\"{key}\"] = {secrets}.token_hex(32)\n\
 {unit}{unit}{app}.logger.warning(\n\
 {unit}{unit}{unit}\"{key} is not set: using a random key for this process\"\n\

@@ -540,7 +540,7 @@ pub fn is_development_guard(test: &Expr) -> bool {
         // `"pytest" in sys.modules`: only true under a test run.
         Expr::Compare(cmp)
             if matches!(&*cmp.ops, [CmpOp::In])
-                && matches!(&*cmp.left, Expr::StringLiteral(s) if s.value.to_str() == "pytest")
+                && matches!(&*cmp.left, Expr::StringLiteral(s) if matches!(s.value.to_str(), "pytest" | "unittest"))
                 && matches!(&cmp.comparators[..], [Expr::Attribute(a)] if a.attr.as_str() == "modules") =>
         {
             true

@@ -47,7 +47,12 @@ SECRET_KEY = os.environ.get("SECRET_KEY")
 SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
 # where the app is created, after its configuration:
 if not app.config.get("SECRET_KEY"):
-    if app.debug or app.testing or "pytest" in sys.modules:
+    if (
+        app.debug
+        or app.testing
+        or "pytest" in sys.modules
+        or "unittest" in sys.modules
+    ):
         app.config["SECRET_KEY"] = secrets.token_hex(32)
         app.logger.warning(
             "SECRET_KEY is not set: using a random key for this process"
@@ -67,8 +72,9 @@ with test and production classes still imports everywhere), and adds a
 start-up check where the project's application is created, after every
 configuration source (`from_object`, `from_pyfile`, instance config, a test
 config mapping): when the key is still missing, production refuses to start
-with a clear `RuntimeError`, while debug mode, `app.testing` and a pytest run
-get a random per-process key with a warning, so a fresh checkout's test suite
+with a clear `RuntimeError`, while debug mode, `app.testing` and a pytest or
+unittest run (a module-level app is created when the tests import it, before
+they can set `TESTING`) get a random per-process key with a warning, so a fresh checkout's test suite
 runs without exporting anything. A comment on the replaced line that asked for
 the change (`# TODO: change me`) is removed. Test configuration (a class that
 sets `TESTING = True` or is named for tests) is not reported. It adds
