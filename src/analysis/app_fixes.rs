@@ -656,6 +656,15 @@ pub struct AppPlace<'a> {
     pub factory_return: Option<&'a Stmt>,
 }
 
+/// Whether the application is created at module level: hooks that use it
+/// can then go at the module's end; in a function they are nested there.
+fn is_module_level(checker: &Checker, place: &AppPlace) -> bool {
+    place.factory_return.is_none()
+        && place
+            .body
+            .is_some_and(|body| std::ptr::eq(body.as_ptr(), checker.parsed().suite().as_ptr()))
+}
+
 /// Inserts `code` (may span lines) where the application is complete.
 fn insert_code(checker: &Checker, place: &AppPlace, code: &str) -> Vec<Edit> {
     match (place.statement, place.body, place.factory_return) {
@@ -706,7 +715,7 @@ pub fn app_fixes(checker: &Checker, place: &AppPlace) -> AppFixes {
     let mut arguments = vec![app.to_owned()];
     arguments.extend(talisman_options(&mut plan, &pages, &unit, width));
     let mut code = call_block(&talisman, &arguments, &unit);
-    let top_level = place.factory_return.is_none();
+    let top_level = is_module_level(checker, place);
     let name = hook_name(
         checker,
         place.body,
@@ -741,7 +750,7 @@ pub fn app_fixes(checker: &Checker, place: &AppPlace) -> AppFixes {
     let arguments = limiter_arguments(&mut plan, Some(app));
     let instance = hook_name(checker, place.body, &["limiter", "rate_limiter"]);
     let hook = hook_name(checker, place.body, &["limit_auth_attempts"]);
-    let top_level = place.factory_return.is_none();
+    let top_level = is_module_level(checker, place);
     let proxy = !checker.source().text().contains("ProxyFix");
     let mut code = format!(
         "{storage}\n{instance} = {}",

@@ -874,19 +874,26 @@ pub fn cors_origins_fix(checker: &Checker, arguments: &ast::Arguments) -> Fix {
 }
 
 /// The `return <app>` statement of the function that directly contains
-/// `assignment`, when it is the last statement of that function's body.
+/// `assignment`, when it ends that function's body, directly or as the last
+/// statement of a trailing `with` block (`with app.app_context(): ...
+/// return app`).
 fn factory_return<'a>(checker: &Checker<'a>, assignment: &'a Stmt, app: &str) -> Option<&'a Stmt> {
     let function = checker.semantic().functions.last()?;
     if !function.body.iter().any(|s| std::ptr::eq(s, assignment)) {
         return None;
     }
-    let last = function.body.last()?;
-    match last {
-        Stmt::Return(ret) => match ret.value.as_deref() {
-            Some(Expr::Name(name)) if name.id.as_str() == app => Some(last),
-            _ => None,
-        },
-        _ => None,
+    let mut last = function.body.last()?;
+    loop {
+        match last {
+            Stmt::Return(ret) => {
+                return match ret.value.as_deref() {
+                    Some(Expr::Name(name)) if name.id.as_str() == app => Some(last),
+                    _ => None,
+                };
+            }
+            Stmt::With(with) => last = with.body.last()?,
+            _ => return None,
+        }
     }
 }
 

@@ -1039,3 +1039,39 @@ fn fh301_model_takes_bounds_from_the_models_and_fits_the_pydantic_major() {
     let out = run(dir2.path());
     assert!(!out.contains("model_validate"), "{out}");
 }
+
+/// A factory whose `return app` sits inside `with app.app_context():` (as
+/// CTFd's does): the added code goes before that return, inside the block,
+/// and the hooks stay in the factory (they were put after the return and at
+/// module level, where `app` does not exist: the app failed at import).
+#[test]
+fn factory_returning_inside_app_context_gets_reachable_code_and_hooks() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = dir.path().join("board");
+    fs::create_dir_all(pkg.join("templates")).unwrap();
+    fs::write(
+        pkg.join("__init__.py"),
+        "from flask import Flask, render_template\n\n\ndef create_app():\n    app = Flask(__name__)\n    with app.app_context():\n        app.config[\"GREETING\"] = \"hi\"\n\n        @app.get(\"/\")\n        def index():\n            return render_template(\"index.html\")\n\n        @app.post(\"/login\")\n        def login():\n            return \"ok\"\n\n        return app\n",
+    )
+    .unwrap();
+    // An inline event handler: the script policy is report-only (a hook).
+    fs::write(
+        pkg.join("templates/index.html"),
+        "<!doctype html><title>b</title><button onclick=\"go()\">go</button>\n",
+    )
+    .unwrap();
+    let out = fix_in(dir.path(), &["--yes", "--select", "FH202,FH203,FH108", "."]);
+    let fixed = fs::read_to_string(pkg.join("__init__.py")).unwrap();
+    assert!(
+        fixed.contains("        def csp_report_only(response):")
+            && fixed.contains("        def limit_auth_attempts():")
+            && fixed.ends_with("        return app\n"),
+        "{}\n{fixed}",
+        text(&out.stdout)
+    );
+    let script = "from board import create_app\napp = create_app()\nr = app.test_client().get('/', base_url='https://localhost')\nprint(r.status_code, 'Content-Security-Policy-Report-Only' in r.headers, app.config['MAX_CONTENT_LENGTH'] > 0)";
+    assert_eq!(
+        python_output(dir.path(), script).unwrap(),
+        "200 True True\n"
+    );
+}
