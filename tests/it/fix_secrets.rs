@@ -148,3 +148,57 @@ fn secret_key_fix_keeps_imports_tests_and_overrides_working_and_refuses_producti
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A module-level app whose unittest suite imports it and sets TESTING only
+/// afterwards (greyli/sayhello's layout): the suite keeps passing on a fresh
+/// checkout, and production still refuses to start without the key.
+#[test]
+fn module_level_app_keeps_its_unittest_suite_green() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("hello")).unwrap();
+    std::fs::write(
+        root.join("hello/__init__.py"),
+        "from flask import Flask, session\n\napp = Flask('hello')\napp.config.from_pyfile('settings.py')\n\n\n@app.get('/')\ndef index():\n    session['n'] = session.get('n', 0) + 1\n    return str(session['n'])\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("hello/settings.py"),
+        "import os\n\nSECRET_KEY = os.getenv('SECRET_KEY', 'secret string')\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("test_hello.py"),
+        "import unittest\n\nfrom hello import app\n\n\nclass HelloTestCase(unittest.TestCase):\n    def setUp(self):\n        app.config.update(TESTING=True)\n        self.client = app.test_client()\n\n    def test_session(self):\n        self.assertEqual(self.client.get('/').get_data(as_text=True), '1')\n        self.assertEqual(self.client.get('/').get_data(as_text=True), '2')\n\n\nif __name__ == '__main__':\n    unittest.main()\n",
+    )
+    .unwrap();
+    let out = flask_harden()
+        .args(["fix", "--yes", "--select", "FH102"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    for args in [
+        &["-m", "unittest", "test_hello"][..],
+        &["test_hello.py"][..],
+    ] {
+        let out = Command::new(venv().bin("python"))
+            .args(args)
+            .current_dir(root)
+            .env_remove("SECRET_KEY")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = python(root, "import hello", &[]);
+    assert!(!out.status.success(), "production imports without a key");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SECRET_KEY is not set"));
+}

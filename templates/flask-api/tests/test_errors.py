@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 INTERNAL_DETAIL = "db password is hunter2 at /srv/app/secret.py"
@@ -52,3 +54,37 @@ def test_every_error_status_is_json_without_description(app, status):
     assert response.is_json
     assert response.get_json()["error"]["status"] == status
     assert INTERNAL_DETAIL not in response.get_data(as_text=True)
+
+
+def test_an_unhandled_exception_is_logged_once_and_answered_in_json(failing_app, caplog):
+    # Production: exceptions are not propagated to the server.
+    failing_app.config["PROPAGATE_EXCEPTIONS"] = False
+    with caplog.at_level(logging.ERROR):
+        response = failing_app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert response.get_json() == {"error": {"status": 500, "title": "Internal Server Error"}}
+    errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert len(errors) == 1, [record.getMessage() for record in errors]
+    assert errors[0].getMessage() == "unhandled error"
+
+
+def test_development_errors_are_json_with_the_security_headers(make_app):
+    app = make_app(APP_ENV="development")
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError(INTERNAL_DETAIL)
+
+    response = app.test_client().get("/boom", base_url="https://localhost")
+    assert response.status_code == 500
+    assert response.is_json
+    assert INTERNAL_DETAIL not in response.get_data(as_text=True)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_absurdly_deep_json_is_a_400(client):
+    depth = 200_000
+    response = client.post(
+        "/api/notes", data="[" * depth + "]" * depth, content_type="application/json"
+    )
+    assert response.status_code == 400
