@@ -128,11 +128,28 @@ pub fn run(args: NewArgs) -> anyhow::Result<ExitStatus> {
         .join(answers.project_name());
     write::check_target(&root, args.force)?;
     let secret_key = crate::scaffold::fresh_secret()?;
-    let files = render::render(&template, &render::context(&answers, &secret_key))?;
+    let mut files = render::render(&template, &render::context(&answers, &secret_key))?;
+    // `--force` into an existing project keeps its private files (`.env`):
+    // replacing them would change its SECRET_KEY and drop its settings.
+    let mut kept = Vec::new();
+    files.retain(|file| {
+        let keep_existing = file.private && root.join(&file.path).exists();
+        if keep_existing {
+            kept.push(file.path.clone());
+        }
+        !keep_existing
+    });
     write::write_files(&root, &files)?;
 
     let mut out = std::io::stdout().lock();
     print_summary(&mut out, &template, &answers, files.len())?;
+    for path in kept {
+        writeln!(
+            out,
+            "Kept the existing {}: the template's version was not written (its secrets stay as they were).",
+            path
+        )?;
+    }
     Ok(ExitStatus::Success)
 }
 

@@ -46,8 +46,12 @@ pub struct Question {
 /// The kinds of answers a question takes.
 #[derive(Debug)]
 pub enum QuestionKind {
-    /// Free text, optionally matched in full by a pattern.
-    Text { pattern: Option<Regex> },
+    /// Free text, optionally matched in full by a pattern; `hint` says in
+    /// words what the pattern accepts (shown instead of the pattern).
+    Text {
+        pattern: Option<Regex>,
+        hint: Option<String>,
+    },
     /// One of a fixed list.
     Choice { choices: Vec<String> },
     /// Yes or no.
@@ -97,14 +101,14 @@ impl Question {
             reason,
         };
         match &self.kind {
-            QuestionKind::Text { pattern } => {
+            QuestionKind::Text { pattern, hint } => {
                 if let Some(pattern) = pattern
                     && !pattern.is_match(raw)
                 {
-                    return Err(invalid(format!(
-                        "must match the pattern {}",
-                        pattern.as_str()
-                    )));
+                    return Err(invalid(match hint {
+                        Some(hint) => format!("must be {hint}"),
+                        None => format!("must match the pattern {}", pattern.as_str()),
+                    }));
                 }
                 Ok(Answer::Text(raw.to_string()))
             }
@@ -269,7 +273,8 @@ fn parse_question(table: &Table) -> Result<Question, ScaffoldError> {
                 })?
                 .to_string(),
         };
-        (QuestionKind::Text { pattern }, default)
+        let hint = table.get("hint").and_then(Item::as_str).map(str::to_owned);
+        (QuestionKind::Text { pattern, hint }, default)
     };
     let mut question = Question {
         name,

@@ -223,6 +223,15 @@ fn invalid_answers_are_refused_and_nothing_is_written() {
             vec!["--cors-origins".into(), "https://a.example.com/path".into()],
             "cors_origins",
         ),
+        // A host the app's own origin rule refuses at start-up; said in words.
+        (
+            vec!["--cors-origins".into(), "https://.example.com".into()],
+            "must be comma-separated exact origins, scheme://host[:port]",
+        ),
+        (
+            vec!["--cors-origins".into(), "https://a..b".into()],
+            "cors_origins",
+        ),
         (
             vec!["--description".into(), "say \"hi\"".into()],
             "invalid answer for `description`",
@@ -259,6 +268,12 @@ fn bad_names_are_refused_with_a_reason() {
         ("class", "Python keyword"),
         ("flask", "would shadow a module"),
         ("tests", "would shadow a module"),
+        // Flask's own dependencies: the project could not import Flask.
+        ("click", "would shadow a module"),
+        ("jinja2", "would shadow a module"),
+        ("itsdangerous", "would shadow a module"),
+        ("markupsafe", "would shadow a module"),
+        ("blinker", "would shadow a module"),
     ] {
         let out = new_in(tmp.path(), &[name, "--yes"]);
         assert_eq!(out.status.code(), Some(2), "{name}");
@@ -326,6 +341,16 @@ fn force_writes_the_template_files_and_deletes_nothing() {
             .starts_with("# kept")
     );
     assert!(project.join("kept/__init__.py").is_file());
+    // The project's .env (its SECRET_KEY) is kept, and the run says so.
+    let env = fs::read_to_string(project.join(".env")).unwrap();
+    let again = new_in(tmp.path(), &["kept", "--yes", "--force"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(fs::read_to_string(project.join(".env")).unwrap(), env);
+    assert!(
+        stdout(&again).contains("Kept the existing .env"),
+        "{}",
+        stdout(&again)
+    );
     // No temporary files are left behind.
     assert!(
         read_tree(&project)
