@@ -56,6 +56,31 @@ def test_forwarded_proto_counts_only_behind_trusted_proxies(make_app):
     assert response.headers["Strict-Transport-Security"].startswith("max-age=63072000")
 
 
+def test_a_forged_forwarded_proto_is_ignored_without_a_trusted_proxy(client):
+    response = client.get(
+        "/health", base_url="http://localhost", headers={"X-Forwarded-Proto": "https"}
+    )
+    assert response.status_code in (301, 308)
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_a_trusted_proxy_sets_neither_host_nor_port(make_app):
+    app = make_app(TRUSTED_PROXIES="1")
+
+    @app.get("/where")
+    def where():
+        from flask import request
+
+        return {"host": request.host}
+
+    response = app.test_client().get(
+        "/where",
+        base_url="https://api.example.com",
+        headers={"X-Forwarded-Host": "evil.example", "X-Forwarded-Port": "8443"},
+    )
+    assert response.get_json() == {"host": "api.example.com"}
+
+
 def test_session_cookie_is_secure_httponly_and_strict(app):
     from flask import session
 

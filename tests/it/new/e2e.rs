@@ -339,6 +339,23 @@ fn gunicorn_serves_the_default_project_with_its_controls() {
         too_large.body
     );
     drop(server);
+
+    // No trusted proxy: a client on the same host that claims HTTPS is still
+    // redirected, and gets no HSTS over plain http.
+    let server = start_gunicorn(
+        venv,
+        &project,
+        &[
+            ("APP_ENV", "production"),
+            ("CORS_ORIGINS", "https://app.example.com"),
+            ("TRUSTED_PROXIES", "0"),
+            ("WEB_CONCURRENCY", "1"),
+        ],
+    );
+    let forged = get_via_proxy(server.port, "/health", "");
+    assert_eq!(forged.status, 301, "{}", forged.body);
+    assert!(forged.header("Strict-Transport-Security").is_none());
+    drop(server);
 }
 
 #[test]
