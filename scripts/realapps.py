@@ -255,8 +255,8 @@ def phase(app: dict, name: str, work: Path, args) -> dict:
 
 def table(results: dict, apps: list) -> str:
     lines = [
-        "| app (commit) | install before → after | starts, pages before → after | own tests before → after | variables set after |",
-        "|---|---|---|---|---|",
+        "| app (commit) | fixes applied | install before → after | starts, pages before → after | own tests before → after | variables set after |",
+        "|---|---|---|---|---|---|",
     ]
     for app in apps:
         res = results.get(app["name"])
@@ -276,7 +276,7 @@ def table(results: dict, apps: list) -> str:
 
         ident = f"{app['repo']}{'/' + app['subdir'] if app.get('subdir') else ''} ({app['commit'][:7]})"
         lines.append(
-            f"| {ident} | {'ok' if b.get('install') else 'FAIL'} → {'ok' if a.get('install') else 'FAIL'} "
+            f"| {ident} | {a.get('fixed', '—')} | {'ok' if b.get('install') else 'FAIL'} → {'ok' if a.get('install') else 'FAIL'} "
             f"| {pages(b)} → {pages(a)} | {tests(b)} → {tests(a)} | {', '.join(a.get('variables_set', [])) or 'none'} |"
         )
     return "\n".join(lines)
@@ -290,6 +290,7 @@ def main():
     parser.add_argument("--binary", default=str(ROOT / "target" / "release" / "flask-harden"))
     parser.add_argument("--work", default=str(ROOT / "target" / "realapps"))
     parser.add_argument("--manifest", default=str(ROOT / "scripts" / "realapps.toml"))
+    parser.add_argument("--table", action="store_true", help="print the table of the recorded results and stop")
     args = parser.parse_args()
     args.binary = str(Path(args.binary).resolve())
 
@@ -299,6 +300,9 @@ def main():
     results_file = work / "results.json"
     results = json.loads(results_file.read_text()) if results_file.exists() else {}
     phases = ["before", "after"] if args.phase == "both" else [args.phase]
+    if args.table:
+        print(table(results, apps))
+        return
     for app in apps:
         if args.only and app["name"] not in args.only:
             continue
