@@ -365,22 +365,7 @@ fn gunicorn_serves_the_all_options_project_with_key_files() {
     let project = generate(tmp.path(), "myapi", ALL_OPTIONS);
     let keys = tmp.path().join("keys");
     std::fs::create_dir(&keys).unwrap();
-    let script = "import sys\n\
-        from cryptography.hazmat.primitives import serialization as s\n\
-        from cryptography.hazmat.primitives.asymmetric import rsa\n\
-        k = rsa.generate_private_key(public_exponent=65537, key_size=2048)\n\
-        open(sys.argv[1], 'wb').write(k.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()))\n\
-        open(sys.argv[2], 'wb').write(k.public_key().public_bytes(s.Encoding.PEM, s.PublicFormat.SubjectPublicKeyInfo))\n";
-    let private = keys.join("private.pem");
-    let public = keys.join("public.pem");
-    crate::support::run(
-        venv.python()
-            .arg("-c")
-            .arg(script)
-            .arg(&private)
-            .arg(&public),
-    )
-    .unwrap();
+    let (private, public) = key_files(venv, &keys);
     let database = format!("sqlite:///{}", tmp.path().join("app.db").display());
     let env = [
         ("APP_ENV", "production"),
@@ -471,4 +456,87 @@ fn gunicorn_serves_the_all_options_project_with_key_files() {
         401,
         "refresh reuse must fail"
     );
+}
+
+/// Writes a fresh RSA key pair to `dir` and returns (private, public) paths.
+fn key_files(venv: &Venv, dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let script = "import sys\n\
+        from cryptography.hazmat.primitives import serialization as s\n\
+        from cryptography.hazmat.primitives.asymmetric import rsa\n\
+        k = rsa.generate_private_key(public_exponent=65537, key_size=2048)\n\
+        open(sys.argv[1], 'wb').write(k.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()))\n\
+        open(sys.argv[2], 'wb').write(k.public_key().public_bytes(s.Encoding.PEM, s.PublicFormat.SubjectPublicKeyInfo))\n";
+    let private = dir.join("private.pem");
+    let public = dir.join("public.pem");
+    crate::support::run(
+        venv.python()
+            .arg("-c")
+            .arg(script)
+            .arg(&private)
+            .arg(&public),
+    )
+    .unwrap();
+    (private, public)
+}
+
+/// `--auth jwt` without a database under gunicorn with three workers: a user
+/// created with `flask create-user` logs in on any worker, and a logout on one
+/// worker holds on every other (the state is one SQLite file, AUTH_DB_PATH).
+#[test]
+fn gunicorn_workers_share_the_auth_state() {
+    let venv = venv();
+    let tmp = tempfile::tempdir().unwrap();
+    let project = generate(tmp.path(), "authapi", &["--yes", "--auth", "jwt"]);
+    let (private, public) = key_files(venv, tmp.path());
+    let store = tmp.path().join("state/auth.sqlite3");
+    let env = [
+        ("APP_ENV", "production"),
+        ("CORS_ORIGINS", "https://app.example.com"),
+        ("TRUSTED_PROXIES", "1"),
+        ("WEB_CONCURRENCY", "3"),
+        ("AUTH_DB_PATH", store.to_str().unwrap()),
+        ("JWT_PRIVATE_KEY_FILE", private.to_str().unwrap()),
+        ("JWT_PUBLIC_KEY_FILE", public.to_str().unwrap()),
+    ];
+    crate::support::run(
+        Command::new(venv.bin("flask"))
+            .args(["--app", "wsgi", "create-user", "carol", "--password"])
+            .arg("long enough e2e password")
+            .current_dir(&project)
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .envs(env),
+    )
+    .unwrap();
+    let server = start_gunicorn(venv, &project, &env);
+    let body = r#"{"username": "carol", "password": "long enough e2e password"}"#;
+    let login = request(
+        server.port,
+        &format!(
+            "POST /auth/login HTTP/1.1\r\nX-Forwarded-Proto: https\r\nContent-Type: application/json\r\nContent-Length: {}",
+            body.len()
+        ),
+        body.as_bytes(),
+    );
+    assert_eq!(login.status, 200, "{}", login.body);
+    let tokens: serde_json::Value = serde_json::from_str(&login.body).unwrap();
+    let access = tokens["access_token"].as_str().unwrap();
+    let bearer = format!("\r\nAuthorization: Bearer {access}");
+    let statuses = |n: usize| -> Vec<u16> {
+        (0..n)
+            .map(|_| get_via_proxy(server.port, "/auth/me", &bearer).status)
+            .collect()
+    };
+    assert_eq!(statuses(12), vec![200; 12]);
+    let logout = request(
+        server.port,
+        &format!("POST /auth/logout HTTP/1.1\r\nX-Forwarded-Proto: https{bearer}"),
+        b"",
+    );
+    assert_eq!(logout.status, 200, "{}", logout.body);
+    // Whichever worker answers, the session is over.
+    assert_eq!(statuses(12), vec![401; 12]);
+    let log = std::fs::read_to_string(&server.log_path).unwrap();
+    assert!(log.contains("Booting worker"), "{log}");
+    assert_eq!(log.matches("Booting worker").count(), 3, "{log}");
 }
