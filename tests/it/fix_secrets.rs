@@ -60,6 +60,31 @@ fn python(dir: &Path, code: &str, env: &[(&str, &str)]) -> Output {
     cmd.output().unwrap()
 }
 
+/// The virtualenv's python with `args` in `root`, SECRET_KEY unset.
+fn python_args(root: &Path, args: &[&str]) -> Output {
+    Command::new(venv().bin("python"))
+        .args(args)
+        .current_dir(root)
+        .env_remove("SECRET_KEY")
+        .output()
+        .unwrap()
+}
+
+/// `fix --yes --select FH102` on `root`, which must succeed.
+fn fix_secrets(root: &Path) {
+    let out = flask_harden()
+        .args(["fix", "--yes", "--select", "FH102"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn secret_key_fix_keeps_imports_tests_and_overrides_working_and_refuses_production() {
     let dir = tempfile::tempdir().unwrap();
@@ -69,16 +94,7 @@ fn secret_key_fix_keeps_imports_tests_and_overrides_working_and_refuses_producti
     std::fs::create_dir_all(root.join("tests")).unwrap();
     std::fs::write(root.join("tests/test_app.py"), TESTS).unwrap();
 
-    let out = flask_harden()
-        .args(["fix", "--yes", "--select", "FH102"])
-        .arg(root)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    fix_secrets(root);
     let config = std::fs::read_to_string(root.join("config.py")).unwrap();
     assert!(
         config.contains(r#"SECRET_KEY = os.environ.get("SECRET_KEY")"#),
@@ -135,12 +151,7 @@ fn secret_key_fix_keeps_imports_tests_and_overrides_working_and_refuses_producti
         "from-the-environment"
     );
     // The project's own tests pass on a fresh checkout, nothing exported.
-    let out = Command::new(venv().bin("python"))
-        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
-        .current_dir(root)
-        .env_remove("SECRET_KEY")
-        .output()
-        .unwrap();
+    let out = python_args(root, &["-m", "pytest", "-q", "-p", "no:cacheprovider"]);
     assert!(
         out.status.success(),
         "{}{}",
@@ -172,26 +183,12 @@ fn module_level_app_keeps_its_unittest_suite_green() {
         "import unittest\n\nfrom hello import app\n\n\nclass HelloTestCase(unittest.TestCase):\n    def setUp(self):\n        app.config.update(TESTING=True)\n        self.client = app.test_client()\n\n    def test_session(self):\n        self.assertEqual(self.client.get('/').get_data(as_text=True), '1')\n        self.assertEqual(self.client.get('/').get_data(as_text=True), '2')\n\n\nif __name__ == '__main__':\n    unittest.main()\n",
     )
     .unwrap();
-    let out = flask_harden()
-        .args(["fix", "--yes", "--select", "FH102"])
-        .arg(root)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    fix_secrets(root);
     for args in [
         &["-m", "unittest", "test_hello"][..],
         &["test_hello.py"][..],
     ] {
-        let out = Command::new(venv().bin("python"))
-            .args(args)
-            .current_dir(root)
-            .env_remove("SECRET_KEY")
-            .output()
-            .unwrap();
+        let out = python_args(root, args);
         assert!(
             out.status.success(),
             "{args:?}: {}",

@@ -253,6 +253,35 @@ fn get_via_proxy(port: u16, path: &str, headers: &str) -> Response {
     )
 }
 
+/// `flask --app wsgi ARGS` in the project with only `env` (and PATH) set.
+fn flask_cli(venv: &Venv, project: &Path, env: &[(&str, &str)], args: &[&str]) {
+    crate::support::run(
+        Command::new(venv.bin("flask"))
+            .args(["--app", "wsgi"])
+            .args(args)
+            .current_dir(project)
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .envs(env.iter().copied()),
+    )
+    .unwrap();
+}
+
+/// A JSON POST as it arrives from the trusted proxy, with a bearer token.
+fn post_via_proxy(port: u16, path: &str, bearer: Option<&str>, body: &str) -> Response {
+    let auth = bearer
+        .map(|t| format!("\r\nAuthorization: Bearer {t}"))
+        .unwrap_or_default();
+    request(
+        port,
+        &format!(
+            "POST {path} HTTP/1.1\r\nX-Forwarded-Proto: https\r\nContent-Type: application/json\r\nContent-Length: {}{auth}",
+            body.len()
+        ),
+        body.as_bytes(),
+    )
+}
+
 #[test]
 fn gunicorn_serves_the_default_project_with_its_controls() {
     let venv = venv();
@@ -388,16 +417,7 @@ fn gunicorn_serves_the_all_options_project_with_key_files() {
             "pw-for-e2e-only",
         ],
     ] {
-        crate::support::run(
-            Command::new(venv.bin("flask"))
-                .args(["--app", "wsgi"])
-                .args(args)
-                .current_dir(&project)
-                .env_clear()
-                .env("PATH", "/usr/bin:/bin")
-                .envs(env),
-        )
-        .unwrap();
+        flask_cli(venv, &project, &env, args);
     }
     let server = start_gunicorn(venv, &project, &env);
     let health = get_via_proxy(server.port, "/health", "");
@@ -423,17 +443,7 @@ fn gunicorn_serves_the_all_options_project_with_key_files() {
 
     // Log in over HTTP, use the role-guarded route, rotate, and reuse.
     let post_json = |path: &str, bearer: Option<&str>, body: &str| {
-        let auth = bearer
-            .map(|t| format!("\r\nAuthorization: Bearer {t}"))
-            .unwrap_or_default();
-        request(
-            server.port,
-            &format!(
-                "POST {path} HTTP/1.1\r\nX-Forwarded-Proto: https\r\nContent-Type: application/json\r\nContent-Length: {}{auth}",
-                body.len()
-            ),
-            body.as_bytes(),
-        )
+        post_via_proxy(server.port, path, bearer, body)
     };
     let login = post_json(
         "/auth/login",
@@ -498,26 +508,20 @@ fn gunicorn_workers_share_the_auth_state() {
         ("JWT_PRIVATE_KEY_FILE", private.to_str().unwrap()),
         ("JWT_PUBLIC_KEY_FILE", public.to_str().unwrap()),
     ];
-    crate::support::run(
-        Command::new(venv.bin("flask"))
-            .args(["--app", "wsgi", "create-user", "carol", "--password"])
-            .arg("long enough e2e password")
-            .current_dir(&project)
-            .env_clear()
-            .env("PATH", "/usr/bin:/bin")
-            .envs(env),
-    )
-    .unwrap();
+    flask_cli(
+        venv,
+        &project,
+        &env,
+        &[
+            "create-user",
+            "carol",
+            "--password",
+            "long enough e2e password",
+        ],
+    );
     let server = start_gunicorn(venv, &project, &env);
     let body = r#"{"username": "carol", "password": "long enough e2e password"}"#;
-    let login = request(
-        server.port,
-        &format!(
-            "POST /auth/login HTTP/1.1\r\nX-Forwarded-Proto: https\r\nContent-Type: application/json\r\nContent-Length: {}",
-            body.len()
-        ),
-        body.as_bytes(),
-    );
+    let login = post_via_proxy(server.port, "/auth/login", None, body);
     assert_eq!(login.status, 200, "{}", login.body);
     let tokens: serde_json::Value = serde_json::from_str(&login.body).unwrap();
     let access = tokens["access_token"].as_str().unwrap();
@@ -528,11 +532,7 @@ fn gunicorn_workers_share_the_auth_state() {
             .collect()
     };
     assert_eq!(statuses(12), vec![200; 12]);
-    let logout = request(
-        server.port,
-        &format!("POST /auth/logout HTTP/1.1\r\nX-Forwarded-Proto: https{bearer}"),
-        b"",
-    );
+    let logout = post_via_proxy(server.port, "/auth/logout", Some(access), "");
     assert_eq!(logout.status, 200, "{}", logout.body);
     // Whichever worker answers, the session is over.
     assert_eq!(statuses(12), vec![401; 12]);
