@@ -279,10 +279,7 @@ pub fn dependency_blocker(
 ) -> Option<String> {
     let root = project_root(paths, path)?;
     let (chosen, _) = install_targets(root, current)?;
-    let name = requirement
-        .split(['>', '=', '<', '~'])
-        .next()
-        .unwrap_or(requirement);
+    let name = requirement_name(requirement);
     chosen.iter().find_map(|(edit, files)| {
         if deps::install::lists(name, files, current) {
             return None;
@@ -294,6 +291,14 @@ pub fn dependency_blocker(
             )
         })
     })
+}
+
+/// The package name of a requirement such as `Flask-Limiter>=4.1.1`.
+fn requirement_name(requirement: &str) -> &str {
+    requirement
+        .split(['>', '=', '<', '~'])
+        .next()
+        .unwrap_or(requirement)
 }
 
 /// One file to edit per install of the project, with the files that install
@@ -369,10 +374,7 @@ fn dependency_follow_ups(
     };
     let mut texts: std::collections::BTreeMap<PathBuf, String> = std::collections::BTreeMap::new();
     for requirement in wanted {
-        let name = requirement
-            .split(['>', '=', '<', '~'])
-            .next()
-            .unwrap_or(requirement);
+        let name = requirement_name(requirement);
         for (path, files) in &chosen {
             if deps::install::lists(name, files, current) {
                 continue;
