@@ -12,6 +12,7 @@ mod fix_secrets;
 mod holdout;
 mod new;
 mod packaging;
+mod postgres;
 mod real_codebases;
 mod rules;
 mod sarif;

@@ -9,17 +9,19 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::{ALL_OPTIONS, generate};
+use crate::postgres::Postgres;
 use crate::support::{Venv, venv};
 
-/// Runs the generated project's tests with an empty environment (PATH only),
-/// asserts they all pass and returns how many did.
-fn run_generated_tests(venv: &Venv, project: &Path) -> usize {
+/// Runs the generated project's tests with an empty environment (PATH and
+/// `env` only), asserts they all pass and returns how many did.
+fn run_generated_tests(venv: &Venv, project: &Path, env: &[(&str, &str)]) -> usize {
     let out = venv
         .python()
         .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
         .current_dir(project)
         .env_clear()
         .env("PATH", "/usr/bin:/bin")
+        .envs(env.iter().copied())
         .output()
         .expect("running pytest");
     let text = String::from_utf8_lossy(&out.stdout);
@@ -69,7 +71,7 @@ fn generated_tests_pass(label: &str, args: &[&str], at_least: usize) {
     let venv = venv();
     let tmp = tempfile::tempdir().unwrap();
     let project = generate(tmp.path(), "myapi", args);
-    let passed = run_generated_tests(venv, &project);
+    let passed = run_generated_tests(venv, &project, &[]);
     assert!(passed >= at_least, "only {passed} tests ran");
     eprintln!("{label} project: {passed} generated tests passed");
 }
@@ -539,4 +541,94 @@ fn gunicorn_workers_share_the_auth_state() {
     let log = std::fs::read_to_string(&server.log_path).unwrap();
     assert!(log.contains("Booting worker"), "{log}");
     assert_eq!(log.matches("Booting worker").count(), 3, "{log}");
+}
+
+/// Runs `code` with the virtualenv's Python and returns what it printed.
+fn python_output(venv: &Venv, code: &str, args: &[&str]) -> String {
+    let out = crate::support::run(venv.python().arg("-c").arg(code).args(args)).unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// The database projects on a real PostgreSQL server: their own suites (each
+/// test in a schema of its own, all dropped afterwards), the migrations through
+/// the generated CLI, and gunicorn storing and listing a signed-in user's notes.
+#[test]
+fn database_projects_run_on_postgresql() {
+    let Some(postgres) = Postgres::start("database_projects_run_on_postgresql") else {
+        return;
+    };
+    let venv = venv();
+    let tmp = tempfile::tempdir().unwrap();
+    let url = postgres.url();
+    for (name, args) in [
+        ("dbapi", &["--yes", "--db", "sqlalchemy"][..]),
+        ("myapi", ALL_OPTIONS),
+    ] {
+        let project = generate(tmp.path(), name, args);
+        let passed = run_generated_tests(venv, &project, &[("TEST_DATABASE_URL", &url)]);
+        eprintln!("{name} on PostgreSQL: {passed} generated tests passed");
+        assert!(passed >= 100, "only {passed} tests ran");
+    }
+    let query = |sql: &str| {
+        python_output(
+            venv,
+            "import sys, psycopg\nwith psycopg.connect(sys.argv[1]) as c:\n    print(c.execute(sys.argv[2]).fetchall())",
+            &[&url, sql],
+        )
+    };
+    let leftovers = "select nspname from pg_namespace where nspname like 'test\\_%'";
+    assert_eq!(query(leftovers), "[]", "the suites' schemas were not dropped");
+
+    // The all-options project served against the server, its schema built by
+    // `flask db upgrade` alone.
+    let project = tmp.path().join("myapi");
+    let (private, public) = key_files(venv, tmp.path());
+    let env = [
+        ("APP_ENV", "production"),
+        ("CORS_ORIGINS", "https://app.example.com"),
+        ("TRUSTED_PROXIES", "1"),
+        ("RATELIMIT_STORAGE_URI", "memory://"),
+        ("DATABASE_URL", url.as_str()),
+        ("JWT_PRIVATE_KEY_FILE", private.to_str().unwrap()),
+        ("JWT_PUBLIC_KEY_FILE", public.to_str().unwrap()),
+    ];
+    flask_cli(venv, &project, &env, &["db", "upgrade"]);
+    flask_cli(venv, &project, &env, &["db", "check"]);
+    let password = "postgres e2e password";
+    flask_cli(
+        venv,
+        &project,
+        &env,
+        &["create-user", "dave", "--password", password],
+    );
+    let server = start_gunicorn(venv, &project, &env);
+    let credentials = format!(r#"{{"username": "dave", "password": "{password}"}}"#);
+    let login = post_via_proxy(server.port, "/auth/login", None, &credentials);
+    assert_eq!(login.status, 200, "{}", login.body);
+    let tokens: serde_json::Value = serde_json::from_str(&login.body).unwrap();
+    let access = tokens["access_token"].as_str().unwrap();
+    let note = r#"{"title": "stored in postgres", "body": "über 100% real"}"#;
+    assert_eq!(
+        post_via_proxy(server.port, "/api/notes", None, note).status,
+        401
+    );
+    let created = post_via_proxy(server.port, "/api/notes", Some(access), note);
+    assert_eq!(created.status, 201, "{}", created.body);
+    let listed = get_via_proxy(server.port, "/api/notes?q=100%25", "");
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    let notes: serde_json::Value = serde_json::from_str(&listed.body).unwrap();
+    assert_eq!(notes["notes"].as_array().unwrap().len(), 0, "{}", listed.body);
+    let listed = get_via_proxy(server.port, "/api/notes?q=postgres", "");
+    let notes: serde_json::Value = serde_json::from_str(&listed.body).unwrap();
+    let notes = notes["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{}", listed.body);
+    assert_eq!(notes[0]["body"], "über 100% real");
+    assert!(notes[0]["created_at"].as_str().unwrap().ends_with("+00:00"));
+    drop(server);
+    // The rows are in PostgreSQL, in the tables the migrations made.
+    assert_eq!(
+        query("select title from notes"),
+        "[('stored in postgres',)]"
+    );
+    assert!(query("select version_num from alembic_version").starts_with("[('0001"));
 }
