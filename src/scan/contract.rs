@@ -51,7 +51,7 @@ pub struct Operation {
     /// The contract requires security for it (non-empty `security`, not optional).
     pub secured: bool,
     /// It belongs to an admin or role-restricted part of the API (path, tags,
-    /// operationId or scopes mention `admin`).
+    /// operationId or scopes mention `admin`, or `x-roles` lists roles).
     pub admin: bool,
 }
 
@@ -141,7 +141,13 @@ fn from_value(doc: &Value, source_name: &str) -> Result<Contract, ContractError>
                     .get("operationId")
                     .and_then(Value::as_str)
                     .is_some_and(mentions_admin)
-                || scopes.iter().any(|s| mentions_admin(s));
+                || scopes.iter().any(|s| mentions_admin(s))
+                // Roles the operation requires (flask-harden's generated
+                // contracts declare them): role-restricted, like an admin view.
+                || op
+                    .get("x-roles")
+                    .and_then(Value::as_array)
+                    .is_some_and(|roles| !roles.is_empty());
             operations.push(Operation {
                 method,
                 path: fill(&full, &parameters, doc),
@@ -299,7 +305,9 @@ mod tests {
         "/users/{id}": {"parameters": [{"$ref": "#/components/parameters/Id"}], "get": {}, "delete": {}},
         "/admin/stats": {"get": {"tags": ["admin"]}},
         "/items/{slug}": {"get": {"security": [{}, {"bearer": []}], "parameters": [{"name": "slug", "in": "path", "schema": {"type": "string"}}]}},
-        "/files/{key}": {"get": {"parameters": [{"name": "key", "in": "path", "schema": {"type": "string", "format": "uuid"}}]}}
+        "/files/{key}": {"get": {"parameters": [{"name": "key", "in": "path", "schema": {"type": "string", "format": "uuid"}}]}},
+        "/reports": {"get": {"x-roles": ["auditor"]}},
+        "/stock": {"get": {"x-roles": []}}
       }
     }"##;
 
@@ -324,6 +332,8 @@ mod tests {
                 ),
                 ("GET", "/api/v1/health", false, false),
                 ("GET", "/api/v1/items/1", false, false),
+                ("GET", "/api/v1/reports", true, true),
+                ("GET", "/api/v1/stock", true, false),
                 ("GET", "/api/v1/users/7", true, false),
             ]
         );

@@ -64,7 +64,9 @@ impl Postgres {
                 std::env::var_os("CI").is_none(),
                 "{test}: PostgreSQL is not installed (CI must install the Debian package postgresql)"
             );
-            eprintln!("{test}: NOT RUN here: PostgreSQL is not installed (apt-get install postgresql)");
+            eprintln!(
+                "{test}: NOT RUN here: PostgreSQL is not installed (apt-get install postgresql)"
+            );
             return None;
         };
         let root = is_root();

@@ -124,9 +124,9 @@ fn scanners_and_linters_report_nothing_for_every_option_combination() {
 }
 
 /// A gunicorn process that is killed (by its PID) when dropped.
-struct Server {
+pub(super) struct Server {
     child: Child,
-    port: u16,
+    pub(super) port: u16,
     log_path: std::path::PathBuf,
 }
 
@@ -157,12 +157,18 @@ fn free_port() -> u16 {
 }
 
 fn start_gunicorn(venv: &Venv, project: &Path, env: &[(&str, &str)]) -> Server {
+    start_server(&venv.bin("gunicorn"), project, env)
+}
+
+/// Starts `gunicorn` (of some virtualenv) as the generated Dockerfile's command
+/// does, in `project`, with PATH, one worker and `env` only.
+pub(super) fn start_server(gunicorn: &Path, project: &Path, env: &[(&str, &str)]) -> Server {
     let port = free_port();
     let bind = format!("127.0.0.1:{port}");
     // The log goes to a file: a pipe nobody reads could fill and stall gunicorn.
     let log_path = project.with_extension("gunicorn.log");
     let log = std::fs::File::create(&log_path).unwrap();
-    let child = Command::new(venv.bin("gunicorn"))
+    let child = Command::new(gunicorn)
         .args(["--config", "gunicorn.conf.py", "wsgi:app"])
         .current_dir(project)
         .env_clear()
@@ -195,10 +201,10 @@ fn start_gunicorn(venv: &Venv, project: &Path, env: &[(&str, &str)]) -> Server {
 }
 
 /// A parsed HTTP/1.1 response.
-struct Response {
-    status: u16,
+pub(super) struct Response {
+    pub(super) status: u16,
     headers: Vec<(String, String)>,
-    body: String,
+    pub(super) body: String,
 }
 
 impl Response {
@@ -247,7 +253,7 @@ fn request(port: u16, head: &str, body: &[u8]) -> Response {
 
 /// A GET as it arrives from the trusted proxy in front of the app (which
 /// terminated TLS), with extra header lines.
-fn get_via_proxy(port: u16, path: &str, headers: &str) -> Response {
+pub(super) fn get_via_proxy(port: u16, path: &str, headers: &str) -> Response {
     request(
         port,
         &format!("GET {path} HTTP/1.1\r\nX-Forwarded-Proto: https{headers}"),
@@ -470,6 +476,37 @@ fn gunicorn_serves_the_all_options_project_with_key_files() {
     );
 }
 
+/// A fresh RSA key pair as PEM text (private, public).
+pub(super) fn key_pair_text(dir: &Path) -> (String, String) {
+    let (private, public) = key_files(venv(), dir);
+    (
+        std::fs::read_to_string(private).unwrap(),
+        std::fs::read_to_string(public).unwrap(),
+    )
+}
+
+/// The settings the generated README's Docker section writes to
+/// `.env.production` (its heredoc), the generated SECRET_KEY included.
+pub(super) fn readme_docker_settings(readme: &str) -> Vec<(String, String)> {
+    let start = readme
+        .find("cat > .env.production <<EOF\n")
+        .expect("the README writes .env.production")
+        + "cat > .env.production <<EOF\n".len();
+    let end = start + readme[start..].find("\nEOF\n").expect("the heredoc ends");
+    readme[start..end]
+        .lines()
+        .map(|line| {
+            let (name, value) = line.split_once('=').expect("NAME=value");
+            let value = if value.starts_with("$(python3 -c") {
+                "e2e-secret-key-".repeat(4)
+            } else {
+                value.to_string()
+            };
+            (name.to_string(), value)
+        })
+        .collect()
+}
+
 /// Writes a fresh RSA key pair to `dir` and returns (private, public) paths.
 fn key_files(venv: &Venv, dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let script = "import sys\n\
@@ -577,7 +614,11 @@ fn database_projects_run_on_postgresql() {
         )
     };
     let leftovers = "select nspname from pg_namespace where nspname like 'test\\_%'";
-    assert_eq!(query(leftovers), "[]", "the suites' schemas were not dropped");
+    assert_eq!(
+        query(leftovers),
+        "[]",
+        "the suites' schemas were not dropped"
+    );
 
     // The all-options project served against the server, its schema built by
     // `flask db upgrade` alone.
@@ -617,7 +658,12 @@ fn database_projects_run_on_postgresql() {
     let listed = get_via_proxy(server.port, "/api/notes?q=100%25", "");
     assert_eq!(listed.status, 200, "{}", listed.body);
     let notes: serde_json::Value = serde_json::from_str(&listed.body).unwrap();
-    assert_eq!(notes["notes"].as_array().unwrap().len(), 0, "{}", listed.body);
+    assert_eq!(
+        notes["notes"].as_array().unwrap().len(),
+        0,
+        "{}",
+        listed.body
+    );
     let listed = get_via_proxy(server.port, "/api/notes?q=postgres", "");
     let notes: serde_json::Value = serde_json::from_str(&listed.body).unwrap();
     let notes = notes["notes"].as_array().unwrap();
@@ -631,4 +677,112 @@ fn database_projects_run_on_postgresql() {
         "[('stored in postgres',)]"
     );
     assert!(query("select version_num from alembic_version").starts_with("[('0001"));
+}
+
+/// Runs `flask-harden scan --format json` with `args`; returns the report and
+/// how long the scan took.
+fn scan_json(args: &[&str]) -> (serde_json::Value, Duration) {
+    let started = Instant::now();
+    let out = crate::support::flask_harden()
+        .arg("scan")
+        .args(["--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "scan output is not JSON ({e}):\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (report, took)
+}
+
+fn finding_ids(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["id"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// `scan` against the generated JWT project's own contract, as a client behind
+/// its TLS proxy sees it: every guarded read refuses anonymous requests (no
+/// contract finding, within seconds); then the next release loses the guard
+/// of its admin view and, scanned against the contract saved before, the admin
+/// operation is reported (OWASP API5:2023).
+#[test]
+fn scan_checks_the_generated_contract_and_reports_a_removed_guard() {
+    let venv = venv();
+    let tmp = tempfile::tempdir().unwrap();
+    let project = generate(
+        tmp.path(),
+        "scanapi",
+        &["--yes", "--auth", "jwt", "--db", "sqlalchemy"],
+    );
+    let (private, public) = key_files(venv, tmp.path());
+    let database = format!("sqlite:///{}", tmp.path().join("app.db").display());
+    let env = [
+        ("APP_ENV", "production"),
+        ("CORS_ORIGINS", "https://app.example.com"),
+        ("TRUSTED_PROXIES", "1"),
+        ("DATABASE_URL", database.as_str()),
+        ("JWT_PRIVATE_KEY_FILE", private.to_str().unwrap()),
+        ("JWT_PUBLIC_KEY_FILE", public.to_str().unwrap()),
+    ];
+    flask_cli(venv, &project, &env, &["db", "upgrade"]);
+    let proxy = ["--header", "X-Forwarded-Proto: https"];
+    let saved = tmp.path().join("contract.json");
+    let contract_ids = ["unauthenticated-operation", "admin-operation-exposed"];
+    {
+        let server = start_gunicorn(venv, &project, &env);
+        let url = format!("http://127.0.0.1:{}/", server.port);
+        let (report, took) = scan_json(&[&proxy[..], &[url.as_str()]].concat());
+        eprintln!("scan of the generated JWT project with its contract: {took:?}");
+        assert!(took < Duration::from_secs(20), "scan took {took:?}");
+        let surface = &report["surface"];
+        assert_eq!(surface["secured"], 2, "{report:#}");
+        assert_eq!(
+            surface["public"],
+            serde_json::json!(["GET /api/notes", "GET /health", "GET /openapi.json"]),
+            "{report:#}"
+        );
+        let ids = finding_ids(&report);
+        for id in contract_ids {
+            assert!(!ids.iter().any(|found| found == id), "{id}: {report:#}");
+        }
+        let document = get_via_proxy(server.port, "/openapi.json", "");
+        assert_eq!(document.status, 200);
+        std::fs::write(&saved, &document.body).unwrap();
+    }
+    // The next release: the admin view lost its guard.
+    let auth = project.join("scanapi/auth.py");
+    let code = std::fs::read_to_string(&auth).unwrap();
+    let unguarded = code.replace("@roles_required(\"admin\")\n", "");
+    assert_ne!(code, unguarded);
+    std::fs::write(&auth, unguarded).unwrap();
+    let server = start_gunicorn(venv, &project, &env);
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    let (report, _) =
+        scan_json(&[&proxy[..], &["--openapi", saved.to_str().unwrap(), &url]].concat());
+    let exposed = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "admin-operation-exposed")
+        .unwrap_or_else(|| panic!("{report:#}"));
+    assert_eq!(exposed["owasp"]["id"], "API5:2023");
+    assert!(
+        exposed["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("GET /auth/admin"),
+        "{exposed}"
+    );
+    // The document the app now serves no longer declares the guard either.
+    let (live, _) = scan_json(&[&proxy[..], &[url.as_str()]].concat());
+    assert_eq!(live["surface"]["secured"], 1, "{live:#}");
 }

@@ -5,6 +5,7 @@
 mod cli;
 mod e2e;
 mod interactive;
+mod lock;
 mod tree;
 
 use std::fs;
