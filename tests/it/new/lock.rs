@@ -37,10 +37,10 @@ fn pins(project: &Path, file: &str) -> BTreeMap<String, String> {
     for line in text.lines().map(str::trim) {
         if let Some(included) = line.strip_prefix("-r ") {
             found.extend(pins(project, included.trim()));
-        } else if let Some((name, version)) = line.split_once("==") {
-            if !line.starts_with('#') {
-                found.insert(normalize(name), version.trim().to_string());
-            }
+        } else if let Some((name, version)) = line.split_once("==")
+            && !line.starts_with('#')
+        {
+            found.insert(normalize(name), version.trim().to_string());
         }
     }
     found
