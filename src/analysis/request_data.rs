@@ -106,6 +106,14 @@ struct Summary {
     returns_arguments: bool,
 }
 
+/// URL parsers whose `.netloc` tells whether a URL names another host.
+const URL_PARSERS: &[&str] = &[
+    "urllib.parse.urlsplit",
+    "urllib.parse.urlparse",
+    "werkzeug.urls.url_parse",
+    "werkzeug.urls.urlsplit",
+];
+
 /// How many functions deep request data is followed through parameters.
 const MAX_CALL_DEPTH: usize = 3;
 
@@ -872,30 +880,30 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
     /// Whether every request-data variable in `value` (the value used at
     /// `at`) passes an allow-list membership test first: `at` sits in the body
     /// of `if name in ALLOWED:`, or an earlier `if name not in ALLOWED:` leaves
-    /// the function (`abort(...)`, `return`, `raise`). The collection must not
-    /// be request data itself (a literal set, a constant, `os.listdir(...)`,
-    /// a dict's keys). `false` when `value` reads the request directly or has
-    /// no request-data variable.
+    /// the function (`abort(...)`, `return`, `raise`) or gives `name` another
+    /// value. The collection must not be request data itself (a literal set, a
+    /// constant, `os.listdir(...)`, a dict's keys). `false` when `value` reads
+    /// the request directly or has no request-data variable.
     pub fn allow_listed(&self, value: &Expr, at: &Node<'_, '_>) -> bool {
+        self.guarded(value, at, false)
+    }
+
+    /// Like [`ScopeFlow::allow_listed`], also counting a same-site URL check:
+    /// `if urlsplit(name).netloc: abort(400)` (or `!= ""`, also as one operand
+    /// of an `or`, with a body that leaves or replaces `name`), or `at` inside
+    /// `if not urlsplit(name).netloc:` / `== ""` (`urlparse` and Werkzeug's
+    /// `url_parse` alike). What FH301 accepts as validated for a URL field.
+    pub fn sanitized(&self, value: &Expr, at: &Node<'_, '_>) -> bool {
+        self.guarded(value, at, true)
+    }
+
+    fn guarded(&self, value: &Expr, at: &Node<'_, '_>, netloc: bool) -> bool {
         let mut names = Vec::new();
         let mut direct = false;
         collect_request_names(self, value, &mut names, &mut direct, 0);
         if direct || names.is_empty() {
             return false;
         }
-        let membership = |test: &Expr, negated: bool| -> Option<String> {
-            let Expr::Compare(cmp) = test else {
-                return None;
-            };
-            let ([op], [collection]) = (&*cmp.ops, &*cmp.comparators) else {
-                return None;
-            };
-            let wanted = if negated { CmpOp::NotIn } else { CmpOp::In };
-            let Expr::Name(name) = &*cmp.left else {
-                return None;
-            };
-            (*op == wanted && !self.is_request_data(collection)).then(|| name.id.to_string())
-        };
         let mut checked: HashSet<String> = HashSet::default();
         // Enclosing `if name in ALLOWED:` (also one operand of an `and`).
         for (i, stmt) in at.statements.iter().enumerate() {
@@ -912,25 +920,109 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
                 Expr::BoolOp(op) if op.op == ast::BoolOp::And => op.values.iter().collect(),
                 test => vec![test],
             };
-            checked.extend(tests.into_iter().filter_map(|t| membership(t, false)));
+            checked.extend(
+                tests
+                    .into_iter()
+                    .filter_map(|t| self.sanitizing_test(t, false, netloc)),
+            );
         }
-        // An earlier `if name not in ALLOWED: abort(404)`.
+        // An earlier `if name not in ALLOWED: abort(404)` (also one operand of
+        // an `or`), or one whose body gives `name` another value.
         let sink_start = at.expr.start();
         self.walk(|node| {
             let Stmt::If(if_stmt) = node.statement() else {
                 return;
             };
-            if !std::ptr::eq(&*if_stmt.test, node.expr)
-                || if_stmt.end() > sink_start
-                || !if_stmt.body.last().is_some_and(leaves_function)
-            {
+            if !std::ptr::eq(&*if_stmt.test, node.expr) || if_stmt.end() > sink_start {
                 return;
             }
-            if let Some(name) = membership(node.expr, true) {
-                checked.insert(name);
+            let tests: Vec<&Expr> = match node.expr {
+                Expr::BoolOp(op) if op.op == ast::BoolOp::Or => op.values.iter().collect(),
+                test => vec![test],
+            };
+            for name in tests
+                .into_iter()
+                .filter_map(|t| self.sanitizing_test(t, true, netloc))
+            {
+                let Some(last) = if_stmt.body.last() else { continue };
+                let replaced = matches!(last, Stmt::Assign(assign)
+                    if matches!(&assign.targets[..], [Expr::Name(target)] if target.id.as_str() == name)
+                        && !self.is_request_data(&assign.value));
+                if leaves_function(last) || replaced {
+                    checked.insert(name);
+                }
             }
         });
         names.iter().all(|name| checked.contains(*name))
+    }
+
+    /// The variable a test checks: `name in ALLOWED` (`not in` when `exit`,
+    /// the test of a guard that leaves); with `netloc`, also the host of a
+    /// parsed URL: `urlsplit(name).netloc` or `!= ""` when `exit`, `not
+    /// urlsplit(name).netloc` or `== ""` otherwise.
+    fn sanitizing_test(&self, test: &Expr, exit: bool, netloc: bool) -> Option<String> {
+        match test {
+            Expr::Compare(cmp) => {
+                let ([op], [other]) = (&*cmp.ops, &*cmp.comparators) else {
+                    return None;
+                };
+                if let Expr::Name(name) = &*cmp.left {
+                    let wanted = if exit { CmpOp::NotIn } else { CmpOp::In };
+                    return (*op == wanted && !self.is_request_data(other))
+                        .then(|| name.id.to_string());
+                }
+                let wanted = if exit { CmpOp::NotEq } else { CmpOp::Eq };
+                let empty = matches!(other, Expr::StringLiteral(s) if s.value.to_str().is_empty());
+                if !netloc || *op != wanted || !empty {
+                    return None;
+                }
+                self.parsed_host_of(&cmp.left)
+            }
+            Expr::UnaryOp(unary) if unary.op == ast::UnaryOp::Not && !exit && netloc => {
+                self.parsed_host_of(&unary.operand)
+            }
+            Expr::Attribute(_) if exit && netloc => self.parsed_host_of(test),
+            _ => None,
+        }
+    }
+
+    /// `name` of `urlsplit(name).netloc` (or `urlparse`, Werkzeug's `url_parse`).
+    fn parsed_host_of(&self, expr: &Expr) -> Option<String> {
+        let Expr::Attribute(attr) = expr else {
+            return None;
+        };
+        let Expr::Call(call) = &*attr.value else {
+            return None;
+        };
+        let [Expr::Name(name)] = &*call.arguments.args else {
+            return None;
+        };
+        (attr.attr.as_str() == "netloc" && self.semantic().resolves_to(&call.func, URL_PARSERS))
+            .then(|| name.id.to_string())
+    }
+
+    /// Whether `node` (a variable) is the checked operand of a sanitising test:
+    /// `name in ALLOWED` / `not in`, or `urlsplit(name).netloc`.
+    pub fn in_sanitizing_test(&self, node: &Node<'_, '_>) -> bool {
+        let Expr::Name(_) = node.expr else {
+            return false;
+        };
+        let depth = node.ancestors.len();
+        match node.parent() {
+            Some(Expr::Compare(cmp)) => {
+                std::ptr::eq(&*cmp.left, node.expr)
+                    && matches!(&*cmp.ops, [CmpOp::In | CmpOp::NotIn])
+                    && !cmp.comparators.iter().any(|c| self.is_request_data(c))
+            }
+            Some(Expr::Call(call)) => {
+                call.arguments.args.len() == 1
+                    && depth >= 2
+                    && matches!(node.ancestors[depth - 2], Expr::Attribute(attr)
+                        if attr.attr.as_str() == "netloc")
+                    && self.semantic().resolves_to(&call.func, URL_PARSERS)
+            }
+            _ => false,
+        }
     }
 
     /// Every expression of this scope, in source order, with its ancestors and
@@ -1791,6 +1883,36 @@ const STRING_METHODS: &[&str] = &[
     "partition",
 ];
 
+/// `name` of `name = request.args.get("next")` or `name = data["next"]`: the
+/// variable a single field read is assigned to.
+fn field_variable<'a>(node: &Node<'_, 'a>) -> Option<&'a str> {
+    let depth = node.ancestors.len();
+    let parent = node.parent()?;
+    let value: &Expr = match parent {
+        Expr::Subscript(sub)
+            if std::ptr::eq(&*sub.value, node.expr)
+                && matches!(&*sub.slice, Expr::StringLiteral(_)) =>
+        {
+            parent
+        }
+        Expr::Attribute(attr) if attr.attr.as_str() == "get" => {
+            let call = *node.ancestors.get(depth.checked_sub(2)?)?;
+            match call {
+                Expr::Call(c) if std::ptr::eq(&*c.func, parent) => call,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    match node.statement() {
+        Stmt::Assign(assign) if std::ptr::eq(&*assign.value, value) => match &assign.targets[..] {
+            [Expr::Name(target)] => Some(target.id.as_str()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// The field a value is indexed with where it appears: `x["name"]`,
 /// `x.get("name")`, `x.getlist("name")`.
 fn field_read(flow: &ScopeFlow, node: &Node<'_, '_>) -> Option<FieldRead> {
@@ -1934,8 +2056,15 @@ impl JsonCall {
 impl BodyReads {
     /// Analyses the route function of `flow`.
     pub fn of(flow: &ScopeFlow<'_, '_>) -> Self {
-        let mut reads: Vec<(TextRange, Use, &'static str, TextRange, Option<JsonCall>)> =
-            Vec::new();
+        #[allow(clippy::type_complexity)]
+        let mut reads: Vec<(
+            TextRange,
+            Use,
+            &'static str,
+            TextRange,
+            Option<JsonCall>,
+            Option<&str>,
+        )> = Vec::new();
         let mut uses: HashMap<&str, (usize, usize, usize)> = HashMap::default();
         let mut fields: Vec<FieldRead> = Vec::new();
         let mut bound: HashSet<&str> = HashSet::default();
@@ -1962,9 +2091,15 @@ impl BodyReads {
                 if let Use::Bound(name) = usage {
                     bound.insert(name);
                 }
+                // `next = request.args.get("next")`: one field in a variable,
+                // validated when every use of it is guarded by a check.
+                let variable = (usage == Use::Raw).then(|| field_variable(node)).flatten();
+                if let Some(name) = variable {
+                    bound.insert(name);
+                }
                 push_field(&mut fields, node);
                 let call = JsonCall::of(node.expr);
-                reads.push((node.expr.range(), usage, source, request, call));
+                reads.push((node.expr.range(), usage, source, request, call, variable));
             }
         });
         // Second pass: how those variables are used.
@@ -1978,6 +2113,15 @@ impl BodyReads {
                 let entry = uses.entry(name.id.as_str()).or_default();
                 if is_typed_scalar(flow, node) {
                     // `args = request.args` then `args.get("page", 1, type=int)`.
+                    entry.2 += 1;
+                    return;
+                }
+                // `x in ALLOWED`, `urlsplit(x).netloc`: the check itself, and
+                // the uses it guards (which then check their own field).
+                if flow.in_sanitizing_test(node) {
+                    return;
+                }
+                if flow.sanitized(node.expr, node) {
                     entry.2 += 1;
                     return;
                 }
@@ -1998,18 +2142,22 @@ impl BodyReads {
         reads.sort_by_key(|(range, ..)| range.start());
         let validated: Vec<bool> = reads
             .iter()
-            .map(|(_, usage, ..)| match usage {
+            .map(|(_, usage, .., variable)| match usage {
                 Use::Validated | Use::Checked => true,
                 Use::Bound(name) => uses
                     .get(name)
                     .is_some_and(|(validated, raw, typed)| *validated + *typed > 0 && *raw == 0),
-                Use::Raw => false,
+                Use::Raw => variable.is_some_and(|name| {
+                    uses.get(name)
+                        .is_some_and(|(_, raw, typed)| *typed > 0 && *raw == 0)
+                }),
             })
             .collect();
         // A source counts as validated by a schema only; typed scalar reads
-        // (`type=int`) check their own field, not the rest of the source.
+        // (`type=int`) and guarded fields check their own field, not the rest
+        // of the source.
         let schema_validated = |usage: &Use| match usage {
-            Use::Checked => false,
+            Use::Checked | Use::Raw => false,
             Use::Bound(name) => uses.get(name).is_some_and(|(validated, ..)| *validated > 0),
             _ => true,
         };
@@ -2024,7 +2172,7 @@ impl BodyReads {
             validates_some: !validated_sources.is_empty(),
             ..Self::default()
         };
-        for ((range, _, source, request, call), ok) in reads.iter().zip(&validated) {
+        for ((range, _, source, request, call, _), ok) in reads.iter().zip(&validated) {
             if *ok || validated_sources.contains(source) {
                 continue;
             }
