@@ -152,9 +152,22 @@ impl SourceFile {
             file.encoding = SourceEncoding::Latin1;
             return Ok(file);
         }
+        // Python's own names for UTF-8 and ASCII (its `encodings.aliases`):
+        // `# -*- coding: utf -*-` is accepted by Python, so it is here.
         if matches!(
             normalized.as_str(),
-            "ascii" | "us-ascii" | "utf8" | "utf-8" | "utf-8-sig"
+            "ascii"
+                | "us-ascii"
+                | "us"
+                | "646"
+                | "utf8"
+                | "utf-8"
+                | "utf-8-sig"
+                | "utf"
+                | "u8"
+                | "cp65001"
+                | "utf8-ucs2"
+                | "utf8-ucs4"
         ) {
             return decode_utf8(bytes)
                 .map(|text| Self::from_text(path, text))
@@ -349,6 +362,16 @@ mod tests {
         );
         let declared = decode(b"# coding: utf-8\ns = '\xe9'\n").unwrap_err();
         assert_eq!(declared.position(), Some((2, 6)));
+    }
+
+    #[test]
+    fn python_aliases_of_utf8_are_accepted() {
+        for label in ["utf", "u8", "UTF8", "utf_8", "cp65001"] {
+            let source = format!("# -*- coding: {label} -*-\ns = 'caf\u{e9}'\n");
+            let file = decode(source.as_bytes()).unwrap();
+            assert_eq!(file.encoding(), SourceEncoding::Utf8, "{label}");
+            assert!(file.text().contains("caf\u{e9}"));
+        }
     }
 
     #[test]

@@ -314,8 +314,12 @@ mod tests {
         assert!(!cves("flask", "3.0.3").contains(&"CVE-2025-47278".to_string()));
         assert!(!cves("flask", "3.1.1").contains(&"CVE-2025-47278".to_string()));
         assert!(cves("flask", "3.1.3").is_empty());
-        // pyjwt before 1.5.0 is not in the affected range.
-        assert!(cves("pyjwt", "1.4.2").is_empty());
+        // pyjwt before 1.5.0 is not in CVE-2022-29217's range, but in the
+        // older CVE-2017-11424's.
+        assert_eq!(cves("pyjwt", "1.4.2"), ["CVE-2017-11424"]);
+        // PyYAML 3.13 predates FullLoader (CVE-2020-1747 is 5.1 to 5.3.0).
+        assert!(!cves("pyyaml", "3.13").contains(&"CVE-2020-1747".to_string()));
+        assert!(cves("pyyaml", "5.3").contains(&"CVE-2020-1747".to_string()));
         assert_eq!(cves("pyjwt", "2.3.0"), ["CVE-2022-29217"]);
         // werkzeug 2.3.8 has the CVE-2023-46136 fix, 3.0.0 does not.
         assert!(!cves("werkzeug", "2.3.8").contains(&"CVE-2023-46136".to_string()));
