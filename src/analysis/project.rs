@@ -795,7 +795,15 @@ pub(crate) fn collect_call<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCal
     let Some(extension) = Extension::from_callee(&dotted) else {
         return;
     };
-    if has_app_argument(checker, &call.arguments) {
+    // `CORS(blueprint)` applies flask-cors to the blueprint's routes alone:
+    // without origins, those answer every origin just the same.
+    let blueprint = extension == Extension::Cors
+        && call
+            .arguments
+            .args
+            .first()
+            .is_some_and(|first| checker.semantic().is_blueprint(first));
+    if has_app_argument(checker, &call.arguments) || blueprint {
         checker.facts_mut().applied.insert(extension);
         let splat = call.arguments.keywords.iter().any(|k| k.arg.is_none());
         if extension == Extension::Cors && !splat && !has_cors_origins(&call.arguments) {

@@ -387,6 +387,13 @@ impl<'a> SemanticModel<'a> {
         lower == "app" || lower == "application" || lower.ends_with("_app")
     }
 
+    /// Whether `expr` is an instance of a blueprint class (`flask.Blueprint`,
+    /// flask-smorest's `Blueprint`, APIFlask's `APIBlueprint`) made in this module.
+    pub fn is_blueprint(&self, expr: &Expr) -> bool {
+        self.instance_of(expr)
+            .is_some_and(|callee| callee.last().ends_with("Blueprint"))
+    }
+
     /// For a call that may start a development server (`app.run(...)`,
     /// `run_simple(...)`, `DebuggedApplication(...)`): the callee's last name and
     /// its qualified name. `None` for `asyncio.run`, `subprocess.run` and other

@@ -23,7 +23,7 @@ use crate::analysis::semantic::SemanticModel;
 /// The rule's documentation, printed by `flask-harden rule FH201`.
 pub const DOC: &str = r#"## What it does
 Finds CORS policies that let any website read the API's responses:
-`CORS(app)` or `cors.init_app(app)` without `origins` (flask-cors then allows
+`CORS(app)`, `CORS(blueprint)` or `cors.init_app(app)` without `origins` (flask-cors then allows
 `*`, unless `CORS_ORIGINS` is configured), `origins="*"`, `["*"]` or `r".*"`,
 `resources={r"/api/*": {"origins": "*"}}`, `@cross_origin()` with default or
 `*` origins, `CORS_ORIGINS = "*"`, and an `Access-Control-Allow-Origin` response
