@@ -790,6 +790,11 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
                 self.exception_text(&op.left, d) || self.exception_text(&op.right, d)
             }
             Expr::Tuple(t) => t.elts.iter().any(part),
+            // A dict or list holding exception text, as the value of a variable
+            // that is returned (`result = {"message": repr(e)}` ...
+            // `jsonify(result)`). In place, the element itself is reported.
+            Expr::Dict(dict) if depth > 0 => dict.items.iter().any(|item| part(&item.value)),
+            Expr::List(list) if depth > 0 => list.elts.iter().any(part),
             Expr::Name(name) => self.name_query(name.id.as_str(), Query::ExceptionText, d),
             _ => false,
         }
