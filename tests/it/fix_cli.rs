@@ -181,6 +181,53 @@ fn fixtures_dry_run_snapshots_and_apply() {
     }
 }
 
+/// FH107 with a module-level `from flask_debugtoolbar import ...`: `fix --yes`
+/// moves the import into the debug guard, then (next pass) the package to the
+/// development requirements. The fixed app starts where flask-debugtoolbar is
+/// not installed, and still gets its toolbar in debug mode.
+#[test]
+fn toolbar_import_moves_into_the_guard_and_production_starts_without_it() {
+    let venv = support::venv();
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo_root().join("tests/fixtures/fix/toolbar_import_moved"),
+        dir.path(),
+    );
+    let yes = fix_in(dir.path(), &["--yes", "."]);
+    assert_eq!(yes.status.code(), Some(0), "{}", text(&yes.stderr));
+    let requirements = fs::read_to_string(dir.path().join("requirements.txt")).unwrap();
+    assert!(
+        !requirements.contains("flask-debugtoolbar"),
+        "{requirements}"
+    );
+    let dev = fs::read_to_string(dir.path().join("requirements-dev.txt")).unwrap();
+    assert!(dev.contains("flask-debugtoolbar==0.16.0"), "{dev}");
+    let start = |debug: &str, blocked: bool| {
+        // `sys.modules[...] = None` makes any import of the package fail, as
+        // on a production install without it.
+        let block = if blocked {
+            "sys.modules['flask_debugtoolbar'] = None\n"
+        } else {
+            ""
+        };
+        let code = format!(
+            "import sys\n{block}import app\nprint(type(app.toolbar).__name__, app.app.debug)"
+        );
+        let out = venv
+            .python()
+            .args(["-c", &code])
+            .current_dir(dir.path())
+            .env("SECRET_KEY", "k".repeat(40))
+            .env("FLASK_DEBUG", debug)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout).trim().to_string()
+    };
+    assert_eq!(start("0", true), "NoneType False");
+    assert_eq!(start("1", false), "DebugToolbarExtension True");
+}
+
 #[test]
 fn latin1_file_is_written_back_in_latin1() {
     let dir = tempfile::tempdir().unwrap();

@@ -5,8 +5,9 @@
 //! comes from [`crate::deps`] through `vulnerable_dependency::check_dependency_file`
 //! and is turned into diagnostics by `dependency_diagnostic`.
 
+use ruff_python_ast::visitor::{Visitor, walk_expr};
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::analysis::autofix::{ensure_import, line_ending};
 use crate::analysis::checker::Checker;
@@ -74,7 +75,11 @@ production list to the development one (`requirements-dev.txt`, created with
 `-r requirements.txt` when missing; `requirements/dev.txt` beside
 `requirements/base.txt`; `[dependency-groups].dev` or an existing `dev` extra in
 `pyproject.toml`; Poetry's `dev` group). Development installs keep the toolbar;
-production installs no longer get it. The move is withheld (the finding stays,
+production installs no longer get it. When a module-level
+`from flask_debugtoolbar import DebugToolbarExtension` serves only the guarded
+call, the code fix moves that import into the `if app.debug:` block too
+(`toolbar = None` first for an assignment), and `fix` then moves the
+dependency in its next pass. Otherwise the move is withheld (the finding stays,
 report only) while a module imports `flask_debugtoolbar` at import time outside
 a debug guard or `try`: a production install without the package would fail
 to start. Move that import into the `if app.debug:` block first.
@@ -133,11 +138,25 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
 }
 
 /// Wraps an expression statement in `if app.debug:`; turns `x = call` into
-/// `x = call if app.debug else None`.
+/// `x = call if app.debug else None`. When a module-level
+/// `from flask_debugtoolbar import DebugToolbarExtension` serves only this
+/// call, the import moves into the guard too (`x = None` then `if app.debug:`
+/// with the import and the call), so a production install no longer needs
+/// flask-debugtoolbar and the dependency can move to development.
 fn guard_fix(checker: &Checker, call: &ast::ExprCall, app: &str) -> Fix {
-    let message = format!("Enable the debug toolbar only when {app}.debug is set");
     let statement = checker.semantic().current_statement();
     let is_value = |value: &Expr| matches!(value, Expr::Call(c) if std::ptr::eq(c, call));
+    if let Some(import) = movable_import(checker, call)
+        && let Some(edits) = guard_with_import(checker, statement, call, app, import)
+    {
+        return Fix::safe(
+            format!(
+                "Enable the debug toolbar only when {app}.debug is set, importing flask_debugtoolbar there"
+            ),
+            edits,
+        );
+    }
+    let message = format!("Enable the debug toolbar only when {app}.debug is set");
     let edits = match statement {
         Some(Stmt::Expr(expr)) if is_value(&expr.value) => {
             let source = checker.source();
@@ -163,6 +182,123 @@ fn guard_fix(checker: &Checker, call: &ast::ExprCall, app: &str) -> Fix {
         _ => Vec::new(),
     };
     Fix::safe(message, edits)
+}
+
+/// The module-level `from flask_debugtoolbar import DebugToolbarExtension`
+/// (one name, alone on its lines) when the module uses that name only in `call`.
+fn movable_import<'a>(
+    checker: &Checker<'a>,
+    call: &ast::ExprCall,
+) -> Option<&'a ast::StmtImportFrom> {
+    let Expr::Name(callee) = &*call.func else {
+        return None;
+    };
+    let suite = checker.parsed().suite();
+    let import = suite.iter().find_map(|stmt| match stmt {
+        Stmt::ImportFrom(from)
+            if from.level == 0
+                && from.module.as_deref() == Some("flask_debugtoolbar")
+                && from.names.len() == 1
+                && from.names[0]
+                    .asname
+                    .as_ref()
+                    .unwrap_or(&from.names[0].name)
+                    .as_str()
+                    == callee.id.as_str() =>
+        {
+            Some(from)
+        }
+        _ => None,
+    })?;
+    let source = checker.source();
+    let line = source.line_range(import.start());
+    let alone = source
+        .slice(TextRange::new(line.start(), import.start()))
+        .trim()
+        .is_empty()
+        && source
+            .slice(TextRange::new(
+                import.end(),
+                source.line_range(import.end()).end(),
+            ))
+            .trim()
+            .is_empty();
+    (alone && count_loads(suite, callee.id.as_str()) == 1).then_some(import)
+}
+
+/// How many times `name` is read in `suite`.
+fn count_loads(suite: &[Stmt], name: &str) -> usize {
+    struct Counter<'n> {
+        name: &'n str,
+        count: usize,
+    }
+    impl<'a> Visitor<'a> for Counter<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Name(n) = expr
+                && n.id.as_str() == self.name
+            {
+                self.count += 1;
+            }
+            walk_expr(self, expr);
+        }
+    }
+    let mut counter = Counter { name, count: 0 };
+    counter.visit_body(suite);
+    counter.count
+}
+
+/// The edits of [`guard_fix`] that also move `import` into the guard.
+fn guard_with_import(
+    checker: &Checker,
+    statement: Option<&Stmt>,
+    call: &ast::ExprCall,
+    app: &str,
+    import: &ast::StmtImportFrom,
+) -> Option<Vec<Edit>> {
+    let source = checker.source();
+    let eol = line_ending(source.text());
+    let (start, target) = match statement? {
+        Stmt::Expr(expr) if matches!(&*expr.value, Expr::Call(c) if std::ptr::eq(c, call)) => {
+            (expr.start(), None)
+        }
+        Stmt::Assign(assign)
+            if assign.targets.len() == 1
+                && matches!(&*assign.value, Expr::Call(c) if std::ptr::eq(c, call)) =>
+        {
+            (
+                assign.start(),
+                Some(source.slice(assign.targets[0].range())),
+            )
+        }
+        _ => return None,
+    };
+    let indent: String = source
+        .line_text(start)
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let unit = if indent.contains('\t') { "\t" } else { "    " };
+    let import_text = source.slice(import.range());
+    let mut prefix = String::new();
+    if let Some(target) = target {
+        prefix.push_str(&format!("{target} = None{eol}{indent}"));
+    }
+    prefix.push_str(&format!(
+        "if {app}.debug:{eol}{indent}{unit}{import_text}{eol}{indent}{unit}"
+    ));
+    // The import's whole line goes, line break included.
+    let line = source.line_range(import.start());
+    let next_line = source.line_start(source.line_col(import.start()).line + 1);
+    let removed = if next_line > line.end() {
+        TextRange::new(line.start(), next_line)
+    } else {
+        line
+    };
+    Some(vec![
+        Edit::deletion(removed),
+        Edit::insertion(prefix, start),
+    ])
 }
 
 /// `DEBUG_TB_ENABLED = True` in any configuration form.
