@@ -29,7 +29,7 @@ use super::advisory;
 use super::edit::TextEdit;
 use super::metadata::{Dependency, releases};
 use super::requirement::{Clause, Op};
-use super::{clause_allows, poetry_upper, raise_clauses};
+use super::{clause_allows, poetry_upper, raise_clauses, raise_clauses_rewriting_bound};
 
 /// One requirement of the dependency list, as the planner sees it.
 #[derive(Debug, Clone)]
@@ -62,6 +62,9 @@ pub struct Raise {
     /// What it is raised to satisfy, when that is not its own advisory:
     /// `flask 3.1.3, which requires Werkzeug>=3.1.0`.
     pub because: Option<String>,
+    /// An upper bound of the project's that the raise had to move
+    /// (`<3.0 becomes <4.0`): the fix is then unsafe.
+    pub rewrites: Option<String>,
 }
 
 /// What becomes of one pin's FH601 fix.
@@ -83,6 +86,8 @@ struct Planned {
     /// The pin whose requirement caused the raise; `None` for a finding's own.
     cause: Option<usize>,
     because: Option<String>,
+    /// The upper bound this raise moves, if it had to (see [`Raise::rewrites`]).
+    rewrites: Option<String>,
 }
 
 type Finals = BTreeMap<usize, Planned>;
@@ -131,7 +136,14 @@ fn own_raises(pins: &[Pin], blocked: &BTreeMap<usize, String>) -> Finals {
         let Some(target) = pin.target.as_ref().filter(|_| !blocked.contains_key(&i)) else {
             continue;
         };
-        if let Some((edits, clauses)) = raise_clauses(pin.clauses, target) {
+        let raised = raise_clauses(pin.clauses, target)
+            .map(|(edits, clauses)| (edits, clauses, None))
+            .or_else(|| {
+                raise_clauses_rewriting_bound(pin.clauses, target).map(|(edits, clauses, what)| {
+                    (edits, clauses, Some(format!("{} {what}", pin.name)))
+                })
+            });
+        if let Some((edits, clauses, rewrites)) = raised {
             finals.insert(
                 i,
                 Planned {
@@ -140,6 +152,7 @@ fn own_raises(pins: &[Pin], blocked: &BTreeMap<usize, String>) -> Finals {
                     edits,
                     cause: None,
                     because: None,
+                    rewrites,
                 },
             );
         }
@@ -223,7 +236,7 @@ fn settle(pins: &[Pin], finals: &mut Finals) -> Option<Clash> {
                 let raise = raised
                     .then(|| co_raise(&pins[required], finals.get(&required), dependency))
                     .flatten();
-                let Some((version, edits, clauses)) = raise else {
+                let Some((version, edits, clauses, rewrites)) = raise else {
                     return Some(Clash {
                         requirer,
                         required,
@@ -241,6 +254,7 @@ fn settle(pins: &[Pin], finals: &mut Finals) -> Option<Clash> {
                         edits,
                         cause,
                         because: Some(because),
+                        rewrites,
                     },
                 );
                 changed = true;
@@ -254,12 +268,16 @@ fn settle(pins: &[Pin], finals: &mut Finals) -> Option<Clash> {
 
 /// The smallest known version of `pin` that meets `dependency`, that no
 /// advisory affects, and that its clauses can be raised to (above its
-/// current raise, if any).
+/// current raise, if any). When only an upper bound of the project's stands in
+/// the way (`Werkzeug<3.0` against flask 3.1.3's `werkzeug>=3.1.0`), the raise
+/// moves that bound too and says so (an unsafe fix: the bound may be there
+/// for a reason).
+#[allow(clippy::type_complexity)]
 fn co_raise(
     pin: &Pin,
     current: Option<&Planned>,
     dependency: &Dependency,
-) -> Option<(Version, Vec<TextEdit>, Vec<Clause>)> {
+) -> Option<(Version, Vec<TextEdit>, Vec<Clause>, Option<String>)> {
     if !pin.editable {
         return None;
     }
@@ -282,12 +300,34 @@ fn co_raise(
         .collect();
     candidates.sort();
     candidates.dedup();
-    candidates
+    let candidates: Vec<Version> = candidates
         .into_iter()
         .filter(|v| current.is_none_or(|p| *v > p.version))
         .filter(|v| dependency.clauses.iter().all(|c| clause_allows(c, v)))
         .filter(|v| table.affecting(pin.normalized, v).is_empty())
-        .find_map(|v| raise_clauses(pin.clauses, &v).map(|(edits, clauses)| (v, edits, clauses)))
+        .collect();
+    candidates
+        .iter()
+        .find_map(|v| {
+            raise_clauses(pin.clauses, v).map(|(edits, clauses)| (v.clone(), edits, clauses, None))
+        })
+        .or_else(|| {
+            // Only the bound as the project wrote it is moved, never one a
+            // previous raise of this list already moved.
+            if current.is_some_and(|p| p.rewrites.is_some()) {
+                return None;
+            }
+            candidates.iter().find_map(|v| {
+                raise_clauses_rewriting_bound(pin.clauses, v).map(|(edits, raised, what)| {
+                    (
+                        v.clone(),
+                        edits,
+                        raised,
+                        Some(format!("{} {what}", pin.name)),
+                    )
+                })
+            })
+        })
 }
 
 /// The finding whose raise started the chain that raised pin `i`.
@@ -358,6 +398,7 @@ fn closure(pins: &[Pin], finals: &Finals, p: usize) -> Vec<Raise> {
         version: own.version.clone(),
         edits: own.edits.clone(),
         because: own.because.clone(),
+        rewrites: own.rewrites.clone(),
     }];
     let mut next = 0;
     while next < raises.len() {
@@ -378,6 +419,7 @@ fn closure(pins: &[Pin], finals: &Finals, p: usize) -> Vec<Raise> {
                 pin: required,
                 version: planned.version.clone(),
                 edits: planned.edits.clone(),
+                rewrites: planned.rewrites.clone(),
                 because: Some(format!(
                     "{} {}, which requires {}{}",
                     pins[requirer].name,
@@ -615,13 +657,25 @@ mod tests {
             "{}",
             flask.message
         );
+        // With a lower bound to raise, an unsafe fix moves the upper bound
+        // and says so; the file it leaves meets flask 3.1.3's requirements.
         let text = "flask==2.0.1\nWerkzeug>=2.0,<3 ; python_version >= \"3.8\"\n";
         let all = findings(text);
-        assert!(finding(&all, "flask").fix.is_none());
-        assert!(
-            finding(&all, "Werkzeug").fix.is_none(),
-            "its own target is excluded too"
+        let flask = finding(&all, "flask");
+        let fix = flask.fix.as_ref().unwrap();
+        assert!(fix.rewrites_bound);
+        assert_eq!(
+            apply_edits(text, &fix.edits).unwrap(),
+            "flask==3.1.3\nWerkzeug>=3.1.6,<4 ; python_version >= \"3.8\"\n"
         );
+        assert!(
+            flask
+                .message
+                .contains("(moving an upper bound of requirements.txt: Werkzeug <3 becomes <4; review why it was set)"),
+            "{}",
+            flask.message
+        );
+        assert_fixes_installable(text);
         // Lines with --hash values cannot be raised.
         let text = "flask==2.0.1\nWerkzeug==2.0.3 --hash=sha256:00\n";
         let all = findings(text);

@@ -97,6 +97,8 @@ pub struct DepFix {
     pub message: String,
     /// The raise crosses a major version (FH601): an unsafe fix.
     pub crosses_major: bool,
+    /// The fix moves an upper bound the project set (FH601): an unsafe fix.
+    pub rewrites_bound: bool,
     /// The requirements the fix raises (normalized name, new version), the
     /// finding's own first: FH601 only; a major-version check reads them.
     pub raises: Vec<(String, Version)>,
@@ -357,6 +359,57 @@ pub fn raise_clauses(clauses: &[Clause], target: &Version) -> Option<(Vec<TextEd
         .then_some((edits, raised))
 }
 
+/// Like [`raise_clauses`], also moving an upper bound (`<3.0`, `<=2.3`) that
+/// excludes `target` up to the next major release after it (`<4.0`), written
+/// like the original. Returns the edits, the new clauses and what changed
+/// (`Werkzeug<3.0 becomes <4.0`), or `None` when there was no such bound or
+/// the clauses still exclude `target`.
+pub fn raise_clauses_rewriting_bound(
+    clauses: &[Clause],
+    target: &Version,
+) -> Option<(Vec<TextEdit>, Vec<Clause>, String)> {
+    let mut raised = Vec::new();
+    let mut edits = Vec::new();
+    let mut rewritten = Vec::new();
+    for clause in clauses {
+        let mut clause = clause.clone();
+        let Some(version) = clause.parsed_version() else {
+            raised.push(clause);
+            continue;
+        };
+        if is_lower_bound(clause.op) && version < *target {
+            clause.version = format_like(target, &clause.version);
+            edits.push(TextEdit::replace(
+                clause.version_range.clone(),
+                clause.version.clone(),
+            ));
+        } else if matches!(clause.op, Op::Less | Op::LessEqual) && !clause_allows(&clause, target) {
+            // The next major release, with as many parts as the bound had.
+            let parts = version.release().len().max(1);
+            let mut release = vec![0; parts];
+            release[0] = target.release().first().copied().unwrap_or(0) + 1;
+            let cap = Version::new(release);
+            let before = format!("{}{}", clause.op.as_str(), clause.version);
+            clause.op = Op::Less;
+            clause.version = format_like(&cap, &clause.version);
+            rewritten.push(format!("{before} becomes <{}", clause.version));
+            // `<=` becomes `<` (same length or one shorter), then the version.
+            edits.push(TextEdit::replace(
+                clause.op_range.start..clause.version_range.end,
+                format!("<{}", clause.version),
+            ));
+        }
+        raised.push(clause);
+    }
+    // Only where a lower bound now starts at the target: a line with an upper
+    // bound alone would still allow the affected releases.
+    let floored = raised
+        .iter()
+        .any(|c| is_lower_bound(c.op) && c.parsed_version().is_some_and(|v| v >= *target));
+    (!rewritten.is_empty() && floored && raised.iter().all(|c| clause_allows(c, target)))
+        .then(|| (edits, raised, rewritten.join(", ")))
+}
+
 /// The start of an FH601 message: what the requirement allows and which
 /// advisories affect it.
 fn vulnerable_head(
@@ -389,11 +442,25 @@ fn vulnerable(pin: &Pin, range: Range<usize>) -> Option<DepFinding> {
     let package = pin.name;
     let fixed_version = advisories.fix_target(pin.normalized, &version);
     let mut message = vulnerable_head(pin.shown, package, &version, &affecting);
-    let edits = fixed_version
+    let mut edits = fixed_version
         .as_ref()
         .filter(|_| pin.editable)
         .and_then(|target| raise_edits(pin.clauses, target));
+    // An upper bound excludes every fixed release: an unsafe fix moves it.
+    let mut rewrites = None;
+    if edits.is_none()
+        && pin.editable
+        && let Some(target) = &fixed_version
+        && let Some((moved, _, what)) = raise_clauses_rewriting_bound(pin.clauses, target)
+    {
+        edits = Some(moved);
+        rewrites = Some(what);
+    }
     match (&fixed_version, &edits) {
+        (Some(target), Some(_)) if rewrites.is_some() => message.push_str(&format!(
+            ": raise it to {target} (moving its upper bound: {}; review why it was set)",
+            rewrites.as_deref().unwrap_or_default()
+        )),
         (Some(target), Some(_)) => message.push_str(&format!(": raise it to {target}")),
         (Some(target), None) if pin.editable => message.push_str(&format!(
             ": require {package} {target} or later (the requirement's other bounds exclude it)"
@@ -403,6 +470,7 @@ fn vulnerable(pin: &Pin, range: Range<usize>) -> Option<DepFinding> {
     }
     let fix = edits.map(|edits| DepFix {
         crosses_major: false,
+        rewrites_bound: rewrites.is_some(),
         raises: fixed_version
             .iter()
             .map(|v| (pin.normalized.to_owned(), v.clone()))
@@ -475,7 +543,7 @@ fn coordinate(
         let [own, others @ ..] = raises.as_slice() else {
             continue;
         };
-        if others.is_empty() && own.because.is_none() {
+        if others.is_empty() && own.because.is_none() && own.rewrites.is_none() {
             continue;
         }
         let mut fix_message = format!("Raise {} to {}", pin.name, own.version);
@@ -501,10 +569,22 @@ fn coordinate(
                 together.join(" and ")
             ));
         }
+        let rewritten: Vec<&str> = raises
+            .iter()
+            .filter_map(|r| r.rewrites.as_deref())
+            .collect();
+        if !rewritten.is_empty() {
+            let bounds = rewritten.join("; ");
+            message.push_str(&format!(
+                " (moving an upper bound of {list}: {bounds}; review why it was set)"
+            ));
+            fix_message.push_str(&format!(" ({bounds})"));
+        }
         *fixed_version = Some(own.version.clone());
         finding.message = message;
         finding.fix = Some(DepFix {
             crosses_major: false,
+            rewrites_bound: !rewritten.is_empty(),
             raises: raises
                 .iter()
                 .map(|r| (pins[r.pin].normalized.to_owned(), r.version.clone()))
@@ -588,6 +668,7 @@ pub fn analyze_requirements(path: &Path, text: &str) -> Vec<DepFinding> {
                 ),
                 fix: Some(DepFix {
                     crosses_major: false,
+                    rewrites_bound: false,
                     raises: Vec::new(),
                     message: format!("Move {} to {dev_name}", requirement.name),
                     edits: vec![removal],
@@ -657,6 +738,7 @@ pub fn analyze_pyproject_in(
                 ),
                 fix: edits.map(|edits| DepFix {
                     crosses_major: false,
+                    rewrites_bound: false,
                     raises: Vec::new(),
                     message: format!("Move {} to the dev dependency group", dependency.name),
                     edits,
@@ -826,20 +908,31 @@ mod tests {
         let text = "pyjwt==2.3.0 \\\n    --hash=sha256:abc\ngunicorn>=20,<22\n";
         let findings = analyze_requirements(Path::new("requirements.txt"), text);
         assert_eq!(findings.len(), 2);
-        assert!(findings.iter().all(|f| f.fix.is_none()));
+        assert!(findings[0].fix.is_none());
+        // A lower bound and an upper bound that excludes every fixed release:
+        // an unsafe fix raises the one and moves the other.
+        let moved = findings[1].fix.as_ref().unwrap();
+        assert!(moved.rewrites_bound);
+        assert_eq!(
+            apply_edits(text, &moved.edits).unwrap(),
+            text.replace("gunicorn>=20,<22\n", "gunicorn>=23,<24\n")
+        );
+        assert!(
+            findings[1].message.ends_with(
+                "raise it to 23.0.0 (moving an upper bound of requirements.txt: gunicorn <22 becomes <24; review why it was set)"
+            ),
+            "{}",
+            findings[1].message
+        );
+        let text = "pyjwt==2.3.0 \\\n    --hash=sha256:abc\ngunicorn>=20,<22\n";
+        let findings = analyze_requirements(Path::new("requirements.txt"), text);
+        assert_eq!(findings.len(), 2);
         assert!(
             findings[0]
                 .message
                 .ends_with(": raise it to 2.4.0 and regenerate its --hash values"),
             "{}",
             findings[0].message
-        );
-        assert!(
-            findings[1].message.ends_with(
-                "require gunicorn 23.0.0 or later (the requirement's other bounds exclude it)"
-            ),
-            "{}",
-            findings[1].message
         );
     }
 

@@ -68,9 +68,12 @@ project's code imports a removed API (`_request_ctx_stack`, `_app_ctx_stack`,
 `flask._compat`, `locked_cached_property`, `before_first_request`,
 `flask.json.JSONEncoder`, `flask.Markup`/`escape`, `werkzeug.urls.url_quote`/
 `url_encode`/`url_decode`/`url_parse`, `safe_str_cmp`, `werkzeug.contrib`,
-itsdangerous' `TimedJSONWebSignatureSerializer`): raise those together by hand. When an upper bound excludes that release, or
-the line carries `--hash` values that would need regenerating, the finding has
-no automatic fix and the message says what to require.
+itsdangerous' `TimedJSONWebSignatureSerializer`): raise those together by hand. When an upper bound excludes that release
+and the line has a lower bound, the fix raises the lower bound and moves the
+upper one to the next major release after the target (`>=2.0,<2.4` becomes
+`>=2.4,<3.0`): an unsafe fix, whose message names the bound it moves. An upper
+bound alone, or `--hash` values that would need regenerating, leave the finding
+without an automatic fix, and the message says what to require.
 
 The fix never leaves a file pip cannot install. flask-harden embeds the install
 requirements (Requires-Dist) of every release it can raise to, and plans the
@@ -125,7 +128,8 @@ fn diagnostic(finding: &DepFinding) -> Diagnostic {
     if let Some(fix) = &finding.fix {
         let edits = engine_edits(&fix.edits);
         // A raise across a major version may break old extensions and code.
-        diagnostic = diagnostic.with_fix(if fix.crosses_major {
+        // So may a bound the project set on purpose.
+        diagnostic = diagnostic.with_fix(if fix.crosses_major || fix.rewrites_bound {
             Fix::unsafe_(fix.message.clone(), edits)
         } else {
             Fix::safe(fix.message.clone(), edits)
