@@ -106,6 +106,33 @@ struct Summary {
     returns_arguments: bool,
 }
 
+/// Functions (Django's, and the names projects give their own helpers) that
+/// tell whether a URL stays on this site.
+const SAME_SITE_CHECKS: &[&str] = &[
+    "url_has_allowed_host_and_scheme",
+    "is_safe_url",
+    "is_safe_redirect_url",
+    "is_safe_redirect",
+    "is_same_site",
+    "is_local_url",
+];
+
+/// `name` of `is_safe_url(name)` (see [`SAME_SITE_CHECKS`]).
+fn same_site_check_of(expr: &Expr) -> Option<String> {
+    let Expr::Call(call) = expr else { return None };
+    let callee = match &*call.func {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
+        _ => return None,
+    };
+    let Some(Expr::Name(name)) = call.arguments.args.first() else {
+        return None;
+    };
+    SAME_SITE_CHECKS
+        .contains(&callee)
+        .then(|| name.id.to_string())
+}
+
 /// URL parsers whose `.netloc` tells whether a URL names another host.
 const URL_PARSERS: &[&str] = &[
     "urllib.parse.urlsplit",
@@ -987,6 +1014,11 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
                 self.parsed_host_of(&unary.operand)
             }
             Expr::Attribute(_) if exit && netloc => self.parsed_host_of(test),
+            // `if not is_safe_url(name): abort(400)` / `if is_safe_url(name):`.
+            Expr::UnaryOp(unary) if unary.op == ast::UnaryOp::Not && exit && netloc => {
+                same_site_check_of(&unary.operand)
+            }
+            Expr::Call(_) if !exit && netloc => same_site_check_of(test),
             _ => None,
         }
     }
@@ -1007,7 +1039,7 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
     }
 
     /// Whether `node` (a variable) is the checked operand of a sanitising test:
-    /// `name in ALLOWED` / `not in`, or `urlsplit(name).netloc`.
+    /// `name in ALLOWED` / `not in`, `urlsplit(name).netloc`, `is_safe_url(name)`.
     pub fn in_sanitizing_test(&self, node: &Node<'_, '_>) -> bool {
         let Expr::Name(_) = node.expr else {
             return false;
@@ -1020,11 +1052,13 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
                     && !cmp.comparators.iter().any(|c| self.is_request_data(c))
             }
             Some(Expr::Call(call)) => {
-                call.arguments.args.len() == 1
+                (call.arguments.args.len() == 1
                     && depth >= 2
                     && matches!(node.ancestors[depth - 2], Expr::Attribute(attr)
                         if attr.attr.as_str() == "netloc")
-                    && self.semantic().resolves_to(&call.func, URL_PARSERS)
+                    && self.semantic().resolves_to(&call.func, URL_PARSERS))
+                    || matches!(call.arguments.args.first(), Some(first) if std::ptr::eq(first, node.expr))
+                        && same_site_check_of(node.ancestors[depth - 1]).is_some()
             }
             _ => false,
         }
