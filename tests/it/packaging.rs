@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use crate::support::{flask_harden, repo_root, run, target_dir, venv};
+use crate::support::{create_venv, flask_harden, repo_root, run, target_dir, venv};
 
 /// The cargo target folder of the release builds that maturin and pip make.
 fn wheel_target() -> PathBuf {
@@ -90,22 +90,9 @@ fn the_wheel_puts_a_working_flask_harden_on_path() {
 
     // A fresh virtualenv with nothing but the wheel.
     let scratch = tempfile::tempdir().unwrap();
-    let fresh = scratch.path().join("venv");
-    run(Command::new(venv().bin("python"))
-        .args(["-m", "venv"])
-        .arg(&fresh))
-    .unwrap();
-    run(Command::new(fresh.join("bin/python"))
-        .args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-index",
-            "--disable-pip-version-check",
-        ])
-        .arg(wheel))
-    .unwrap();
+    let fresh_venv = create_venv(&scratch.path().join("venv")).unwrap();
+    let fresh = fresh_venv.root.clone();
+    run(fresh_venv.pip_install().arg("--no-index").arg(wheel)).unwrap();
     let exe = fresh.join("bin/flask-harden");
     assert!(exe.is_file(), "pip put flask-harden in the venv's bin/");
 

@@ -51,6 +51,30 @@ impl Venv {
     pub fn python(&self) -> Command {
         Command::new(self.bin("python"))
     }
+
+    /// `python -m pip install --quiet --disable-pip-version-check`, to which
+    /// the caller adds what to install.
+    pub fn pip_install(&self) -> Command {
+        let mut cmd = self.python();
+        cmd.args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ]);
+        cmd
+    }
+}
+
+/// Creates an empty virtualenv at `root` with the tests' Python
+/// (`FLASK_HARDEN_TEST_PYTHON`, `python3` by default).
+pub fn create_venv(root: &Path) -> Result<Venv, String> {
+    let python = std::env::var("FLASK_HARDEN_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    run(Command::new(&python).args(["-m", "venv"]).arg(root))?;
+    Ok(Venv {
+        root: root.to_path_buf(),
+    })
 }
 
 /// Returns the shared virtualenv, creating or refreshing it first if needed.
@@ -76,22 +100,13 @@ fn build_venv() -> Result<Venv, String> {
     if fs::read_to_string(&stamp).ok().as_deref() == Some(requirements.as_str()) {
         return Ok(Venv { root });
     }
-    let python = std::env::var("FLASK_HARDEN_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
     if root.exists() {
         fs::remove_dir_all(&root).map_err(|e| format!("removing stale virtualenv: {e}"))?;
     }
-    run(Command::new(&python).args(["-m", "venv"]).arg(&root))?;
-    let venv = Venv { root };
+    let venv = create_venv(&root)?;
     run(venv
-        .python()
-        .args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "-r",
-        ])
+        .pip_install()
+        .arg("-r")
         .arg(&requirements_path)
         .env("PIP_CACHE_DIR", base.join("pip-cache")))?;
     fs::write(&stamp, &requirements).map_err(|e| e.to_string())?;

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Command;
 
 use super::generate;
-use crate::support::{run, target_dir, venv};
+use crate::support::{create_venv, run, target_dir, venv};
 
 const COMBINATIONS: [(&str, &str, &str); 8] = [
     ("none", "none", "memory"),
@@ -222,19 +222,12 @@ fn copy_tree(from: &Path, to: &Path) {
 fn the_docker_image_runs_on_the_locked_packages_alone() {
     let tmp = tempfile::tempdir().unwrap();
     let project = generate(tmp.path(), "lockapi", &["--yes", "--auth", "jwt"]);
-    let fresh = tmp.path().join("venv");
-    let python = std::env::var("FLASK_HARDEN_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
-    run(Command::new(&python).args(["-m", "venv"]).arg(&fresh)).unwrap();
+    let fresh_venv = create_venv(&tmp.path().join("venv")).unwrap();
+    let fresh = fresh_venv.root.clone();
     let pip = |lock: &str, extra: &[&str]| {
-        run(Command::new(fresh.join("bin/python"))
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-            ])
-            .args(["--require-hashes"])
+        run(fresh_venv
+            .pip_install()
+            .arg("--require-hashes")
             .args(extra)
             .arg("-r")
             .arg(project.join(lock))
