@@ -255,6 +255,18 @@ def browser():
 
 
 def check(driver, expectation):
+    """Whether the page meets one expectation now, and what was seen. An
+    element the page's script replaces between finding and reading it is
+    "not yet", so the caller polls again."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    try:
+        return check_once(driver, expectation)
+    except StaleElementReferenceException:
+        return False, "element replaced while read"
+
+
+def check_once(driver, expectation):
     from selenium.webdriver.common.by import By
 
     elements = driver.find_elements(By.CSS_SELECTOR, expectation["selector"])
