@@ -29,6 +29,14 @@ Typed pagination is idiomatic: a value that is not a number never reaches the
 view as a string. Strings, lists and JSON bodies still need a schema, and a
 view that also reads other fields is reported for those.
 
+A field kept in a variable is validated too when a check guards every use of
+it: an allow-list membership test (`if name not in ALLOWED: abort(404)`, or the
+use inside `if name in ALLOWED:`), or a same-site URL check
+(`if urlsplit(next).netloc: abort(400)`, `if not next or
+urlsplit(next).netloc != "": next = url_for("index")`, `if
+is_safe_url(next):`). The guard must leave the view or replace the value; a
+check whose branch does neither is no guard.
+
 The finding is reported once per route function, at the first read of request
 data that is not validated.
 
