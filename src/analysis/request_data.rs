@@ -108,7 +108,7 @@ struct Summary {
 
 /// Functions (Django's, and the names projects give their own helpers) that
 /// tell whether a URL stays on this site.
-const SAME_SITE_CHECKS: &[&str] = &[
+pub(crate) const SAME_SITE_CHECKS: &[&str] = &[
     "url_has_allowed_host_and_scheme",
     "is_safe_url",
     "is_safe_redirect_url",

@@ -7,7 +7,7 @@ use ruff_text_size::Ranged;
 
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::Rule;
-use crate::analysis::request_data::{Node, ScopeFlow};
+use crate::analysis::request_data::{Node, SAME_SITE_CHECKS, ScopeFlow};
 
 /// The rule's documentation, printed by `flask-harden rule FH307`.
 pub const DOC: &str = r#"## What it does
@@ -60,20 +60,19 @@ const REDIRECT: &[&str] = &[
     "werkzeug.utils.redirect",
 ];
 
-/// Callee names that check a URL for the same site.
+/// Callee names that check a URL for the same site, beside the helpers FH301
+/// also accepts as guards ([`SAME_SITE_CHECKS`]).
 const CHECKS: &[&str] = &[
-    "url_has_allowed_host_and_scheme",
-    "is_safe_url",
-    "is_safe_redirect_url",
-    "is_safe_redirect",
     "safe_url",
-    "is_same_site",
-    "is_local_url",
     "urlparse",
     "urlsplit",
     "url_parse",
     "startswith",
 ];
+
+fn is_check(callee: &str) -> bool {
+    CHECKS.contains(&callee) || SAME_SITE_CHECKS.contains(&callee)
+}
 
 /// Reports redirects to request data without a same-site check.
 pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
@@ -196,7 +195,7 @@ fn has_same_site_check(flow: &ScopeFlow, location: &Expr) -> bool {
                     .function_def(callee)
                     .is_some_and(calls_url_check)
         };
-        if !CHECKS.contains(&callee) && !helper() {
+        if !is_check(callee) && !helper() {
             return;
         }
         let mut inner = NameCollector::default();
@@ -251,7 +250,7 @@ fn calls_url_check(def: &ast::StmtFunctionDef) -> bool {
                     Expr::Attribute(a) => a.attr.as_str(),
                     _ => "",
                 };
-                self.found |= CHECKS.contains(&callee);
+                self.found |= is_check(callee);
             }
             visitor::walk_expr(self, expr);
         }
