@@ -11,6 +11,7 @@ use super::diagnostic::Diagnostic;
 use super::parse::ParsedModule;
 use super::project::ModuleFacts;
 use super::registry::{Rule, RuleSet};
+use super::request_data::FlowScopes;
 use super::rules;
 use super::semantic::{ScopeKind, SemanticModel, is_development_guard, is_development_name};
 use super::source::SourceFile;
@@ -41,6 +42,7 @@ pub struct Checker<'a> {
     diagnostics: Vec<Diagnostic>,
     secrets: Vec<TextRange>,
     facts: ModuleFacts,
+    flow_scopes: FlowScopes<'a>,
 }
 
 /// What walking one module produced.
@@ -71,6 +73,7 @@ impl<'a> Checker<'a> {
             diagnostics: Vec::new(),
             secrets: Vec::new(),
             facts: ModuleFacts::default(),
+            flow_scopes: FlowScopes::default(),
         }
     }
 
@@ -110,6 +113,21 @@ impl<'a> Checker<'a> {
     /// The parse result (tokens, comments).
     pub fn parsed(&self) -> &'a ParsedModule {
         self.parsed
+    }
+
+    /// The module's flow scopes, as recorded so far (complete after the walk).
+    pub fn flow_scopes(&self) -> &FlowScopes<'a> {
+        &self.flow_scopes
+    }
+
+    /// The current flow scope has a call that a flow rule looks at.
+    pub(crate) fn mark_flow_sink(&mut self) {
+        self.flow_scopes.mark_sink();
+    }
+
+    /// The current flow scope has a response-building call.
+    pub(crate) fn mark_flow_response(&mut self) {
+        self.flow_scopes.mark_response();
     }
 
     /// The semantic model.
@@ -160,6 +178,7 @@ pub fn is_development_module(stem: &str) -> bool {
 impl<'a> Visitor<'a> for Checker<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         self.semantic.statements.push(stmt);
+        self.flow_scopes.record_stmt(stmt);
         rules::analyze_stmt(self, stmt);
         match stmt {
             Stmt::If(if_stmt) => {
@@ -202,11 +221,17 @@ impl<'a> Visitor<'a> for Checker<'a> {
                 if let Some(returns) = &function.returns {
                     self.visit_annotation(returns);
                 }
+                let class = match self.semantic.scopes.last() {
+                    Some(ScopeKind::Class) => self.semantic.classes.last().copied(),
+                    _ => None,
+                };
+                self.flow_scopes.enter_function(function, class);
                 self.semantic.functions.push(function);
                 self.semantic.scopes.push(ScopeKind::Function);
                 self.visit_body(&function.body);
                 self.semantic.scopes.pop();
                 self.semantic.functions.pop();
+                self.flow_scopes.exit_function();
             }
             _ => visitor::walk_stmt(self, stmt),
         }

@@ -230,20 +230,22 @@ const MAX_DEPTH: usize = 48;
 
 impl<'s, 'a> ScopeFlow<'s, 'a> {
     /// The flow of the module's own statements.
-    pub fn module(semantic: &'s SemanticModel<'a>, suite: &'a [Stmt]) -> Self {
+    pub fn module(
+        semantic: &'s SemanticModel<'a>,
+        suite: &'a [Stmt],
+        scopes: &FlowScopes<'a>,
+    ) -> Self {
         let mut collector = BindingCollector::default();
         collector.visit_body(suite);
-        let mut imports = ImportCollector::default();
-        imports.visit_body(suite);
         Self {
             semantic,
             kind: ScopeKind::Module,
             body: suite,
             bindings: collector.bindings,
             parent: None,
-            exceptions: imports.modules.contains("traceback"),
-            modules: imports.modules,
-            registered_handlers: imports.error_handlers,
+            exceptions: scopes.modules.contains("traceback"),
+            modules: scopes.modules.clone(),
+            registered_handlers: scopes.error_handlers.clone(),
             route: false,
             error_handler: false,
             memo: RefCell::default(),
@@ -1339,45 +1341,6 @@ impl<'a> StatementVisitor<'a> for BindingCollector<'a> {
     }
 }
 
-/// The top-level packages a module imports (`import a.b` and `from a.b import c`
-/// give `a`), and the functions it registers as error handlers
-/// (`app.register_error_handler(500, handle)` gives `handle`).
-#[derive(Default)]
-struct ImportCollector {
-    modules: HashSet<String>,
-    error_handlers: HashSet<String>,
-}
-
-impl<'a> StatementVisitor<'a> for ImportCollector {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match stmt {
-            Stmt::Import(import) => {
-                for alias in &import.names {
-                    let root = alias.name.as_str().split('.').next().unwrap_or_default();
-                    self.modules.insert(root.to_owned());
-                }
-            }
-            Stmt::ImportFrom(import) if import.level == 0 => {
-                if let Some(module) = &import.module {
-                    let root = module.as_str().split('.').next().unwrap_or_default();
-                    self.modules.insert(root.to_owned());
-                }
-            }
-            Stmt::Expr(ast::StmtExpr { value, .. }) => {
-                if let Expr::Call(call) = &**value
-                    && let Expr::Attribute(attr) = &*call.func
-                    && attr.attr.as_str() == "register_error_handler"
-                    && let Some(Expr::Name(handler)) = call.arguments.args.get(1)
-                {
-                    self.error_handlers.insert(handler.id.to_string());
-                }
-            }
-            _ => {}
-        }
-        statement_visitor::walk_stmt(self, stmt);
-    }
-}
-
 /// Walrus targets and comprehension variables inside one statement's expressions.
 struct ExprBindings<'a> {
     found: Vec<(&'a Expr, Binding<'a>)>,
@@ -1537,31 +1500,219 @@ pub fn callee_name(call: &ast::ExprCall) -> Option<&str> {
     }
 }
 
-/// Calls every scope of a module (the module's own statements first, then every
-/// function, nested ones included) with its flow.
+/// What the [`Checker`](super::checker::Checker) records about a module's flow
+/// scopes while it walks the module once: its functions (each a scope of its
+/// own, in source order, outer before nested), the packages it imports, the
+/// functions it registers as error handlers, and for each scope whether the
+/// flow rules can report anything in it. [`walk_scopes`] then analyses only the
+/// scopes that can have findings; the others are never walked again.
+#[derive(Debug, Default)]
+pub struct FlowScopes<'a> {
+    functions: Vec<FunctionScope<'a>>,
+    module: ScopeMarks,
+    /// Top-level packages imported anywhere in the module.
+    modules: HashSet<String>,
+    /// Functions registered with `x.register_error_handler(code, f)`.
+    error_handlers: HashSet<String>,
+    /// The functions whose bodies are being walked, innermost last.
+    open: Vec<usize>,
+}
+
+/// One function of the module, as a flow scope.
+#[derive(Debug)]
+struct FunctionScope<'a> {
+    def: &'a ast::StmtFunctionDef,
+    /// The class whose body defines the function directly (for `MethodView` methods).
+    class: Option<&'a ast::StmtClassDef>,
+    marks: ScopeMarks,
+}
+
+/// What the walk saw in one scope (its own statements; nested functions are
+/// scopes of their own).
+#[derive(Debug, Clone, Copy, Default)]
+struct ScopeMarks {
+    /// A call that a flow rule looks at (`execute`, `open`, `redirect`, ...).
+    sink: bool,
+    /// An `except ... as name` clause.
+    caught: bool,
+    /// A call that builds a response (`jsonify`, `make_response`, `Response`,
+    /// `abort`): exception text reaches clients only through those, or as a
+    /// view's or error handler's return value.
+    response: bool,
+}
+
+impl<'a> FlowScopes<'a> {
+    /// The walk enters the body of `def` (defined directly in `class`'s body, if any).
+    pub fn enter_function(
+        &mut self,
+        def: &'a ast::StmtFunctionDef,
+        class: Option<&'a ast::StmtClassDef>,
+    ) {
+        self.open.push(self.functions.len());
+        self.functions.push(FunctionScope {
+            def,
+            class,
+            marks: ScopeMarks::default(),
+        });
+    }
+
+    /// The walk leaves the innermost function body.
+    pub fn exit_function(&mut self) {
+        self.open.pop();
+    }
+
+    fn current(&mut self) -> &mut ScopeMarks {
+        match self.open.last() {
+            Some(&index) => &mut self.functions[index].marks,
+            None => &mut self.module,
+        }
+    }
+
+    /// Whether the current scope already has a sink.
+    pub fn has_sink(&self) -> bool {
+        match self.open.last() {
+            Some(&index) => self.functions[index].marks.sink,
+            None => self.module.sink,
+        }
+    }
+
+    /// The current scope has a call that a flow rule looks at.
+    pub fn mark_sink(&mut self) {
+        self.current().sink = true;
+    }
+
+    /// Whether the current scope already has a response-building call.
+    pub fn has_response(&self) -> bool {
+        match self.open.last() {
+            Some(&index) => self.functions[index].marks.response,
+            None => self.module.response,
+        }
+    }
+
+    /// The current scope has a response-building call (see `stack_trace_exposure::RESPONSE_BUILDERS`).
+    pub fn mark_response(&mut self) {
+        self.current().response = true;
+    }
+
+    /// Records what a statement tells about the module: imports, error-handler
+    /// registrations (`app.register_error_handler(500, handle)`), caught
+    /// exceptions.
+    pub fn record_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let root = alias.name.as_str().split('.').next().unwrap_or_default();
+                    if !self.modules.contains(root) {
+                        self.modules.insert(root.to_owned());
+                    }
+                }
+            }
+            Stmt::ImportFrom(import) if import.level == 0 => {
+                if let Some(module) = &import.module {
+                    let root = module.as_str().split('.').next().unwrap_or_default();
+                    if !self.modules.contains(root) {
+                        self.modules.insert(root.to_owned());
+                    }
+                }
+            }
+            Stmt::Expr(ast::StmtExpr { value, .. }) => {
+                if let Expr::Call(call) = &**value
+                    && let Expr::Attribute(attr) = &*call.func
+                    && attr.attr.as_str() == "register_error_handler"
+                    && let Some(Expr::Name(handler)) = call.arguments.args.get(1)
+                {
+                    self.error_handlers.insert(handler.id.to_string());
+                }
+            }
+            Stmt::Try(try_stmt) => {
+                if try_stmt.handlers.iter().any(|handler| {
+                    let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                    handler.name.is_some()
+                }) {
+                    self.current().caught = true;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn is_error_handler(&self, def: &ast::StmtFunctionDef) -> bool {
+        is_error_handler(def) || self.error_handlers.contains(def.name.as_str())
+    }
+}
+
+/// Which scopes [`walk_scopes`] hands to its callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scopes {
+    /// Every scope.
+    All,
+    /// The scopes where a flow rule can report: those with a sink, those
+    /// where exception text can occur, and (`routes`) route functions.
+    Reporting {
+        /// Route functions too (FH301 looks at every view).
+        routes: bool,
+    },
+}
+
+/// Calls scopes of a module (the module's own statements first, then its
+/// functions, nested ones included) with their flow; `which` picks them.
 pub fn walk_scopes<'a>(
     semantic: &SemanticModel<'a>,
     suite: &'a [Stmt],
+    scopes: &FlowScopes<'a>,
+    which: Scopes,
     mut f: impl FnMut(&ScopeFlow<'_, 'a>),
 ) {
-    let module = ScopeFlow::module(semantic, suite);
-    f(&module);
-    let mut finder = FunctionFinder::default();
-    finder.visit_body(suite);
-    let mut flows: Vec<ScopeFlow<'_, 'a>> = finder
-        .functions
+    let functions = &scopes.functions;
+    let traceback = scopes.modules.contains("traceback");
+    let route: Vec<bool> = functions
         .iter()
-        .map(|(function, class)| ScopeFlow::function(semantic, function, *class, &module))
+        .map(|s| route_view_arguments(s.def, s.class).is_some())
         .collect();
+    let handler: Vec<bool> = functions
+        .iter()
+        .map(|s| scopes.is_error_handler(s.def))
+        .collect();
+    // A scope without a sink can still report exception text (FH501) when
+    // exception text can occur in it (it catches exceptions, handles errors,
+    // or the module imports `traceback`) and can reach a response (a response
+    // builder, or the return value of a view or error handler).
+    let reports: Vec<bool> = functions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| match which {
+            Scopes::All => true,
+            Scopes::Reporting { routes } => {
+                s.marks.sink
+                    || ((s.marks.caught || traceback || handler[i])
+                        && (s.marks.response || route[i] || handler[i]))
+                    || (routes && route[i])
+            }
+        })
+        .collect();
+    let module_reports =
+        which == Scopes::All || scopes.module.sink || (traceback && scopes.module.response);
+    if !module_reports && !reports.contains(&true) {
+        return;
+    }
+    let module = ScopeFlow::module(semantic, suite, scopes);
+    if module_reports {
+        f(&module);
+    }
+    let mut flows: Vec<Option<ScopeFlow<'_, 'a>>> = functions.iter().map(|_| None).collect();
+    let build = |i: usize| {
+        let s = &functions[i];
+        ScopeFlow::function(semantic, s.def, s.class, &module)
+    };
     // Request data passed to a function of the module (`helper(name)` in a
     // view) is followed into it, up to MAX_CALL_DEPTH calls deep: its flow is
     // rebuilt with those parameters carrying request data.
     let mut fed: HashMap<usize, (Vec<&'a str>, Vec<String>)> = HashMap::default();
-    let mut frontier: Vec<usize> = (0..flows.len()).filter(|i| flows[*i].route).collect();
+    let mut frontier: Vec<usize> = (0..functions.len()).filter(|i| route[*i]).collect();
     for _ in 0..MAX_CALL_DEPTH {
         let mut next = Vec::new();
         for caller in frontier {
-            let flow = &flows[caller];
+            let flow = flows[caller].get_or_insert_with(|| build(caller));
             let ScopeKind::Function(caller_def) = flow.kind else {
                 continue;
             };
@@ -1581,13 +1732,14 @@ pub fn walk_scopes<'a>(
                 {
                     return;
                 }
-                let Some(callee) = finder.functions.iter().position(|(def, class)| {
-                    class.is_none() && def.name.as_str() == func.id.as_str()
-                }) else {
+                let Some(callee) = functions
+                    .iter()
+                    .position(|s| s.class.is_none() && s.def.name.as_str() == func.id.as_str())
+                else {
                     return;
                 };
-                let def = finder.functions[callee].0;
-                if flows[callee].route || flows[callee].error_handler {
+                let def = functions[callee].def;
+                if route[callee] || handler[callee] {
                     return;
                 }
                 let positional: Vec<&'a str> = def
@@ -1643,18 +1795,28 @@ pub fn walk_scopes<'a>(
             }
         }
         for &callee in &next {
-            let (function, class) = finder.functions[callee];
+            let s = &functions[callee];
             let (tainted, via) = &fed[&callee];
-            flows[callee] =
-                ScopeFlow::function_with(semantic, function, class, &module, tainted, via.clone());
+            flows[callee] = Some(ScopeFlow::function_with(
+                semantic,
+                s.def,
+                s.class,
+                &module,
+                tainted,
+                via.clone(),
+            ));
         }
         if next.is_empty() {
             break;
         }
         frontier = next;
     }
-    for flow in &flows {
-        f(flow);
+    // A function fed request data but without a sink reports nothing (and it
+    // is never a route: views are not followed into).
+    for (i, flow) in flows.iter_mut().enumerate() {
+        if reports[i] {
+            f(flow.get_or_insert_with(|| build(i)));
+        }
     }
 }
 
@@ -1669,31 +1831,6 @@ impl<'a> StatementVisitor<'a> for ReturnFinder<'a> {
         match stmt {
             Stmt::Return(ret) => self.values.extend(ret.value.as_deref()),
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-            other => statement_visitor::walk_stmt(self, other),
-        }
-    }
-}
-
-#[derive(Default)]
-struct FunctionFinder<'a> {
-    functions: Vec<(&'a ast::StmtFunctionDef, Option<&'a ast::StmtClassDef>)>,
-    class: Option<&'a ast::StmtClassDef>,
-}
-
-impl<'a> StatementVisitor<'a> for FunctionFinder<'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match stmt {
-            Stmt::FunctionDef(function) => {
-                self.functions.push((function, self.class));
-                let outer = self.class.take();
-                self.visit_body(&function.body);
-                self.class = outer;
-            }
-            Stmt::ClassDef(class) => {
-                let outer = self.class.replace(class);
-                self.visit_body(&class.body);
-                self.class = outer;
-            }
             other => statement_visitor::walk_stmt(self, other),
         }
     }
@@ -2240,10 +2377,43 @@ mod tests {
     use super::*;
     use crate::analysis::parse::parse_python;
 
+    /// The flow scopes of a module, recorded as the checker's walk does.
+    fn scopes_of(suite: &[Stmt]) -> FlowScopes<'_> {
+        #[derive(Default)]
+        struct Recorder<'a> {
+            scopes: FlowScopes<'a>,
+            class: Option<&'a ast::StmtClassDef>,
+        }
+        impl<'a> StatementVisitor<'a> for Recorder<'a> {
+            fn visit_stmt(&mut self, stmt: &'a Stmt) {
+                self.scopes.record_stmt(stmt);
+                match stmt {
+                    Stmt::FunctionDef(function) => {
+                        let class = self.class.take();
+                        self.scopes.enter_function(function, class);
+                        self.visit_body(&function.body);
+                        self.scopes.exit_function();
+                        self.class = class;
+                    }
+                    Stmt::ClassDef(class) => {
+                        let outer = self.class.replace(class);
+                        self.visit_body(&class.body);
+                        self.class = outer;
+                    }
+                    other => statement_visitor::walk_stmt(self, other),
+                }
+            }
+        }
+        let mut recorder = Recorder::default();
+        recorder.visit_body(suite);
+        recorder.scopes
+    }
+
     fn with_flow(src: &str, f: impl Fn(&ScopeFlow, &[Stmt])) {
         let module = parse_python(src);
         let semantic = SemanticModel::new(module.suite());
-        walk_scopes(&semantic, module.suite(), |flow| {
+        let scopes = scopes_of(module.suite());
+        walk_scopes(&semantic, module.suite(), &scopes, Scopes::All, |flow| {
             if let ScopeKind::Function(function) = flow.kind() {
                 f(flow, &function.body);
             }
@@ -2342,7 +2512,8 @@ def g():
         let module = parse_python(src);
         let semantic = SemanticModel::new(module.suite());
         let mut results = Vec::new();
-        walk_scopes(&semantic, module.suite(), |flow| {
+        let scopes = scopes_of(module.suite());
+        walk_scopes(&semantic, module.suite(), &scopes, Scopes::All, |flow| {
             if flow.is_route() {
                 let reads = BodyReads::of(flow);
                 let names: Vec<String> =
@@ -2380,7 +2551,8 @@ def f():
 "#;
         let module = parse_python(src);
         let semantic = SemanticModel::new(module.suite());
-        walk_scopes(&semantic, module.suite(), |flow| {
+        let scopes = scopes_of(module.suite());
+        walk_scopes(&semantic, module.suite(), &scopes, Scopes::All, |flow| {
             let mut seen = Vec::new();
             flow.walk(|node| {
                 if let Stmt::Return(_) = node.statement()

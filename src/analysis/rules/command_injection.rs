@@ -1,13 +1,14 @@
 //! FH305 `command-injection`: shell commands built from non-literal values, and
 //! `eval`/`exec` of request data.
 
-use ruff_python_ast::Expr;
+use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
 use crate::analysis::config_values::is_truthy_literal;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::Rule;
 use crate::analysis::request_data::{Node, ScopeFlow};
+use crate::analysis::semantic::SemanticModel;
 
 /// The rule's documentation, printed by `flask-harden rule FH305`.
 pub const DOC: &str = r#"## What it does
@@ -69,12 +70,14 @@ const SUBPROCESS: &[&str] = &[
 const EVAL: &[&str] = &["builtins.eval", "builtins.exec"];
 
 /// Reports shell commands that are not constants and `eval`/`exec` of request data.
+/// Whether `call` may be a sink of this rule (see `sql_injection::is_sink`).
+pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
+    semantic.callee_may_be(call, &[ALWAYS_SHELL, SUBPROCESS, EVAL])
+}
+
 pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
-    if !flow
-        .semantic()
-        .callee_may_be(call, &[ALWAYS_SHELL, SUBPROCESS, EVAL])
-    {
+    if !is_sink(flow.semantic(), call) {
         return;
     }
     let Some(qualified) = flow.semantic().resolve_qualified_name(&call.func) else {

@@ -14,7 +14,7 @@ use super::config_values::{
 use super::diagnostic::Diagnostic;
 use super::project::{self, ProjectModel};
 use super::registry::{Rule, RuleSet};
-use super::request_data::walk_scopes;
+use super::request_data::{Scopes, callee_name, walk_scopes};
 use super::source::SourceFile;
 
 pub mod admin_views_unprotected;
@@ -100,6 +100,16 @@ pub(crate) fn analyze_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
 pub(crate) fn analyze_expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
     match expr {
         Expr::Call(call) => {
+            if !checker.flow_scopes().has_sink() && is_flow_sink(checker, call) {
+                checker.mark_flow_sink();
+            }
+            if !checker.flow_scopes().has_response()
+                && checker.enabled(Rule::StackTraceExposure)
+                && callee_name(call)
+                    .is_some_and(|c| stack_trace_exposure::RESPONSE_BUILDERS.contains(&c))
+            {
+                checker.mark_flow_response();
+            }
             project::collect_call(checker, call);
             let settings = settings_in_call(call);
             analyze_settings(checker, &settings);
@@ -217,6 +227,19 @@ const FLOW_RULES: &[Rule] = &[
     Rule::StackTraceExposure,
 ];
 
+/// Whether an enabled flow rule looks at `call` (its scope is then analysed
+/// after the walk; see [`analyze_request_flows`]).
+fn is_flow_sink(checker: &Checker, call: &ruff_python_ast::ExprCall) -> bool {
+    let semantic = checker.semantic();
+    (checker.enabled(Rule::SqlInjection) && sql_injection::is_sink(semantic, call))
+        || (checker.enabled(Rule::TemplateInjection) && template_injection::is_sink(semantic, call))
+        || (checker.enabled(Rule::PathTraversal) && path_traversal::is_sink(semantic, call))
+        || (checker.enabled(Rule::CommandInjection) && command_injection::is_sink(semantic, call))
+        || (checker.enabled(Rule::OpenRedirect) && open_redirect::is_sink(semantic, call))
+        || (checker.enabled(Rule::ServerSideRequestForgery)
+            && server_side_request_forgery::is_sink(semantic, call))
+}
+
 /// Runs the request-data rules over every scope of the module (the module's own
 /// statements and each function), reporting one finding per rule and line.
 fn analyze_request_flows<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
@@ -230,11 +253,22 @@ fn analyze_request_flows<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
     }
     let mut found: Vec<Diagnostic> = Vec::new();
     let text = checker.source().text();
-    walk_scopes(checker.semantic(), suite, |flow| {
-        if enabled.contains(Rule::UnvalidatedRequestBody) {
-            unvalidated_request_body::check_scope(checker, flow, &mut found);
-        }
-        flow.walk(|node| {
+    // Only the scopes where a rule can report are analysed: those the walk
+    // marked with a sink, those where exception text can occur (FH501), and
+    // route functions (FH301).
+    let which = Scopes::Reporting {
+        routes: enabled.contains(Rule::UnvalidatedRequestBody),
+    };
+    walk_scopes(
+        checker.semantic(),
+        suite,
+        checker.flow_scopes(),
+        which,
+        |flow| {
+            if enabled.contains(Rule::UnvalidatedRequestBody) {
+                unvalidated_request_body::check_scope(checker, flow, &mut found);
+            }
+            flow.walk(|node| {
             let before = found.len();
             if matches!(node.expr, Expr::Call(_)) {
                 if enabled.contains(Rule::SqlInjection) {
@@ -274,7 +308,8 @@ fn analyze_request_flows<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
                 }
             }
         });
-    });
+        },
+    );
     let source = checker.source();
     let mut seen = HashSet::new();
     found.retain(|d| seen.insert((d.rule, source.line_col(d.range.start()).line)));

@@ -8,6 +8,7 @@ use ruff_text_size::Ranged;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::Rule;
 use crate::analysis::request_data::{Node, SAME_SITE_CHECKS, ScopeFlow};
+use crate::analysis::semantic::SemanticModel;
 
 /// The rule's documentation, printed by `flask-harden rule FH307`.
 pub const DOC: &str = r#"## What it does
@@ -75,11 +76,15 @@ fn is_check(callee: &str) -> bool {
 }
 
 /// Reports redirects to request data without a same-site check.
+/// Whether `call` may be a sink of this rule (see `sql_injection::is_sink`).
+pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
+    semantic.imported_callee_name(call) == Some("redirect")
+        && semantic.resolves_to(&call.func, REDIRECT)
+}
+
 pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
-    if flow.semantic().imported_callee_name(call) != Some("redirect")
-        || !flow.semantic().resolves_to(&call.func, REDIRECT)
-    {
+    if !is_sink(flow.semantic(), call) {
         return;
     }
     let Some(location) = call

@@ -7,6 +7,7 @@ use ruff_text_size::Ranged;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::Rule;
 use crate::analysis::request_data::{Node, ScopeFlow};
+use crate::analysis::semantic::SemanticModel;
 
 /// The rule's documentation, printed by `flask-harden rule FH304`.
 pub const DOC: &str = r#"## What it does
@@ -89,33 +90,37 @@ const PATH_METHODS: &[&str] = &[
 ];
 
 /// Reports file access with a path that carries request data.
+/// Whether `call` may be a sink of this rule (see `sql_injection::is_sink`).
+pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
+    semantic.imported_callee_name(call).is_some_and(|callee| {
+        matches!(
+            callee,
+            "open"
+                | "send_file"
+                | "remove"
+                | "unlink"
+                | "rmdir"
+                | "removedirs"
+                | "listdir"
+                | "scandir"
+                | "rmtree"
+                | "copy"
+                | "copy2"
+                | "copyfile"
+                | "move"
+                | "save"
+                | "read_text"
+                | "read_bytes"
+                | "write_text"
+                | "write_bytes"
+                | "iterdir"
+        )
+    })
+}
+
 pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
-    let Some(callee) = flow.semantic().imported_callee_name(call) else {
-        return;
-    };
-    if !matches!(
-        callee,
-        "open"
-            | "send_file"
-            | "remove"
-            | "unlink"
-            | "rmdir"
-            | "removedirs"
-            | "listdir"
-            | "scandir"
-            | "rmtree"
-            | "copy"
-            | "copy2"
-            | "copyfile"
-            | "move"
-            | "save"
-            | "read_text"
-            | "read_bytes"
-            | "write_text"
-            | "write_bytes"
-            | "iterdir"
-    ) {
+    if !is_sink(flow.semantic(), call) {
         return;
     }
     let sink = if let Some(q) = flow.semantic().resolve_qualified_name(&call.func)

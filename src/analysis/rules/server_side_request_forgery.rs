@@ -7,6 +7,7 @@ use ruff_text_size::Ranged;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::Rule;
 use crate::analysis::request_data::{Node, ScopeFlow, callee_name};
+use crate::analysis::semantic::SemanticModel;
 
 /// The rule's documentation, printed by `flask-harden rule FH308`.
 pub const DOC: &str = r#"## What it does
@@ -74,14 +75,21 @@ const CLIENTS: &[&str] = &[
 ];
 
 /// Reports outgoing requests to URLs built from request data.
+/// Whether `call` may be a sink of this rule (see `sql_injection::is_sink`).
+pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
+    let named = callee_name(call)
+        .is_some_and(|name| HTTP_METHODS.contains(&name) || matches!(name, "urlopen" | "Request"));
+    // An imported function under another name: `from urllib.request import urlopen as fetch`
+    // (a plain name reaches a finding only as `urllib.request`'s function).
+    named
+        || matches!(&*call.func, Expr::Name(name) if semantic.is_imported(&name.id))
+            && semantic.resolves_to(&call.func, URLLIB)
+}
+
 pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
     let semantic = flow.semantic();
-    let named = callee_name(call)
-        .is_some_and(|name| HTTP_METHODS.contains(&name) || matches!(name, "urlopen" | "Request"));
-    // An imported function under another name: `from urllib.request import urlopen as fetch`.
-    let aliased = matches!(&*call.func, Expr::Name(name) if semantic.is_imported(&name.id));
-    if !named && !aliased {
+    if !is_sink(semantic, call) {
         return;
     }
     let (library, method) = if semantic.resolves_to(&call.func, URLLIB) {

@@ -8,6 +8,7 @@ use ruff_text_size::Ranged;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::registry::Rule;
 use crate::analysis::request_data::{Node, ScopeFlow};
+use crate::analysis::semantic::SemanticModel;
 use crate::analysis::sql_params::{ParamStyle, bind_parameters};
 
 /// The rule's documentation, printed by `flask-harden rule FH302`.
@@ -106,12 +107,18 @@ const OTHER_DRIVERS: &[&str] = &[
 
 /// Reports `execute`/`text()` calls given SQL built from non-literal values;
 /// `text` is the file's source (for the fix).
+/// Whether `call` may be a sink of this rule (`text(...)` or an execute
+/// method): the checker marks the scopes that have one, and only those are
+/// analysed for request data.
+pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
+    semantic
+        .imported_callee_name(call)
+        .is_some_and(|callee| callee == "text" || EXECUTE_METHODS.contains(&callee))
+}
+
 pub(crate) fn check(flow: &ScopeFlow, node: &Node, text: &str, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
-    let Some(callee) = flow.semantic().imported_callee_name(call) else {
-        return;
-    };
-    if callee != "text" && !EXECUTE_METHODS.contains(&callee) {
+    if !is_sink(flow.semantic(), call) {
         return;
     }
     let is_text = flow.semantic().resolves_to(&call.func, TEXT);

@@ -55,7 +55,8 @@ message or an error id.
 - OWASP Error Handling Cheat Sheet, https://cheatsheetseries.owasp.org/cheatsheets/Error_Handling_Cheat_Sheet.html
 "#;
 
-const RESPONSE_BUILDERS: &[&str] = &["jsonify", "make_response", "Response", "abort"];
+/// The calls whose arguments become the response.
+pub(crate) const RESPONSE_BUILDERS: &[&str] = &["jsonify", "make_response", "Response", "abort"];
 
 /// Reports exception text that ends up in a response.
 pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {

@@ -1,13 +1,14 @@
 //! FH303 `template-injection`: templates or markup built from non-literal or
 //! request data, and Jinja environments with autoescaping switched off.
 
-use ruff_python_ast::Expr;
+use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
 use crate::analysis::config_values::is_falsy_literal;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::Rule;
 use crate::analysis::request_data::{Node, ScopeFlow};
+use crate::analysis::semantic::SemanticModel;
 
 /// The rule's documentation, printed by `flask-harden rule FH303`.
 pub const DOC: &str = r#"## What it does
@@ -70,13 +71,17 @@ const ENVIRONMENT: &[&str] = &[
 ];
 
 /// Reports template and markup construction from non-literal or request data.
+/// Whether `call` may be a sink of this rule (see `sql_injection::is_sink`).
+pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
+    // `env.from_string(...)` is a method of any Jinja environment.
+    semantic.callee_may_be(call, &[RENDER_STRING, MARKUP, TEMPLATE, ENVIRONMENT])
+        || semantic.imported_callee_name(call) == Some("from_string")
+}
+
 pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
-    // `env.from_string(...)` is a method of any Jinja environment.
     let semantic = flow.semantic();
-    if !semantic.callee_may_be(call, &[RENDER_STRING, MARKUP, TEMPLATE, ENVIRONMENT])
-        && semantic.imported_callee_name(call) != Some("from_string")
-    {
+    if !is_sink(semantic, call) {
         return;
     }
     if semantic.resolves_to(&call.func, ENVIRONMENT) {
