@@ -1624,13 +1624,13 @@ impl<'a> FlowScopes<'a> {
                     self.error_handlers.insert(handler.id.to_string());
                 }
             }
-            Stmt::Try(try_stmt) => {
+            Stmt::Try(try_stmt)
                 if try_stmt.handlers.iter().any(|handler| {
                     let ast::ExceptHandler::ExceptHandler(handler) = handler;
                     handler.name.is_some()
-                }) {
-                    self.current().caught = true;
-                }
+                }) =>
+            {
+                self.current().caught = true;
             }
             _ => {}
         }
