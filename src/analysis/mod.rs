@@ -70,6 +70,7 @@ pub mod csp;
 pub mod diagnostic;
 pub mod discovery;
 pub mod engine;
+pub mod flask;
 pub mod headers;
 pub mod imports;
 pub mod parse;

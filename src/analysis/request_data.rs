@@ -12,9 +12,11 @@
 //! (every assignment to a name counts), which is what a security linter wants.
 //! [`walk_scopes`] runs a callback over every expression of every scope of a
 //! module exactly once, with the expression's ancestors and innermost statement,
-//! so that the injection rules can look at their sinks in context. The
-//! "validated" half of FH301 (pydantic, marshmallow) lives here too, in
-//! [`BodyReads`].
+//! so that the injection rules can look at their sinks in context; which scopes
+//! it visits comes from the [`FlowScopes`] the checker records during its one
+//! walk of the module. What Flask itself means (routes, views, error handlers,
+//! the request object) is in [`super::flask`]; FH301's reading of request
+//! bodies is in its rule file.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
@@ -22,8 +24,9 @@ use std::cell::RefCell;
 use ruff_python_ast::statement_visitor::{self, StatementVisitor};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, CmpOp, Expr, Operator, Stmt};
-use ruff_text_size::{Ranged, TextRange};
+use ruff_text_size::Ranged;
 
+use super::flask::{REQUEST_OBJECT, is_error_handler, route_view_arguments};
 use super::semantic::SemanticModel;
 
 /// Which kind of request read an expression is.
@@ -390,10 +393,7 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
 
     /// Whether `expr` is the Flask `request` object.
     pub fn is_request_object(&self, expr: &Expr) -> bool {
-        if self
-            .semantic
-            .resolves_to(expr, &["flask.request", "flask.globals.request"])
-        {
+        if self.semantic.resolves_to(expr, REQUEST_OBJECT) {
             return true;
         }
         matches!(expr, Expr::Name(n) if n.id == "request"
@@ -1401,95 +1401,6 @@ impl<'a> ExprBindings<'a> {
     }
 }
 
-/// The view arguments of a route function whose converter makes them safe
-/// (`<int:id>`, `<float:x>`, `<uuid:u>`).
-struct ViewArguments {
-    safe: Vec<String>,
-}
-
-/// Decorator methods that register a route.
-const ROUTE_METHODS: &[&str] = &["route", "get", "post", "put", "patch", "delete"];
-
-/// `Some` when `function` is a route function: decorated with `@x.route(...)`,
-/// `@x.get("/...")` (and post/put/patch/delete), or an HTTP-method handler of a
-/// `MethodView`/`View`/`Resource` class.
-fn route_view_arguments(
-    function: &ast::StmtFunctionDef,
-    class: Option<&ast::StmtClassDef>,
-) -> Option<ViewArguments> {
-    let mut found = false;
-    let mut safe = Vec::new();
-    for decorator in &function.decorator_list {
-        let Expr::Call(call) = &decorator.expression else {
-            continue;
-        };
-        let Expr::Attribute(attr) = &*call.func else {
-            continue;
-        };
-        let method = attr.attr.as_str();
-        if !ROUTE_METHODS.contains(&method) {
-            continue;
-        }
-        let rule = match call.arguments.find_argument_value("rule", 0) {
-            Some(Expr::StringLiteral(s)) => Some(s.value.to_str()),
-            _ => None,
-        };
-        if method != "route" && !rule.is_some_and(|r| r.starts_with('/')) {
-            continue;
-        }
-        found = true;
-        if let Some(rule) = rule {
-            safe.extend(safe_converters(rule));
-        }
-    }
-    if !found
-        && let Some(class) = class
-        && matches!(
-            function.name.as_str(),
-            "get" | "post" | "put" | "patch" | "delete" | "dispatch_request"
-        )
-        && class.bases().iter().any(|base| {
-            let name = match base {
-                Expr::Name(n) => n.id.as_str(),
-                Expr::Attribute(a) => a.attr.as_str(),
-                _ => "",
-            };
-            matches!(name, "MethodView" | "View" | "Resource")
-        })
-    {
-        found = true;
-    }
-    found.then_some(ViewArguments { safe })
-}
-
-/// The variable names of `<int:x>`, `<float:x>`, `<uuid:x>` in a URL rule.
-fn safe_converters(rule: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for part in rule.split('<').skip(1) {
-        let Some(inner) = part.split('>').next() else {
-            continue;
-        };
-        if let Some((converter, name)) = inner.split_once(':') {
-            let converter = converter.split('(').next().unwrap_or(converter).trim();
-            if matches!(converter, "int" | "float" | "uuid") {
-                out.push(name.trim().to_owned());
-            }
-        }
-    }
-    out
-}
-
-/// `@app.errorhandler(...)`, `@bp.app_errorhandler(...)`.
-fn is_error_handler(function: &ast::StmtFunctionDef) -> bool {
-    function.decorator_list.iter().any(|decorator| {
-        let expr = match &decorator.expression {
-            Expr::Call(call) => &*call.func,
-            other => other,
-        };
-        matches!(expr, Expr::Attribute(a) if matches!(a.attr.as_str(), "errorhandler" | "app_errorhandler"))
-    })
-}
-
 /// The last name of a call's callee: `execute` for `db.execute(...)`, `open`
 /// for `open(...)`. Rules test it before resolving imports (which allocates).
 pub fn callee_name(call: &ast::ExprCall) -> Option<&str> {
@@ -1836,578 +1747,43 @@ impl<'a> StatementVisitor<'a> for ReturnFinder<'a> {
     }
 }
 
-/// Whether `call` validates its argument with a schema: pydantic
-/// `Model.model_validate(...)` / `model_validate_json` / `parse_obj`,
-/// `TypeAdapter(...).validate_python(...)` / `validate_json`, marshmallow
-/// `Schema().load(...)` / `loads`, or `Model(**data)` of a class.
-pub fn is_validator_call(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
-    match &*call.func {
-        Expr::Attribute(attr) => match attr.attr.as_str() {
-            "model_validate"
-            | "model_validate_json"
-            | "model_validate_strings"
-            | "parse_obj"
-            | "parse_raw"
-            | "validate_python"
-            | "validate_json"
-            | "validate_strings" => true,
-            "load" | "loads" | "validate" => match &*attr.value {
-                // `ProductSchema().load(...)`, `self.schema.load(...)`, `schema.load(...)`,
-                // but not `json.loads(...)` / `yaml.load(...)` / `pickle.loads(...)`.
-                Expr::Call(_) => true,
-                other => semantic.resolve_qualified_name(other).is_none(),
-            },
-            _ => false,
-        },
-        _ => false,
+/// The flow scopes of a module, recorded as the checker's walk does.
+#[cfg(test)]
+pub(crate) fn scopes_of(suite: &[Stmt]) -> FlowScopes<'_> {
+    #[derive(Default)]
+    struct Recorder<'a> {
+        scopes: FlowScopes<'a>,
+        class: Option<&'a ast::StmtClassDef>,
     }
-}
-
-/// Whether `call` builds a model from keyword arguments: `Model(**data)`.
-fn is_model_construction(call: &ast::ExprCall, value: &Expr) -> bool {
-    let callee = match &*call.func {
-        Expr::Name(n) => n.id.as_str(),
-        Expr::Attribute(a) => a.attr.as_str(),
-        _ => return false,
-    };
-    callee.chars().next().is_some_and(char::is_uppercase)
-        && call
-            .arguments
-            .keywords
-            .iter()
-            .any(|k| k.arg.is_none() && std::ptr::eq(&k.value, value))
-}
-
-/// A scalar read the view converts to a number: `x.get("page", 1, type=int)`
-/// (or `type=float`), or `int(x.get("page", 1))` / `float(...)` of a read with
-/// a default. The conversion is the type check (shared/RULES.md, FH301): typed
-/// pagination is idiomatic and a non-number never reaches the view as a string.
-fn is_typed_scalar(flow: &ScopeFlow<'_, '_>, node: &Node<'_, '_>) -> bool {
-    const NUMBERS: &[&str] = &["builtins.int", "builtins.float"];
-    let depth = node.ancestors.len();
-    let Some(Expr::Attribute(attr)) = node.parent() else {
-        return false;
-    };
-    if attr.attr.as_str() != "get" || !std::ptr::eq(&*attr.value, node.expr) {
-        return false;
-    }
-    let Some(&call_expr) = depth.checked_sub(2).and_then(|i| node.ancestors.get(i)) else {
-        return false;
-    };
-    let Expr::Call(call) = call_expr else {
-        return false;
-    };
-    if !matches!(&*call.func, Expr::Attribute(f) if std::ptr::eq(f, attr)) {
-        return false;
-    }
-    if let Some(kind) = call.arguments.find_keyword("type") {
-        return flow.semantic().resolves_to(&kind.value, NUMBERS);
-    }
-    let has_default =
-        call.arguments.args.len() >= 2 || call.arguments.find_keyword("default").is_some();
-    has_default
-        && depth
-            .checked_sub(3)
-            .and_then(|i| node.ancestors.get(i))
-            .is_some_and(|outer| {
-                matches!(outer, Expr::Call(c)
-                    if c.arguments.args.len() == 1
-                        && std::ptr::eq(&c.arguments.args[0], call_expr)
-                        && flow.semantic().resolves_to(&c.func, NUMBERS))
-            })
-}
-
-/// How a value (a request read or a variable holding one) is used where it appears.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Use<'a> {
-    /// Passed to a schema.
-    Validated,
-    /// Only compared with `None` or tested for truth.
-    Checked,
-    /// The whole value of `name = ...`.
-    Bound(&'a str),
-    /// Anything else.
-    Raw,
-}
-
-fn classify_use<'a>(flow: &ScopeFlow<'_, 'a>, node: &Node<'_, 'a>) -> Use<'a> {
-    if is_typed_scalar(flow, node) {
-        return Use::Checked;
-    }
-    let mut current = node.expr;
-    let mut index = node.ancestors.len();
-    // Climb through `x or {}`, `x.to_dict()`, `x.getlist("k")`, `dict(x)` and
-    // dict displays (`{**x.to_dict(), "k": x.getlist("k")}`).
-    while index > 0 {
-        let parent = node.ancestors[index - 1];
-        match parent {
-            Expr::BoolOp(_) => {
-                current = parent;
-                index -= 1;
+    impl<'a> StatementVisitor<'a> for Recorder<'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            self.scopes.record_stmt(stmt);
+            match stmt {
+                Stmt::FunctionDef(function) => {
+                    let class = self.class.take();
+                    self.scopes.enter_function(function, class);
+                    self.visit_body(&function.body);
+                    self.scopes.exit_function();
+                    self.class = class;
+                }
+                Stmt::ClassDef(class) => {
+                    let outer = self.class.replace(class);
+                    self.visit_body(&class.body);
+                    self.class = outer;
+                }
+                other => statement_visitor::walk_stmt(self, other),
             }
-            Expr::Dict(dict)
-                if dict
-                    .items
-                    .iter()
-                    .any(|item| std::ptr::eq(&item.value, current)) =>
-            {
-                current = parent;
-                index -= 1;
-            }
-            Expr::Attribute(attr)
-                if matches!(attr.attr.as_str(), "to_dict" | "copy" | "getlist")
-                    && index >= 2
-                    && matches!(node.ancestors[index - 2], Expr::Call(c) if std::ptr::eq(&*c.func, parent)) =>
-            {
-                current = node.ancestors[index - 2];
-                index -= 2;
-            }
-            Expr::Call(call)
-                if flow.semantic().resolves_to(&call.func, &["builtins.dict"])
-                    && call.arguments.args.len() == 1 =>
-            {
-                current = parent;
-                index -= 1;
-            }
-            _ => break,
         }
     }
-    if index == 0 {
-        return match node.statement() {
-            Stmt::Assign(assign)
-                if std::ptr::eq(&*assign.value, current) && assign.targets.len() == 1 =>
-            {
-                match &assign.targets[0] {
-                    Expr::Name(name) => Use::Bound(name.id.as_str()),
-                    _ => Use::Raw,
-                }
-            }
-            Stmt::If(s) if std::ptr::eq(&*s.test, current) => Use::Checked,
-            Stmt::While(s) if std::ptr::eq(&*s.test, current) => Use::Checked,
-            Stmt::Assert(s) if std::ptr::eq(&*s.test, current) => Use::Checked,
-            _ => Use::Raw,
-        };
-    }
-    match node.ancestors[index - 1] {
-        Expr::Call(call) => {
-            let positional = call.arguments.args.iter().any(|a| std::ptr::eq(a, current));
-            if (positional && is_validator_call(flow.semantic(), call))
-                || is_model_construction(call, current)
-            {
-                Use::Validated
-            } else {
-                Use::Raw
-            }
-        }
-        Expr::Compare(cmp)
-            if cmp
-                .ops
-                .iter()
-                .all(|op| matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::Eq | CmpOp::NotEq))
-                && std::iter::once(&*cmp.left)
-                    .chain(cmp.comparators.iter())
-                    .any(|e| e.is_none_literal_expr()) =>
-        {
-            Use::Checked
-        }
-        Expr::UnaryOp(op) if op.op == ast::UnaryOp::Not => Use::Checked,
-        _ => Use::Raw,
-    }
-}
-
-/// A field of request data that a route reads.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldRead {
-    /// The key: `title` in `request.form["title"]` or `data.get("title")`.
-    pub name: String,
-    /// Read with a subscript (a missing key fails), not with `.get()`.
-    pub required: bool,
-    /// Converted to an integer (`int(...)`, `.get(..., type=int)`).
-    pub integer: bool,
-    /// Assigned to a variable that is iterated (`for row in rows`): a list.
-    pub list: bool,
-    /// Used directly as a string (`data["name"].strip()`): proven a `str`.
-    pub string: bool,
-    /// Read with `getlist(...)`: every value of a form, query or values field.
-    pub multi: bool,
-}
-
-/// Methods that only `str` has among the JSON value types: calling one on a
-/// field proves the view treats it as a string.
-const STRING_METHODS: &[&str] = &[
-    "strip",
-    "lstrip",
-    "rstrip",
-    "lower",
-    "upper",
-    "casefold",
-    "title",
-    "capitalize",
-    "startswith",
-    "endswith",
-    "encode",
-    "split",
-    "rsplit",
-    "splitlines",
-    "isdigit",
-    "isalnum",
-    "isalpha",
-    "isnumeric",
-    "isdecimal",
-    "format",
-    "zfill",
-    "partition",
-];
-
-/// `name` of `name = request.args.get("next")` or `name = data["next"]`: the
-/// variable a single field read is assigned to.
-fn field_variable<'a>(node: &Node<'_, 'a>) -> Option<&'a str> {
-    let depth = node.ancestors.len();
-    let parent = node.parent()?;
-    let value: &Expr = match parent {
-        Expr::Subscript(sub)
-            if std::ptr::eq(&*sub.value, node.expr)
-                && matches!(&*sub.slice, Expr::StringLiteral(_)) =>
-        {
-            parent
-        }
-        Expr::Attribute(attr) if attr.attr.as_str() == "get" => {
-            let call = *node.ancestors.get(depth.checked_sub(2)?)?;
-            match call {
-                Expr::Call(c) if std::ptr::eq(&*c.func, parent) => call,
-                _ => return None,
-            }
-        }
-        _ => return None,
-    };
-    match node.statement() {
-        Stmt::Assign(assign) if std::ptr::eq(&*assign.value, value) => match &assign.targets[..] {
-            [Expr::Name(target)] => Some(target.id.as_str()),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// The field a value is indexed with where it appears: `x["name"]`,
-/// `x.get("name")`, `x.getlist("name")`.
-fn field_read(flow: &ScopeFlow, node: &Node<'_, '_>) -> Option<FieldRead> {
-    let parent = node.parent()?;
-    let depth = node.ancestors.len();
-    let mut multi = false;
-    let (name, required, outer_index) = match parent {
-        Expr::Subscript(sub) if std::ptr::eq(&*sub.value, node.expr) => match &*sub.slice {
-            Expr::StringLiteral(s) => (s.value.to_str().to_owned(), true, depth.checked_sub(2)),
-            _ => return None,
-        },
-        Expr::Attribute(attr) if matches!(attr.attr.as_str(), "get" | "getlist") => {
-            let Expr::Call(call) = node.ancestors.get(depth.checked_sub(2)?)? else {
-                return None;
-            };
-            let Some(Expr::StringLiteral(s)) = call.arguments.args.first() else {
-                return None;
-            };
-            let typed_int = call
-                .arguments
-                .find_keyword("type")
-                .is_some_and(|k| flow.semantic().resolves_to(&k.value, &["builtins.int"]));
-            if typed_int {
-                return Some(FieldRead {
-                    name: s.value.to_str().to_owned(),
-                    required: false,
-                    integer: true,
-                    list: false,
-                    string: false,
-                    multi: attr.attr.as_str() == "getlist",
-                });
-            }
-            multi = attr.attr.as_str() == "getlist";
-            (s.value.to_str().to_owned(), false, depth.checked_sub(3))
-        }
-        _ => return None,
-    };
-    let integer = outer_index
-        .and_then(|i| node.ancestors.get(i))
-        .is_some_and(|outer| matches!(outer, Expr::Call(c) if flow.semantic().resolves_to(&c.func, &["builtins.int"])));
-    // `rows = data["rows"]` ... `for row in rows`.
-    let value = outer_index
-        .and_then(|i| node.ancestors.get(i + 1))
-        .copied()
-        .unwrap_or(parent);
-    let list = match node.statement() {
-        Stmt::Assign(assign) if std::ptr::eq(&*assign.value, value) => {
-            matches!(&assign.targets[..], [Expr::Name(target)] if flow.is_iterated(target.id.as_str()))
-        }
-        _ => false,
-    };
-    // `data["name"].strip()`: the value itself is the receiver of a `str` method.
-    let string = outer_index
-        .and_then(|i| node.ancestors.get(i))
-        .is_some_and(|outer| matches!(outer, Expr::Attribute(attr) if STRING_METHODS.contains(&attr.attr.as_str())));
-    Some(FieldRead {
-        name,
-        required,
-        integer,
-        list,
-        string,
-        multi,
-    })
-}
-
-/// The source a body read comes from: `json` (also `get_json()`), `form`,
-/// `args` or `values`; and the range of the `request` object in it.
-fn read_source(expr: &Expr) -> Option<(&'static str, TextRange)> {
-    let (attr, request) = match expr {
-        Expr::Attribute(attr) => (attr.attr.as_str(), &*attr.value),
-        Expr::Call(call) => match &*call.func {
-            Expr::Attribute(attr) => (attr.attr.as_str(), &*attr.value),
-            _ => return None,
-        },
-        _ => return None,
-    };
-    let source = match attr {
-        "json" | "get_json" => "json",
-        "form" => "form",
-        "args" => "args",
-        "values" => "values",
-        _ => return None,
-    };
-    Some((source, request.range()))
-}
-
-/// What FH301 needs to know about one route function: its reads of
-/// `json`/`get_json()`/`form`/`args`/`values`, whether each ends up in a schema,
-/// and the fields used. Reads of a source that the function validates with a
-/// schema elsewhere count as validated (the whole body went through it).
-#[derive(Debug, Default)]
-pub struct BodyReads {
-    /// The first read whose data is not validated.
-    pub first_unvalidated: Option<TextRange>,
-    /// The fields read from request data (in order, unique by name).
-    pub fields: Vec<FieldRead>,
-    /// The sources of the unvalidated reads (`json`, `form`, `args`, `values`).
-    pub unvalidated_sources: Vec<&'static str>,
-    /// The `request` object as written in the first unvalidated read.
-    pub request: Option<TextRange>,
-    /// Whether the function validates some request data with a schema.
-    pub validates_some: bool,
-    /// The arguments of the first unvalidated `get_json(...)` call, when that
-    /// read is a call (`None` for `request.json`).
-    pub json_call: Option<JsonCall>,
-}
-
-/// The arguments a view passes to `request.get_json(...)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct JsonCall {
-    /// The arguments without their parentheses.
-    pub arguments: TextRange,
-    /// Only `force=`, `silent=` and `cache=` keywords (no positional or `**`).
-    pub keywords_only: bool,
-    /// A `silent=` keyword is among them.
-    pub silent: bool,
-}
-
-impl JsonCall {
-    fn of(expr: &Expr) -> Option<Self> {
-        let Expr::Call(call) = expr else { return None };
-        let arguments = &call.arguments;
-        let keywords_only = arguments.args.is_empty()
-            && arguments.keywords.iter().all(|k| {
-                k.arg
-                    .as_ref()
-                    .is_some_and(|a| matches!(a.as_str(), "force" | "silent" | "cache"))
-            });
-        let inner = TextRange::new(
-            arguments.start() + ruff_text_size::TextSize::from(1),
-            arguments.end() - ruff_text_size::TextSize::from(1),
-        );
-        Some(Self {
-            arguments: inner,
-            keywords_only,
-            silent: arguments.find_keyword("silent").is_some(),
-        })
-    }
-}
-
-impl BodyReads {
-    /// Analyses the route function of `flow`.
-    pub fn of(flow: &ScopeFlow<'_, '_>) -> Self {
-        #[allow(clippy::type_complexity)]
-        let mut reads: Vec<(
-            TextRange,
-            Use,
-            &'static str,
-            TextRange,
-            Option<JsonCall>,
-            Option<&str>,
-        )> = Vec::new();
-        let mut uses: HashMap<&str, (usize, usize, usize)> = HashMap::default();
-        let mut fields: Vec<FieldRead> = Vec::new();
-        let mut bound: HashSet<&str> = HashSet::default();
-        let push_field = |fields: &mut Vec<FieldRead>, node: &Node| {
-            if let Some(field) = field_read(flow, node) {
-                match fields.iter_mut().find(|f| f.name == field.name) {
-                    Some(known) => {
-                        known.required |= field.required;
-                        known.integer |= field.integer;
-                        known.list |= field.list;
-                        known.string |= field.string;
-                        known.multi |= field.multi;
-                    }
-                    None => fields.push(field),
-                }
-            }
-        };
-        // First pass: the reads, and which variables hold one.
-        flow.walk(|node| {
-            if flow.request_read(node.expr) == Some(RequestRead::Body)
-                && let Some((source, request)) = read_source(node.expr)
-            {
-                let usage = classify_use(flow, node);
-                if let Use::Bound(name) = usage {
-                    bound.insert(name);
-                }
-                // `next = request.args.get("next")`: one field in a variable,
-                // validated when every use of it is guarded by a check.
-                let variable = (usage == Use::Raw).then(|| field_variable(node)).flatten();
-                if let Some(name) = variable {
-                    bound.insert(name);
-                }
-                push_field(&mut fields, node);
-                let call = JsonCall::of(node.expr);
-                reads.push((node.expr.range(), usage, source, request, call, variable));
-            }
-        });
-        // Second pass: how those variables are used.
-        if !bound.is_empty() {
-            flow.walk(|node| {
-                let Expr::Name(name) = node.expr else { return };
-                if !name.ctx.is_load() || !bound.contains(name.id.as_str()) {
-                    return;
-                }
-                push_field(&mut fields, node);
-                let entry = uses.entry(name.id.as_str()).or_default();
-                if is_typed_scalar(flow, node) {
-                    // `args = request.args` then `args.get("page", 1, type=int)`.
-                    entry.2 += 1;
-                    return;
-                }
-                // `x in ALLOWED`, `urlsplit(x).netloc`: the check itself, and
-                // the uses it guards (which then check their own field).
-                if flow.in_sanitizing_test(node) {
-                    return;
-                }
-                if flow.sanitized(node.expr, node) {
-                    entry.2 += 1;
-                    return;
-                }
-                // `data["id"] = ...` / `del data["x"]` before `schema.load(data)`:
-                // the view writes the field, it reads nothing.
-                if matches!(node.parent(), Some(Expr::Subscript(sub))
-                    if std::ptr::eq(&*sub.value, node.expr) && !sub.ctx.is_load())
-                {
-                    return;
-                }
-                match classify_use(flow, node) {
-                    Use::Validated => entry.0 += 1,
-                    Use::Checked => {}
-                    Use::Bound(_) | Use::Raw => entry.1 += 1,
-                }
-            });
-        }
-        reads.sort_by_key(|(range, ..)| range.start());
-        let validated: Vec<bool> = reads
-            .iter()
-            .map(|(_, usage, .., variable)| match usage {
-                Use::Validated | Use::Checked => true,
-                Use::Bound(name) => uses
-                    .get(name)
-                    .is_some_and(|(validated, raw, typed)| *validated + *typed > 0 && *raw == 0),
-                Use::Raw => variable.is_some_and(|name| {
-                    uses.get(name)
-                        .is_some_and(|(_, raw, typed)| *typed > 0 && *raw == 0)
-                }),
-            })
-            .collect();
-        // A source counts as validated by a schema only; typed scalar reads
-        // (`type=int`) and guarded fields check their own field, not the rest
-        // of the source.
-        let schema_validated = |usage: &Use| match usage {
-            Use::Checked | Use::Raw => false,
-            Use::Bound(name) => uses.get(name).is_some_and(|(validated, ..)| *validated > 0),
-            _ => true,
-        };
-        let validated_sources: HashSet<&str> = reads
-            .iter()
-            .zip(&validated)
-            .filter(|((_, usage, ..), ok)| **ok && schema_validated(usage))
-            .map(|((_, _, source, ..), _)| *source)
-            .collect();
-        let mut out = Self {
-            fields,
-            validates_some: !validated_sources.is_empty(),
-            ..Self::default()
-        };
-        for ((range, _, source, request, call, _), ok) in reads.iter().zip(&validated) {
-            if *ok || validated_sources.contains(source) {
-                continue;
-            }
-            if out.first_unvalidated.is_none() {
-                out.first_unvalidated = Some(*range);
-                out.request = Some(*request);
-            }
-            if *source == "json" && out.json_call.is_none() {
-                out.json_call = *call;
-            }
-            if !out.unvalidated_sources.contains(source) {
-                out.unvalidated_sources.push(source);
-            }
-        }
-        out
-    }
-
-    /// The names of the fields, for messages.
-    pub fn field_names(&self) -> Vec<&str> {
-        self.fields.iter().map(|f| f.name.as_str()).collect()
-    }
+    let mut recorder = Recorder::default();
+    recorder.visit_body(suite);
+    recorder.scopes
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::analysis::parse::parse_python;
-
-    /// The flow scopes of a module, recorded as the checker's walk does.
-    fn scopes_of(suite: &[Stmt]) -> FlowScopes<'_> {
-        #[derive(Default)]
-        struct Recorder<'a> {
-            scopes: FlowScopes<'a>,
-            class: Option<&'a ast::StmtClassDef>,
-        }
-        impl<'a> StatementVisitor<'a> for Recorder<'a> {
-            fn visit_stmt(&mut self, stmt: &'a Stmt) {
-                self.scopes.record_stmt(stmt);
-                match stmt {
-                    Stmt::FunctionDef(function) => {
-                        let class = self.class.take();
-                        self.scopes.enter_function(function, class);
-                        self.visit_body(&function.body);
-                        self.scopes.exit_function();
-                        self.class = class;
-                    }
-                    Stmt::ClassDef(class) => {
-                        let outer = self.class.replace(class);
-                        self.visit_body(&class.body);
-                        self.class = outer;
-                    }
-                    other => statement_visitor::walk_stmt(self, other),
-                }
-            }
-        }
-        let mut recorder = Recorder::default();
-        recorder.visit_body(suite);
-        recorder.scopes
-    }
 
     fn with_flow(src: &str, f: impl Fn(&ScopeFlow, &[Stmt])) {
         let module = parse_python(src);
@@ -2476,66 +1852,6 @@ def helper(table):
             assert_eq!(dynamic, vec![false, true, false, false, true, false]);
             assert!(flow.literal_text(&t.elts[1]).contains("WHERE a ="));
         });
-    }
-
-    #[test]
-    fn body_reads_know_validation() {
-        let src = r#"
-from flask import request
-@bp.post("/a")
-def a():
-    return Model.model_validate(request.get_json(silent=True) or {})
-@bp.post("/b")
-def b():
-    payload = request.get_json(silent=True)
-    if payload is None:
-        return 400
-    return Model.model_validate(payload)
-@bp.post("/c")
-def c():
-    data = request.get_json()
-    return data["title"]
-@bp.get("/d")
-def d():
-    return ProductSchema().load(request.args.to_dict())
-@bp.get("/e")
-def e():
-    return request.args.get("limit", 5, type=int)
-@bp.post("/f")
-def f():
-    Model.model_validate({**request.form.to_dict(), "tag": request.form.getlist("tag")})
-    return request.form.getlist("tag")
-@bp.post("/g")
-def g():
-    return {"tag": request.form.getlist("tag")}
-"#;
-        let module = parse_python(src);
-        let semantic = SemanticModel::new(module.suite());
-        let mut results = Vec::new();
-        let scopes = scopes_of(module.suite());
-        walk_scopes(&semantic, module.suite(), &scopes, Scopes::All, |flow| {
-            if flow.is_route() {
-                let reads = BodyReads::of(flow);
-                let names: Vec<String> =
-                    reads.field_names().into_iter().map(str::to_owned).collect();
-                let multi: Vec<bool> = reads.fields.iter().map(|f| f.multi).collect();
-                results.push((reads.first_unvalidated.is_some(), names, multi));
-            }
-        });
-        assert_eq!(
-            results,
-            vec![
-                (false, vec![], vec![]),
-                (false, vec![], vec![]),
-                (true, vec!["title".to_owned()], vec![false]),
-                (false, vec![], vec![]),
-                // Typed scalar reads are type-checked (RULES.md, FH301).
-                (false, vec!["limit".to_owned()], vec![false]),
-                // A dict display passed to the model validates what it holds.
-                (false, vec!["tag".to_owned()], vec![true]),
-                (true, vec!["tag".to_owned()], vec![true]),
-            ]
-        );
     }
 
     #[test]

@@ -56,6 +56,13 @@ fn is_all_interfaces(expr: &Expr) -> Option<&str> {
 
 /// `app.run(host=...)`, `run_simple(host, ...)`.
 pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
+    // `run(...)` or `run_simple(...)` (also imported under another name), before
+    // any name is resolved.
+    let run = matches!(&*call.func, Expr::Attribute(a) if a.attr.as_str() == "run")
+        || matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "run");
+    if !run && checker.semantic().imported_callee_name(call) != Some("run_simple") {
+        return;
+    }
     if checker.in_development_context() {
         return;
     }

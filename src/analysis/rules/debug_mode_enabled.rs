@@ -95,6 +95,18 @@ pub(crate) fn check_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
 /// `app.run(debug=True)`, `use_debugger=True`, `use_evalex=True`,
 /// `DebuggedApplication(app, evalex=True)`.
 pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
+    // Only a truthy literal for one of these keywords is reported: most calls
+    // end here, before any name is resolved.
+    if !call.arguments.keywords.iter().any(|k| {
+        k.arg.as_ref().is_some_and(|arg| {
+            matches!(
+                arg.as_str(),
+                "debug" | "use_debugger" | "use_evalex" | "evalex"
+            )
+        }) && is_truthy_literal(&k.value)
+    }) {
+        return;
+    }
     if checker.in_development_context() {
         return;
     }

@@ -8,6 +8,7 @@ use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::Diagnostic;
+use crate::analysis::flask;
 use crate::analysis::registry::Rule;
 
 /// The rule's documentation, printed by `flask-harden rule FH502`.
@@ -284,36 +285,15 @@ fn in_view(checker: &Checker) -> bool {
     let Some(function) = semantic.current_function() else {
         return false;
     };
-    let decorated = function.decorator_list.iter().any(|decorator| {
-        let Expr::Call(call) = &decorator.expression else {
-            return false;
-        };
-        let Expr::Attribute(attr) = &*call.func else {
-            return false;
-        };
-        match attr.attr.as_str() {
-            "route" => true,
-            "get" | "post" | "put" | "patch" | "delete" => matches!(
-                call.arguments.find_argument_value("rule", 0),
-                Some(Expr::StringLiteral(s)) if s.value.to_str().starts_with('/')
-            ),
-            _ => false,
-        }
-    });
+    let decorated = function
+        .decorator_list
+        .iter()
+        .any(|decorator| flask::route_decorator(decorator).is_some());
     decorated
         || (matches!(
             function.name.as_str(),
             "get" | "post" | "put" | "patch" | "delete"
-        ) && semantic.current_class().is_some_and(|class| {
-            class.bases().iter().any(|base| {
-                let name = match base {
-                    Expr::Name(n) => n.id.as_str(),
-                    Expr::Attribute(a) => a.attr.as_str(),
-                    _ => "",
-                };
-                matches!(name, "MethodView" | "View" | "Resource")
-            })
-        }))
+        ) && semantic.current_class().is_some_and(flask::is_class_view))
 }
 
 /// The first part of `expr` that carries a secret, with a description.
