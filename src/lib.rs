@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod deps;
+pub mod edit;
 pub mod fix;
 pub mod output;
 pub mod scaffold;

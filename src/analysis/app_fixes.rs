@@ -740,7 +740,8 @@ pub fn app_fixes(checker: &Checker, place: &AppPlace) -> AppFixes {
                 "Apply flask-talisman (HTTPS except while app.testing, HSTS, {policy_name}, nosniff) where the app is created, and add flask-talisman to the dependencies"
             ),
             edits,
-        ),
+        )
+        .needing(crate::deps::TALISMAN),
         &pages,
     );
 
@@ -761,6 +762,9 @@ pub fn app_fixes(checker: &Checker, place: &AppPlace) -> AppFixes {
         code.push_str(&proxy_fix_code(&mut plan, app, &unit));
     }
     let auth = auth_limit_hook(&mut plan, app, &instance, &hook, &unit);
+    // The variables are listed for code that names the module `os` (as `fix`
+    // has always listed them); under an alias of `os` they are not.
+    let os_as_is = plan.module("os") == "os";
     let mut module_end = None;
     if top_level {
         module_end = Some(insert_at_module_end(checker, &auth));
@@ -772,7 +776,14 @@ pub fn app_fixes(checker: &Checker, place: &AppPlace) -> AppFixes {
         edits.extend(module_end);
         edits.extend(plan.edits());
     }
-    let limiter = Fix::safe(limiter_message(proxy, behind_proxy(checker)), edits);
+    let mut limiter =
+        Fix::safe(limiter_message(proxy, behind_proxy(checker)), edits).needing(crate::deps::LIMITER);
+    if os_as_is {
+        limiter = limiter.reading_env("RATELIMIT_STORAGE_URI");
+        if proxy {
+            limiter = limiter.reading_env("TRUSTED_PROXIES");
+        }
+    }
     AppFixes {
         max_content_length,
         talisman,

@@ -296,8 +296,11 @@ impl<'a> ProjectModel<'a> {
                     module_edits.clone(),
                     slots.secrets.clone(),
                 );
-            // The templates' nonces go with the remediation whatever its shape.
+            // The templates' nonces go with the remediation whatever its shape,
+            // and so do its side effects (the same code, in the factory).
             fix.other_files.extend(local.other_files.iter().cloned());
+            fix.env_vars.clone_from(&local.env_vars);
+            fix.dependencies.clone_from(&local.dependencies);
             Some(fix)
         };
         pattern().unwrap_or_else(|| local.clone())
@@ -879,6 +882,7 @@ pub fn cors_origins_fix(checker: &Checker, arguments: &ast::Arguments) -> Fix {
         "Allow only the origins listed in the CORS_ORIGINS environment variable (comma-separated)",
         edits,
     )
+    .reading_env("CORS_ORIGINS")
 }
 
 /// The `return <app>` statement of the function that directly contains

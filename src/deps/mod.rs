@@ -39,20 +39,34 @@ use pep440_rs::{Version, VersionSpecifier};
 use advisory::{Advisory, table};
 use classify::Role;
 use compat::{Pin, Plan};
-use edit::TextEdit;
+use crate::edit::{Dependency, Edit};
 use requirement::{Clause, Op};
 use requirements_txt::{DevFileAddition, EntryKind};
 
 /// The PyPI name of the debug toolbar that FH107 keeps out of production.
 pub const DEBUG_TOOLBAR: &str = "flask-debugtoolbar";
 
-/// The dependencies that FH602 adds with the FH202 / FH203 / FH301 fixes, as
-/// PEP 508 requirements (the versions verified in STACK.md).
-pub const HARDENING_DEPENDENCIES: [&str; 3] = [
-    "flask-talisman>=1.1.0",
-    "Flask-Limiter>=4.1.1",
-    "pydantic>=2.14.4",
-];
+/// The dependency that FH602 adds with the FH202 fix (the versions of these
+/// three are the ones verified in STACK.md).
+pub const TALISMAN: Dependency = Dependency {
+    package: "flask-talisman",
+    spec: ">=1.1.0",
+};
+
+/// The dependency that FH602 adds with the FH203 fix.
+pub const LIMITER: Dependency = Dependency {
+    package: "Flask-Limiter",
+    spec: ">=4.1.1",
+};
+
+/// The dependency that FH602 adds with the FH301 fix.
+pub const PYDANTIC: Dependency = Dependency {
+    package: "pydantic",
+    spec: ">=2.14.4",
+};
+
+/// The dependencies that FH602 adds with the FH202 / FH203 / FH301 fixes.
+pub const HARDENING_DEPENDENCIES: [Dependency; 3] = [TALISMAN, LIMITER, PYDANTIC];
 
 /// What a dependency finding reports.
 #[derive(Debug, Clone)]
@@ -102,7 +116,7 @@ pub struct DepFix {
     /// The requirements the fix raises (normalized name, new version), the
     /// finding's own first: FH601 only; a major-version check reads them.
     pub raises: Vec<(String, Version)>,
-    pub edits: Vec<TextEdit>,
+    pub edits: Vec<Edit>,
     pub dev_file: Option<DevFileAddition>,
 }
 
@@ -336,19 +350,19 @@ fn format_like(target: &Version, original: &str) -> String {
 
 /// The edits raising every lower bound below `target` to `target`, or `None`
 /// when the other clauses would then exclude `target`.
-pub fn raise_edits(clauses: &[Clause], target: &Version) -> Option<Vec<TextEdit>> {
+pub fn raise_edits(clauses: &[Clause], target: &Version) -> Option<Vec<Edit>> {
     raise_clauses(clauses, target).map(|(edits, _)| edits)
 }
 
 /// [`raise_edits`] with the clauses as they read after the edits.
-pub fn raise_clauses(clauses: &[Clause], target: &Version) -> Option<(Vec<TextEdit>, Vec<Clause>)> {
+pub fn raise_clauses(clauses: &[Clause], target: &Version) -> Option<(Vec<Edit>, Vec<Clause>)> {
     let mut raised = Vec::new();
     let mut edits = Vec::new();
     for clause in clauses {
         let mut clause = clause.clone();
         if is_lower_bound(clause.op) && clause.parsed_version().is_some_and(|v| v < *target) {
             clause.version = format_like(target, &clause.version);
-            edits.push(TextEdit::replace(
+            edits.push(Edit::replace_bytes(
                 clause.version_range.clone(),
                 clause.version.clone(),
             ));
@@ -367,7 +381,7 @@ pub fn raise_clauses(clauses: &[Clause], target: &Version) -> Option<(Vec<TextEd
 pub fn raise_clauses_rewriting_bound(
     clauses: &[Clause],
     target: &Version,
-) -> Option<(Vec<TextEdit>, Vec<Clause>, String)> {
+) -> Option<(Vec<Edit>, Vec<Clause>, String)> {
     let mut raised = Vec::new();
     let mut edits = Vec::new();
     let mut rewritten = Vec::new();
@@ -379,7 +393,7 @@ pub fn raise_clauses_rewriting_bound(
         };
         if is_lower_bound(clause.op) && version < *target {
             clause.version = format_like(target, &clause.version);
-            edits.push(TextEdit::replace(
+            edits.push(Edit::replace_bytes(
                 clause.version_range.clone(),
                 clause.version.clone(),
             ));
@@ -394,7 +408,7 @@ pub fn raise_clauses_rewriting_bound(
             clause.version = format_like(&cap, &clause.version);
             rewritten.push(format!("{before} becomes <{}", clause.version));
             // `<=` becomes `<` (same length or one shorter), then the version.
-            edits.push(TextEdit::replace(
+            edits.push(Edit::replace_bytes(
                 clause.op_range.start..clause.version_range.end,
                 format!("<{}", clause.version),
             ));
@@ -1083,7 +1097,7 @@ mod tests {
             add_dependency(
                 Path::new("requirements.txt"),
                 "flask\n",
-                HARDENING_DEPENDENCIES[0]
+                &TALISMAN.requirement()
             )
             .unwrap()
             .unwrap(),
@@ -1093,7 +1107,7 @@ mod tests {
             add_dependency(
                 Path::new("pyproject.toml"),
                 "[project]\ndependencies = []\n",
-                HARDENING_DEPENDENCIES[1]
+                &LIMITER.requirement()
             )
             .unwrap()
             .unwrap(),

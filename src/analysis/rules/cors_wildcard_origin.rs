@@ -192,7 +192,8 @@ fn report_value(
     let fix = Fix::safe(
         "Allow only the origins listed in the CORS_ORIGINS environment variable (comma-separated)",
         edits,
-    );
+    )
+    .reading_env("CORS_ORIGINS");
     checker.report(
         Diagnostic::new(Rule::CorsWildcardOrigin, range, message(what, creds)).with_fix(fix),
     );
@@ -280,7 +281,8 @@ fn check_header(checker: &mut Checker, header: &HeaderWrite) {
     let fix = Fix::safe(
         "Send Access-Control-Allow-Origin only for origins listed in the CORS_ORIGINS environment variable",
         header_fix_edits(checker, header),
-    );
+    )
+    .reading_env("CORS_ORIGINS");
     let range = header.value.range();
     checker.report(
         Diagnostic::new(Rule::CorsWildcardOrigin, range, message(what, false)).with_fix(fix),
