@@ -12,8 +12,11 @@ use ruff_text_size::TextRange;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::checker::{Checker, FileContext, ModuleResult, is_development_module};
-use super::diagnostic::Diagnostic;
-use super::discovery::{DiscoveredFile, DiscoveryError, FileKind, UnfollowedLink, discover};
+use super::app_fixes;
+use super::diagnostic::{Diagnostic, Edit, Fix};
+use super::discovery::{
+    DiscoveredFile, DiscoveryError, FileKind, TextFileKind, UnfollowedLink, discover,
+};
 use super::parse::parse_python;
 use super::project::{self, ModuleFacts, ProjectModel};
 use super::registry::RuleSet;
@@ -463,22 +466,25 @@ fn attach_startup_checks(analyzed: &mut [Analyzed]) {
             .iter()
             .flat_map(|i| analyzed[*i].facts.secret_checks.iter().cloned())
             .collect();
+        // The keys whose check the fixes of this path argument ask for.
+        let wanted: BTreeSet<String> = in_root
+            .iter()
+            .filter_map(|i| analyzed[*i].report.as_ref())
+            .flat_map(|report| &report.diagnostics)
+            .filter_map(|d| d.fix.as_ref()?.startup_check.clone())
+            .filter(|key| !checked.contains(key))
+            .collect();
         // (file, path, key, edits) of every application site.
-        let sites: Vec<(
-            usize,
-            PathBuf,
-            &'static str,
-            Vec<crate::analysis::diagnostic::Edit>,
-        )> = in_root
+        let sites: Vec<(usize, PathBuf, String, Vec<Edit>)> = in_root
             .iter()
             .flat_map(|&i| {
-                let path = analyzed[i].facts.path.clone();
-                analyzed[i].facts.apps.iter().flat_map(move |app| {
-                    let path = path.clone();
-                    app.startup_checks
-                        .iter()
-                        .filter(|(_, edits)| !edits.is_empty())
-                        .map(move |(key, edits)| (i, path.clone(), *key, edits.clone()))
+                let facts = &analyzed[i].facts;
+                let wanted = &wanted;
+                facts.apps.iter().flat_map(move |app| {
+                    wanted.iter().filter_map(move |key| {
+                        let edits = app_fixes::startup_check(&app.facts, key);
+                        (!edits.is_empty()).then(|| (i, facts.path.clone(), key.clone(), edits))
+                    })
                 })
             })
             .collect();
@@ -507,7 +513,7 @@ fn attach_startup_checks(analyzed: &mut [Analyzed]) {
                     } else {
                         *fix = std::mem::replace(
                             fix,
-                            crate::analysis::diagnostic::Fix::safe("", Vec::new()),
+                            Fix::safe("", Vec::new()),
                         )
                         .with_other_file(
                             path.clone(),
@@ -525,8 +531,8 @@ fn attach_startup_checks(analyzed: &mut [Analyzed]) {
 /// part of a remediation, `import secrets` / `import sys` from another) become
 /// one block, sorted as isort does (plain imports, then `from` imports).
 fn merge_import_insertions(
-    existing: &mut [crate::analysis::diagnostic::Edit],
-    added: &mut Vec<crate::analysis::diagnostic::Edit>,
+    existing: &mut [Edit],
+    added: &mut Vec<Edit>,
 ) {
     let is_imports = |text: &str| {
         text.lines()
@@ -618,7 +624,7 @@ fn analyze_file(
         FileKind::Text(kind) => {
             let result = ModuleResult {
                 diagnostics: rules::analyze_text_file(kind, &source, rules),
-                secrets: if kind == rules::TextFileKind::Flaskenv {
+                secrets: if kind == TextFileKind::Flaskenv {
                     rules::hardcoded_secret::env_file_secrets(&source)
                 } else {
                     Vec::new()
@@ -650,7 +656,7 @@ fn analyze_file(
             root_index: file.root_index,
             dependency_file: matches!(
                 file.kind,
-                FileKind::Text(rules::TextFileKind::Requirements | rules::TextFileKind::Pyproject)
+                FileKind::Text(TextFileKind::Requirements | TextFileKind::Pyproject)
             ),
         }),
         warnings,

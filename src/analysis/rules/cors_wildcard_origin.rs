@@ -15,7 +15,7 @@ use crate::analysis::headers::{
 use crate::analysis::imports::ImportPlan;
 use crate::analysis::project::{
     CORS_ORIGINS_FROM_ENV, CorsCandidate, ProjectModel, cors_origins_fix, has_cors_origins,
-    statement_start,
+    is_wildcard, statement_start,
 };
 use crate::analysis::registry::Rule;
 use crate::analysis::semantic::SemanticModel;
@@ -66,21 +66,6 @@ const CROSS_ORIGIN: &[&str] = &[
     "flask_cors.cross_origin",
     "flask_cors.decorator.cross_origin",
 ];
-
-fn is_wildcard_text(text: &str) -> bool {
-    matches!(text.trim(), "*" | ".*" | "^.*$" | ".*$" | "^.*")
-}
-
-/// Whether an `origins` value allows every origin.
-pub(crate) fn is_wildcard(expr: &Expr) -> bool {
-    match expr {
-        Expr::StringLiteral(s) => is_wildcard_text(s.value.to_str()),
-        Expr::List(l) => l.elts.iter().any(is_wildcard),
-        Expr::Tuple(t) => t.elts.iter().any(is_wildcard),
-        Expr::Set(s) => s.elts.iter().any(is_wildcard),
-        _ => false,
-    }
-}
 
 fn credentials(arguments: &ast::Arguments) -> bool {
     arguments
