@@ -123,8 +123,10 @@ pub struct FileEdits {
     pub secrets: Vec<TextRange>,
 }
 
-/// A remediation: what it does, how safe it is, and its edits (possibly none yet:
-/// then `fix` must compute the edits itself; the message still tells the user).
+/// A remediation: what it does, how safe it is, its edits, and what else it
+/// calls for. Its edits may be empty: a rule with no edit for this finding
+/// (the message still tells the user), or one whose work is a side effect
+/// ([`Fix::moves_to_development`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
     /// Safe or unsafe.

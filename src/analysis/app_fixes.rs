@@ -7,6 +7,14 @@
 //! instance in that module plus an `init_app` call after the factory's last one.
 //! Inserted calls are written one argument per line in the file's own
 //! indentation, and imports go through an [`ImportPlan`].
+//!
+//! While a module is walked, [`app_facts`] records for each application site
+//! the facts these remediations need ([`AppFacts`]: the app's name, the
+//! [`Insertion`] place, how the module imports `secrets` and `sys`), and
+//! builds the FH202 and FH203 remediations only for enabled rules (they need
+//! the module's syntax tree). FH108's ([`max_content_length_fix`], by
+//! `rules::app_extension`) and FH102's start-up check ([`startup_check`], by
+//! the engine) are built later from those facts alone.
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
@@ -475,10 +483,7 @@ fn insert_at_module_end(checker: &Checker, code: &str) -> Edit {
     {
         // Two blank lines before the hook (counting those already above the
         // guard) and two after it.
-        let line_start = source
-            .line_range(last.start())
-            .start()
-            .to_usize();
+        let line_start = source.line_range(last.start()).start().to_usize();
         let above = text[..line_start]
             .lines()
             .rev()
@@ -765,15 +770,24 @@ pub fn max_content_length_fix(facts: &AppFacts, limit: usize) -> Fix {
     let (mib, why) = [
         (16, "no view reads uploaded files"),
         (100, "views read uploaded files (request.files)"),
-        (512, "views import, back up or restore data from uploaded files"),
+        (
+            512,
+            "views import, back up or restore data from uploaded files",
+        ),
     ][limit.min(2)];
     let app = &facts.app;
     Fix::safe(
-        format!("Limit request bodies to {mib} MiB with MAX_CONTENT_LENGTH ({why}; adjust to the largest body the app must accept)"),
+        format!(
+            "Limit request bodies to {mib} MiB with MAX_CONTENT_LENGTH ({why}; adjust to the largest body the app must accept)"
+        ),
         facts
             .insertion
             .iter()
-            .map(|i| i.edit(&format!("{app}.config[\"MAX_CONTENT_LENGTH\"] = {mib} * 1024 * 1024")))
+            .map(|i| {
+                i.edit(&format!(
+                    "{app}.config[\"MAX_CONTENT_LENGTH\"] = {mib} * 1024 * 1024"
+                ))
+            })
             .collect(),
     )
 }
@@ -884,8 +898,8 @@ fn limiter_fix(checker: &Checker, place: &AppPlace, unit: &str) -> Fix {
         edits.extend(module_end);
         edits.extend(plan.edits());
     }
-    let mut limiter =
-        Fix::safe(limiter_message(proxy, behind_proxy(checker)), edits).needing(crate::deps::LIMITER);
+    let mut limiter = Fix::safe(limiter_message(proxy, behind_proxy(checker)), edits)
+        .needing(crate::deps::LIMITER);
     if os_as_is {
         limiter = limiter.reading_env("RATELIMIT_STORAGE_URI");
         if proxy {
@@ -922,55 +936,61 @@ fn extensions_use(
     let width =
         project_line_length(checker).saturating_sub(statement_indent(checker, anchor).len());
     // Built only for an enabled rule.
-    let build = |rule: Rule,
-                 instance: &str,
-                 code: &dyn Fn(&mut ImportPlan, &str) -> String|
-     -> Vec<Edit> {
-        if !checker.enabled(rule) || (prefix.is_empty() && taken(instance)) {
-            return Vec::new();
-        }
-        let mut plan = ImportPlan::new(checker);
-        let receiver = format!("{prefix}{instance}");
-        let mut edits: Vec<Edit> =
-            insert_after_statement(checker, anchor, &code(&mut plan, &receiver))
-                .into_iter()
-                .collect();
-        if let Some(from) = import_of {
-            edits.extend(add_names(checker, from, &[instance.to_owned()]));
-        }
-        edits.extend(plan.edits());
-        edits
-    };
-    let talisman = build(Rule::MissingSecurityHeaders, TALISMAN_INSTANCE, &|plan, receiver| {
-        let mut arguments = vec![app.to_owned()];
-        arguments.extend(talisman_options(plan, pages, unit, width));
-        let mut code = call_block(&format!("{receiver}.init_app"), &arguments, unit);
-        let name = hook_name(
-            checker,
-            Some(body),
-            &["csp_report_only", "csp_report_only_header"],
-        );
-        if let Some(hook) = report_only_hook(plan, pages, app, &name, unit, width) {
-            code.push_str(&around_hook(&hook));
-        }
-        code
-    });
+    let build =
+        |rule: Rule, instance: &str, code: &dyn Fn(&mut ImportPlan, &str) -> String| -> Vec<Edit> {
+            if !checker.enabled(rule) || (prefix.is_empty() && taken(instance)) {
+                return Vec::new();
+            }
+            let mut plan = ImportPlan::new(checker);
+            let receiver = format!("{prefix}{instance}");
+            let mut edits: Vec<Edit> =
+                insert_after_statement(checker, anchor, &code(&mut plan, &receiver))
+                    .into_iter()
+                    .collect();
+            if let Some(from) = import_of {
+                edits.extend(add_names(checker, from, &[instance.to_owned()]));
+            }
+            edits.extend(plan.edits());
+            edits
+        };
+    let talisman = build(
+        Rule::MissingSecurityHeaders,
+        TALISMAN_INSTANCE,
+        &|plan, receiver| {
+            let mut arguments = vec![app.to_owned()];
+            arguments.extend(talisman_options(plan, pages, unit, width));
+            let mut code = call_block(&format!("{receiver}.init_app"), &arguments, unit);
+            let name = hook_name(
+                checker,
+                Some(body),
+                &["csp_report_only", "csp_report_only_header"],
+            );
+            if let Some(hook) = report_only_hook(plan, pages, app, &name, unit, width) {
+                code.push_str(&around_hook(&hook));
+            }
+            code
+        },
+    );
     let proxy = !checker.source().text().contains("ProxyFix");
-    let limiter = build(Rule::MissingRateLimiting, LIMITER_INSTANCE, &|plan, receiver| {
-        let mut code = format!(
-            "{}\n{receiver}.init_app({app})",
-            storage_setting(plan, app, unit)
-        );
-        if proxy {
-            code.push('\n');
-            code.push_str(&proxy_fix_code(plan, app, unit));
-        }
-        let hook = hook_name(checker, Some(body), &["limit_auth_attempts"]);
-        code.push_str(&around_hook(&auth_limit_hook(
-            plan, app, receiver, &hook, unit,
-        )));
-        code
-    });
+    let limiter = build(
+        Rule::MissingRateLimiting,
+        LIMITER_INSTANCE,
+        &|plan, receiver| {
+            let mut code = format!(
+                "{}\n{receiver}.init_app({app})",
+                storage_setting(plan, app, unit)
+            );
+            if proxy {
+                code.push('\n');
+                code.push_str(&proxy_fix_code(plan, app, unit));
+            }
+            let hook = hook_name(checker, Some(body), &["limit_auth_attempts"]);
+            code.push_str(&around_hook(&auth_limit_hook(
+                plan, app, receiver, &hook, unit,
+            )));
+            code
+        },
+    );
     Some(ExtensionsUse {
         level,
         module,

@@ -11,8 +11,8 @@ use ruff_text_size::TextRange;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::checker::{Checker, FileContext, ModuleResult, is_development_module};
 use super::app_fixes;
+use super::checker::{Checker, FileContext, ModuleResult, is_development_module};
 use super::diagnostic::{Diagnostic, Edit, Fix};
 use super::discovery::{
     DiscoveredFile, DiscoveryError, FileKind, TextFileKind, UnfollowedLink, discover,
@@ -511,11 +511,7 @@ fn attach_startup_checks(analyzed: &mut [Analyzed]) {
                         merge_import_insertions(&mut fix.edits, &mut edits);
                         fix.extend_edits(edits);
                     } else {
-                        *fix = std::mem::replace(
-                            fix,
-                            Fix::safe("", Vec::new()),
-                        )
-                        .with_other_file(
+                        *fix = std::mem::replace(fix, Fix::safe("", Vec::new())).with_other_file(
                             path.clone(),
                             edits.clone(),
                             Vec::new(),
@@ -530,10 +526,7 @@ fn attach_startup_checks(analyzed: &mut [Analyzed]) {
 /// Two insertions of import lines at the same place (`import os` from one
 /// part of a remediation, `import secrets` / `import sys` from another) become
 /// one block, sorted as isort does (plain imports, then `from` imports).
-fn merge_import_insertions(
-    existing: &mut [Edit],
-    added: &mut Vec<Edit>,
-) {
+fn merge_import_insertions(existing: &mut [Edit], added: &mut Vec<Edit>) {
     let is_imports = |text: &str| {
         text.lines()
             .all(|l| l.is_empty() || l.starts_with("import ") || l.starts_with("from "))

@@ -16,9 +16,9 @@ use super::autofix::{append_arguments, ensure_import};
 use super::checker::Checker;
 use super::config_values::{ConfigSetting, MappingLoad, mapping_load};
 use super::diagnostic::Fix;
+use super::discovery::TextFileKind;
 use super::headers::{header_writes_in_call, header_writes_in_dict, header_writes_in_stmt};
 use super::imports::is_standard_library;
-use super::discovery::TextFileKind;
 use super::source::SourceFile;
 
 /// A Flask extension the project rules care about.
@@ -198,8 +198,7 @@ impl<'a> ProjectModel<'a> {
             .flat_map(|(i, f)| f.apps.iter().map(move |a| (*i, a)))
     }
 
-    /// The facts of module `file`.
-    pub fn facts(&self, file: usize) -> Option<&'a ModuleFacts> {
+    fn facts(&self, file: usize) -> Option<&'a ModuleFacts> {
         self.modules
             .iter()
             .find(|(i, _)| *i == file)

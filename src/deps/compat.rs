@@ -26,10 +26,10 @@ use std::collections::BTreeMap;
 use pep440_rs::Version;
 
 use super::advisory;
-use crate::edit::Edit;
 use super::metadata::{Dependency, releases};
 use super::requirement::{Clause, Op};
 use super::{clause_allows, poetry_upper, raise_clauses, raise_clauses_rewriting_bound};
+use crate::edit::Edit;
 
 /// One requirement of the dependency list, as the planner sees it.
 #[derive(Debug, Clone)]

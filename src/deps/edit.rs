@@ -142,7 +142,10 @@ pub fn array_append(
             ]
         }
         (Some(c), false) => vec![Edit::insert_bytes(c + 1, format!("{eol}{indent}{item},"))],
-        (None, false) => vec![Edit::insert_bytes(last.end, format!(",{eol}{indent}{item}"))],
+        (None, false) => vec![Edit::insert_bytes(
+            last.end,
+            format!(",{eol}{indent}{item}"),
+        )],
     }
 }
 

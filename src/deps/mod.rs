@@ -36,10 +36,10 @@ use std::str::FromStr;
 
 use pep440_rs::{Version, VersionSpecifier};
 
+use crate::edit::{Dependency, Edit};
 use advisory::{Advisory, table};
 use classify::Role;
 use compat::{Pin, Plan};
-use crate::edit::{Dependency, Edit};
 use requirement::{Clause, Op};
 use requirements_txt::{DevFileAddition, EntryKind};
 
@@ -200,9 +200,10 @@ fn toml_comment_start(line: &str) -> Option<usize> {
     None
 }
 
-/// A file to write as part of a dependency remediation.
+/// The new text of a file that a dependency remediation rewrites (whole, or
+/// creates): what `remediate` turns into a planned `FileChange`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileChange {
+pub struct FileRewrite {
     pub path: PathBuf,
     /// The complete new text.
     pub new_text: String,
@@ -219,7 +220,7 @@ pub fn move_debug_toolbar_to_development(
     path: &Path,
     text: &str,
     dev_text: Option<&str>,
-) -> Vec<FileChange> {
+) -> Vec<FileRewrite> {
     if classify::requirements_file_role(path) != Some(Role::Production) {
         return Vec::new();
     }
@@ -244,13 +245,13 @@ pub fn move_debug_toolbar_to_development(
     let (Some(dev_path), Ok(new_text)) = (dev_path, edit::apply_edits(text, &removals)) else {
         return Vec::new();
     };
-    let mut changes = vec![FileChange {
+    let mut changes = vec![FileRewrite {
         path: path.to_path_buf(),
         new_text,
         created: false,
     }];
     if let (true, Some(new_text)) = (dev_changed, dev) {
-        changes.push(FileChange {
+        changes.push(FileRewrite {
             path: dev_path,
             new_text,
             created: dev_text.is_none(),
@@ -1063,12 +1064,12 @@ mod tests {
         assert_eq!(
             changes,
             [
-                FileChange {
+                FileRewrite {
                     path: "requirements.txt".into(),
                     new_text: "flask==3.1.3\n".into(),
                     created: false,
                 },
-                FileChange {
+                FileRewrite {
                     path: "requirements-dev.txt".into(),
                     new_text: "-r requirements.txt\nflask-debugtoolbar==0.16.0\n".into(),
                     created: true,

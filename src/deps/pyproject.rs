@@ -18,9 +18,7 @@ use toml_edit::{Document, Item, Table, Value};
 use crate::edit::Edit;
 
 use super::classify::{Role, group_role};
-use super::edit::{
-    append_block, apply_edits, array_append, array_remove, insert_line_after,
-};
+use super::edit::{append_block, apply_edits, array_append, array_remove, insert_line_after};
 use super::requirement::{Clause, Op, normalize_name, parse_requirement};
 use super::requirements_txt::detect_line_ending;
 

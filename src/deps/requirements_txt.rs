@@ -10,8 +10,8 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::edit::Edit;
 use super::requirement::{Requirement, RequirementError, parse_requirement};
+use crate::edit::Edit;
 
 /// One logical line of a requirements file that is not blank or a comment.
 #[derive(Debug, Clone, PartialEq, Eq)]

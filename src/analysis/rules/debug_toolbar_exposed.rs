@@ -14,9 +14,9 @@ use crate::analysis::checker::Checker;
 use crate::analysis::config_values::{ConfigSetting, is_truthy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::registry::Rule;
-use crate::edit::text_range;
 use crate::analysis::semantic::is_development_guard;
 use crate::deps::DepFinding;
+use crate::edit::text_range;
 
 /// The rule's documentation, printed by `flask-harden rule FH107`.
 pub const DOC: &str = r#"## What it does

@@ -69,5 +69,9 @@ pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
     if model.has_config_key("MAX_CONTENT_LENGTH") || model.has_opaque_config_load() {
         return Vec::new();
     }
-    app_extension::findings(model, &app_extension::MAX_CONTENT_LENGTH, "This Flask application has no `MAX_CONTENT_LENGTH` anywhere in its configuration, so it accepts request bodies of any size. Set a bound such as `app.config[\"MAX_CONTENT_LENGTH\"] = 16 * 1024 * 1024`")
+    app_extension::findings(
+        model,
+        &app_extension::MAX_CONTENT_LENGTH,
+        "This Flask application has no `MAX_CONTENT_LENGTH` anywhere in its configuration, so it accepts request bodies of any size. Set a bound such as `app.config[\"MAX_CONTENT_LENGTH\"] = 16 * 1024 * 1024`",
+    )
 }

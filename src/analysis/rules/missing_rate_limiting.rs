@@ -93,5 +93,9 @@ pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
     {
         return Vec::new();
     }
-    app_extension::findings(model, &app_extension::RATE_LIMITING, "This Flask application has no rate limiting (no Flask-Limiter `Limiter`), so logins and expensive endpoints can be hammered. Add `Limiter(get_remote_address, app=app, default_limits=[...])` with storage from the environment")
+    app_extension::findings(
+        model,
+        &app_extension::RATE_LIMITING,
+        "This Flask application has no rate limiting (no Flask-Limiter `Limiter`), so logins and expensive endpoints can be hammered. Add `Limiter(get_remote_address, app=app, default_limits=[...])` with storage from the environment",
+    )
 }

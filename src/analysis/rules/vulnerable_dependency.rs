@@ -6,8 +6,8 @@
 use ruff_text_size::TextRange;
 
 use crate::analysis::diagnostic::{Diagnostic, Fix};
-use crate::analysis::registry::{Rule, RuleSet};
 use crate::analysis::discovery::TextFileKind;
+use crate::analysis::registry::{Rule, RuleSet};
 use crate::analysis::rules::debug_toolbar_exposed;
 use crate::analysis::source::SourceFile;
 use crate::analysis::suppression::Suppressions;

@@ -5,11 +5,11 @@
 //! [`crate::deps`]), and flask-debugtoolbar moved to the development
 //! requirements (FH107). Only files in a folder given to `fix` are touched.
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use crate::analysis::engine::Report;
 use crate::analysis::{Dependency, Diagnostic, Rule};
 use crate::deps;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use super::plan::Remediation;
 

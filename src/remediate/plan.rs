@@ -363,7 +363,6 @@ impl Planner<'_> {
                 },
                 dependencies: fix.dependencies.clone(),
             };
-            debug_compare(diagnostic.rule, fix, &remediation);
             match decide(&remediation) {
                 Decision::Apply => {
                     taken.take(fix);
@@ -635,36 +634,6 @@ impl Planner<'_> {
                 reason,
             });
         }
-    }
-}
-
-// TEMPORARY harness: compares the typed side effects with the old sniffing.
-fn debug_compare(rule: Rule, fix: &Fix, r: &Remediation) {
-    use std::io::Write as _;
-    static ENV_READ: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"os\.(?:environ(?:\.get)?|getenv)\s*(?:\[|\()\s*["']([A-Za-z_][A-Za-z0-9_]*)["']"#)
-            .expect("valid regex")
-    });
-    let mut names = std::collections::BTreeSet::new();
-    for edit in &fix.edits {
-        for caps in ENV_READ.captures_iter(&edit.content) {
-            names.insert(caps[1].to_owned());
-        }
-    }
-    let old_env: Vec<String> = names.into_iter().collect();
-    let added: String = fix.edits.iter().map(|e| e.content.as_str()).collect();
-    let need = |added: &str| match rule {
-        Rule::MissingSecurityHeaders if added.contains("Talisman") => Some("flask-talisman"),
-        Rule::MissingRateLimiting if added.contains("Limiter") => Some("Flask-Limiter"),
-        Rule::UnvalidatedRequestBody if added.contains("pydantic") => Some("pydantic"),
-        _ => None,
-    };
-    let old_withhold = need(&added);
-    let old_follow = need(&r.diff);
-    let new: Option<&str> = fix.dependencies.first().map(|d| d.package);
-    if old_env != r.env_vars || old_withhold != new || old_follow != new {
-        let mut f = std::fs::OpenOptions::new().create(true).append(true).open("/tmp/fix14-mismatch.log").unwrap();
-        writeln!(f, "{rule:?} {}: env old {old_env:?} new {:?}; deps withhold {old_withhold:?} follow {old_follow:?} new {new:?}", r.path.display(), r.env_vars).unwrap();
     }
 }
 
