@@ -7,17 +7,27 @@
 //! instance in that module plus an `init_app` call after the factory's last one.
 //! Inserted calls are written one argument per line in the file's own
 //! indentation, and imports go through an [`ImportPlan`].
+//!
+//! While a module is walked, [`app_facts`] records for each application site
+//! the facts these remediations need ([`AppFacts`]: the app's name, the
+//! [`Insertion`] place, how the module imports `secrets` and `sys`), and
+//! builds the FH202 and FH203 remediations only for enabled rules (they need
+//! the module's syntax tree). FH108's ([`max_content_length_fix`], by
+//! `rules::app_extension`) and FH102's start-up check ([`startup_check`], by
+//! the engine) are built later from those facts alone.
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextSize};
 
 use super::autofix::{
-    call_block, indent_unit, insert_after_statement, insert_before_statement, line_ending,
-    on_unless_testing, project_line_length, statement_indent,
+    call_block, indent_lines, indent_unit, insert_after_statement, insert_before_statement,
+    line_ending, on_unless_testing, project_line_length, statement_indent,
 };
 use super::checker::Checker;
 use super::csp::{self, DerivedPolicy};
 use super::diagnostic::{Edit, Fix};
 use super::imports::{ImportPlan, add_names, bound_in};
+use super::registry::Rule;
 
 /// The Content-Security-Policy the FH202 fix gives a JSON API (STACK.md).
 const API_POLICY: &[(&str, &str)] = &[
@@ -41,21 +51,104 @@ pub const TALISMAN_INSTANCE: &str = "talisman";
 /// See [`TALISMAN_INSTANCE`].
 pub const LIMITER_INSTANCE: &str = "limiter";
 
-/// The remediations for one application site.
+/// Where code goes once an application is complete (after its whole
+/// configuration): before the `return app` of a factory, else after
+/// `app = Flask(...)` and the configuration statements that follow it.
 #[derive(Debug, Clone)]
-pub struct AppFixes {
-    /// FH108, one per body limit (16 MiB, 100 MiB, 512 MiB; see
-    /// `ProjectModel::body_limit`).
-    pub max_content_length: [Fix; 3],
-    /// FH202, inserted in this module.
-    pub talisman: Fix,
-    /// FH203, inserted in this module.
-    pub limiter: Fix,
+pub struct Insertion {
+    /// The offset code is inserted at.
+    at: TextSize,
+    /// The indentation of the statement it goes next to.
+    indent: String,
+    /// The file's line ending.
+    eol: &'static str,
+    /// Before that statement's line (`return app`), not after its end.
+    before: bool,
+}
+
+impl Insertion {
+    /// Where code goes for the application at `place`; `None` when the app
+    /// is not bound by a plain assignment in a module or function body.
+    fn of(checker: &Checker, place: &AppPlace) -> Option<Self> {
+        let source = checker.source();
+        let eol = line_ending(source.text());
+        match (place.statement, place.body, place.factory_return) {
+            (Some(_), _, Some(ret)) => Some(Self {
+                at: source.line_range(ret.start()).start(),
+                indent: statement_indent(checker, ret),
+                eol,
+                before: true,
+            }),
+            (Some(stmt), Some(body), None) => {
+                let anchor = end_of_configuration(body, stmt, &place.app);
+                Some(Self {
+                    at: source.line_range(anchor.end()).end(),
+                    indent: statement_indent(checker, anchor),
+                    eol,
+                    before: false,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The edit inserting `code` (may span lines, `\n`-separated) here, in
+    /// the file's indentation and line ending.
+    pub fn edit(&self, code: &str) -> Edit {
+        let (indent, eol) = (self.indent.as_str(), self.eol);
+        let code = indent_lines(code, indent, eol);
+        if self.before {
+            Edit::insertion(format!("{indent}{code}{eol}"), self.at)
+        } else {
+            Edit::insertion(format!("{eol}{indent}{code}"), self.at)
+        }
+    }
+}
+
+/// How a module names `secrets` and `sys`, and the edits importing them
+/// where needed (FH102's start-up check).
+#[derive(Debug, Clone)]
+pub struct StartupImports {
+    /// The expression naming `secrets`.
+    secrets: String,
+    /// The expression naming `sys`.
+    sys: String,
+    /// The import edits.
+    edits: Vec<Edit>,
+}
+
+impl StartupImports {
+    /// The names and imports of the checker's module.
+    fn of(checker: &Checker) -> Self {
+        let mut plan = ImportPlan::new(checker);
+        let secrets = plan.module("secrets");
+        let sys = plan.module("sys");
+        Self {
+            secrets,
+            sys,
+            edits: plan.edits(),
+        }
+    }
+}
+
+/// What the project model keeps of an application site for the remediations
+/// that go there (see `project::AppSite`).
+#[derive(Debug, Clone)]
+pub struct AppFacts {
+    /// The variable the application is bound to (`app` when unknown).
+    pub app: String,
+    /// Where code goes once the application is complete.
+    pub insertion: Option<Insertion>,
+    /// The file's indentation unit.
+    pub unit: String,
+    /// FH102's start-up check imports.
+    pub startup_imports: StartupImports,
+    /// FH202, inserted in this module (when FH202 is enabled).
+    pub talisman: Option<Fix>,
+    /// FH203, inserted in this module (when FH203 is enabled).
+    pub limiter: Option<Fix>,
     /// The factory applies extensions created in another module.
     pub extensions: Option<ExtensionsUse>,
-    /// FH102: the start-up check of each secret setting, inserted where the
-    /// application is complete (after every configuration source).
-    pub startup_checks: Vec<(&'static str, Vec<Edit>)>,
 }
 
 /// The secret settings whose start-up check FH102's fix asks for.
@@ -66,15 +159,18 @@ pub const CHECKED_SECRETS: &[&str] = &[
     "WTF_CSRF_SECRET_KEY",
 ];
 
-/// Production refuses to start without `key`; debug, testing and a pytest or
+/// FH102's start-up check of `key` at an application site: production
+/// refuses to start without `key`; debug, testing and a pytest or
 /// unittest run get a random per-process value with a warning, so a fresh
 /// checkout's tests run without exporting anything (a module-level app is
 /// created when the tests import it, before they can set `TESTING`).
-fn startup_check(checker: &Checker, place: &AppPlace, key: &str, unit: &str) -> Vec<Edit> {
-    let app = place.app.as_str();
-    let mut plan = ImportPlan::new(checker);
-    let secrets = plan.module("secrets");
-    let sys = plan.module("sys");
+pub fn startup_check(facts: &AppFacts, key: &str) -> Vec<Edit> {
+    let Some(insertion) = &facts.insertion else {
+        return Vec::new();
+    };
+    let imports = &facts.startup_imports;
+    let (app, unit) = (facts.app.as_str(), facts.unit.as_str());
+    let (secrets, sys) = (&imports.secrets, &imports.sys);
     let code = format!(
         "if not {app}.config.get(\"{key}\"):\n\
 {unit}if (\n\
@@ -94,10 +190,8 @@ fn startup_check(checker: &Checker, place: &AppPlace, key: &str, unit: &str) -> 
 {unit}{unit}{unit}\" (see .env.example)\"\n\
 {unit}{unit})"
     );
-    let mut edits = insert_code(checker, place, &code);
-    if !edits.is_empty() {
-        edits.extend(plan.edits());
-    }
+    let mut edits = vec![insertion.edit(&code)];
+    edits.extend(imports.edits.iter().cloned());
     edits
 }
 
@@ -147,7 +241,7 @@ impl PagePolicy {
         // A module that applies Talisman gets no FH202 fix, and a run that
         // does not select FH202 needs none: skip the walk.
         let derived = if source.text().contains("Talisman(")
-            || !checker.enabled(super::registry::Rule::MissingSecurityHeaders)
+            || !checker.enabled(Rule::MissingSecurityHeaders)
         {
             None
         } else {
@@ -389,10 +483,7 @@ fn insert_at_module_end(checker: &Checker, code: &str) -> Edit {
     {
         // Two blank lines before the hook (counting those already above the
         // guard) and two after it.
-        let line_start = source
-            .line_range(ruff_text_size::Ranged::start(last))
-            .start()
-            .to_usize();
+        let line_start = source.line_range(last.start()).start().to_usize();
         let above = text[..line_start]
             .lines()
             .rev()
@@ -403,7 +494,7 @@ fn insert_at_module_end(checker: &Checker, code: &str) -> Edit {
     }
     let end = text.trim_end().len();
     let body = code.replace('\n', eol);
-    let at = ruff_text_size::TextSize::try_from(end).unwrap_or_default();
+    let at = TextSize::try_from(end).unwrap_or_default();
     Edit::insertion(format!("{eol}{eol}{eol}{body}"), at)
 }
 
@@ -667,38 +758,65 @@ fn is_module_level(checker: &Checker, place: &AppPlace) -> bool {
 
 /// Inserts `code` (may span lines) where the application is complete.
 fn insert_code(checker: &Checker, place: &AppPlace, code: &str) -> Vec<Edit> {
-    match (place.statement, place.body, place.factory_return) {
-        (Some(_), _, Some(ret)) => vec![insert_before_statement(checker, ret, code)],
-        (Some(stmt), Some(body), None) => {
-            let anchor = end_of_configuration(body, stmt, &place.app);
-            insert_after_statement(checker, anchor, code)
-                .into_iter()
-                .collect()
-        }
-        _ => Vec::new(),
+    Insertion::of(checker, place)
+        .map(|insertion| insertion.edit(code))
+        .into_iter()
+        .collect()
+}
+
+/// FH108: set MAX_CONTENT_LENGTH to the `limit`th bound (16, 100 or 512 MiB,
+/// see `ProjectModel::body_limit`) where the application is complete.
+pub fn max_content_length_fix(facts: &AppFacts, limit: usize) -> Fix {
+    let (mib, why) = [
+        (16, "no view reads uploaded files"),
+        (100, "views read uploaded files (request.files)"),
+        (
+            512,
+            "views import, back up or restore data from uploaded files",
+        ),
+    ][limit.min(2)];
+    let app = &facts.app;
+    Fix::safe(
+        format!(
+            "Limit request bodies to {mib} MiB with MAX_CONTENT_LENGTH ({why}; adjust to the largest body the app must accept)"
+        ),
+        facts
+            .insertion
+            .iter()
+            .map(|i| {
+                i.edit(&format!(
+                    "{app}.config[\"MAX_CONTENT_LENGTH\"] = {mib} * 1024 * 1024"
+                ))
+            })
+            .collect(),
+    )
+}
+
+/// The facts of an application created at `place`, with the FH202 and
+/// FH203 remediations built when those rules are enabled.
+pub fn app_facts(checker: &Checker, place: &AppPlace) -> AppFacts {
+    let unit = indent_unit(checker.source().text());
+    let pages = PagePolicy::of(checker);
+    let talisman = checker
+        .enabled(Rule::MissingSecurityHeaders)
+        .then(|| talisman_fix(checker, place, &pages, &unit));
+    let limiter = checker
+        .enabled(Rule::MissingRateLimiting)
+        .then(|| limiter_fix(checker, place, &unit));
+    AppFacts {
+        app: place.app.clone(),
+        insertion: Insertion::of(checker, place),
+        startup_imports: StartupImports::of(checker),
+        talisman,
+        limiter,
+        extensions: extensions_use(checker, place, &pages, &unit),
+        unit,
     }
 }
 
-/// The remediations for an application created at `place`.
-pub fn app_fixes(checker: &Checker, place: &AppPlace) -> AppFixes {
+/// FH202 where the application is created.
+fn talisman_fix(checker: &Checker, place: &AppPlace, pages: &PagePolicy, unit: &str) -> Fix {
     let app = place.app.as_str();
-    let unit = indent_unit(checker.source().text());
-    let max_content_length = [
-        (16, "no view reads uploaded files"),
-        (100, "views read uploaded files (request.files)"),
-        (512, "views import, back up or restore data from uploaded files"),
-    ]
-    .map(|(mib, why)| {
-        Fix::safe(
-            format!("Limit request bodies to {mib} MiB with MAX_CONTENT_LENGTH ({why}; adjust to the largest body the app must accept)"),
-            insert_code(
-                checker,
-                place,
-                &format!("{app}.config[\"MAX_CONTENT_LENGTH\"] = {mib} * 1024 * 1024"),
-            ),
-        )
-    });
-    let pages = PagePolicy::of(checker);
     let policy_name = match &pages.derived {
         Some(derived) => policy_summary(derived),
         None if pages.html => "a same-origin Content-Security-Policy for its HTML pages".to_owned(),
@@ -713,8 +831,8 @@ pub fn app_fixes(checker: &Checker, place: &AppPlace) -> AppFixes {
     let mut plan = ImportPlan::new(checker);
     let talisman = plan.name("flask_talisman", "Talisman");
     let mut arguments = vec![app.to_owned()];
-    arguments.extend(talisman_options(&mut plan, &pages, &unit, width));
-    let mut code = call_block(&talisman, &arguments, &unit);
+    arguments.extend(talisman_options(&mut plan, pages, unit, width));
+    let mut code = call_block(&talisman, &arguments, unit);
     let top_level = is_module_level(checker, place);
     let name = hook_name(
         checker,
@@ -722,7 +840,7 @@ pub fn app_fixes(checker: &Checker, place: &AppPlace) -> AppFixes {
         &["csp_report_only", "csp_report_only_header"],
     );
     let mut module_end = None;
-    if let Some(hook) = report_only_hook(&mut plan, &pages, app, &name, &unit, width) {
+    if let Some(hook) = report_only_hook(&mut plan, pages, app, &name, unit, width) {
         if top_level {
             module_end = Some(insert_at_module_end(checker, &hook));
         } else {
@@ -734,19 +852,24 @@ pub fn app_fixes(checker: &Checker, place: &AppPlace) -> AppFixes {
         edits.extend(module_end);
         edits.extend(plan.edits());
     }
-    let talisman = with_template_edits(
+    with_template_edits(
         Fix::safe(
             format!(
                 "Apply flask-talisman (HTTPS except while app.testing, HSTS, {policy_name}, nosniff) where the app is created, and add flask-talisman to the dependencies"
             ),
             edits,
-        ),
-        &pages,
-    );
+        )
+        .needing(crate::deps::TALISMAN),
+        pages,
+    )
+}
 
+/// FH203 where the application is created.
+fn limiter_fix(checker: &Checker, place: &AppPlace, unit: &str) -> Fix {
+    let app = place.app.as_str();
     let mut plan = ImportPlan::new(checker);
     let limiter = plan.name("flask_limiter", "Limiter");
-    let storage = storage_setting(&mut plan, app, &unit);
+    let storage = storage_setting(&mut plan, app, unit);
     let arguments = limiter_arguments(&mut plan, Some(app));
     let instance = hook_name(checker, place.body, &["limiter", "rate_limiter"]);
     let hook = hook_name(checker, place.body, &["limit_auth_attempts"]);
@@ -754,13 +877,16 @@ pub fn app_fixes(checker: &Checker, place: &AppPlace) -> AppFixes {
     let proxy = !checker.source().text().contains("ProxyFix");
     let mut code = format!(
         "{storage}\n{instance} = {}",
-        call_block(&limiter, &arguments, &unit)
+        call_block(&limiter, &arguments, unit)
     );
     if proxy {
         code.push('\n');
-        code.push_str(&proxy_fix_code(&mut plan, app, &unit));
+        code.push_str(&proxy_fix_code(&mut plan, app, unit));
     }
-    let auth = auth_limit_hook(&mut plan, app, &instance, &hook, &unit);
+    let auth = auth_limit_hook(&mut plan, app, &instance, &hook, unit);
+    // The variables are listed for code that names the module `os` (as `fix`
+    // has always listed them); under an alias of `os` they are not.
+    let os_as_is = plan.module("os") == "os";
     let mut module_end = None;
     if top_level {
         module_end = Some(insert_at_module_end(checker, &auth));
@@ -772,17 +898,15 @@ pub fn app_fixes(checker: &Checker, place: &AppPlace) -> AppFixes {
         edits.extend(module_end);
         edits.extend(plan.edits());
     }
-    let limiter = Fix::safe(limiter_message(proxy, behind_proxy(checker)), edits);
-    AppFixes {
-        max_content_length,
-        talisman,
-        limiter,
-        extensions: extensions_use(checker, place, &pages, &unit),
-        startup_checks: CHECKED_SECRETS
-            .iter()
-            .map(|key| (*key, startup_check(checker, place, key, &unit)))
-            .collect(),
+    let mut limiter = Fix::safe(limiter_message(proxy, behind_proxy(checker)), edits)
+        .needing(crate::deps::LIMITER);
+    if os_as_is {
+        limiter = limiter.reading_env("RATELIMIT_STORAGE_URI");
+        if proxy {
+            limiter = limiter.reading_env("TRUSTED_PROXIES");
+        }
     }
+    limiter
 }
 
 /// The factory side of the extensions pattern: after the last
@@ -811,52 +935,62 @@ fn extensions_use(
     };
     let width =
         project_line_length(checker).saturating_sub(statement_indent(checker, anchor).len());
-    let build = |instance: &str, code: &dyn Fn(&mut ImportPlan, &str) -> String| -> Vec<Edit> {
-        if prefix.is_empty() && taken(instance) {
-            return Vec::new();
-        }
-        let mut plan = ImportPlan::new(checker);
-        let receiver = format!("{prefix}{instance}");
-        let mut edits: Vec<Edit> =
-            insert_after_statement(checker, anchor, &code(&mut plan, &receiver))
-                .into_iter()
-                .collect();
-        if let Some(from) = import_of {
-            edits.extend(add_names(checker, from, &[instance.to_owned()]));
-        }
-        edits.extend(plan.edits());
-        edits
-    };
-    let talisman = build(TALISMAN_INSTANCE, &|plan, receiver| {
-        let mut arguments = vec![app.to_owned()];
-        arguments.extend(talisman_options(plan, pages, unit, width));
-        let mut code = call_block(&format!("{receiver}.init_app"), &arguments, unit);
-        let name = hook_name(
-            checker,
-            Some(body),
-            &["csp_report_only", "csp_report_only_header"],
-        );
-        if let Some(hook) = report_only_hook(plan, pages, app, &name, unit, width) {
-            code.push_str(&around_hook(&hook));
-        }
-        code
-    });
+    // Built only for an enabled rule.
+    let build =
+        |rule: Rule, instance: &str, code: &dyn Fn(&mut ImportPlan, &str) -> String| -> Vec<Edit> {
+            if !checker.enabled(rule) || (prefix.is_empty() && taken(instance)) {
+                return Vec::new();
+            }
+            let mut plan = ImportPlan::new(checker);
+            let receiver = format!("{prefix}{instance}");
+            let mut edits: Vec<Edit> =
+                insert_after_statement(checker, anchor, &code(&mut plan, &receiver))
+                    .into_iter()
+                    .collect();
+            if let Some(from) = import_of {
+                edits.extend(add_names(checker, from, &[instance.to_owned()]));
+            }
+            edits.extend(plan.edits());
+            edits
+        };
+    let talisman = build(
+        Rule::MissingSecurityHeaders,
+        TALISMAN_INSTANCE,
+        &|plan, receiver| {
+            let mut arguments = vec![app.to_owned()];
+            arguments.extend(talisman_options(plan, pages, unit, width));
+            let mut code = call_block(&format!("{receiver}.init_app"), &arguments, unit);
+            let name = hook_name(
+                checker,
+                Some(body),
+                &["csp_report_only", "csp_report_only_header"],
+            );
+            if let Some(hook) = report_only_hook(plan, pages, app, &name, unit, width) {
+                code.push_str(&around_hook(&hook));
+            }
+            code
+        },
+    );
     let proxy = !checker.source().text().contains("ProxyFix");
-    let limiter = build(LIMITER_INSTANCE, &|plan, receiver| {
-        let mut code = format!(
-            "{}\n{receiver}.init_app({app})",
-            storage_setting(plan, app, unit)
-        );
-        if proxy {
-            code.push('\n');
-            code.push_str(&proxy_fix_code(plan, app, unit));
-        }
-        let hook = hook_name(checker, Some(body), &["limit_auth_attempts"]);
-        code.push_str(&around_hook(&auth_limit_hook(
-            plan, app, receiver, &hook, unit,
-        )));
-        code
-    });
+    let limiter = build(
+        Rule::MissingRateLimiting,
+        LIMITER_INSTANCE,
+        &|plan, receiver| {
+            let mut code = format!(
+                "{}\n{receiver}.init_app({app})",
+                storage_setting(plan, app, unit)
+            );
+            if proxy {
+                code.push('\n');
+                code.push_str(&proxy_fix_code(plan, app, unit));
+            }
+            let hook = hook_name(checker, Some(body), &["limit_auth_attempts"]);
+            code.push_str(&around_hook(&auth_limit_hook(
+                plan, app, receiver, &hook, unit,
+            )));
+            code
+        },
+    );
     Some(ExtensionsUse {
         level,
         module,

@@ -9,8 +9,18 @@
 
 use std::path::{Path, PathBuf};
 
-use super::rules::TextFileKind;
 use super::settings::CheckSettings;
+
+/// The kind of a non-Python input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextFileKind {
+    /// `.flaskenv`.
+    Flaskenv,
+    /// `requirements*.txt` and `requirements/*.txt`.
+    Requirements,
+    /// `pyproject.toml`.
+    Pyproject,
+}
 
 /// What kind of input a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,9 +11,12 @@ use ruff_text_size::TextRange;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::app_fixes;
 use super::checker::{Checker, FileContext, ModuleResult, is_development_module};
-use super::diagnostic::Diagnostic;
-use super::discovery::{DiscoveredFile, DiscoveryError, FileKind, UnfollowedLink, discover};
+use super::diagnostic::{Diagnostic, Edit, Fix};
+use super::discovery::{
+    DiscoveredFile, DiscoveryError, FileKind, TextFileKind, UnfollowedLink, discover,
+};
 use super::parse::parse_python;
 use super::project::{self, ModuleFacts, ProjectModel};
 use super::registry::RuleSet;
@@ -463,22 +466,25 @@ fn attach_startup_checks(analyzed: &mut [Analyzed]) {
             .iter()
             .flat_map(|i| analyzed[*i].facts.secret_checks.iter().cloned())
             .collect();
+        // The keys whose check the fixes of this path argument ask for.
+        let wanted: BTreeSet<String> = in_root
+            .iter()
+            .filter_map(|i| analyzed[*i].report.as_ref())
+            .flat_map(|report| &report.diagnostics)
+            .filter_map(|d| d.fix.as_ref()?.startup_check.clone())
+            .filter(|key| !checked.contains(key))
+            .collect();
         // (file, path, key, edits) of every application site.
-        let sites: Vec<(
-            usize,
-            PathBuf,
-            &'static str,
-            Vec<crate::analysis::diagnostic::Edit>,
-        )> = in_root
+        let sites: Vec<(usize, PathBuf, String, Vec<Edit>)> = in_root
             .iter()
             .flat_map(|&i| {
-                let path = analyzed[i].facts.path.clone();
-                analyzed[i].facts.apps.iter().flat_map(move |app| {
-                    let path = path.clone();
-                    app.startup_checks
-                        .iter()
-                        .filter(|(_, edits)| !edits.is_empty())
-                        .map(move |(key, edits)| (i, path.clone(), *key, edits.clone()))
+                let facts = &analyzed[i].facts;
+                let wanted = &wanted;
+                facts.apps.iter().flat_map(move |app| {
+                    wanted.iter().filter_map(move |key| {
+                        let edits = app_fixes::startup_check(&app.facts, key);
+                        (!edits.is_empty()).then(|| (i, facts.path.clone(), key.clone(), edits))
+                    })
                 })
             })
             .collect();
@@ -505,11 +511,7 @@ fn attach_startup_checks(analyzed: &mut [Analyzed]) {
                         merge_import_insertions(&mut fix.edits, &mut edits);
                         fix.extend_edits(edits);
                     } else {
-                        *fix = std::mem::replace(
-                            fix,
-                            crate::analysis::diagnostic::Fix::safe("", Vec::new()),
-                        )
-                        .with_other_file(
+                        *fix = std::mem::replace(fix, Fix::safe("", Vec::new())).with_other_file(
                             path.clone(),
                             edits.clone(),
                             Vec::new(),
@@ -524,10 +526,7 @@ fn attach_startup_checks(analyzed: &mut [Analyzed]) {
 /// Two insertions of import lines at the same place (`import os` from one
 /// part of a remediation, `import secrets` / `import sys` from another) become
 /// one block, sorted as isort does (plain imports, then `from` imports).
-fn merge_import_insertions(
-    existing: &mut [crate::analysis::diagnostic::Edit],
-    added: &mut Vec<crate::analysis::diagnostic::Edit>,
-) {
+fn merge_import_insertions(existing: &mut [Edit], added: &mut Vec<Edit>) {
     let is_imports = |text: &str| {
         text.lines()
             .all(|l| l.is_empty() || l.starts_with("import ") || l.starts_with("from "))
@@ -618,7 +617,7 @@ fn analyze_file(
         FileKind::Text(kind) => {
             let result = ModuleResult {
                 diagnostics: rules::analyze_text_file(kind, &source, rules),
-                secrets: if kind == rules::TextFileKind::Flaskenv {
+                secrets: if kind == TextFileKind::Flaskenv {
                     rules::hardcoded_secret::env_file_secrets(&source)
                 } else {
                     Vec::new()
@@ -650,7 +649,7 @@ fn analyze_file(
             root_index: file.root_index,
             dependency_file: matches!(
                 file.kind,
-                FileKind::Text(rules::TextFileKind::Requirements | rules::TextFileKind::Pyproject)
+                FileKind::Text(TextFileKind::Requirements | TextFileKind::Pyproject)
             ),
         }),
         warnings,

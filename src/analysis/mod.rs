@@ -85,7 +85,7 @@ pub mod source;
 pub mod sql_params;
 pub mod suppression;
 
-pub use diagnostic::{Applicability, Diagnostic, Edit, FileEdits, Fix};
+pub use diagnostic::{Applicability, Dependency, Diagnostic, Edit, FileEdits, Fix};
 pub use engine::{Report, check_paths};
 pub use registry::{Rule, RuleInfo, Severity};
 pub use ruff_python_ast as ast;

@@ -9,21 +9,16 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::{Ranged, TextRange};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use super::app_fixes::{
-    AppPlace, ExtensionSlots, ExtensionsUse, LIMITER_INSTANCE, TALISMAN_INSTANCE, app_fixes,
-    extension_slots,
-};
+use super::app_fixes::{AppFacts, AppPlace, ExtensionSlots, app_facts, extension_slots};
 use super::autofix::{append_arguments, ensure_import};
 use super::checker::Checker;
 use super::config_values::{ConfigSetting, MappingLoad, mapping_load};
-use super::diagnostic::{Diagnostic, Edit, Fix};
+use super::diagnostic::Fix;
+use super::discovery::TextFileKind;
 use super::headers::{header_writes_in_call, header_writes_in_dict, header_writes_in_stmt};
 use super::imports::is_standard_library;
-use super::registry::Rule;
-use super::rules::TextFileKind;
-use super::rules::cors_wildcard_origin::is_wildcard;
 use super::source::SourceFile;
 
 /// A Flask extension the project rules care about.
@@ -55,24 +50,17 @@ impl Extension {
 /// The application classes whose instantiation creates a Flask application.
 pub const FLASK_CLASSES: &[&str] = &["flask.Flask", "flask.app.Flask", "apiflask.APIFlask"];
 
-/// Where a Flask application is created, with the remediations that apply there.
+/// Where a Flask application is created, with what the remediations that
+/// go there need to know (see [`AppFacts`]).
 #[derive(Debug, Clone)]
 pub struct AppSite {
     /// The `Flask(...)` call.
     pub range: TextRange,
     /// Start of the statement that creates it (for suppressions).
-    pub statement: ruff_text_size::TextSize,
-    /// FH108: set a bounded MAX_CONTENT_LENGTH after the app is created: 16,
-    /// 100 or 512 MiB (see [`ProjectModel::body_limit`]).
-    pub max_content_length_fixes: [Fix; 3],
-    /// FH202: apply Talisman where the app is created.
-    pub talisman_fix: Fix,
-    /// FH203: add a Limiter where the app is created.
-    pub limiter_fix: Fix,
-    /// The factory applies extensions from an extensions module.
-    pub extensions: Option<ExtensionsUse>,
-    /// FH102: the start-up check of each secret setting at this site.
-    pub startup_checks: Vec<(&'static str, Vec<Edit>)>,
+    pub statement: TextSize,
+    /// The app's name, where code goes once it is complete, the module's
+    /// imports, and the FH202/FH203 remediations of enabled rules.
+    pub facts: AppFacts,
 }
 
 /// A CORS set-up with no `origins`/`resources` given (flask-cors then allows `*`)
@@ -143,7 +131,43 @@ pub struct ModuleFacts {
     pub secret_checks: BTreeSet<String>,
     /// What FH701 needs: guarded views, guard hooks and decorators, unguarded
     /// state-changing views.
-    pub authorization: super::rules::missing_authorization::AuthFacts,
+    pub authorization: AuthFacts,
+}
+
+/// What one module says about authentication (collected by FH701).
+#[derive(Debug, Clone, Default)]
+pub struct AuthFacts {
+    /// Views with a guard (decorator, class decorators, body check or a
+    /// blueprint hook).
+    pub guarded_views: usize,
+    /// The name of a guard seen on a view (for the message).
+    pub guard_example: Option<String>,
+    /// A `before_request` of the application (or `before_app_request`) that
+    /// checks identity and refuses the request.
+    pub app_guard: bool,
+    /// Blueprint names whose `before_request` checks identity.
+    pub guarded_blueprints: BTreeSet<String>,
+    /// Functions defined here that work as guard decorators (their body checks identity).
+    pub guard_decorators: BTreeSet<String>,
+    /// State-changing views with no guard found in this module.
+    pub candidates: Vec<Candidate>,
+}
+
+/// A state-changing view with no guard of its own.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// The view's name (for the report).
+    pub range: TextRange,
+    /// Start of the `def` statement (decorators included), for suppressions.
+    pub statement: TextSize,
+    /// The view function (`Class.post` for class-based views).
+    pub name: String,
+    /// The state-changing methods, e.g. `POST, DELETE`.
+    pub methods: String,
+    /// The blueprint or application the route is registered on.
+    pub receiver: Option<String>,
+    /// Its other decorators' names (project decorators resolve later).
+    pub decorators: Vec<String>,
 }
 
 /// One imported name of a `from ... import ...` statement.
@@ -172,24 +196,6 @@ impl<'a> ProjectModel<'a> {
         self.modules
             .iter()
             .flat_map(|(i, f)| f.apps.iter().map(move |a| (*i, a)))
-    }
-
-    /// One finding of `rule` per application, at its `Flask(...)` call, with the
-    /// remediation `fix` builds for the site (given its file index).
-    pub fn app_findings(
-        &self,
-        rule: Rule,
-        message: &str,
-        fix: impl Fn(usize, &AppSite) -> Fix,
-    ) -> Vec<(usize, Diagnostic)> {
-        self.apps()
-            .map(|(file, app)| {
-                let mut diagnostic =
-                    Diagnostic::new(rule, app.range, message).with_fix(fix(file, app));
-                diagnostic.parent = Some(app.statement);
-                (file, diagnostic)
-            })
-            .collect()
     }
 
     fn facts(&self, file: usize) -> Option<&'a ModuleFacts> {
@@ -244,63 +250,6 @@ impl<'a> ProjectModel<'a> {
             }
         }
         ModuleIndex { by_path, by_suffix }
-    }
-
-    /// The remediation of FH202 (`talisman`) or FH203 for an application: in
-    /// its extensions module and factory when it uses that pattern and the
-    /// module can take the instance, else where the application is created.
-    pub fn extension_fix(&self, file: usize, app: &AppSite, extension: Extension) -> Fix {
-        let local = match extension {
-            Extension::Talisman => &app.talisman_fix,
-            _ => &app.limiter_fix,
-        };
-        let pattern = || -> Option<Fix> {
-            let uses = app.extensions.as_ref()?;
-            let factory_edits = match extension {
-                Extension::Talisman => &uses.talisman,
-                _ => &uses.limiter,
-            };
-            if factory_edits.is_empty() {
-                return None;
-            }
-            let module = self.resolve_module(file, uses.level, &uses.module)?;
-            let slots = module.extension_slots.as_ref()?;
-            let module_edits = match extension {
-                Extension::Talisman => slots.talisman.as_ref()?,
-                _ => slots.limiter.as_ref()?,
-            };
-            let (name, what) = match extension {
-                Extension::Talisman => (
-                    TALISMAN_INSTANCE,
-                    "flask-talisman (HTTPS except while app.testing, HSTS, strict Content-Security-Policy, nosniff)",
-                ),
-                _ => (
-                    LIMITER_INSTANCE,
-                    "Flask-Limiter (keyed on the remote address, default limits, not while testing; RATELIMIT_STORAGE_URI from the environment, memory:// by default)",
-                ),
-            };
-            let message = if module_edits.is_empty() {
-                format!(
-                    "Apply the `{name}` of {} with `{name}.init_app(app)` after the factory's other extensions: {what}",
-                    module.relative
-                )
-            } else {
-                format!(
-                    "Create `{name}` in {} and apply it with `{name}.init_app(app)` after the factory's other extensions: {what}; add it to the dependencies",
-                    module.relative
-                )
-            };
-            let mut fix = Fix::new(local.applicability, message, factory_edits.clone())
-                .with_other_file(
-                    module.path.clone(),
-                    module_edits.clone(),
-                    slots.secrets.clone(),
-                );
-            // The templates' nonces go with the remediation whatever its shape.
-            fix.other_files.extend(local.other_files.iter().cloned());
-            Some(fix)
-        };
-        pattern().unwrap_or_else(|| local.clone())
     }
 
     /// Whether any module sets configuration key `key`.
@@ -420,6 +369,21 @@ impl<'a> ModuleIndex<'a> {
             };
             self.by_path.get(candidate.as_str()).copied()
         })
+    }
+}
+
+fn is_wildcard_text(text: &str) -> bool {
+    matches!(text.trim(), "*" | ".*" | "^.*$" | ".*$" | "^.*")
+}
+
+/// Whether an `origins` value allows every origin.
+pub fn is_wildcard(expr: &Expr) -> bool {
+    match expr {
+        Expr::StringLiteral(s) => is_wildcard_text(s.value.to_str()),
+        Expr::List(l) => l.elts.iter().any(is_wildcard),
+        Expr::Tuple(t) => t.elts.iter().any(is_wildcard),
+        Expr::Set(s) => s.elts.iter().any(is_wildcard),
+        _ => false,
     }
 }
 
@@ -879,6 +843,7 @@ pub fn cors_origins_fix(checker: &Checker, arguments: &ast::Arguments) -> Fix {
         "Allow only the origins listed in the CORS_ORIGINS environment variable (comma-separated)",
         edits,
     )
+    .reading_env("CORS_ORIGINS")
 }
 
 /// The `return <app>` statement of the function that directly contains
@@ -950,16 +915,12 @@ fn collect_app(checker: &mut Checker, call: &ast::ExprCall) {
         body,
         factory_return,
     };
-    let fixes = app_fixes(checker, &place);
+    let facts = app_facts(checker, &place);
     let statement_start = statement.map_or(call.start(), Ranged::start);
     checker.facts_mut().apps.push(AppSite {
         range: call.range(),
         statement: statement_start,
-        max_content_length_fixes: fixes.max_content_length,
-        talisman_fix: fixes.talisman,
-        limiter_fix: fixes.limiter,
-        extensions: fixes.extensions,
-        startup_checks: fixes.startup_checks,
+        facts,
     });
 }
 

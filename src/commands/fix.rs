@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use crate::ExitStatus;
-use crate::fix::prompt::{self, Answer};
-use crate::fix::{Decision, FixOptions, Remediation, Roots, plan, write_plan};
 use crate::output::fix::{write_json, write_remediation, write_summary};
 use crate::output::{write_errors, write_notes, write_problems};
+use crate::remediate::prompt::{self, Answer};
+use crate::remediate::{Decision, FixOptions, Remediation, Roots, plan, write_plan};
 
 /// `fix --format` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -194,11 +194,11 @@ pub fn run(args: FixArgs) -> anyhow::Result<ExitStatus> {
         .failed
         .iter()
         .map(|e| match e {
-            crate::fix::WriteError::Changed(p)
-            | crate::fix::WriteError::ReadOnly(p)
-            | crate::fix::WriteError::Outside(p)
-            | crate::fix::WriteError::Exists(p)
-            | crate::fix::WriteError::Io { path: p, .. } => p.as_path(),
+            crate::remediate::WriteError::Changed(p)
+            | crate::remediate::WriteError::ReadOnly(p)
+            | crate::remediate::WriteError::Outside(p)
+            | crate::remediate::WriteError::Exists(p)
+            | crate::remediate::WriteError::Io { path: p, .. } => p.as_path(),
         })
         .collect();
     for failure in &outcome.failed {

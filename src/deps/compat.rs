@@ -26,10 +26,10 @@ use std::collections::BTreeMap;
 use pep440_rs::Version;
 
 use super::advisory;
-use super::edit::TextEdit;
 use super::metadata::{Dependency, releases};
 use super::requirement::{Clause, Op};
 use super::{clause_allows, poetry_upper, raise_clauses, raise_clauses_rewriting_bound};
+use crate::edit::Edit;
 
 /// One requirement of the dependency list, as the planner sees it.
 #[derive(Debug, Clone)]
@@ -58,7 +58,7 @@ pub struct Raise {
     /// The index of the pin.
     pub pin: usize,
     pub version: Version,
-    pub edits: Vec<TextEdit>,
+    pub edits: Vec<Edit>,
     /// What it is raised to satisfy, when that is not its own advisory:
     /// `flask 3.1.3, which requires Werkzeug>=3.1.0`.
     pub because: Option<String>,
@@ -82,7 +82,7 @@ struct Planned {
     version: Version,
     /// The pin's clauses after the raise.
     clauses: Vec<Clause>,
-    edits: Vec<TextEdit>,
+    edits: Vec<Edit>,
     /// The pin whose requirement caused the raise; `None` for a finding's own.
     cause: Option<usize>,
     because: Option<String>,
@@ -277,7 +277,7 @@ fn co_raise(
     pin: &Pin,
     current: Option<&Planned>,
     dependency: &Dependency,
-) -> Option<(Version, Vec<TextEdit>, Vec<Clause>, Option<String>)> {
+) -> Option<(Version, Vec<Edit>, Vec<Clause>, Option<String>)> {
     if !pin.editable {
         return None;
     }

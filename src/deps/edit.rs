@@ -1,5 +1,5 @@
-//! Byte-range text edits for dependency files, and the layout-aware helpers that
-//! build them: append to or remove from a TOML array, add or remove a line.
+//! The layout-aware helpers that build [`Edit`]s of dependency files: append
+//! to or remove from a TOML array, add or remove a line.
 //!
 //! Every helper returns edits on the original text; [`apply_edits`] applies
 //! them. Bytes outside the edited ranges are never rewritten, so comments,
@@ -7,29 +7,7 @@
 
 use std::ops::Range;
 
-/// Replace `range` of the original text with `replacement` (an empty range inserts).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextEdit {
-    pub range: Range<usize>,
-    pub replacement: String,
-}
-
-impl TextEdit {
-    pub fn replace(range: Range<usize>, replacement: impl Into<String>) -> Self {
-        Self {
-            range,
-            replacement: replacement.into(),
-        }
-    }
-
-    pub fn insert(at: usize, text: impl Into<String>) -> Self {
-        Self::replace(at..at, text)
-    }
-
-    pub fn delete(range: Range<usize>) -> Self {
-        Self::replace(range, "")
-    }
-}
+use crate::edit::Edit;
 
 /// Edits that cannot be applied together.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -41,25 +19,25 @@ pub enum EditError {
 }
 
 /// Applies non-overlapping edits (in any order) to `text`.
-pub fn apply_edits(text: &str, edits: &[TextEdit]) -> Result<String, EditError> {
-    let mut sorted: Vec<&TextEdit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.range.start, e.range.end));
+pub fn apply_edits(text: &str, edits: &[Edit]) -> Result<String, EditError> {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.range.start(), e.range.end()));
     let mut out = String::with_capacity(text.len() + 64);
     let mut cursor = 0;
     for edit in sorted {
-        let Range { start, end } = edit.range.clone();
+        let Range { start, end } = edit.byte_range();
         if start > end
             || end > text.len()
             || !text.is_char_boundary(start)
             || !text.is_char_boundary(end)
         {
-            return Err(EditError::OutOfBounds(edit.range.clone()));
+            return Err(EditError::OutOfBounds(edit.byte_range()));
         }
         if start < cursor {
             return Err(EditError::Overlap(start));
         }
         out.push_str(&text[cursor..start]);
-        out.push_str(&edit.replacement);
+        out.push_str(&edit.content);
         cursor = end;
     }
     out.push_str(&text[cursor..]);
@@ -77,18 +55,18 @@ pub fn line_end_inclusive(text: &str, pos: usize) -> usize {
 }
 
 /// Inserts `line` as a new line after the line that holds `pos`.
-pub fn insert_line_after(text: &str, pos: usize, line: &str, eol: &str) -> TextEdit {
+pub fn insert_line_after(text: &str, pos: usize, line: &str, eol: &str) -> Edit {
     let at = line_end_inclusive(text, pos);
     if at == text.len() && !text.is_empty() && !text.ends_with('\n') {
-        TextEdit::insert(at, format!("{eol}{line}{eol}"))
+        Edit::insert_bytes(at, format!("{eol}{line}{eol}"))
     } else {
-        TextEdit::insert(at, format!("{line}{eol}"))
+        Edit::insert_bytes(at, format!("{line}{eol}"))
     }
 }
 
 /// Appends a block of lines at the end of the text, separated from what is
 /// there by one blank line.
-pub fn append_block(text: &str, lines: &[String], eol: &str) -> TextEdit {
+pub fn append_block(text: &str, lines: &[String], eol: &str) -> Edit {
     let mut block = String::new();
     if !text.is_empty() {
         if !text.ends_with('\n') {
@@ -104,7 +82,7 @@ pub fn append_block(text: &str, lines: &[String], eol: &str) -> TextEdit {
         block.push_str(line);
         block.push_str(eol);
     }
-    TextEdit::insert(text.len(), block)
+    Edit::insert_bytes(text.len(), block)
 }
 
 fn is_blank(s: &str) -> bool {
@@ -121,19 +99,19 @@ pub fn array_append(
     elements: &[Range<usize>],
     item: &str,
     eol: &str,
-) -> Vec<TextEdit> {
+) -> Vec<Edit> {
     let open = array.start;
     let close = array.end - 1;
     let Some(last) = elements.last() else {
         if is_blank(&text[open + 1..close].replace(['\r', '\n'], "")) {
-            return vec![TextEdit::replace(array, format!("[{item}]"))];
+            return vec![Edit::replace_bytes(array, format!("[{item}]"))];
         }
-        return vec![TextEdit::insert(open + 1, format!("{item}, "))];
+        return vec![Edit::insert_bytes(open + 1, format!("{item}, "))];
     };
     let first = &elements[0];
     let multi_line = text[open..first.start].contains('\n');
     if !multi_line {
-        return vec![TextEdit::insert(last.end, format!(", {item}"))];
+        return vec![Edit::insert_bytes(last.end, format!(", {item}"))];
     }
     let indent = {
         let start = line_start(text, last.start);
@@ -154,17 +132,20 @@ pub fn array_append(
     match (comma, newline_before_close) {
         (Some(_), true) => {
             let at = line_end_inclusive(text, anchor);
-            vec![TextEdit::insert(at, format!("{indent}{item},{eol}"))]
+            vec![Edit::insert_bytes(at, format!("{indent}{item},{eol}"))]
         }
         (None, true) => {
             let at = line_end_inclusive(text, anchor);
             vec![
-                TextEdit::insert(last.end, ","),
-                TextEdit::insert(at, format!("{indent}{item}{eol}")),
+                Edit::insert_bytes(last.end, ","),
+                Edit::insert_bytes(at, format!("{indent}{item}{eol}")),
             ]
         }
-        (Some(c), false) => vec![TextEdit::insert(c + 1, format!("{eol}{indent}{item},"))],
-        (None, false) => vec![TextEdit::insert(last.end, format!(",{eol}{indent}{item}"))],
+        (Some(c), false) => vec![Edit::insert_bytes(c + 1, format!("{eol}{indent}{item},"))],
+        (None, false) => vec![Edit::insert_bytes(
+            last.end,
+            format!(",{eol}{indent}{item}"),
+        )],
     }
 }
 
@@ -175,7 +156,7 @@ pub fn array_remove(
     array: Range<usize>,
     elements: &[Range<usize>],
     index: usize,
-) -> TextEdit {
+) -> Edit {
     let element = elements[index].clone();
     let start = line_start(text, element.start);
     let end = line_end_inclusive(text, element.end);
@@ -188,13 +169,13 @@ pub fn array_remove(
         .trim_start_matches([' ', '\t']);
     let alone_after = end < array.end && (rest.is_empty() || rest.starts_with('#'));
     if alone_before && alone_after {
-        return TextEdit::delete(start..end);
+        return Edit::delete_bytes(start..end);
     }
     if index + 1 < elements.len() {
-        return TextEdit::delete(element.start..elements[index + 1].start);
+        return Edit::delete_bytes(element.start..elements[index + 1].start);
     }
     if index > 0 {
-        return TextEdit::delete(elements[index - 1].end..element.end);
+        return Edit::delete_bytes(elements[index - 1].end..element.end);
     }
     // The only element: drop it and its trailing comma.
     let after = &text[element.end..array.end - 1];
@@ -204,7 +185,7 @@ pub fn array_remove(
     } else {
         element.end
     };
-    TextEdit::delete(element.start..end)
+    Edit::delete_bytes(element.start..end)
 }
 
 #[cfg(test)]
@@ -238,15 +219,15 @@ mod tests {
 
     #[test]
     fn apply_edits_sorts_and_rejects_overlaps() {
-        let edits = [TextEdit::insert(5, "!"), TextEdit::replace(0..1, "J")];
+        let edits = [Edit::insert_bytes(5, "!"), Edit::replace_bytes(0..1, "J")];
         assert_eq!(apply_edits("hello", &edits).unwrap(), "Jello!");
-        let overlapping = [TextEdit::delete(0..3), TextEdit::delete(2..4)];
+        let overlapping = [Edit::delete_bytes(0..3), Edit::delete_bytes(2..4)];
         assert_eq!(
             apply_edits("hello", &overlapping),
             Err(EditError::Overlap(2))
         );
         assert!(matches!(
-            apply_edits("hé", &[TextEdit::delete(2..3)]),
+            apply_edits("hé", &[Edit::delete_bytes(2..3)]),
             Err(EditError::OutOfBounds(_))
         ));
     }

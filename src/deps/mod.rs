@@ -36,23 +36,37 @@ use std::str::FromStr;
 
 use pep440_rs::{Version, VersionSpecifier};
 
+use crate::edit::{Dependency, Edit};
 use advisory::{Advisory, table};
 use classify::Role;
 use compat::{Pin, Plan};
-use edit::TextEdit;
 use requirement::{Clause, Op};
 use requirements_txt::{DevFileAddition, EntryKind};
 
 /// The PyPI name of the debug toolbar that FH107 keeps out of production.
 pub const DEBUG_TOOLBAR: &str = "flask-debugtoolbar";
 
-/// The dependencies that FH602 adds with the FH202 / FH203 / FH301 fixes, as
-/// PEP 508 requirements (the versions verified in STACK.md).
-pub const HARDENING_DEPENDENCIES: [&str; 3] = [
-    "flask-talisman>=1.1.0",
-    "Flask-Limiter>=4.1.1",
-    "pydantic>=2.14.4",
-];
+/// The dependency that FH602 adds with the FH202 fix (the versions of these
+/// three are the ones verified in STACK.md).
+pub const TALISMAN: Dependency = Dependency {
+    package: "flask-talisman",
+    spec: ">=1.1.0",
+};
+
+/// The dependency that FH602 adds with the FH203 fix.
+pub const LIMITER: Dependency = Dependency {
+    package: "Flask-Limiter",
+    spec: ">=4.1.1",
+};
+
+/// The dependency that FH602 adds with the FH301 fix.
+pub const PYDANTIC: Dependency = Dependency {
+    package: "pydantic",
+    spec: ">=2.14.4",
+};
+
+/// The dependencies that FH602 adds with the FH202 / FH203 / FH301 fixes.
+pub const HARDENING_DEPENDENCIES: [Dependency; 3] = [TALISMAN, LIMITER, PYDANTIC];
 
 /// What a dependency finding reports.
 #[derive(Debug, Clone)]
@@ -102,7 +116,7 @@ pub struct DepFix {
     /// The requirements the fix raises (normalized name, new version), the
     /// finding's own first: FH601 only; a major-version check reads them.
     pub raises: Vec<(String, Version)>,
-    pub edits: Vec<TextEdit>,
+    pub edits: Vec<Edit>,
     pub dev_file: Option<DevFileAddition>,
 }
 
@@ -186,9 +200,10 @@ fn toml_comment_start(line: &str) -> Option<usize> {
     None
 }
 
-/// A file to write as part of a dependency remediation.
+/// The new text of a file that a dependency remediation rewrites (whole, or
+/// creates): what `remediate` turns into a planned `FileChange`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileChange {
+pub struct FileRewrite {
     pub path: PathBuf,
     /// The complete new text.
     pub new_text: String,
@@ -205,7 +220,7 @@ pub fn move_debug_toolbar_to_development(
     path: &Path,
     text: &str,
     dev_text: Option<&str>,
-) -> Vec<FileChange> {
+) -> Vec<FileRewrite> {
     if classify::requirements_file_role(path) != Some(Role::Production) {
         return Vec::new();
     }
@@ -230,13 +245,13 @@ pub fn move_debug_toolbar_to_development(
     let (Some(dev_path), Ok(new_text)) = (dev_path, edit::apply_edits(text, &removals)) else {
         return Vec::new();
     };
-    let mut changes = vec![FileChange {
+    let mut changes = vec![FileRewrite {
         path: path.to_path_buf(),
         new_text,
         created: false,
     }];
     if let (true, Some(new_text)) = (dev_changed, dev) {
-        changes.push(FileChange {
+        changes.push(FileRewrite {
             path: dev_path,
             new_text,
             created: dev_text.is_none(),
@@ -336,19 +351,19 @@ fn format_like(target: &Version, original: &str) -> String {
 
 /// The edits raising every lower bound below `target` to `target`, or `None`
 /// when the other clauses would then exclude `target`.
-pub fn raise_edits(clauses: &[Clause], target: &Version) -> Option<Vec<TextEdit>> {
+pub fn raise_edits(clauses: &[Clause], target: &Version) -> Option<Vec<Edit>> {
     raise_clauses(clauses, target).map(|(edits, _)| edits)
 }
 
 /// [`raise_edits`] with the clauses as they read after the edits.
-pub fn raise_clauses(clauses: &[Clause], target: &Version) -> Option<(Vec<TextEdit>, Vec<Clause>)> {
+pub fn raise_clauses(clauses: &[Clause], target: &Version) -> Option<(Vec<Edit>, Vec<Clause>)> {
     let mut raised = Vec::new();
     let mut edits = Vec::new();
     for clause in clauses {
         let mut clause = clause.clone();
         if is_lower_bound(clause.op) && clause.parsed_version().is_some_and(|v| v < *target) {
             clause.version = format_like(target, &clause.version);
-            edits.push(TextEdit::replace(
+            edits.push(Edit::replace_bytes(
                 clause.version_range.clone(),
                 clause.version.clone(),
             ));
@@ -367,7 +382,7 @@ pub fn raise_clauses(clauses: &[Clause], target: &Version) -> Option<(Vec<TextEd
 pub fn raise_clauses_rewriting_bound(
     clauses: &[Clause],
     target: &Version,
-) -> Option<(Vec<TextEdit>, Vec<Clause>, String)> {
+) -> Option<(Vec<Edit>, Vec<Clause>, String)> {
     let mut raised = Vec::new();
     let mut edits = Vec::new();
     let mut rewritten = Vec::new();
@@ -379,7 +394,7 @@ pub fn raise_clauses_rewriting_bound(
         };
         if is_lower_bound(clause.op) && version < *target {
             clause.version = format_like(target, &clause.version);
-            edits.push(TextEdit::replace(
+            edits.push(Edit::replace_bytes(
                 clause.version_range.clone(),
                 clause.version.clone(),
             ));
@@ -394,7 +409,7 @@ pub fn raise_clauses_rewriting_bound(
             clause.version = format_like(&cap, &clause.version);
             rewritten.push(format!("{before} becomes <{}", clause.version));
             // `<=` becomes `<` (same length or one shorter), then the version.
-            edits.push(TextEdit::replace(
+            edits.push(Edit::replace_bytes(
                 clause.op_range.start..clause.version_range.end,
                 format!("<{}", clause.version),
             ));
@@ -1049,12 +1064,12 @@ mod tests {
         assert_eq!(
             changes,
             [
-                FileChange {
+                FileRewrite {
                     path: "requirements.txt".into(),
                     new_text: "flask==3.1.3\n".into(),
                     created: false,
                 },
-                FileChange {
+                FileRewrite {
                     path: "requirements-dev.txt".into(),
                     new_text: "-r requirements.txt\nflask-debugtoolbar==0.16.0\n".into(),
                     created: true,
@@ -1083,7 +1098,7 @@ mod tests {
             add_dependency(
                 Path::new("requirements.txt"),
                 "flask\n",
-                HARDENING_DEPENDENCIES[0]
+                &TALISMAN.requirement()
             )
             .unwrap()
             .unwrap(),
@@ -1093,7 +1108,7 @@ mod tests {
             add_dependency(
                 Path::new("pyproject.toml"),
                 "[project]\ndependencies = []\n",
-                HARDENING_DEPENDENCIES[1]
+                &LIMITER.requirement()
             )
             .unwrap()
             .unwrap(),

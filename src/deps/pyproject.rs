@@ -15,10 +15,10 @@ use std::ops::Range;
 
 use toml_edit::{Document, Item, Table, Value};
 
+use crate::edit::Edit;
+
 use super::classify::{Role, group_role};
-use super::edit::{
-    TextEdit, append_block, apply_edits, array_append, array_remove, insert_line_after,
-};
+use super::edit::{append_block, apply_edits, array_append, array_remove, insert_line_after};
 use super::requirement::{Clause, Op, normalize_name, parse_requirement};
 use super::requirements_txt::detect_line_ending;
 
@@ -385,7 +385,7 @@ fn basic_string(value: &str) -> String {
 }
 
 /// Applies edits and checks the result is still valid TOML.
-fn finish(text: &str, edits: &[TextEdit]) -> Result<String, PyprojectError> {
+fn finish(text: &str, edits: &[Edit]) -> Result<String, PyprojectError> {
     let new_text = apply_edits(text, edits)?;
     parse_document(&new_text).map_err(|e| PyprojectError::Reparse(e.to_string()))?;
     Ok(new_text)
@@ -453,7 +453,7 @@ pub fn add_dependency(text: &str, requirement: &str) -> Result<Option<String>, P
 /// The edits that remove a dependency from where it is declared, or `None`
 /// when its layout is not one this module edits (an inline table entry that
 /// shares its line, a `[tool.poetry.dependencies.name]` sub-table).
-pub fn removal_edit(text: &str, dependency: &PyDependency) -> Option<TextEdit> {
+pub fn removal_edit(text: &str, dependency: &PyDependency) -> Option<Edit> {
     match &dependency.slot {
         Slot::ArrayElement {
             array,
@@ -467,7 +467,7 @@ pub fn removal_edit(text: &str, dependency: &PyDependency) -> Option<TextEdit> {
             }
             let end = super::edit::line_end_inclusive(text, value.end);
             let rest = text[value.end..end].trim();
-            (rest.is_empty() || rest.starts_with('#')).then(|| TextEdit::delete(start..end))
+            (rest.is_empty() || rest.starts_with('#')).then(|| Edit::delete_bytes(start..end))
         }
     }
 }
@@ -488,7 +488,7 @@ pub fn move_to_development(text: &str, package: &str) -> Result<Option<String>, 
 pub fn move_to_development_edits(
     text: &str,
     package: &str,
-) -> Result<Option<Vec<TextEdit>>, PyprojectError> {
+) -> Result<Option<Vec<Edit>>, PyprojectError> {
     let parsed = parse(text)?;
     let eol = parsed.line_ending;
     let production: Vec<&PyDependency> = parsed
@@ -537,7 +537,7 @@ pub fn move_to_development_edits(
     Ok(Some(edits))
 }
 
-fn add_to_pep621_dev(text: &str, root: &Table, literal: &str, eol: &str) -> Vec<TextEdit> {
+fn add_to_pep621_dev(text: &str, root: &Table, literal: &str, eol: &str) -> Vec<Edit> {
     let groups = root.get("dependency-groups").and_then(Item::as_table);
     let extras = root
         .get("project")
@@ -564,7 +564,7 @@ fn add_to_pep621_dev(text: &str, root: &Table, literal: &str, eol: &str) -> Vec<
     )]
 }
 
-fn add_to_poetry_dev(text: &str, root: &Table, line: &str, eol: &str) -> TextEdit {
+fn add_to_poetry_dev(text: &str, root: &Table, line: &str, eol: &str) -> Edit {
     let poetry = root
         .get("tool")
         .and_then(|t| t.get("poetry"))

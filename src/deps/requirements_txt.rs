@@ -10,8 +10,8 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use super::edit::TextEdit;
 use super::requirement::{Requirement, RequirementError, parse_requirement};
+use crate::edit::Edit;
 
 /// One logical line of a requirements file that is not blank or a comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -324,7 +324,7 @@ pub fn move_to_development_file(
     text: &str,
     entry: &Entry,
     package: &str,
-) -> (TextEdit, DevFileAddition) {
+) -> (Edit, DevFileAddition) {
     let include = production
         .file_name()
         .and_then(|n| n.to_str())
@@ -337,7 +337,7 @@ pub fn move_to_development_file(
         package: package.to_string(),
         line_ending: detect_line_ending(text),
     };
-    (TextEdit::delete(entry.full_range.clone()), addition)
+    (Edit::delete_bytes(entry.full_range.clone()), addition)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::color::paint;
 use super::display_path;
-use crate::fix::{FixPlan, LeftoverReason, Remediation};
+use crate::remediate::{FixPlan, LeftoverReason, Remediation};
 
 /// Prints one remediation: header, then its diff.
 pub fn write_remediation(

@@ -14,8 +14,8 @@ use lsp_types::{
 use ruff_text_size::{TextRange, TextSize};
 
 use crate::analysis::{Applicability, Diagnostic as Finding, Edit};
-use crate::fix::plan::{Decision, FixOptions, plan_with_overlay};
 use crate::output::rules::write_doc;
+use crate::remediate::plan::{Decision, FixOptions, plan_with_overlay};
 
 use super::FIX_ALL_KIND;
 use super::position::LineMap;
@@ -154,7 +154,7 @@ fn noqa(uri: &Uri, finding: &Finding, text: &str, map: &LineMap<'_>) -> Option<C
 /// editor's unsaved texts (multi-file ones included; follow-up files such as
 /// `.env.example` and dependency files are left to the command line).
 fn fix_all_safe(state: &State, path: &Path, uri: &Uri) -> Option<CodeAction> {
-    let mut decide = |remediation: &crate::fix::plan::Remediation| {
+    let mut decide = |remediation: &crate::remediate::plan::Remediation| {
         if remediation.path == path && remediation.line > 0 {
             Decision::Apply
         } else {

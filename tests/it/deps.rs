@@ -184,7 +184,7 @@ fn hardening_dependencies_are_added_once() {
     let path = dir.path().join("pyproject.toml");
     let mut text = fs::read_to_string(&path).unwrap();
     for requirement in deps::HARDENING_DEPENDENCIES {
-        text = deps::add_dependency(&path, &text, requirement)
+        text = deps::add_dependency(&path, &text, &requirement.requirement())
             .unwrap()
             .unwrap();
     }
@@ -193,7 +193,7 @@ fn hardening_dependencies_are_added_once() {
     ));
     for requirement in deps::HARDENING_DEPENDENCIES {
         assert_eq!(
-            deps::add_dependency(&path, &text, requirement).unwrap(),
+            deps::add_dependency(&path, &text, &requirement.requirement()).unwrap(),
             None
         );
     }

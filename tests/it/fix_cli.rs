@@ -562,14 +562,14 @@ fn file_edited_after_analysis_is_skipped() {
     fs::write(&app, "DEBUG = True\n").unwrap();
     let paths = vec![dir.path().to_path_buf()];
     let settings = flask_harden::analysis::settings::CheckSettings::default();
-    let plan = flask_harden::fix::plan(&paths, &settings, Default::default(), &mut |_| {
-        flask_harden::fix::Decision::Apply
+    let plan = flask_harden::remediate::plan(&paths, &settings, Default::default(), &mut |_| {
+        flask_harden::remediate::Decision::Apply
     })
     .unwrap();
     assert_eq!(plan.remediations.len(), 1);
     fs::write(&app, "DEBUG = True  # edited meanwhile\n").unwrap();
-    let roots = flask_harden::fix::Roots::new(&paths).unwrap();
-    let outcome = flask_harden::fix::write_plan(&plan, &roots);
+    let roots = flask_harden::remediate::Roots::new(&paths).unwrap();
+    let outcome = flask_harden::remediate::write_plan(&plan, &roots);
     assert!(outcome.written.is_empty());
     let message = outcome.failed[0].to_string();
     assert!(
@@ -581,7 +581,7 @@ fn file_edited_after_analysis_is_skipped() {
         "DEBUG = True  # edited meanwhile\n"
     );
     fs::remove_file(&app).unwrap();
-    let outcome = flask_harden::fix::write_plan(&plan, &roots);
+    let outcome = flask_harden::remediate::write_plan(&plan, &roots);
     assert!(outcome.failed[0].to_string().contains("changed on disk"));
     assert!(!app.exists(), "a deleted file is not recreated");
 }

@@ -9,10 +9,9 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use flask_harden::analysis::discovery::{DiscoveredFile, FileKind, classify};
+use flask_harden::analysis::discovery::{DiscoveredFile, FileKind, TextFileKind, classify};
 use flask_harden::analysis::engine::{Report, check_files, check_paths};
 use flask_harden::analysis::registry::{Rule, RuleSet};
-use flask_harden::analysis::rules::TextFileKind;
 use flask_harden::analysis::settings::CheckSettings;
 
 use crate::support::repo_root;

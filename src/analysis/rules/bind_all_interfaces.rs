@@ -102,7 +102,8 @@ fn report(checker: &mut Checker, range: TextRange, value: TextRange, host: &str)
     let fix = Fix::safe(
         "Read the host from FLASK_RUN_HOST, 127.0.0.1 by default",
         edits,
-    );
+    )
+    .reading_env("FLASK_RUN_HOST");
     let message = format!(
         "The development server listens on every network interface (`{host}`), so anyone on the network can reach it. Bind to `127.0.0.1` by default and take the host from `FLASK_RUN_HOST`; serve production traffic with gunicorn behind a proxy"
     );

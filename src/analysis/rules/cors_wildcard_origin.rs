@@ -15,7 +15,7 @@ use crate::analysis::headers::{
 use crate::analysis::imports::ImportPlan;
 use crate::analysis::project::{
     CORS_ORIGINS_FROM_ENV, CorsCandidate, ProjectModel, cors_origins_fix, has_cors_origins,
-    statement_start,
+    is_wildcard, statement_start,
 };
 use crate::analysis::registry::Rule;
 use crate::analysis::semantic::SemanticModel;
@@ -66,21 +66,6 @@ const CROSS_ORIGIN: &[&str] = &[
     "flask_cors.cross_origin",
     "flask_cors.decorator.cross_origin",
 ];
-
-fn is_wildcard_text(text: &str) -> bool {
-    matches!(text.trim(), "*" | ".*" | "^.*$" | ".*$" | "^.*")
-}
-
-/// Whether an `origins` value allows every origin.
-pub(crate) fn is_wildcard(expr: &Expr) -> bool {
-    match expr {
-        Expr::StringLiteral(s) => is_wildcard_text(s.value.to_str()),
-        Expr::List(l) => l.elts.iter().any(is_wildcard),
-        Expr::Tuple(t) => t.elts.iter().any(is_wildcard),
-        Expr::Set(s) => s.elts.iter().any(is_wildcard),
-        _ => false,
-    }
-}
 
 fn credentials(arguments: &ast::Arguments) -> bool {
     arguments
@@ -192,7 +177,8 @@ fn report_value(
     let fix = Fix::safe(
         "Allow only the origins listed in the CORS_ORIGINS environment variable (comma-separated)",
         edits,
-    );
+    )
+    .reading_env("CORS_ORIGINS");
     checker.report(
         Diagnostic::new(Rule::CorsWildcardOrigin, range, message(what, creds)).with_fix(fix),
     );
@@ -280,7 +266,8 @@ fn check_header(checker: &mut Checker, header: &HeaderWrite) {
     let fix = Fix::safe(
         "Send Access-Control-Allow-Origin only for origins listed in the CORS_ORIGINS environment variable",
         header_fix_edits(checker, header),
-    );
+    )
+    .reading_env("CORS_ORIGINS");
     let range = header.value.range();
     checker.report(
         Diagnostic::new(Rule::CorsWildcardOrigin, range, message(what, false)).with_fix(fix),

@@ -324,6 +324,7 @@ fn report(checker: &mut Checker, range: TextRange, value: TextRange, message: &s
     let fix = Fix::safe(
         "Read debug mode from the FLASK_DEBUG environment variable, off by default",
         edits,
-    );
+    )
+    .reading_env("FLASK_DEBUG");
     checker.report(Diagnostic::new(Rule::DebugModeEnabled, range, message).with_fix(fix));
 }

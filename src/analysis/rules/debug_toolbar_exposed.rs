@@ -14,9 +14,9 @@ use crate::analysis::checker::Checker;
 use crate::analysis::config_values::{ConfigSetting, is_truthy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::registry::Rule;
-use crate::analysis::rules::vulnerable_dependency::{engine_edits, text_range};
 use crate::analysis::semantic::is_development_guard;
 use crate::deps::DepFinding;
+use crate::edit::text_range;
 
 /// The rule's documentation, printed by `flask-harden rule FH107`.
 pub const DOC: &str = r#"## What it does
@@ -315,7 +315,8 @@ pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
         setting.value.range(),
     )];
     edits.extend(ensure_import(checker, "os"));
-    let fix = Fix::safe("Enable the toolbar only when FLASK_DEBUG=1", edits);
+    let fix =
+        Fix::safe("Enable the toolbar only when FLASK_DEBUG=1", edits).reading_env("FLASK_DEBUG");
     checker.report(
         Diagnostic::new(Rule::DebugToolbarExposed, setting.finding_range(), message).with_fix(fix),
     );
@@ -323,8 +324,9 @@ pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
 
 /// The FH107 diagnostic for flask-debugtoolbar in production dependencies.
 /// In `pyproject.toml` the fix carries the edits; in a requirements file it
-/// also writes the development file, which `fix` does through
-/// [`crate::deps::move_debug_toolbar_to_development`] (the edits are left empty).
+/// also writes the development file, which the fix asks for with
+/// [`Fix::moves_to_development`] (its edits are left empty) and `remediate`
+/// does through [`crate::deps::move_debug_toolbar_to_development`].
 pub(crate) fn dependency_diagnostic(finding: &DepFinding) -> Diagnostic {
     let mut diagnostic = Diagnostic::new(
         Rule::DebugToolbarExposed,
@@ -332,12 +334,12 @@ pub(crate) fn dependency_diagnostic(finding: &DepFinding) -> Diagnostic {
         finding.message.clone(),
     );
     if let Some(fix) = &finding.fix {
-        let edits = if fix.dev_file.is_some() {
-            Vec::new()
+        diagnostic = diagnostic.with_fix(if fix.dev_file.is_some() {
+            Fix::safe(fix.message.clone(), Vec::new())
+                .moving_to_development(crate::deps::DEBUG_TOOLBAR)
         } else {
-            engine_edits(&fix.edits)
-        };
-        diagnostic = diagnostic.with_fix(Fix::safe(fix.message.clone(), edits));
+            Fix::safe(fix.message.clone(), fix.edits.clone())
+        });
     }
     diagnostic
 }

@@ -296,7 +296,8 @@ fn env_fix(checker: &Checker, key: &str, range: TextRange) -> Fix {
             "Read {key} from the environment; production refuses to start without it (checked where the app is created), development and tests get a random key; add it to .env.example and git-ignore .env"
         ),
         edits,
-    );
+    )
+    .reading_env(key);
     if is_checked_secret(key) {
         fix.with_startup_check(key)
     } else {

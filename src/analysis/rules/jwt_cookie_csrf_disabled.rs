@@ -96,7 +96,8 @@ pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
             Fix::safe(
                 "Read JWT_COOKIE_SECURE from the environment, secure unless JWT_COOKIE_SECURE=0",
                 edits,
-            ),
+            )
+            .reading_env("JWT_COOKIE_SECURE"),
         )
     };
     checker.report(

@@ -12,11 +12,11 @@ use std::collections::BTreeSet;
 
 use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt};
-use ruff_text_size::{Ranged, TextRange, TextSize};
+use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::project::ProjectModel;
+use crate::analysis::project::{AuthFacts, Candidate, ProjectModel};
 use crate::analysis::registry::Rule;
 
 /// The rule's documentation, printed by `flask-harden rule FH701`.
@@ -91,42 +91,6 @@ on purpose can say so with `# noqa: FH701` on its `def` line.
 - Flask-Login: Protecting Views, https://flask-login.readthedocs.io/en/latest/#protecting-views
 - Flask-JWT-Extended: Basic Usage, https://flask-jwt-extended.readthedocs.io/en/stable/basic_usage.html
 "#;
-
-/// What one module says about authentication.
-#[derive(Debug, Clone, Default)]
-pub struct AuthFacts {
-    /// Views with a guard (decorator, class decorators, body check or a
-    /// blueprint hook).
-    pub guarded_views: usize,
-    /// The name of a guard seen on a view (for the message).
-    pub guard_example: Option<String>,
-    /// A `before_request` of the application (or `before_app_request`) that
-    /// checks identity and refuses the request.
-    pub app_guard: bool,
-    /// Blueprint names whose `before_request` checks identity.
-    pub guarded_blueprints: BTreeSet<String>,
-    /// Functions defined here that work as guard decorators (their body checks identity).
-    pub guard_decorators: BTreeSet<String>,
-    /// State-changing views with no guard found in this module.
-    pub candidates: Vec<Candidate>,
-}
-
-/// A state-changing view with no guard of its own.
-#[derive(Debug, Clone)]
-pub struct Candidate {
-    /// The view's name (for the report).
-    pub range: TextRange,
-    /// Start of the `def` statement (decorators included), for suppressions.
-    pub statement: TextSize,
-    /// The view function (`Class.post` for class-based views).
-    pub name: String,
-    /// The state-changing methods, e.g. `POST, DELETE`.
-    pub methods: String,
-    /// The blueprint or application the route is registered on.
-    pub receiver: Option<String>,
-    /// Its other decorators' names (project decorators resolve later).
-    pub decorators: Vec<String>,
-}
 
 /// Collects the module's [`AuthFacts`] after the walk (test code excluded).
 pub(crate) fn collect_module(checker: &mut Checker, suite: &[Stmt]) {

@@ -1,7 +1,7 @@
 //! FH602 `missing-hardening-dependency`: the dependency half of an FH202 /
 //! FH203 / FH301 remediation. `check` never reports it; `fix` adds the
 //! package the inserted code imports (the work is in `crate::deps::install`
-//! and `crate::fix::project`).
+//! and `crate::remediate::project`).
 
 /// The rule's documentation, printed by `flask-harden rule FH602`.
 pub const DOC: &str = r#"## What it does

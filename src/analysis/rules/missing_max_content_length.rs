@@ -3,7 +3,7 @@
 
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::project::ProjectModel;
-use crate::analysis::registry::Rule;
+use crate::analysis::rules::app_extension;
 
 /// The rule's documentation, printed by `flask-harden rule FH108`.
 pub const DOC: &str = r#"## What it does
@@ -69,5 +69,9 @@ pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
     if model.has_config_key("MAX_CONTENT_LENGTH") || model.has_opaque_config_load() {
         return Vec::new();
     }
-    model.app_findings(Rule::MissingMaxContentLength, "This Flask application has no `MAX_CONTENT_LENGTH` anywhere in its configuration, so it accepts request bodies of any size. Set a bound such as `app.config[\"MAX_CONTENT_LENGTH\"] = 16 * 1024 * 1024`", |_, app| app.max_content_length_fixes[model.body_limit()].clone())
+    app_extension::findings(
+        model,
+        &app_extension::MAX_CONTENT_LENGTH,
+        "This Flask application has no `MAX_CONTENT_LENGTH` anywhere in its configuration, so it accepts request bodies of any size. Set a bound such as `app.config[\"MAX_CONTENT_LENGTH\"] = 16 * 1024 * 1024`",
+    )
 }

@@ -3,7 +3,7 @@
 
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::project::{Extension, ProjectModel};
-use crate::analysis::registry::Rule;
+use crate::analysis::rules::app_extension;
 
 /// The rule's documentation, printed by `flask-harden rule FH203`.
 pub const DOC: &str = r#"## What it does
@@ -93,5 +93,9 @@ pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
     {
         return Vec::new();
     }
-    model.app_findings(Rule::MissingRateLimiting, "This Flask application has no rate limiting (no Flask-Limiter `Limiter`), so logins and expensive endpoints can be hammered. Add `Limiter(get_remote_address, app=app, default_limits=[...])` with storage from the environment", |file, app| model.extension_fix(file, app, Extension::Limiter))
+    app_extension::findings(
+        model,
+        &app_extension::RATE_LIMITING,
+        "This Flask application has no rate limiting (no Flask-Limiter `Limiter`), so logins and expensive endpoints can be hammered. Add `Limiter(get_remote_address, app=app, default_limits=[...])` with storage from the environment",
+    )
 }

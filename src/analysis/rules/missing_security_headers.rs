@@ -4,7 +4,7 @@
 
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::project::{Extension, ProjectModel};
-use crate::analysis::registry::Rule;
+use crate::analysis::rules::app_extension;
 
 /// The rule's documentation, printed by `flask-harden rule FH202`.
 pub const DOC: &str = r#"## What it does
@@ -116,7 +116,5 @@ pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
         missing.join(", "),
         if missing.len() == 1 { "" } else { "s" }
     );
-    model.app_findings(Rule::MissingSecurityHeaders, &message, |file, app| {
-        model.extension_fix(file, app, Extension::Talisman)
-    })
+    app_extension::findings(model, &app_extension::SECURITY_HEADERS, &message)
 }

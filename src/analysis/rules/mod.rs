@@ -12,12 +12,14 @@ use super::config_values::{
     ConfigSetting, SettingForm, is_truthy_literal, settings_in_call, settings_in_stmt,
 };
 use super::diagnostic::Diagnostic;
+use super::discovery::TextFileKind;
 use super::project::{self, ProjectModel};
 use super::registry::{Rule, RuleSet};
 use super::request_data::{Scopes, callee_name, walk_scopes};
 use super::source::SourceFile;
 
 pub mod admin_views_unprotected;
+pub(crate) mod app_extension;
 pub mod bind_all_interfaces;
 pub mod command_injection;
 pub mod cors_wildcard_origin;
@@ -49,17 +51,6 @@ pub mod unvalidated_request_body;
 pub mod vulnerable_dependency;
 pub mod weak_secret_key;
 pub mod weak_talisman_config;
-
-/// The kind of a non-Python input file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextFileKind {
-    /// `.flaskenv`.
-    Flaskenv,
-    /// `requirements*.txt` and `requirements/*.txt`.
-    Requirements,
-    /// `pyproject.toml`.
-    Pyproject,
-}
 
 /// Runs the statement-level rules (called before the statement's children).
 pub(crate) fn analyze_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {

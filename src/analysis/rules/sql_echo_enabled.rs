@@ -134,6 +134,7 @@ fn report(
     let fix = Fix::safe(
         format!("Read the switch from the {variable} environment variable, off by default"),
         edits,
-    );
+    )
+    .reading_env(variable);
     checker.report(Diagnostic::new(Rule::SqlEchoEnabled, range, message).with_fix(fix));
 }

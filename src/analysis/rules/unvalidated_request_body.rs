@@ -349,7 +349,8 @@ fn model_fix(checker: &Checker, function: &ast::StmtFunctionDef, reads: &BodyRea
             "Validate the request data with a generated pydantic model `{model}` (review its bounds)"
         ),
         edits,
-    ))
+    )
+    .needing(crate::deps::PYDANTIC))
 }
 
 /// The first statement of a top-level `if request.method == "POST":` block

@@ -3,14 +3,16 @@
 //! that runs the dependency-file analysis of [`crate::deps`] once per file and
 //! hands FH107 findings to `debug_toolbar_exposed`.
 
-use ruff_text_size::{TextRange, TextSize};
+use ruff_text_size::TextRange;
 
-use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
+use crate::analysis::diagnostic::{Diagnostic, Fix};
+use crate::analysis::discovery::TextFileKind;
 use crate::analysis::registry::{Rule, RuleSet};
-use crate::analysis::rules::{TextFileKind, debug_toolbar_exposed};
+use crate::analysis::rules::debug_toolbar_exposed;
 use crate::analysis::source::SourceFile;
 use crate::analysis::suppression::Suppressions;
-use crate::deps::{self, DepFinding, DepFindingKind, edit::TextEdit};
+use crate::deps::{self, DepFinding, DepFindingKind};
+use crate::edit::text_range;
 
 /// The rule's documentation, printed by `flask-harden rule FH601`.
 pub const DOC: &str = r#"## What it does
@@ -104,20 +106,6 @@ New releases can change behaviour: run the test suite after upgrading.
 - PEP 440 version specifiers, https://peps.python.org/pep-0440/#version-specifiers
 "#;
 
-/// A byte range as an engine range.
-pub(crate) fn text_range(range: &std::ops::Range<usize>) -> TextRange {
-    let clamp = |n: usize| TextSize::from(u32::try_from(n).unwrap_or(u32::MAX));
-    TextRange::new(clamp(range.start), clamp(range.end))
-}
-
-/// Converts byte-range edits of [`crate::deps`] into engine edits.
-pub(crate) fn engine_edits(edits: &[TextEdit]) -> Vec<Edit> {
-    edits
-        .iter()
-        .map(|e| Edit::replacement(e.replacement.clone(), text_range(&e.range)))
-        .collect()
-}
-
 /// The FH601 diagnostic for one dependency finding.
 fn diagnostic(finding: &DepFinding) -> Diagnostic {
     let mut diagnostic = Diagnostic::new(
@@ -126,7 +114,7 @@ fn diagnostic(finding: &DepFinding) -> Diagnostic {
         finding.message.clone(),
     );
     if let Some(fix) = &finding.fix {
-        let edits = engine_edits(&fix.edits);
+        let edits = fix.edits.clone();
         // A raise across a major version may break old extensions and code.
         // So may a bound the project set on purpose.
         diagnostic = diagnostic.with_fix(if fix.crosses_major || fix.rewrites_bound {

@@ -1,5 +1,6 @@
-//! `flask-harden fix`: turning the fixes that rules attach to findings into
-//! changed files, safely.
+//! Remediation, what `flask-harden fix` (and the language server's code
+//! actions) do: turning the [`Fix`](crate::edit::Fix) values that rules attach
+//! to findings into changed files, safely.
 //!
 //! [`mod@plan`] runs the analysis in passes over an in-memory overlay of pending
 //! changes ([`apply`] splices one pass's non-overlapping fixes, Python files

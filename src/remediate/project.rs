@@ -5,15 +5,11 @@
 //! [`crate::deps`]), and flask-debugtoolbar moved to the development
 //! requirements (FH107). Only files in a folder given to `fix` are touched.
 
+use crate::analysis::engine::Report;
+use crate::analysis::{Dependency, Diagnostic, Rule};
+use crate::deps;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
-
-use regex::Regex;
-
-use crate::analysis::engine::{FileReport, Report};
-use crate::analysis::{Diagnostic, Fix, Rule};
-use crate::deps;
 
 use super::plan::Remediation;
 
@@ -32,28 +28,13 @@ pub struct FollowUp {
     pub why: String,
 }
 
-static ENV_READ: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"os\.(?:environ(?:\.get)?|getenv)\s*(?:\[|\()\s*["']([A-Za-z_][A-Za-z0-9_]*)["']"#)
-        .expect("valid regex")
-});
-
-/// The environment variables the inserted code of `fix` reads.
-pub fn env_vars_read(fix: &Fix) -> Vec<String> {
-    let mut names = BTreeSet::new();
-    for edit in &fix.edits {
-        for caps in ENV_READ.captures_iter(&edit.content) {
-            names.insert(caps[1].to_owned());
-        }
-    }
-    names.into_iter().collect()
-}
-
 /// Whether a finding's fix is carried out here rather than by its edits
 /// (FH107 in a requirements file: the toolbar moves to the development file).
-pub fn handles(diagnostic: &Diagnostic, file: &FileReport) -> bool {
-    diagnostic.rule == Rule::DebugToolbarExposed
-        && diagnostic.fix.as_ref().is_some_and(|f| f.edits.is_empty())
-        && deps::classify::is_requirements_file(file.source.path())
+pub fn handles(diagnostic: &Diagnostic) -> bool {
+    diagnostic
+        .fix
+        .as_ref()
+        .is_some_and(|f| f.moves_to_development == Some(deps::DEBUG_TOOLBAR))
 }
 
 /// The folder argument a path belongs to (follow-ups are written there).
@@ -147,7 +128,7 @@ pub fn follow_ups(
         }
     }
     for (file, diagnostic) in report.diagnostics() {
-        if !handles(diagnostic, file) || project_root(paths, file.source.path()).is_none() {
+        if !handles(diagnostic) || project_root(paths, file.source.path()).is_none() {
             continue;
         }
         let path = file.source.path();
@@ -190,14 +171,8 @@ fn secrets_follow_ups(
         .iter()
         .filter(|r| r.rule == Rule::HardcodedSecret)
     {
-        // The lines the fix adds read the secrets (`os.environ.get("KEY")`).
-        let added = r
-            .diff
-            .lines()
-            .filter(|l| l.starts_with('+') && !l.starts_with("+++"));
-        for caps in added.flat_map(|l| ENV_READ.captures_iter(l)) {
-            required.insert(caps[1].to_owned());
-        }
+        // The fix reads the secrets from the environment (`os.environ.get("KEY")`).
+        required.extend(r.env_vars.iter().cloned());
     }
     if required.is_empty() {
         return;
@@ -248,25 +223,6 @@ fn secrets_follow_ups(
     }
 }
 
-/// FH602: the packages that the added hardening code imports.
-/// The hardening package a remediation's added code imports: flask-talisman
-/// for FH202, Flask-Limiter for FH203, pydantic for FH301. `added` is its
-/// diff or the text its edits insert.
-pub fn needed_dependency(rule: Rule, added: &str) -> Option<&'static str> {
-    match rule {
-        Rule::MissingSecurityHeaders if added.contains("Talisman") => {
-            Some(deps::HARDENING_DEPENDENCIES[0])
-        }
-        Rule::MissingRateLimiting if added.contains("Limiter") => {
-            Some(deps::HARDENING_DEPENDENCIES[1])
-        }
-        Rule::UnvalidatedRequestBody if added.contains("pydantic") => {
-            Some(deps::HARDENING_DEPENDENCIES[2])
-        }
-        _ => None,
-    }
-}
-
 /// Why `requirement` cannot be added to the dependency files the installs
 /// of `path`'s project read (a pin its release cannot be installed with), if
 /// so: the remediation whose code imports it is then withheld, or the app
@@ -274,12 +230,13 @@ pub fn needed_dependency(rule: Rule, added: &str) -> Option<&'static str> {
 pub fn dependency_blocker(
     paths: &[PathBuf],
     path: &Path,
-    requirement: &str,
+    dependency: Dependency,
     current: &dyn Fn(&Path) -> Option<String>,
 ) -> Option<String> {
     let root = project_root(paths, path)?;
     let (chosen, _) = install_targets(root, current)?;
-    let name = requirement_name(requirement);
+    let name = dependency.package;
+    let requirement = &dependency.requirement();
     chosen.iter().find_map(|(edit, files)| {
         if deps::install::lists(name, files, current) {
             return None;
@@ -291,14 +248,6 @@ pub fn dependency_blocker(
             )
         })
     })
-}
-
-/// The package name of a requirement such as `Flask-Limiter>=4.1.1`.
-fn requirement_name(requirement: &str) -> &str {
-    requirement
-        .split(['>', '=', '<', '~'])
-        .next()
-        .unwrap_or(requirement)
 }
 
 /// One file to edit per install of the project, with the files that install
@@ -352,13 +301,10 @@ fn dependency_follow_ups(
     out: &mut Vec<FollowUp>,
     notes: &mut Vec<String>,
 ) {
-    let mut wanted = Vec::new();
-    for r in remediations {
-        let Some(requirement) = needed_dependency(r.rule, &r.diff) else {
-            continue;
-        };
-        if !wanted.contains(&requirement) {
-            wanted.push(requirement);
+    let mut wanted: Vec<Dependency> = Vec::new();
+    for dependency in remediations.iter().flat_map(|r| &r.dependencies) {
+        if !wanted.contains(dependency) {
+            wanted.push(*dependency);
         }
     }
     if wanted.is_empty() {
@@ -368,13 +314,18 @@ fn dependency_follow_ups(
         notes.push(format!(
             "no requirements.txt or pyproject.toml in {}: add {} to the project's dependencies",
             root.display(),
-            wanted.join(", ")
+            wanted
+                .iter()
+                .map(Dependency::requirement)
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
         return;
     };
     let mut texts: std::collections::BTreeMap<PathBuf, String> = std::collections::BTreeMap::new();
-    for requirement in wanted {
-        let name = requirement_name(requirement);
+    for dependency in wanted {
+        let name = dependency.package;
+        let requirement = &dependency.requirement();
         for (path, files) in &chosen {
             if deps::install::lists(name, files, current) {
                 continue;

@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use crate::analysis::engine::{EngineError, FileReport, Overlay, Report, Session};
 use crate::analysis::parse::parse_python;
 use crate::analysis::settings::CheckSettings;
-use crate::analysis::{Applicability, Diagnostic, FileEdits, Fix, Rule, Severity, SourceFile};
+use crate::analysis::{
+    Applicability, Dependency, Diagnostic, FileEdits, Fix, Rule, Severity, SourceFile,
+};
 
 use super::apply::EditSet;
 use super::diff::fix_diff;
@@ -50,8 +52,10 @@ pub struct Remediation {
     pub why: String,
     /// The unified diff of this remediation alone, secrets masked.
     pub diff: String,
-    /// Environment variables the changed code now reads.
+    /// Environment variables the changed code now reads (sorted).
     pub env_vars: Vec<String>,
+    /// Packages the changed code imports (added to the dependency files).
+    pub dependencies: Vec<Dependency>,
 }
 
 /// The caller's answer about one remediation.
@@ -280,9 +284,8 @@ impl Planner<'_> {
             {
                 continue;
             }
-            let added: String = fix.edits.iter().map(|e| e.content.as_str()).collect();
-            if let Some(why) = project::needed_dependency(diagnostic.rule, &added).and_then(|r| {
-                project::dependency_blocker(self.paths, &path, r, &|p| self.current_text(p))
+            if let Some(why) = fix.dependencies.iter().find_map(|d| {
+                project::dependency_blocker(self.paths, &path, *d, &|p| self.current_text(p))
             }) {
                 self.withheld.insert(id, why);
                 continue;
@@ -353,7 +356,12 @@ impl Planner<'_> {
                 what: fix.message.clone(),
                 why: diagnostic.message.clone(),
                 diff: diff + &other_diffs,
-                env_vars: project::env_vars_read(fix),
+                env_vars: {
+                    let mut names = fix.env_vars.clone();
+                    names.sort();
+                    names
+                },
+                dependencies: fix.dependencies.clone(),
             };
             match decide(&remediation) {
                 Decision::Apply => {
@@ -556,6 +564,7 @@ impl Planner<'_> {
                 why,
                 diff,
                 env_vars: Vec::new(),
+                dependencies: Vec::new(),
             };
             match decide(&remediation) {
                 Decision::Apply => {}
@@ -593,7 +602,7 @@ impl Planner<'_> {
             let reason = match &diagnostic.fix {
                 None => LeftoverReason::ReportOnly,
                 Some(fix) if fix.edits.is_empty() => {
-                    if project::handles(diagnostic, file)
+                    if project::handles(diagnostic)
                         && self.plan.changes.keys().any(|p| p == file.source.path())
                     {
                         continue;
