@@ -1,5 +1,8 @@
 //! `flask-harden check`: analyse Python files and project inputs for Flask
 //! security problems and print the findings.
+//!
+//! Argument handling and orchestration only: the analysis is
+//! [`crate::analysis`], the printing [`crate::output`].
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -86,14 +89,13 @@ impl SelectionArgs {
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     let settings = settings(&args.paths, &args.selection.overrides())?;
     let report = check_paths(&args.paths, &settings)?;
-    let stdout = std::io::stdout();
     let color = crate::output::color::enabled(args.no_color, args.format == OutputFormat::Text);
     let options = OutputOptions {
         color,
         cwd: std::env::current_dir().context("reading the current directory")?,
     };
     write_notes(&report, &options, &mut std::io::stderr().lock())?;
-    let mut out = stdout.lock();
+    let mut out = crate::output::color::stdout(color);
     write_report(
         args.format,
         &report,

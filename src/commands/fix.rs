@@ -1,5 +1,8 @@
 //! `flask-harden fix`: show every remediation as a unified diff and apply the
 //! accepted ones (all safe ones with `--yes`, one by one on a terminal).
+//!
+//! Argument handling and orchestration only: planning and writing are in
+//! [`crate::remediate`], everything printed in [`crate::output::fix`].
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -7,7 +10,10 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use crate::ExitStatus;
-use crate::output::fix::{write_json, write_remediation, write_summary};
+use crate::output::fix::{
+    Refusal, write_error_lines, write_explanation, write_fixed, write_json, write_nothing_written,
+    write_refusal, write_remediation, write_summary,
+};
 use crate::output::{write_errors, write_notes, write_problems};
 use crate::remediate::prompt::{self, Answer};
 use crate::remediate::{Decision, FixOptions, Remediation, Roots, plan, write_plan};
@@ -71,9 +77,10 @@ fn named_files_unanalysable(
         return Ok(false);
     }
     let report = crate::analysis::engine::check_paths(&named, settings)?;
-    let any = write_errors(&report, options, &mut std::io::stderr().lock())?;
+    let mut err = std::io::stderr().lock();
+    let any = write_errors(&report, options, &mut err)?;
     if any {
-        eprintln!("error: nothing was written");
+        write_nothing_written(&mut err)?;
     }
     Ok(any)
 }
@@ -81,15 +88,16 @@ fn named_files_unanalysable(
 /// Runs `fix`.
 pub fn run(args: FixArgs) -> anyhow::Result<ExitStatus> {
     let interactive = !args.dry_run && !args.yes;
-    let stdout = std::io::stdout();
-    if interactive && !(std::io::stdin().is_terminal() && stdout.is_terminal()) {
-        eprintln!(
-            "error: `fix` asks before each change, but there is no terminal: pass --yes to apply every safe fix, or --dry-run to only show them. Nothing was written."
-        );
-        return Ok(ExitStatus::Error);
-    }
-    if interactive && args.format == FixFormat::Json {
-        eprintln!("error: --format json needs --dry-run or --yes. Nothing was written.");
+    let refusal =
+        if interactive && !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+            Some(Refusal::NoTerminal)
+        } else if interactive && args.format == FixFormat::Json {
+            Some(Refusal::JsonNeedsDecision)
+        } else {
+            None
+        };
+    if let Some(refusal) = refusal {
+        write_refusal(refusal, &mut std::io::stderr().lock())?;
         return Ok(ExitStatus::Error);
     }
     let settings = super::check::settings(&args.paths, &args.selection.overrides())?;
@@ -115,7 +123,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<ExitStatus> {
     let options = FixOptions {
         unsafe_fixes: args.unsafe_fixes,
     };
-    let mut out = stdout.lock();
+    let mut out = crate::output::color::stdout(color);
     let mut ask_error = None;
     let mut all = false;
     let planned = {
@@ -138,15 +146,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<ExitStatus> {
                     }
                     Ok(Answer::Quit) => return Decision::Quit,
                     Ok(Answer::Explain) => {
-                        let _ = writeln!(
-                            out,
-                            "{} {}: {}\n  {}\n  (`flask-harden rule {}` prints the full documentation)",
-                            r.rule.code(),
-                            r.rule.name(),
-                            r.rule.info().summary,
-                            r.why,
-                            r.rule.code()
-                        );
+                        let _ = write_explanation(r, &mut out);
                     }
                     Err(err) => {
                         ask_error = Some(err);
@@ -163,9 +163,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<ExitStatus> {
     let mut err = std::io::stderr().lock();
     write_notes(&planned.last_report, &output_options, &mut err)?;
     write_problems(&planned.last_report, &output_options, &mut err)?;
-    for problem in &planned.problems {
-        writeln!(err, "error: {problem}")?;
-    }
+    write_error_lines(&planned.problems, &mut err)?;
     let had_problems = !planned.problems.is_empty();
 
     if args.dry_run {
@@ -201,9 +199,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<ExitStatus> {
             | crate::remediate::WriteError::Io { path: p, .. } => p.as_path(),
         })
         .collect();
-    for failure in &outcome.failed {
-        writeln!(err, "error: {failure}")?;
-    }
+    write_error_lines(&outcome.failed, &mut err)?;
     let fixed: Vec<&Remediation> = planned
         .remediations
         .iter()
@@ -216,10 +212,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<ExitStatus> {
         }
         FixFormat::Text => {
             if !interactive {
-                for r in &fixed {
-                    let location = crate::output::display_path(&r.path, &cwd);
-                    writeln!(out, "fixed {} {location}: {}", r.rule.code(), r.what)?;
-                }
+                write_fixed(&fixed, &cwd, &mut out)?;
             }
             write_summary(&planned, &fixed, false, &cwd, &mut out)?;
         }

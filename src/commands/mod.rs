@@ -1,5 +1,9 @@
 //! One module per subcommand; each turns its parsed arguments into work and an
-//! [`crate::ExitStatus`].
+//! [`crate::ExitStatus`]. Commands handle arguments and orchestrate: the work
+//! is in the core modules, and everything they print is written by
+//! [`crate::output`] (interactive questions excepted: those are asked where
+//! the answer is needed, [`crate::remediate::prompt`] and
+//! [`crate::scaffold::interactive`]).
 
 pub mod check;
 pub mod completions;

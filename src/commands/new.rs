@@ -3,14 +3,15 @@
 //! template's defaults, in that order of precedence.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::Args;
 
 use crate::ExitStatus;
-use crate::scaffold::answers::{self, Answers, Source};
+use crate::output::new::write_summary;
+use crate::scaffold::answers;
 use crate::scaffold::manifest::PROJECT_NAME;
 use crate::scaffold::{Template, interactive, render, write};
 
@@ -142,41 +143,6 @@ pub fn run(args: NewArgs) -> anyhow::Result<ExitStatus> {
     write::write_files(&root, &files)?;
 
     let mut out = std::io::stdout().lock();
-    print_summary(&mut out, &template, &answers, files.len())?;
-    for path in kept {
-        writeln!(
-            out,
-            "Kept the existing {}: the template's version was not written (its secrets stay as they were).",
-            path
-        )?;
-    }
+    write_summary(&mut out, &template, &answers, files.len(), &kept)?;
     Ok(ExitStatus::Success)
-}
-
-fn print_summary(
-    out: &mut impl Write,
-    template: &Template,
-    answers: &Answers,
-    file_count: usize,
-) -> std::io::Result<()> {
-    writeln!(out, "Answers used:")?;
-    for (name, answer, source) in &answers.values {
-        let note = if *source == Source::Default {
-            "  (default)"
-        } else {
-            ""
-        };
-        writeln!(out, "  {name} = {answer}{note}")?;
-    }
-    writeln!(
-        out,
-        "Created {}/ from the {} ({file_count} files).",
-        answers.project_name(),
-        template.origin
-    )?;
-    writeln!(
-        out,
-        "Next: cd {} and follow its README.md.",
-        answers.project_name()
-    )
 }

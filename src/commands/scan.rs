@@ -1,4 +1,7 @@
 //! `flask-harden scan URL`: grade a running app and point at the fixes.
+//!
+//! Argument handling and orchestration only: the scan is [`crate::scan`],
+//! the printing [`crate::output::scan`] and [`crate::output::scan_sarif`].
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -7,9 +10,10 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 
 use crate::ExitStatus;
+use crate::output::{scan as output, scan_sarif};
 use crate::scan::http::ClientOptions;
 use crate::scan::score::Grade;
-use crate::scan::{self, MAX_RATE_LIMIT_PROBES, ScanOptions, output};
+use crate::scan::{self, MAX_RATE_LIMIT_PROBES, ScanOptions};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -127,16 +131,15 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitStatus> {
         openapi: args.openapi,
     };
     if options.client.insecure {
-        eprintln!("warning: TLS certificate verification is disabled (--insecure)");
+        output::write_insecure_warning(&mut std::io::stderr().lock())?;
     }
     let report = scan::scan(&target, &options)?;
     let color = crate::output::color::enabled(args.no_color, args.format == Format::Text);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = crate::output::color::stdout(color);
     match args.format {
         Format::Text => output::write_text(&mut out, &report, color)?,
         Format::Json => output::write_json(&mut out, &report)?,
-        Format::Sarif => scan::sarif::write(&report, &mut out)?,
+        Format::Sarif => scan_sarif::write(&report, &mut out)?,
     }
     out.flush()?;
     Ok(match args.fail_under {

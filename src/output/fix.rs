@@ -1,16 +1,18 @@
 //! How `flask-harden fix` prints: each remediation as a header (code, name,
 //! severity, file, what changes and why) followed by its unified diff
-//! (coloured only on a terminal), the `--format json` array of RULES.md, and
+//! (coloured only on a terminal), the rule explanation asked for at the
+//! prompt, the `--format json` array of RULES.md, the `fixed ...` lines and
 //! the summary after applying (fixed per code, what is left for a person,
-//! the environment variables to set).
+//! the environment variables to set), and the command's error lines.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Display;
 use std::io::{self, Write};
 use std::path::Path;
 
 use serde::Serialize;
 
-use super::color::paint;
+use super::color::{BOLD, CYAN, GREEN, RED, paint};
 use super::display_path;
 use crate::remediate::{FixPlan, LeftoverReason, Remediation};
 
@@ -30,34 +32,97 @@ pub fn write_remediation(
     writeln!(
         out,
         "{} {} [{}] ({} fix) {}",
-        paint(color, "1", r.rule.code()),
+        paint(color, BOLD, r.rule.code()),
         r.rule.name(),
         r.severity,
         r.applicability.as_str(),
-        paint(color, "1", &location),
+        paint(color, BOLD, &location),
     )?;
     writeln!(out, "  change: {}", r.what)?;
     writeln!(out, "  why:    {}", r.why)?;
     for line in r.diff.split_inclusive('\n') {
         let shown = line.trim_end_matches(['\n', '\r']);
-        let code = if shown.starts_with("+++") || shown.starts_with("---") {
-            "1"
+        let style = if shown.starts_with("+++") || shown.starts_with("---") {
+            Some(BOLD)
         } else if shown.starts_with('+') {
-            "32"
+            Some(GREEN)
         } else if shown.starts_with('-') {
-            "31"
+            Some(RED)
         } else if shown.starts_with("@@") {
-            "36"
+            Some(CYAN)
         } else {
-            ""
+            None
         };
-        if code.is_empty() {
-            writeln!(out, "{shown}")?;
-        } else {
-            writeln!(out, "{}", paint(color, code, shown))?;
+        match style {
+            Some(style) => writeln!(out, "{}", paint(color, style, shown))?,
+            None => writeln!(out, "{shown}")?,
         }
     }
     writeln!(out)
+}
+
+/// Prints a remediation's rule and why it matters (the prompt's `explain`
+/// answer).
+pub fn write_explanation(r: &Remediation, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} {}: {}\n  {}\n  (`flask-harden rule {}` prints the full documentation)",
+        r.rule.code(),
+        r.rule.name(),
+        r.rule.info().summary,
+        r.why,
+        r.rule.code()
+    )
+}
+
+/// Prints `fixed CODE path: what` for each remediation written without
+/// asking (`--yes`).
+pub fn write_fixed(fixed: &[&Remediation], cwd: &Path, out: &mut dyn Write) -> io::Result<()> {
+    for r in fixed {
+        let location = display_path(&r.path, cwd);
+        writeln!(out, "fixed {} {location}: {}", r.rule.code(), r.what)?;
+    }
+    Ok(())
+}
+
+/// Why `fix` refuses to start (nothing is written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Asking before each change needs a terminal.
+    NoTerminal,
+    /// `--format json` cannot be combined with asking.
+    JsonNeedsDecision,
+}
+
+/// Prints why `fix` refuses to start.
+pub fn write_refusal(refusal: Refusal, err: &mut dyn Write) -> io::Result<()> {
+    match refusal {
+        Refusal::NoTerminal => writeln!(
+            err,
+            "error: `fix` asks before each change, but there is no terminal: pass --yes to apply every safe fix, or --dry-run to only show them. Nothing was written."
+        ),
+        Refusal::JsonNeedsDecision => writeln!(
+            err,
+            "error: --format json needs --dry-run or --yes. Nothing was written."
+        ),
+    }
+}
+
+/// Prints that nothing was written (after the errors that stopped `fix`).
+pub fn write_nothing_written(err: &mut dyn Write) -> io::Result<()> {
+    writeln!(err, "error: nothing was written")
+}
+
+/// Prints one `error: ...` line per problem (a planning problem or a file
+/// that could not be written).
+pub fn write_error_lines<E: Display>(
+    errors: impl IntoIterator<Item = E>,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    for error in errors {
+        writeln!(err, "error: {error}")?;
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]

@@ -1,13 +1,22 @@
-//! Printing, and nothing else prints: the check report as text, JSON, SARIF or
-//! GitHub workflow annotations, and rule documentation. Every printer writes to
-//! the writers it is given.
+//! Printing, and nothing else prints: every command's user-facing output is
+//! written here, the commands only orchestrate. The check report as text
+//! ([`text`]), JSON ([`json`]), SARIF ([`sarif`]) or GitHub workflow
+//! annotations ([`github`]) and its problem lines (this module); `fix`'s
+//! diffs, summaries and error lines ([`fix`]); the scan report as text and
+//! JSON ([`scan`]) or SARIF ([`scan_sarif`]); `new`'s summary ([`new`]);
+//! rule documentation ([`rules`]). JSON and SARIF are built from `Serialize`
+//! types; colours are [`anstyle`] styles, decided and streamed by [`color`].
+//! Every printer writes to the writers it is given.
 
 pub mod color;
 pub mod fix;
 pub mod github;
 pub mod json;
+pub mod new;
 pub mod rules;
 pub mod sarif;
+pub mod scan;
+pub mod scan_sarif;
 pub mod text;
 
 use std::io::{self, Write};
@@ -154,7 +163,6 @@ pub fn write_statistics(report: &Report, err: &mut dyn Write) -> io::Result<()> 
     )
 }
 
-/// A path relative to `cwd` when it is below it, `/`-separated, without `./`.
 /// `text` with control characters (ESC, NUL, CR, ... but not tab) shown as
 /// `\u{1b}`: text from sources and file names never reaches the terminal raw.
 pub fn escape_control(text: &str) -> std::borrow::Cow<'_, str> {
@@ -175,6 +183,7 @@ pub fn escape_control(text: &str) -> std::borrow::Cow<'_, str> {
 /// The longest source line shown whole; longer ones are cut around the finding.
 pub const MAX_SHOWN_LINE: usize = 400;
 
+/// A path relative to `cwd` when it is below it, `/`-separated, without `./`.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
     let relative = if path.is_absolute() {
         path.strip_prefix(cwd).unwrap_or(path)

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use super::color::{BLUE, BOLD, BOLD_CYAN, BOLD_GREEN, BOLD_RED, BOLD_YELLOW};
 use super::{OutputOptions, display_path, masked_line, write_problems};
 use crate::analysis::Severity;
 use crate::analysis::engine::Report;
@@ -14,17 +15,17 @@ struct Palette {
 }
 
 impl Palette {
-    fn paint(&self, code: &str, text: &str) -> String {
-        super::color::paint(self.on, code, text)
+    fn paint(&self, style: anstyle::Style, text: &str) -> String {
+        super::color::paint(self.on, style, text)
     }
 
     fn severity(&self, severity: Severity) -> String {
-        let code = match severity {
-            Severity::High => "1;31",
-            Severity::Medium => "1;33",
-            Severity::Low => "1;36",
+        let style = match severity {
+            Severity::High => BOLD_RED,
+            Severity::Medium => BOLD_YELLOW,
+            Severity::Low => BOLD_CYAN,
         };
-        self.paint(code, &format!("[{severity}]"))
+        self.paint(style, &format!("[{severity}]"))
     }
 }
 
@@ -39,10 +40,10 @@ pub fn write(report: &Report, options: &OutputOptions, out: &mut dyn Write) -> i
         writeln!(
             out,
             "{}:{}:{}: {} {} {}",
-            palette.paint("1", &path),
+            palette.paint(BOLD, &path),
             start.line,
             start.column,
-            palette.paint("1;31", diagnostic.rule.code()),
+            palette.paint(BOLD_RED, diagnostic.rule.code()),
             palette.severity(diagnostic.severity),
             diagnostic.message
         )?;
@@ -50,12 +51,12 @@ pub fn write(report: &Report, options: &OutputOptions, out: &mut dyn Write) -> i
         let gutter = start.line.to_string();
         let pad = " ".repeat(gutter.len());
         writeln!(out, "{pad} |")?;
-        writeln!(out, "{} | {line}", palette.paint("34", &gutter))?;
+        writeln!(out, "{} | {line}", palette.paint(BLUE, &gutter))?;
         writeln!(
             out,
             "{pad} | {}{}",
             " ".repeat(from),
-            palette.paint("1;31", &"^".repeat(to - from))
+            palette.paint(BOLD_RED, &"^".repeat(to - from))
         )?;
         if let Some(fix) = &diagnostic.fix {
             writeln!(
@@ -79,7 +80,7 @@ pub fn write(report: &Report, options: &OutputOptions, out: &mut dyn Write) -> i
         writeln!(
             out,
             "{} ({} {files} checked)",
-            palette.paint("1;32", "No findings."),
+            palette.paint(BOLD_GREEN, "No findings."),
             report.checked
         )?;
         return Ok(());

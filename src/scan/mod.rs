@@ -3,9 +3,12 @@
 //! [`scan`] sends a small, fixed set of GET/HEAD/OPTIONS requests (see
 //! [`http`] for the limits), grades the answers with the HTTP Observatory's
 //! twelve tests ([`observatory`], [`score`]), looks for Flask-specific
-//! exposures ([`probes`]) and returns a [`Report`] that names, for each
-//! problem, the `flask-harden fix` rule that remediates it in code. Printing
-//! lives in [`output`].
+//! exposures ([`probes`]) and returns a [`ScanReport`] that names, for each
+//! problem, the `flask-harden fix` rule that remediates it in code.
+//!
+//! This module probes and grades and holds plain data; it prints nothing.
+//! The report is printed by [`crate::output::scan`] (text, JSON) and
+//! [`crate::output::scan_sarif`] (SARIF).
 
 pub mod contract;
 pub mod cookie;
@@ -14,11 +17,9 @@ pub mod headers;
 pub mod hsts;
 pub mod http;
 pub mod observatory;
-pub mod output;
 pub mod owasp;
 pub mod probes;
 pub mod report;
-pub mod sarif;
 pub mod score;
 
 use url::Url;
@@ -26,7 +27,7 @@ use url::Url;
 use http::{Client, ClientOptions, Exchange, Fetched, HttpError, Method};
 use observatory::{CorsProbe, HttpRoute, Observation, Response};
 use probes::Evidence;
-pub use report::Report;
+pub use report::ScanReport;
 
 /// The most extra GETs `--probe-rate-limit` may ask for.
 pub const MAX_RATE_LIMIT_PROBES: u32 = 200;
@@ -86,7 +87,7 @@ pub fn parse_target(input: &str) -> Result<Url, ScanError> {
 
 /// Scans `target`. Fails only when the target itself cannot be fetched;
 /// a probe that gets no answer is simply left out of the evidence.
-pub fn scan(target: &Url, options: &ScanOptions) -> Result<Report, ScanError> {
+pub fn scan(target: &Url, options: &ScanOptions) -> Result<ScanReport, ScanError> {
     if options.probe_rate_limit > MAX_RATE_LIMIT_PROBES {
         return Err(ScanError::TooManyProbes(options.probe_rate_limit));
     }
@@ -169,7 +170,7 @@ pub fn scan(target: &Url, options: &ScanOptions) -> Result<Report, ScanError> {
         notes.push("TLS certificate verification was disabled (--insecure)".to_string());
     }
     notes.push(format!("{} requests sent", client.requests_sent()));
-    let mut report = Report::new(target, &tests, &findings, notes);
+    let mut report = ScanReport::new(target, &tests, &findings, notes);
     report.surface = surface;
     Ok(report)
 }

@@ -11,7 +11,7 @@ use url::Url;
 use super::contract::Surface;
 use super::observatory::TestResult;
 use super::owasp::{self, Owasp};
-use super::probes::{Finding, Severity};
+use super::probes::{Finding, ProbeSeverity};
 use super::score::{self, Grade};
 
 /// One Observatory test in the report.
@@ -31,7 +31,7 @@ pub struct TestEntry {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct FindingEntry {
     pub id: &'static str,
-    pub severity: Severity,
+    pub severity: ProbeSeverity,
     pub message: String,
     pub fix: Option<&'static str>,
     pub owasp: Owasp,
@@ -39,7 +39,7 @@ pub struct FindingEntry {
 
 /// The whole report.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Report {
+pub struct ScanReport {
     pub url: String,
     pub score: i32,
     #[serde(serialize_with = "serialize_grade")]
@@ -58,7 +58,7 @@ fn serialize_grade<S: serde::Serializer>(grade: &Grade, s: S) -> Result<S::Ok, S
     s.serialize_str(grade.as_str())
 }
 
-impl Report {
+impl ScanReport {
     /// Scores the results and assembles the report.
     pub fn new(url: &Url, tests: &[TestResult], findings: &[Finding], notes: Vec<String>) -> Self {
         let score = score::score(tests.iter().map(|t| t.outcome.modifier()));

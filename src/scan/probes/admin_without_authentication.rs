@@ -2,7 +2,7 @@
 //! request with its pages (no redirect to a login, no 401/403).
 
 use super::exposure::{answer, is_html, text};
-use super::{Evidence, Finding, FindingId, Severity};
+use super::{Evidence, Finding, FindingId, ProbeSeverity};
 
 /// Flask-Admin pages load their assets from `/admin/static/`.
 fn is_flask_admin(body: &str) -> bool {
@@ -14,7 +14,7 @@ pub fn detect(evidence: &Evidence) -> Option<Finding> {
         .is_some_and(|r| is_html(r) && is_flask_admin(&text(r)))
         .then(|| Finding {
             id: FindingId::AdminWithoutAuthentication,
-            severity: Severity::High,
+            severity: ProbeSeverity::High,
             message: "/admin/ answered an anonymous request with the Flask-Admin interface: anyone can browse and edit the models it exposes. Give every admin view (and the index) an is_accessible that requires an administrator".to_string(),
         })
 }

@@ -3,7 +3,7 @@
 //! any site may then read its responses (with the user's cookies when
 //! credentials are allowed too).
 
-use super::{Evidence, FOREIGN_ORIGIN, Finding, FindingId, Severity};
+use super::{Evidence, FOREIGN_ORIGIN, Finding, FindingId, ProbeSeverity};
 use crate::scan::observatory::Response;
 
 fn reflects(response: &Option<Response>) -> Option<bool> {
@@ -34,9 +34,9 @@ pub fn detect(evidence: &Evidence) -> Option<Finding> {
     Some(Finding {
         id: FindingId::CorsReflectsOrigin,
         severity: if credentials {
-            Severity::High
+            ProbeSeverity::High
         } else {
-            Severity::Medium
+            ProbeSeverity::Medium
         },
         message: format!(
             "CORS reflects any Origin: {FOREIGN_ORIGIN} was allowed on {on}{with}; allow a fixed list of origins instead"
@@ -65,7 +65,7 @@ mod tests {
             ..Evidence::default()
         };
         let f = detect(&e).unwrap();
-        assert_eq!(f.severity, Severity::High);
+        assert_eq!(f.severity, ProbeSeverity::High);
         assert!(f.message.contains("a GET and a preflight with credentials"));
     }
 
@@ -80,7 +80,7 @@ mod tests {
             ..Evidence::default()
         };
         let f = detect(&e).unwrap();
-        assert_eq!(f.severity, Severity::Medium);
+        assert_eq!(f.severity, ProbeSeverity::Medium);
         assert!(f.message.contains("on a preflight;"));
     }
 

@@ -2,7 +2,7 @@
 //! Flask-MonitoringDashboard, rq-dashboard) answers without credentials.
 
 use super::exposure::{answer, text};
-use super::{Evidence, Finding, FindingId, Severity};
+use super::{Evidence, Finding, FindingId, ProbeSeverity};
 
 const DASHBOARDS: &[(&str, &str, &str)] = &[
     ("/flask-profiler/", "flask-profiler", "flask-profiler"),
@@ -24,7 +24,7 @@ pub fn detect(evidence: &Evidence) -> Option<Finding> {
         .collect();
     (!found.is_empty()).then(|| Finding {
         id: FindingId::DebugDashboard,
-        severity: Severity::Medium,
+        severity: ProbeSeverity::Medium,
         message: format!(
             "{} answered without credentials: profiling and queue dashboards show requests, timings and data. Protect them with authentication or turn them off in production",
             found.join(", ")

@@ -2,7 +2,7 @@
 //! toolbar (configuration, SQL, templates, request data of every page) is on.
 
 use super::exposure::{answer, text};
-use super::{Evidence, Finding, FindingId, Severity};
+use super::{Evidence, Finding, FindingId, ProbeSeverity};
 
 const PATH: &str = "/_debug_toolbar/static/css/toolbar.css";
 
@@ -12,7 +12,7 @@ pub fn detect(evidence: &Evidence) -> Option<Finding> {
         .is_some_and(|r| text(r).contains("flDebug"))
         .then(|| Finding {
             id: FindingId::DebugToolbar,
-            severity: Severity::High,
+            severity: ProbeSeverity::High,
             message: format!(
                 "{PATH} is served: Flask-DebugToolbar is installed and on, showing configuration, SQL and request data. Enable it only in development"
             ),

@@ -3,7 +3,7 @@
 //! the app with gunicorn (or another WSGI server) instead of `app.run()` /
 //! `flask run`.
 
-use super::{Evidence, Finding, FindingId, Severity};
+use super::{Evidence, Finding, FindingId, ProbeSeverity};
 
 pub fn detect(evidence: &Evidence) -> Option<Finding> {
     let server = evidence
@@ -12,7 +12,7 @@ pub fn detect(evidence: &Evidence) -> Option<Finding> {
         .find(|s| s.trim().to_ascii_lowercase().starts_with("werkzeug/"))?;
     Some(Finding {
         id: FindingId::DevelopmentServer,
-        severity: Severity::Medium,
+        severity: ProbeSeverity::Medium,
         message: format!(
             "served by the Werkzeug development server (Server: {}); use gunicorn in production and keep app.run() bound to 127.0.0.1",
             server.trim()

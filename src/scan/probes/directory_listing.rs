@@ -1,7 +1,7 @@
 //! directory-listing: a folder answers with an index of its files.
 
 use super::exposure::{hits, is_html, text};
-use super::{Evidence, Finding, FindingId, Severity};
+use super::{Evidence, Finding, FindingId, ProbeSeverity};
 
 const CANDIDATES: &[&str] = &["/static/", "/uploads/"];
 
@@ -16,7 +16,7 @@ pub fn detect(evidence: &Evidence) -> Option<Finding> {
     let found = hits(evidence, CANDIDATES, |r| is_html(r) && is_listing(&text(r)));
     (!found.is_empty()).then(|| Finding {
         id: FindingId::DirectoryListing,
-        severity: Severity::Medium,
+        severity: ProbeSeverity::Medium,
         message: format!(
             "{} answered with a directory listing: every file in the folder can be found and downloaded. Turn off autoindex in the server or proxy",
             found.join(", ")

@@ -2,7 +2,7 @@
 //! `/backup.sql`): every account and record for anyone who asks.
 
 use super::exposure::{hits, is_html, text};
-use super::{Evidence, Finding, FindingId, Severity};
+use super::{Evidence, Finding, FindingId, ProbeSeverity};
 
 const DUMPS: &[&str] = &["/backup.sql", "/dump.sql"];
 const DATABASES: &[&str] = &["/db.sqlite3", "/app.db", "/database.db"];
@@ -19,7 +19,7 @@ pub fn detect(evidence: &Evidence) -> Option<Finding> {
     }));
     (!found.is_empty()).then(|| Finding {
         id: FindingId::ExposedDatabaseDump,
-        severity: Severity::High,
+        severity: ProbeSeverity::High,
         message: format!(
             "{} answered with a database or SQL dump: the data (accounts, password hashes) is public. Keep databases and backups outside every served folder",
             found.join(", ")

@@ -2,7 +2,7 @@
 //! configuration for anyone who asks (recognised by `NAME=value` lines).
 
 use super::exposure::{hits, is_html, text};
-use super::{Evidence, Finding, FindingId, Severity};
+use super::{Evidence, Finding, FindingId, ProbeSeverity};
 
 const CANDIDATES: &[&str] = &["/.env", "/.flaskenv", "/.env.production"];
 
@@ -35,7 +35,7 @@ pub fn detect(evidence: &Evidence) -> Option<Finding> {
     });
     (!found.is_empty()).then(|| Finding {
         id: FindingId::ExposedEnvFile,
-        severity: Severity::High,
+        severity: ProbeSeverity::High,
         message: format!(
             "{} answered with NAME=value lines: environment files (secret keys, database passwords) are public. Stop serving the project folder as static files (static_folder), rotate every secret in the file",
             found.join(", ")

@@ -2,7 +2,7 @@
 //! every secret ever committed) can be downloaded file by file.
 
 use super::exposure::{answer, text};
-use super::{Evidence, Finding, FindingId, Severity};
+use super::{Evidence, Finding, FindingId, ProbeSeverity};
 
 fn is_head(body: &str) -> bool {
     let body = body.trim();
@@ -24,7 +24,7 @@ pub fn detect(evidence: &Evidence) -> Option<Finding> {
     }
     (!found.is_empty()).then(|| Finding {
         id: FindingId::ExposedGitRepository,
-        severity: Severity::High,
+        severity: ProbeSeverity::High,
         message: format!(
             "{} answered with git metadata: the repository (source, history, committed secrets) can be downloaded. Do not serve the project folder; deploy a build without .git",
             found.join(" and ")

@@ -2,7 +2,7 @@
 //! served (`/config.py`, `/app.py`, ...), often with its secret key.
 
 use super::exposure::{hits, is_html, text};
-use super::{Evidence, Finding, FindingId, Severity};
+use super::{Evidence, Finding, FindingId, ProbeSeverity};
 
 const CANDIDATES: &[&str] = &[
     "/config.py",
@@ -37,7 +37,7 @@ pub fn detect(evidence: &Evidence) -> Option<Finding> {
     });
     (!found.is_empty()).then(|| Finding {
         id: FindingId::ExposedSourceFile,
-        severity: Severity::High,
+        severity: ProbeSeverity::High,
         message: format!(
             "{} answered with Python source: the application's code and configuration (often its SECRET_KEY) are public. Serve only a dedicated static folder and rotate the secrets the files contain",
             found.join(", ")

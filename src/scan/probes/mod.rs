@@ -36,10 +36,11 @@ pub const CONSOLE_PATH: &str = "/console";
 /// The Werkzeug debugger's static-resource endpoint.
 pub const DEBUGGER_RESOURCE_QUERY: &str = "__debugger__=yes&cmd=resource&f=style.css";
 
-/// How bad a finding is.
+/// How bad a probe's finding is: the scan's own scale, with `Info` for
+/// surface worth knowing (not the check rules' [`crate::analysis::Severity`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub enum ProbeSeverity {
     High,
     Medium,
     Low,
@@ -47,13 +48,13 @@ pub enum Severity {
     Info,
 }
 
-impl Severity {
+impl ProbeSeverity {
     pub fn as_str(self) -> &'static str {
         match self {
-            Severity::High => "high",
-            Severity::Medium => "medium",
-            Severity::Low => "low",
-            Severity::Info => "info",
+            ProbeSeverity::High => "high",
+            ProbeSeverity::Medium => "medium",
+            ProbeSeverity::Low => "low",
+            ProbeSeverity::Info => "info",
         }
     }
 }
@@ -158,7 +159,7 @@ impl FindingId {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub id: FindingId,
-    pub severity: Severity,
+    pub severity: ProbeSeverity,
     pub message: String,
 }
 

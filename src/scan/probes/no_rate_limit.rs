@@ -2,7 +2,7 @@
 //! `X-RateLimit-*`, `Retry-After`) and none was a 429, including the extra
 //! GETs sent with `--probe-rate-limit N`.
 
-use super::{Evidence, Finding, FindingId, Severity};
+use super::{Evidence, Finding, FindingId, ProbeSeverity};
 
 pub fn detect(evidence: &Evidence) -> Option<Finding> {
     let limited = evidence.all().any(|r| {
@@ -22,7 +22,7 @@ pub fn detect(evidence: &Evidence) -> Option<Finding> {
     };
     Some(Finding {
         id: FindingId::NoRateLimit,
-        severity: Severity::Medium,
+        severity: ProbeSeverity::Medium,
         message: format!("{how}; limit requests per client (Flask-Limiter)"),
     })
 }

@@ -2,7 +2,7 @@
 //! public. Not a flaw by itself; it lists the surface an attacker sees.
 
 use super::exposure::{hits, text};
-use super::{Evidence, Finding, FindingId, Severity};
+use super::{Evidence, Finding, FindingId, ProbeSeverity};
 
 const CONTRACTS: &[&str] = &["/openapi.json", "/swagger.json", "/apispec_1.json"];
 const UIS: &[&str] = &["/apidocs/"];
@@ -23,7 +23,7 @@ pub fn detect(evidence: &Evidence) -> Option<Finding> {
     found.extend(hits(evidence, UIS, |r| is_docs_ui(&text(r))));
     (!found.is_empty()).then(|| Finding {
         id: FindingId::PublicApiDocs,
-        severity: Severity::Info,
+        severity: ProbeSeverity::Info,
         message: format!(
             "{} is public (informational): the contract lists every operation; make sure every operation it marks as secured refuses requests without credentials",
             found.join(", ")
@@ -48,7 +48,7 @@ mod tests {
             ..Evidence::default()
         };
         let finding = detect(&e).unwrap();
-        assert_eq!(finding.severity, Severity::Info);
+        assert_eq!(finding.severity, ProbeSeverity::Info);
         let e = Evidence {
             exposure: vec![response_at(
                 "/openapi.json",

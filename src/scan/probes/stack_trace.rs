@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Evidence, Finding, FindingId, Severity};
+use super::{Evidence, Finding, FindingId, ProbeSeverity};
 
 static TRACEBACK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -28,7 +28,7 @@ pub fn detect(evidence: &Evidence) -> Option<Finding> {
     let (what, response) = hit;
     Some(Finding {
         id: FindingId::StackTrace,
-        severity: Severity::Medium,
+        severity: ProbeSeverity::Medium,
         message: format!(
             "the response to {what} (HTTP {}) contains a Python stack trace; return generic error bodies and log the details",
             response.status

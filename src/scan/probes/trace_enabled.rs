@@ -3,7 +3,7 @@
 //! header of a plain OPTIONS request (and `Access-Control-Allow-Methods` of
 //! the preflight), which list the methods the resource accepts.
 
-use super::{Evidence, Finding, FindingId, Severity};
+use super::{Evidence, Finding, FindingId, ProbeSeverity};
 use crate::scan::observatory::Response;
 
 fn lists_trace(response: &Option<Response>, header: &str) -> bool {
@@ -25,7 +25,7 @@ pub fn detect(evidence: &Evidence) -> Option<Finding> {
     };
     Some(Finding {
         id: FindingId::TraceEnabled,
-        severity: Severity::Low,
+        severity: ProbeSeverity::Low,
         message: format!(
             "the {header} header of an OPTIONS answer lists TRACE; disable TRACE in the proxy or server and do not route it to the app"
         ),

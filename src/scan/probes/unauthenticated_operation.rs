@@ -2,7 +2,7 @@
 //! contract marks as secured answered 2xx to a request without credentials
 //! (or with only the `--header` ones).
 
-use super::{Evidence, Finding, FindingId, Severity};
+use super::{Evidence, Finding, FindingId, ProbeSeverity};
 
 pub fn detect(evidence: &Evidence) -> Vec<Finding> {
     let source = evidence
@@ -27,7 +27,7 @@ pub fn detect(evidence: &Evidence) -> Vec<Finding> {
             };
             Finding {
                 id,
-                severity: Severity::High,
+                severity: ProbeSeverity::High,
                 message: format!(
                     "{} {} ({}) answered {} without the credentials {source} requires; {what}",
                     op.method, op.template, op.path, response.status

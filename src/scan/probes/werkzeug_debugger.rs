@@ -4,7 +4,7 @@
 //! route renders the interactive console. Either means arbitrary code can be
 //! run once the PIN falls.
 
-use super::{Evidence, Finding, FindingId, Severity};
+use super::{Evidence, Finding, FindingId, ProbeSeverity};
 
 pub fn detect(evidence: &Evidence) -> Option<Finding> {
     let resource = evidence.debugger_resource.as_ref().is_some_and(|r| {
@@ -25,7 +25,7 @@ pub fn detect(evidence: &Evidence) -> Option<Finding> {
     };
     Some(Finding {
         id: FindingId::WerkzeugDebugger,
-        severity: Severity::High,
+        severity: ProbeSeverity::High,
         message: format!(
             "the Werkzeug debugger is on: {how}; it runs arbitrary Python for whoever gets past the PIN. Turn debug mode off in production"
         ),
@@ -50,7 +50,7 @@ mod tests {
         let f = detect(&e).unwrap();
         assert_eq!(
             (f.id, f.severity),
-            (FindingId::WerkzeugDebugger, Severity::High)
+            (FindingId::WerkzeugDebugger, ProbeSeverity::High)
         );
         assert!(f.message.contains("resource endpoint"));
     }

@@ -1,47 +1,57 @@
-//! Printing of scan reports, as text for people (coloured on a terminal, as
-//! `check` and `fix` are) or JSON for machines. Nothing else in the scanner
-//! prints.
+//! How `flask-harden scan` prints its report: as text for people (coloured
+//! on a terminal, as `check` and `fix` are) or JSON for machines (the serde
+//! form of [`ScanReport`]). The SARIF form is [`super::scan_sarif`].
 
 use std::io::{self, Write};
 
-use super::probes::Severity;
-use super::report::Report;
-use super::score::Grade;
-use crate::output::color::paint;
+use anstyle::Style;
+
+use super::color::{BOLD_CYAN, BOLD_GREEN, BOLD_RED, BOLD_YELLOW, DIMMED, GREEN, paint};
+use crate::scan::ScanReport;
+use crate::scan::probes::ProbeSeverity;
+use crate::scan::score::Grade;
 
 /// Green for the A grades, yellow for B and C, red for D and F.
-fn grade_colour(grade: Grade) -> &'static str {
+fn grade_style(grade: Grade) -> Style {
     if grade >= Grade::AMinus {
-        "1;32"
+        BOLD_GREEN
     } else if grade >= Grade::CMinus {
-        "1;33"
+        BOLD_YELLOW
     } else {
-        "1;31"
+        BOLD_RED
     }
 }
 
-fn severity_colour(severity: Severity) -> &'static str {
+fn severity_style(severity: ProbeSeverity) -> Style {
     match severity {
-        Severity::High => "1;31",
-        Severity::Medium => "1;33",
-        Severity::Low => "1;36",
-        Severity::Info => "2",
+        ProbeSeverity::High => BOLD_RED,
+        ProbeSeverity::Medium => BOLD_YELLOW,
+        ProbeSeverity::Low => BOLD_CYAN,
+        ProbeSeverity::Info => DIMMED,
     }
+}
+
+/// Warns on standard error that TLS certificates are not verified (`--insecure`).
+pub fn write_insecure_warning(err: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        err,
+        "warning: TLS certificate verification is disabled (--insecure)"
+    )
 }
 
 /// Writes the JSON form (one object, newline-terminated).
-pub fn write_json(w: &mut dyn Write, report: &Report) -> io::Result<()> {
+pub fn write_json(w: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *w, report)?;
     writeln!(w)
 }
 
 /// Writes the text form: grade and score first, then the tests, the
 /// findings, the advice and the notes; ANSI colours when `color`.
-pub fn write_text(w: &mut dyn Write, report: &Report, color: bool) -> io::Result<()> {
+pub fn write_text(w: &mut dyn Write, report: &ScanReport, color: bool) -> io::Result<()> {
     writeln!(
         w,
         "Grade {}  (score {})  {}",
-        paint(color, grade_colour(report.grade), report.grade.as_str()),
+        paint(color, grade_style(report.grade), report.grade.as_str()),
         report.score,
         report.url
     )?;
@@ -50,9 +60,9 @@ pub fn write_text(w: &mut dyn Write, report: &Report, color: bool) -> io::Result
     let width = report.tests.iter().map(|t| t.id.len()).max().unwrap_or(0);
     for t in &report.tests {
         let verdict = if t.pass {
-            paint(color, "32", "pass")
+            paint(color, GREEN, "pass")
         } else {
-            paint(color, "1;31", "FAIL")
+            paint(color, BOLD_RED, "FAIL")
         };
         let category = if t.pass {
             String::new()
@@ -81,7 +91,7 @@ pub fn write_text(w: &mut dyn Write, report: &Report, color: bool) -> io::Result
             writeln!(
                 w,
                 "  {}  {:<width$}  [{}]  {}",
-                paint(color, severity_colour(f.severity), &severity),
+                paint(color, severity_style(f.severity), &severity),
                 f.id,
                 f.owasp.id,
                 f.message
