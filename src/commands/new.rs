@@ -1,6 +1,10 @@
 //! `flask-harden new`: generate a hardened Flask API (or a project from a team's
 //! template folder). Answers come from flags, a values file, the terminal, or the
 //! template's defaults, in that order of precedence.
+//!
+//! Argument handling and orchestration only: generation is
+//! [`crate::scaffold`] (which also asks the questions), the summary printed
+//! by [`crate::output::new`].
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
