@@ -1,5 +1,8 @@
 //! Thin binary glue: parse the command line, run, map the outcome to an exit code.
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::process::ExitCode;
 
 use clap::Parser;
