@@ -119,13 +119,18 @@ static CODING_LINE: LazyLock<Regex> =
 impl SourceFile {
     /// Reads and decodes a file.
     pub fn read(path: &Path) -> Result<Self, SourceError> {
-        let size = std::fs::metadata(path)?.len();
+        use std::io::Read;
+        // One open and one fstat: the size check and the buffer come from the
+        // open file (no second lookup of the path).
+        let mut file = std::fs::File::open(path)?;
+        let size = file.metadata()?.len();
         if size > MAX_SOURCE_BYTES {
             return Err(SourceError::TooLarge {
                 megabytes: size.div_ceil(1 << 20),
             });
         }
-        let bytes = std::fs::read(path)?;
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+        file.read_to_end(&mut bytes)?;
         Self::from_bytes(path, bytes)
     }
 
