@@ -161,41 +161,51 @@ macro_rules! registry {
     };
 }
 
-// One line per rule: the enum variant and the file that declares the rule.
-registry! {
-    DebugModeEnabled => debug_mode_enabled,
-    HardcodedSecret => hardcoded_secret,
-    WeakSecretKey => weak_secret_key,
-    BindAllInterfaces => bind_all_interfaces,
-    InsecureSessionCookie => insecure_session_cookie,
-    CsrfProtectionDisabled => csrf_protection_disabled,
-    DebugToolbarExposed => debug_toolbar_exposed,
-    MissingMaxContentLength => missing_max_content_length,
-    JwtCookieCsrfDisabled => jwt_cookie_csrf_disabled,
-    SqlEchoEnabled => sql_echo_enabled,
-    SessionProtectionDisabled => session_protection_disabled,
-    AdminViewsUnprotected => admin_views_unprotected,
-    CorsWildcardOrigin => cors_wildcard_origin,
-    MissingSecurityHeaders => missing_security_headers,
-    MissingRateLimiting => missing_rate_limiting,
-    WeakTalismanConfig => weak_talisman_config,
-    UnvalidatedRequestBody => unvalidated_request_body,
-    SqlInjection => sql_injection,
-    TemplateInjection => template_injection,
-    PathTraversal => path_traversal,
-    CommandInjection => command_injection,
-    UnsafeDeserialization => unsafe_deserialization,
-    OpenRedirect => open_redirect,
-    ServerSideRequestForgery => server_side_request_forgery,
-    JwtUnverifiedDecode => jwt_unverified_decode,
-    JwtSymmetricAlgorithm => jwt_symmetric_algorithm,
-    JwtNoExpiry => jwt_no_expiry,
-    StackTraceExposure => stack_trace_exposure,
-    SensitiveDataLogged => sensitive_data_logged,
-    VulnerableDependency => vulnerable_dependency,
-    MissingHardeningDependency => missing_hardening_dependency,
-    MissingAuthorization => missing_authorization,
+/// The list of rules, one line per rule: the [`Rule`] variant and the file in
+/// `rules/` that declares the rule (`rules/<module>.rs`, `pub const RULE`).
+/// Calls `$callback!` with the list: `registry!` here makes the enum and the
+/// table, `rules::declare_modules!` declares the modules.
+macro_rules! for_each_rule {
+    ($callback:ident) => {
+        $callback! {
+            DebugModeEnabled => debug_mode_enabled,
+            HardcodedSecret => hardcoded_secret,
+            WeakSecretKey => weak_secret_key,
+            BindAllInterfaces => bind_all_interfaces,
+            InsecureSessionCookie => insecure_session_cookie,
+            CsrfProtectionDisabled => csrf_protection_disabled,
+            DebugToolbarExposed => debug_toolbar_exposed,
+            MissingMaxContentLength => missing_max_content_length,
+            JwtCookieCsrfDisabled => jwt_cookie_csrf_disabled,
+            SqlEchoEnabled => sql_echo_enabled,
+            SessionProtectionDisabled => session_protection_disabled,
+            AdminViewsUnprotected => admin_views_unprotected,
+            CorsWildcardOrigin => cors_wildcard_origin,
+            MissingSecurityHeaders => missing_security_headers,
+            MissingRateLimiting => missing_rate_limiting,
+            WeakTalismanConfig => weak_talisman_config,
+            UnvalidatedRequestBody => unvalidated_request_body,
+            SqlInjection => sql_injection,
+            TemplateInjection => template_injection,
+            PathTraversal => path_traversal,
+            CommandInjection => command_injection,
+            UnsafeDeserialization => unsafe_deserialization,
+            OpenRedirect => open_redirect,
+            ServerSideRequestForgery => server_side_request_forgery,
+            JwtUnverifiedDecode => jwt_unverified_decode,
+            JwtSymmetricAlgorithm => jwt_symmetric_algorithm,
+            JwtNoExpiry => jwt_no_expiry,
+            StackTraceExposure => stack_trace_exposure,
+            SensitiveDataLogged => sensitive_data_logged,
+            VulnerableDependency => vulnerable_dependency,
+            MissingHardeningDependency => missing_hardening_dependency,
+            MissingAuthorization => missing_authorization,
+        }
+    };
 }
+pub(crate) use for_each_rule;
+
+for_each_rule!(registry);
 
 impl Rule {
     /// The registry entry.

@@ -3,9 +3,10 @@
 //! module, once per project, and once per non-Python input).
 //!
 //! Each rule file declares itself in a `pub const RULE: RuleDef` (see
-//! [`registry`](super::registry)): its metadata and its [`Hooks`], the
+//! [`registry`](super::registry)): its metadata and its `Hooks`, the
 //! functions the dispatch calls and on which nodes. This file only declares
-//! the modules and dispatches: a [`Dispatch`], built once per file from the
+//! the modules (those of the rules come from the registry's list) and
+//! dispatches: a `Dispatch`, built once per file from the
 //! enabled rules, holds the hooks of each kind, so the walk calls exactly the
 //! enabled rules' hooks for each node. Project facts (`project::collect_*`)
 //! are collected before the rules run on a node.
@@ -24,39 +25,16 @@ use super::request_data::{Node, ScopeFlow, Scopes, walk_scopes};
 use super::semantic::SemanticModel;
 use super::source::SourceFile;
 
-pub mod admin_views_unprotected;
 pub(crate) mod app_extension;
-pub mod bind_all_interfaces;
-pub mod command_injection;
-pub mod cors_wildcard_origin;
-pub mod csrf_protection_disabled;
-pub mod debug_mode_enabled;
-pub mod debug_toolbar_exposed;
-pub mod hardcoded_secret;
-pub mod insecure_session_cookie;
-pub mod jwt_cookie_csrf_disabled;
-pub mod jwt_no_expiry;
-pub mod jwt_symmetric_algorithm;
-pub mod jwt_unverified_decode;
-pub mod missing_authorization;
-pub mod missing_hardening_dependency;
-pub mod missing_max_content_length;
-pub mod missing_rate_limiting;
-pub mod missing_security_headers;
-pub mod open_redirect;
-pub mod path_traversal;
-pub mod sensitive_data_logged;
-pub mod server_side_request_forgery;
-pub mod session_protection_disabled;
-pub mod sql_echo_enabled;
-pub mod sql_injection;
-pub mod stack_trace_exposure;
-pub mod template_injection;
-pub mod unsafe_deserialization;
-pub mod unvalidated_request_body;
-pub mod vulnerable_dependency;
-pub mod weak_secret_key;
-pub mod weak_talisman_config;
+
+/// Declares the module of every rule listed in the registry.
+macro_rules! declare_modules {
+    ($($variant:ident => $module:ident,)*) => {
+        $(pub mod $module;)*
+    };
+}
+
+super::registry::for_each_rule!(declare_modules);
 
 /// Called for every assignment statement (`x = ...`, `x: T = ...`).
 pub(crate) type AssignHook = for<'a> fn(&mut Checker<'a>, &'a Stmt);
