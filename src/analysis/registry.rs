@@ -3,7 +3,7 @@
 //! Each rule file holds a `pub const RULE: RuleDef` with the rule's code, name,
 //! severity, fix availability, CWE, OWASP category, summary, documentation and
 //! hooks; the `registry!` macro turns the list into the [`Rule`] enum (in list
-//! order, which is code order within each hundred) and the [`RULES`] table.
+//! order, which is code order) and the [`RULES`] table.
 //! Codes and names are stable; add new rules at the end of their hundred.
 //!
 //! A rule whose declaration has no documentation (`doc: None`) is not
