@@ -43,6 +43,7 @@ pub struct Checker<'a> {
     secrets: Vec<TextRange>,
     facts: ModuleFacts,
     flow_scopes: FlowScopes<'a>,
+    dispatch: rules::Dispatch,
 }
 
 /// What walking one module produced.
@@ -74,6 +75,7 @@ impl<'a> Checker<'a> {
             secrets: Vec::new(),
             facts: ModuleFacts::default(),
             flow_scopes: FlowScopes::default(),
+            dispatch: rules::Dispatch::new(rules),
         }
     }
 
@@ -128,6 +130,11 @@ impl<'a> Checker<'a> {
     /// The current flow scope has a response-building call.
     pub(crate) fn mark_flow_response(&mut self) {
         self.flow_scopes.mark_response();
+    }
+
+    /// The enabled rules' hooks, by kind.
+    pub(crate) fn dispatch(&self) -> &rules::Dispatch {
+        &self.dispatch
     }
 
     /// The semantic model.

@@ -7,40 +7,61 @@
 //! Data flow: [`discovery::discover`] lists files → [`engine::check_files`]
 //! reads each into a [`source::SourceFile`], parses it with
 //! [`parse::parse_python`], runs a [`checker::Checker`] over it (which calls
-//! `rules::analyze_stmt` / `analyze_expr` / `analyze_module` for every node),
+//! `rules::analyze_stmt` / `analyze_expr` / `analyze_module`, which call the
+//! enabled rules' hooks, for every node),
 //! drops suppressed findings and returns an [`engine::Report`] that the
 //! `output` module prints.
 //!
 //! # How to add a rule
 //!
-//! 1. **Registry.** Find the code in `registry.rs` (every catalogue code is
-//!    already registered). Replace its `None` documentation with
-//!    `Some(rules::<rule_name>::DOC)`; that marks the rule implemented.
-//! 2. **Rule file.** Create `src/analysis/rules/<rule_name>.rs`, named after the
-//!    rule's kebab-case name in snake case (FH201 `cors-wildcard-origin` →
-//!    `cors_wildcard_origin.rs`), declare it in `rules/mod.rs` (`pub mod ...;`)
-//!    and call it from the dispatch functions there, behind
-//!    `if checker.enabled(Rule::YourRule)`:
-//!    - `analyze_stmt` for statement forms, `analyze_expr` for calls and other
-//!      expressions (both run once per node, parents before children),
-//!      `analyze_settings` for configuration settings (called with every
-//!      `DEBUG = True` / `app.config["X"] = v` / `update(X=v)` / ... form, already
-//!      extracted by `config_values`), `analyze_module` for whole-file checks
-//!      after the walk, `analyze_project` for project-level checks over the
-//!      merged [`project::ModuleFacts`] of every file (see `project.rs`), and
-//!      `analyze_text_file` for non-Python inputs.
+//! One new file, one registry line, a fixture and a snapshot entry:
 //!
-//!    The file opens with a `//!` line, then `pub const DOC: &str` with the
-//!    sections `## What it does`, `## Why is this bad?`, `## Example`,
-//!    `Use instead:`, `## Fix safety`, `## References` (with the CWE and OWASP
-//!    ids from the registry). Check functions take `&mut Checker` plus the node,
-//!    bail out early (`let ... else { return; }`) and end with one
+//! 1. **Rule file.** Create `src/analysis/rules/<rule_name>.rs`, named after the
+//!    rule's kebab-case name in snake case (FH201 `cors-wildcard-origin` →
+//!    `cors_wildcard_origin.rs`). The file opens with a `//!` line, then
+//!    `pub const DOC: &str` with the sections `## What it does`,
+//!    `## Why is this bad?`, `## Example`, `Use instead:`, `## Fix safety`,
+//!    `## References` (with the rule's CWE and OWASP ids), then the rule's
+//!    declaration, its metadata and hooks in one item:
+//!
+//!    ```ignore
+//!    pub const RULE: RuleDef = RuleDef {
+//!        code: "FH113",
+//!        name: "my-new-rule",
+//!        severity: Severity::Medium,
+//!        fix: FixAvailability::Safe,
+//!        cwe: "CWE-16",
+//!        owasp: "A05:2021",
+//!        owasp_title: "Security Misconfiguration",
+//!        summary: "One line for `rule --all`",
+//!        doc: Some(DOC),
+//!        hooks: Hooks {
+//!            call: Some(check_call),
+//!            setting: Some(check_setting),
+//!            ..Hooks::NONE
+//!        },
+//!    };
+//!    ```
+//!
+//!    The hooks (see `rules::Hooks`) say where the rule looks; the dispatch
+//!    calls them only when the rule is enabled for the file: `assign`
+//!    (assignment statements), `class`, `call` and `dict` (once per node,
+//!    parents before children), `setting` / `settings` (every `DEBUG = True` /
+//!    `app.config["X"] = v` / `update(X=v)` / ... form, already extracted by
+//!    `config_values`), `module` (after the walk), `project` (project-level
+//!    checks over the merged [`project::ModuleFacts`] of every file, see
+//!    `project.rs`), `text_file` (non-Python inputs), and the `flow_*` hooks of
+//!    the rules that follow request data inside each scope (see
+//!    `request_data`). `fix` is what the fixtures must show (a test checks it).
+//!
+//!    Check functions take `&mut Checker` plus the node, bail out early
+//!    (`let ... else { return; }`) and end with one
 //!    `checker.report(Diagnostic::new(Rule::X, range, message))`, adding
-//!    `.with_fix(Fix::safe(msg, edits))` / `Fix::unsafe_(..)` where RULES.md says
-//!    so. The range is the most specific node (the keyword, the literal, the
-//!    call). Messages say what is wrong and what to do; never put a secret in a
-//!    message, and call `checker.mark_secret(range)` for secret literals.
-//!    Useful helpers: `checker.semantic().resolve_qualified_name(expr)`
+//!    `.with_fix(Fix::safe(msg, edits))` / `Fix::unsafe_(..)` as the
+//!    declaration says. The range is the most specific node (the keyword, the
+//!    literal, the call). Messages say what is wrong and what to do; never put
+//!    a secret in a message, and call `checker.mark_secret(range)` for secret
+//!    literals. Useful helpers: `checker.semantic().resolve_qualified_name(expr)`
 //!    (imports/aliases → `flask_cors.CORS`), `semantic().is_flask_app(expr)`,
 //!    `semantic().instance_of(expr)`, `semantic().assigned_value(name)`,
 //!    `checker.in_development_context()` (the RULES.md development exemption:
@@ -51,15 +72,21 @@
 //!    `ensure_from_import`, `append_arguments`, `insert_after_statement`,
 //!    `delete_current_statement`. Test code is exempted from FH1xx by the
 //!    engine; nothing to do in the rule.
+//! 2. **Registry line.** Add `MyNewRule => my_new_rule,` to the list in
+//!    `registry.rs`, at the end of its hundred: that declares the module and
+//!    creates `Rule::MyNewRule` and its [`RULES`](registry::RULES) entry from
+//!    the declaration. Nothing else to wire: the dispatch in `rules/mod.rs`
+//!    calls the hooks of the enabled rules.
 //! 3. **Fixture.** Add `tests/fixtures/rules/FHxxx.py` with `# OK` and `# Error`
 //!    blocks: one line per detection form of RULES.md (under `# Error`) and one
-//!    per exemption (under `# OK`).
+//!    per exemption (under `# OK`); project-level rules use case folders
+//!    `tests/fixtures/rules/FHxxx/<case>/` with `# expect: FHxxx` markers.
 //! 4. **Snapshot.** Add the code to the list in `tests/it/rules.rs`, run
 //!    `INSTA_UPDATE=always cargo test --test it rules::` and review the new file
 //!    in `snapshots/` (it shows every diagnostic, and each fix as a diff).
-//!    The test also fails if an `# OK` block produces a finding or an
-//!    `# Error` block line produces none.
-//! 5. **Docs test.** `registry` tests check that every implemented rule has all
+//!    The test also fails if an `# OK` block produces a finding, an `# Error`
+//!    block line produces none, or the fixes disagree with the declared `fix`.
+//!    The `registry` tests check that every implemented rule has all
 //!    documentation sections; `flask-harden rule FHxxx` prints them.
 
 pub mod app_fixes;

@@ -1,13 +1,18 @@
-//! The rule registry: one table mapping every catalogue code (RULES.md) to its
-//! name, severity, fix availability, CWE, OWASP category and documentation.
+//! The rule registry: the list of every catalogue code (RULES.md), one line per
+//! rule naming its [`Rule`] variant and the file in `rules/` that declares it.
+//! Each rule file holds a `pub const RULE: RuleDef` with the rule's code, name,
+//! severity, fix availability, CWE, OWASP category, summary, documentation and
+//! hooks; the `registry!` macro turns the list into the [`Rule`] enum (in list
+//! order, which is code order) and the [`RULES`] table.
 //! Codes and names are stable; add new rules at the end of their hundred.
 //!
-//! A rule without documentation here is not implemented yet: it is registered
-//! (so it can be selected, ignored and suppressed) but produces nothing.
+//! A rule whose declaration has no documentation (`doc: None`) is not
+//! implemented yet: it is registered (so it can be selected, ignored and
+//! suppressed) but produces nothing.
 
 use std::fmt;
 
-use super::rules;
+use super::rules::{self, Hooks};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -68,6 +73,33 @@ impl FixAvailability {
     }
 }
 
+/// A rule's declaration, in its own file (`rules/<name>.rs`, `pub const RULE`):
+/// its metadata and the hooks the dispatch calls. The registry turns it into a
+/// [`RuleInfo`].
+#[derive(Debug, Clone, Copy)]
+pub struct RuleDef {
+    /// The stable code, e.g. `FH101`.
+    pub code: &'static str,
+    /// The stable kebab-case name, e.g. `debug-mode-enabled`.
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// Fix availability (checked against the rule's fixtures by a test).
+    pub fix: FixAvailability,
+    /// Primary CWE id, e.g. `CWE-489`.
+    pub cwe: &'static str,
+    /// OWASP Top 10 (2021) id, e.g. `A05:2021`.
+    pub owasp: &'static str,
+    /// OWASP Top 10 category title.
+    pub owasp_title: &'static str,
+    /// One-line summary (RULES.md's "detects" column, shortened).
+    pub summary: &'static str,
+    /// Markdown documentation with the fixed sections; `None` = not implemented yet.
+    pub doc: Option<&'static str>,
+    /// Where the rule looks (see `rules`).
+    pub(crate) hooks: Hooks,
+}
+
 /// Everything the registry knows about one rule.
 #[derive(Debug, Clone, Copy)]
 pub struct RuleInfo {
@@ -91,100 +123,89 @@ pub struct RuleInfo {
     pub summary: &'static str,
     /// Markdown documentation with the fixed sections; `None` = not implemented yet.
     pub doc: Option<&'static str>,
+    /// Where the rule looks (see `rules`).
+    pub(crate) hooks: Hooks,
+}
+
+impl RuleInfo {
+    /// The registry entry for `rule`, from its declaration.
+    const fn new(rule: Rule, def: &RuleDef) -> Self {
+        Self {
+            rule,
+            code: def.code,
+            name: def.name,
+            severity: def.severity,
+            fix: def.fix,
+            cwe: def.cwe,
+            owasp: def.owasp,
+            owasp_title: def.owasp_title,
+            summary: def.summary,
+            doc: def.doc,
+            hooks: def.hooks,
+        }
+    }
 }
 
 macro_rules! registry {
-    ($($variant:ident => $code:literal, $name:literal, $sev:ident, $fix:ident, $cwe:literal, $owasp:literal, $otitle:literal, $doc:expr, $summary:literal;)*) => {
+    ($($variant:ident => $module:ident,)*) => {
         /// A catalogue rule. See [`RULES`] for its metadata.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Rule {
-            $(#[doc = $summary] $variant,)*
+            $(#[doc = concat!("Declared in `rules/", stringify!($module), ".rs`.")] $variant,)*
         }
 
         /// Every rule, in code order.
         pub static RULES: &[RuleInfo] = &[
-            $(RuleInfo {
-                rule: Rule::$variant,
-                code: $code,
-                name: $name,
-                severity: Severity::$sev,
-                fix: FixAvailability::$fix,
-                cwe: $cwe,
-                owasp: $owasp,
-                owasp_title: $otitle,
-                summary: $summary,
-                doc: $doc,
-            },)*
+            $(RuleInfo::new(Rule::$variant, &rules::$module::RULE),)*
         ];
     };
 }
 
-registry! {
-    DebugModeEnabled => "FH101", "debug-mode-enabled", High, Safe, "CWE-489", "A05:2021", "Security Misconfiguration",
-        Some(rules::debug_mode_enabled::DOC), "Flask debug mode or the Werkzeug debugger enabled outside development configuration";
-    HardcodedSecret => "FH102", "hardcoded-secret", High, Safe, "CWE-798", "A07:2021", "Identification and Authentication Failures",
-        Some(rules::hardcoded_secret::DOC), "A secret key, salt or database password written as a literal in the code";
-    WeakSecretKey => "FH103", "weak-secret-key", Medium, None, "CWE-330", "A02:2021", "Cryptographic Failures",
-        Some(rules::weak_secret_key::DOC), "A secret key built from predictable or too few random bytes";
-    BindAllInterfaces => "FH104", "bind-all-interfaces", Medium, Safe, "CWE-1327", "A05:2021", "Security Misconfiguration",
-        Some(rules::bind_all_interfaces::DOC), "The development server bound to every network interface";
-    InsecureSessionCookie => "FH105", "insecure-session-cookie", Medium, SafeOrUnsafe, "CWE-614", "A05:2021", "Security Misconfiguration",
-        Some(rules::insecure_session_cookie::DOC), "Session or remember-me cookies without Secure, HttpOnly or SameSite";
-    CsrfProtectionDisabled => "FH106", "csrf-protection-disabled", High, Safe, "CWE-352", "A01:2021", "Broken Access Control",
-        Some(rules::csrf_protection_disabled::DOC), "Flask-WTF CSRF protection switched off outside test code";
-    DebugToolbarExposed => "FH107", "debug-toolbar-exposed", High, Safe, "CWE-489", "A05:2021", "Security Misconfiguration",
-        Some(rules::debug_toolbar_exposed::DOC), "Flask-DebugToolbar enabled without a debug/development guard, or shipped in production dependencies";
-    MissingMaxContentLength => "FH108", "missing-max-content-length", Low, Safe, "CWE-770", "A05:2021", "Security Misconfiguration",
-        Some(rules::missing_max_content_length::DOC), "A Flask application with no MAX_CONTENT_LENGTH request-size limit";
-    JwtCookieCsrfDisabled => "FH109", "jwt-cookie-csrf-disabled", High, Safe, "CWE-352", "A01:2021", "Broken Access Control",
-        Some(rules::jwt_cookie_csrf_disabled::DOC), "Flask-JWT-Extended cookie tokens without CSRF protection or the Secure flag";
-    SqlEchoEnabled => "FH110", "sql-echo-enabled", Medium, Safe, "CWE-532", "A09:2021", "Security Logging and Monitoring Failures",
-        Some(rules::sql_echo_enabled::DOC), "SQLAlchemy echo or query recording on in production configuration";
-    SessionProtectionDisabled => "FH111", "session-protection-disabled", Medium, Safe, "CWE-384", "A07:2021", "Identification and Authentication Failures",
-        Some(rules::session_protection_disabled::DOC), "Flask-Login session protection switched off";
-    AdminViewsUnprotected => "FH112", "admin-views-unprotected", High, None, "CWE-284", "A01:2021", "Broken Access Control",
-        Some(rules::admin_views_unprotected::DOC), "Flask-Admin views without an is_accessible check";
-    CorsWildcardOrigin => "FH201", "cors-wildcard-origin", High, Safe, "CWE-942", "A05:2021", "Security Misconfiguration",
-        Some(rules::cors_wildcard_origin::DOC), "CORS that allows any origin (or reflects the request's Origin)";
-    MissingSecurityHeaders => "FH202", "missing-security-headers", Medium, Safe, "CWE-693", "A05:2021", "Security Misconfiguration",
-        Some(rules::missing_security_headers::DOC), "A Flask application without flask-talisman or equivalent security headers";
-    MissingRateLimiting => "FH203", "missing-rate-limiting", Medium, Safe, "CWE-770", "A04:2021", "Insecure Design",
-        Some(rules::missing_rate_limiting::DOC), "A Flask application without a Flask-Limiter rate limiter";
-    WeakTalismanConfig => "FH204", "weak-talisman-config", Medium, Sometimes, "CWE-693", "A05:2021", "Security Misconfiguration",
-        Some(rules::weak_talisman_config::DOC), "Talisman with its protections switched off or a permissive CSP";
-    UnvalidatedRequestBody => "FH301", "unvalidated-request-body", Medium, Unsafe, "CWE-20", "A03:2021", "Injection",
-        Some(rules::unvalidated_request_body::DOC), "A route that uses request fields without validating them with a schema";
-    SqlInjection => "FH302", "sql-injection", High, SometimesUnsafe, "CWE-89", "A03:2021", "Injection",
-        Some(rules::sql_injection::DOC), "SQL built by string formatting from non-literal values";
-    TemplateInjection => "FH303", "template-injection", High, None, "CWE-1336", "A03:2021", "Injection",
-        Some(rules::template_injection::DOC), "Templates or markup built from non-literal or request data";
-    PathTraversal => "FH304", "path-traversal", High, None, "CWE-22", "A01:2021", "Broken Access Control",
-        Some(rules::path_traversal::DOC), "File access with a path built from request data";
-    CommandInjection => "FH305", "command-injection", High, None, "CWE-78", "A03:2021", "Injection",
-        Some(rules::command_injection::DOC), "Shell commands or eval/exec built from non-literal or request data";
-    UnsafeDeserialization => "FH306", "unsafe-deserialization", High, Sometimes, "CWE-502", "A08:2021", "Software and Data Integrity Failures",
-        Some(rules::unsafe_deserialization::DOC), "pickle, marshal or unsafe YAML loading";
-    OpenRedirect => "FH307", "open-redirect", Medium, None, "CWE-601", "A01:2021", "Broken Access Control",
-        Some(rules::open_redirect::DOC), "A redirect to a URL taken from request data without a same-site check";
-    ServerSideRequestForgery => "FH308", "server-side-request-forgery", High, None, "CWE-918", "A10:2021", "Server-Side Request Forgery",
-        Some(rules::server_side_request_forgery::DOC), "An outgoing HTTP request to a URL built from request data";
-    JwtUnverifiedDecode => "FH401", "jwt-unverified-decode", High, None, "CWE-347", "A02:2021", "Cryptographic Failures",
-        Some(rules::jwt_unverified_decode::DOC), "JWTs decoded without verifying the signature or pinning algorithms";
-    JwtSymmetricAlgorithm => "FH402", "jwt-symmetric-algorithm", Low, None, "CWE-327", "A02:2021", "Cryptographic Failures",
-        Some(rules::jwt_symmetric_algorithm::DOC), "JWTs signed with a shared-secret HMAC algorithm";
-    JwtNoExpiry => "FH403", "jwt-no-expiry", Medium, None, "CWE-613", "A07:2021", "Identification and Authentication Failures",
-        Some(rules::jwt_no_expiry::DOC), "JWTs that never expire or live longer than 24 hours";
-    StackTraceExposure => "FH501", "stack-trace-exposure", Medium, None, "CWE-209", "A04:2021", "Insecure Design",
-        Some(rules::stack_trace_exposure::DOC), "Exception text or tracebacks returned in a response";
-    SensitiveDataLogged => "FH502", "sensitive-data-logged", Medium, None, "CWE-532", "A09:2021", "Security Logging and Monitoring Failures",
-        Some(rules::sensitive_data_logged::DOC), "A password, token, secret or Authorization header written to the logs";
-    VulnerableDependency => "FH601", "vulnerable-dependency", High, Safe, "CWE-1395", "A06:2021", "Vulnerable and Outdated Components",
-        Some(rules::vulnerable_dependency::DOC), "A Flask-stack dependency pinned to a version with known CVEs";
-    MissingHardeningDependency => "FH602", "missing-hardening-dependency", Low, Safe, "CWE-693", "A05:2021", "Security Misconfiguration",
-        Some(rules::missing_hardening_dependency::DOC), "A hardening package missing from the dependencies (produced by `fix`, never by `check`)";
-    MissingAuthorization => "FH701", "missing-authorization", High, None, "CWE-862", "A01:2021", "Broken Access Control",
-        Some(rules::missing_authorization::DOC), "A state-changing view with no authentication guard in an app that guards others";
+/// The list of rules, one line per rule: the [`Rule`] variant and the file in
+/// `rules/` that declares the rule (`rules/<module>.rs`, `pub const RULE`).
+/// Calls `$callback!` with the list: `registry!` here makes the enum and the
+/// table, `rules::declare_modules!` declares the modules.
+macro_rules! for_each_rule {
+    ($callback:ident) => {
+        $callback! {
+            DebugModeEnabled => debug_mode_enabled,
+            HardcodedSecret => hardcoded_secret,
+            WeakSecretKey => weak_secret_key,
+            BindAllInterfaces => bind_all_interfaces,
+            InsecureSessionCookie => insecure_session_cookie,
+            CsrfProtectionDisabled => csrf_protection_disabled,
+            DebugToolbarExposed => debug_toolbar_exposed,
+            MissingMaxContentLength => missing_max_content_length,
+            JwtCookieCsrfDisabled => jwt_cookie_csrf_disabled,
+            SqlEchoEnabled => sql_echo_enabled,
+            SessionProtectionDisabled => session_protection_disabled,
+            AdminViewsUnprotected => admin_views_unprotected,
+            CorsWildcardOrigin => cors_wildcard_origin,
+            MissingSecurityHeaders => missing_security_headers,
+            MissingRateLimiting => missing_rate_limiting,
+            WeakTalismanConfig => weak_talisman_config,
+            UnvalidatedRequestBody => unvalidated_request_body,
+            SqlInjection => sql_injection,
+            TemplateInjection => template_injection,
+            PathTraversal => path_traversal,
+            CommandInjection => command_injection,
+            UnsafeDeserialization => unsafe_deserialization,
+            OpenRedirect => open_redirect,
+            ServerSideRequestForgery => server_side_request_forgery,
+            JwtUnverifiedDecode => jwt_unverified_decode,
+            JwtSymmetricAlgorithm => jwt_symmetric_algorithm,
+            JwtNoExpiry => jwt_no_expiry,
+            StackTraceExposure => stack_trace_exposure,
+            SensitiveDataLogged => sensitive_data_logged,
+            VulnerableDependency => vulnerable_dependency,
+            MissingHardeningDependency => missing_hardening_dependency,
+            MissingAuthorization => missing_authorization,
+        }
+    };
 }
+pub(crate) use for_each_rule;
+
+for_each_rule!(registry);
 
 impl Rule {
     /// The registry entry.

@@ -7,7 +7,8 @@ use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 use crate::analysis::rules::missing_authorization::checks_identity;
 
 /// The rule's documentation, printed by `flask-harden rule FH112`.
@@ -73,6 +74,24 @@ included, from it.
 - OWASP Top 10 A01:2021 Broken Access Control, https://owasp.org/Top10/A01_2021-Broken_Access_Control/
 - Flask-Admin: Authorization & Permissions, https://flask-admin.readthedocs.io/en/latest/introduction/#authorization-permissions
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH112",
+    name: "admin-views-unprotected",
+    severity: Severity::High,
+    fix: FixAvailability::None,
+    cwe: "CWE-284",
+    owasp: "A01:2021",
+    owasp_title: "Broken Access Control",
+    summary: "Flask-Admin views without an is_accessible check",
+    doc: Some(DOC),
+    hooks: Hooks {
+        class: Some(check_class),
+        call: Some(check_call),
+        ..Hooks::NONE
+    },
+};
 
 /// The Flask-Admin view classes (last segment of names under `flask_admin`).
 const VIEW_CLASSES: &[&str] = &[

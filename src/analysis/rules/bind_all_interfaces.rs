@@ -7,7 +7,8 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::analysis::autofix::ensure_import;
 use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH104`.
 pub const DOC: &str = r#"## What it does
@@ -45,6 +46,23 @@ The fix is safe: the host comes from `FLASK_RUN_HOST` and defaults to
 - OWASP Top 10 A05:2021 Security Misconfiguration, https://owasp.org/Top10/A05_2021-Security_Misconfiguration/
 - Flask: Deploying to Production, https://flask.palletsprojects.com/en/stable/deploying/
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH104",
+    name: "bind-all-interfaces",
+    severity: Severity::Medium,
+    fix: FixAvailability::Safe,
+    cwe: "CWE-1327",
+    owasp: "A05:2021",
+    owasp_title: "Security Misconfiguration",
+    summary: "The development server bound to every network interface",
+    doc: Some(DOC),
+    hooks: Hooks {
+        call: Some(check_call),
+        ..Hooks::NONE
+    },
+};
 
 fn is_all_interfaces(expr: &Expr) -> Option<&str> {
     let Expr::StringLiteral(s) = expr else {

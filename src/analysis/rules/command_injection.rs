@@ -4,10 +4,12 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
+use crate::analysis::checker::Checker;
 use crate::analysis::config_values::is_truthy_literal;
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
 use crate::analysis::request_data::{Node, ScopeFlow};
+use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 
 /// The rule's documentation, printed by `flask-harden rule FH305`.
@@ -52,6 +54,24 @@ changes quoting, globbing and pipes. The message gives the replacement.
 - OWASP OS Command Injection Defense Cheat Sheet, https://cheatsheetseries.owasp.org/cheatsheets/OS_Command_Injection_Defense_Cheat_Sheet.html
 "#;
 
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH305",
+    name: "command-injection",
+    severity: Severity::High,
+    fix: FixAvailability::None,
+    cwe: "CWE-78",
+    owasp: "A03:2021",
+    owasp_title: "Injection",
+    summary: "Shell commands or eval/exec built from non-literal or request data",
+    doc: Some(DOC),
+    hooks: Hooks {
+        flow_sink: Some(is_sink),
+        flow_call: Some(check),
+        ..Hooks::NONE
+    },
+};
+
 const ALWAYS_SHELL: &[&str] = &[
     "os.system",
     "os.popen",
@@ -75,7 +95,7 @@ pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
     semantic.callee_may_be(call, &[ALWAYS_SHELL, SUBPROCESS, EVAL])
 }
 
-pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
     if !is_sink(flow.semantic(), call) {
         return;

@@ -17,7 +17,8 @@ use crate::analysis::project::{
     CORS_ORIGINS_FROM_ENV, CorsCandidate, ProjectModel, cors_origins_fix, has_cors_origins,
     is_wildcard, statement_start,
 };
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 
 /// The rule's documentation, printed by `flask-harden rule FH201`.
@@ -60,6 +61,27 @@ only.
 - OWASP Top 10 A05:2021 Security Misconfiguration, https://owasp.org/Top10/A05_2021-Security_Misconfiguration/
 - flask-cors: API, https://flask-cors.readthedocs.io/en/latest/api.html
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH201",
+    name: "cors-wildcard-origin",
+    severity: Severity::High,
+    fix: FixAvailability::Safe,
+    cwe: "CWE-942",
+    owasp: "A05:2021",
+    owasp_title: "Security Misconfiguration",
+    summary: "CORS that allows any origin (or reflects the request's Origin)",
+    doc: Some(DOC),
+    hooks: Hooks {
+        assign: Some(check_stmt),
+        call: Some(check_call),
+        dict: Some(check_dict),
+        setting: Some(check_setting),
+        project: Some(check_project),
+        ..Hooks::NONE
+    },
+};
 
 const CORS: &[&str] = &["flask_cors.CORS", "flask_cors.extension.CORS"];
 const CROSS_ORIGIN: &[&str] = &[

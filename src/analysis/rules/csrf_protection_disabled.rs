@@ -10,9 +10,12 @@ use rustc_hash::FxHashMap;
 
 use crate::analysis::autofix::{delete_current_statement, insert_after_statement};
 use crate::analysis::checker::Checker;
-use crate::analysis::config_values::{ConfigSetting, SettingForm, is_falsy_literal};
+use crate::analysis::config_values::{
+    ConfigSetting, SettingForm, is_falsy_literal, is_truthy_literal,
+};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::is_development_name;
 
 /// The rule's documentation, printed by `flask-harden rule FH106`.
@@ -63,9 +66,43 @@ one with `@csrf.exempt` / `csrf.exempt(blueprint)`.
 - Flask-WTF: CSRF Protection, https://flask-wtf.readthedocs.io/en/stable/csrf/
 "#;
 
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH106",
+    name: "csrf-protection-disabled",
+    severity: Severity::High,
+    fix: FixAvailability::Safe,
+    cwe: "CWE-352",
+    owasp: "A01:2021",
+    owasp_title: "Broken Access Control",
+    summary: "Flask-WTF CSRF protection switched off outside test code",
+    doc: Some(DOC),
+    hooks: Hooks {
+        settings: Some(check_settings),
+        ..Hooks::NONE
+    },
+};
+
+/// The settings of one statement or call, unless they are test configuration:
+/// `update(TESTING=True, WTF_CSRF_ENABLED=False)` / `from_mapping({...})`, one
+/// mapping that turns testing on.
+fn check_settings(checker: &mut Checker, settings: &[ConfigSetting]) {
+    let testing_mapping = settings.iter().any(|s| {
+        matches!(s.form, SettingForm::Keyword | SettingForm::DictEntry)
+            && s.key == "TESTING"
+            && is_truthy_literal(s.value)
+    });
+    if testing_mapping {
+        return;
+    }
+    for setting in settings {
+        check_setting(checker, setting);
+    }
+}
+
 /// `WTF_CSRF_ENABLED = False` / `WTF_CSRF_CHECK_DEFAULT = False` in any
 /// configuration form.
-pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
+fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
     let key = setting.key;
     if !matches!(key, "WTF_CSRF_ENABLED" | "WTF_CSRF_CHECK_DEFAULT")
         || !is_falsy_literal(setting.value)

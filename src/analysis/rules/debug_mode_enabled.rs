@@ -8,7 +8,9 @@ use crate::analysis::autofix::ensure_import;
 use crate::analysis::checker::Checker;
 use crate::analysis::config_values::{ConfigSetting, SettingForm, is_truthy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::Rule;
+use crate::analysis::discovery::TextFileKind;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, RuleSet, Severity};
+use crate::analysis::rules::Hooks;
 use crate::analysis::source::SourceFile;
 
 /// The rule's documentation, printed by `flask-harden rule FH101`.
@@ -69,6 +71,26 @@ developer's own `FLASK_DEBUG=1` still wins on their machine.
 - Flask: Debug Mode, https://flask.palletsprojects.com/en/stable/quickstart/#debug-mode
 - Werkzeug: Debugging Applications, https://werkzeug.palletsprojects.com/en/stable/debug/
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH101",
+    name: "debug-mode-enabled",
+    severity: Severity::High,
+    fix: FixAvailability::Safe,
+    cwe: "CWE-489",
+    owasp: "A05:2021",
+    owasp_title: "Security Misconfiguration",
+    summary: "Flask debug mode or the Werkzeug debugger enabled outside development configuration",
+    doc: Some(DOC),
+    hooks: Hooks {
+        assign: Some(check_stmt),
+        call: Some(check_call),
+        setting: Some(check_setting),
+        text_file: Some(check_text_file),
+        ..Hooks::NONE
+    },
+};
 
 const ENV_EXPRESSION: &str = r#"os.environ.get("FLASK_DEBUG") == "1""#;
 
@@ -185,8 +207,16 @@ fn app_like(name: &str) -> bool {
     lower == "app" || lower == "application" || lower.ends_with("_app")
 }
 
+/// The non-Python inputs: only `.flaskenv` files.
+fn check_text_file(kind: TextFileKind, source: &SourceFile, _rules: RuleSet) -> Vec<Diagnostic> {
+    match kind {
+        TextFileKind::Flaskenv => check_flaskenv(source),
+        TextFileKind::Requirements | TextFileKind::Pyproject => Vec::new(),
+    }
+}
+
 /// `FLASK_DEBUG=1` / `FLASK_ENV=development` in a committed `.flaskenv`.
-pub(crate) fn check_flaskenv(source: &SourceFile) -> Vec<Diagnostic> {
+fn check_flaskenv(source: &SourceFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let text = source.text();
     let mut offset = 0usize;

@@ -13,8 +13,12 @@ use crate::analysis::autofix::{ensure_import, line_ending};
 use crate::analysis::checker::Checker;
 use crate::analysis::config_values::{ConfigSetting, is_truthy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::Rule;
+use crate::analysis::discovery::TextFileKind;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, RuleSet, Severity};
+use crate::analysis::rules::Hooks;
+use crate::analysis::rules::vulnerable_dependency;
 use crate::analysis::semantic::is_development_guard;
+use crate::analysis::source::SourceFile;
 use crate::deps::DepFinding;
 use crate::edit::text_range;
 
@@ -90,6 +94,25 @@ to start. Move that import into the `if app.debug:` block first.
 - Flask-DebugToolbar, https://flask-debugtoolbar.readthedocs.io/
 - PEP 735 dependency groups, https://peps.python.org/pep-0735/
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH107",
+    name: "debug-toolbar-exposed",
+    severity: Severity::High,
+    fix: FixAvailability::Safe,
+    cwe: "CWE-489",
+    owasp: "A05:2021",
+    owasp_title: "Security Misconfiguration",
+    summary: "Flask-DebugToolbar enabled without a debug/development guard, or shipped in production dependencies",
+    doc: Some(DOC),
+    hooks: Hooks {
+        call: Some(check_call),
+        setting: Some(check_setting),
+        text_file: Some(check_text_file),
+        ..Hooks::NONE
+    },
+};
 
 const TOOLBAR: &str = "flask_debugtoolbar.DebugToolbarExtension";
 
@@ -342,6 +365,16 @@ pub(crate) fn dependency_diagnostic(finding: &DepFinding) -> Diagnostic {
         });
     }
     diagnostic
+}
+
+/// The dependency half in production dependency files. FH601's hook reads
+/// the same files and reports both rules when it is enabled; this one runs the
+/// check only when FH601 is not, so each file is read once.
+fn check_text_file(kind: TextFileKind, source: &SourceFile, rules: RuleSet) -> Vec<Diagnostic> {
+    if rules.contains(Rule::VulnerableDependency) {
+        return Vec::new();
+    }
+    vulnerable_dependency::check_dependency_file(kind, source, rules)
 }
 
 /// Withdraws the fix of an FH107 dependency finding while a module (`import`:

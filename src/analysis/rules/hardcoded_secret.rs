@@ -14,7 +14,8 @@ use crate::analysis::config_values::{
     ConfigSetting, app_secret_key_value, environment_lookup, environment_lookup_call,
 };
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH102`.
 pub const DOC: &str = r#"## What it does
@@ -87,6 +88,28 @@ it from the code does not remove it from the history.
 - OWASP Top 10 A07:2021 Identification and Authentication Failures, https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/
 - Flask: SECRET_KEY, https://flask.palletsprojects.com/en/stable/config/#SECRET_KEY
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH102",
+    name: "hardcoded-secret",
+    severity: Severity::High,
+    fix: FixAvailability::Safe,
+    cwe: "CWE-798",
+    owasp: "A07:2021",
+    owasp_title: "Identification and Authentication Failures",
+    summary: "A secret key, salt or database password written as a literal in the code",
+    doc: Some(DOC),
+    hooks: Hooks {
+        // Runs even when the rule is disabled: it marks secret literals so that
+        // every output masks them.
+        always: true,
+        assign: Some(check_stmt),
+        call: Some(check_call),
+        setting: Some(check_setting),
+        ..Hooks::NONE
+    },
+};
 
 const SECRET_SETTINGS: &[&str] = &[
     "SECRET_KEY",

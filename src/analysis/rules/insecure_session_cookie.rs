@@ -8,7 +8,8 @@ use crate::analysis::autofix::append_arguments;
 use crate::analysis::checker::Checker;
 use crate::analysis::config_values::{ConfigSetting, is_falsy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH105`.
 pub const DOC: &str = r#"## What it does
@@ -51,6 +52,24 @@ receiving it.
 - OWASP Top 10 A05:2021 Security Misconfiguration, https://owasp.org/Top10/A05_2021-Security_Misconfiguration/
 - Flask: Security Considerations, Set-Cookie options, https://flask.palletsprojects.com/en/stable/web-security/#set-cookie-options
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH105",
+    name: "insecure-session-cookie",
+    severity: Severity::Medium,
+    fix: FixAvailability::SafeOrUnsafe,
+    cwe: "CWE-614",
+    owasp: "A05:2021",
+    owasp_title: "Security Misconfiguration",
+    summary: "Session or remember-me cookies without Secure, HttpOnly or SameSite",
+    doc: Some(DOC),
+    hooks: Hooks {
+        call: Some(check_call),
+        setting: Some(check_setting),
+        ..Hooks::NONE
+    },
+};
 
 /// `set_cookie(...)` without the secure attributes.
 pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {

@@ -10,7 +10,8 @@ use crate::analysis::autofix::ensure_import;
 use crate::analysis::checker::Checker;
 use crate::analysis::config_values::{ConfigSetting, is_falsy_literal, settings_in_call};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH109`.
 pub const DOC: &str = r#"## What it does
@@ -62,6 +63,23 @@ plain http locally sets in an untracked `.env`.
 - OWASP Top 10 A01:2021 Broken Access Control, https://owasp.org/Top10/A01_2021-Broken_Access_Control/
 - Flask-JWT-Extended: JWT in Cookies, https://flask-jwt-extended.readthedocs.io/en/stable/token_locations.html#cookies
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH109",
+    name: "jwt-cookie-csrf-disabled",
+    severity: Severity::High,
+    fix: FixAvailability::Safe,
+    cwe: "CWE-352",
+    owasp: "A01:2021",
+    owasp_title: "Broken Access Control",
+    summary: "Flask-JWT-Extended cookie tokens without CSRF protection or the Secure flag",
+    doc: Some(DOC),
+    hooks: Hooks {
+        setting: Some(check_setting),
+        ..Hooks::NONE
+    },
+};
 
 /// `JWT_COOKIE_CSRF_PROTECT = False` / `JWT_COOKIE_SECURE = False` in any
 /// configuration form.

@@ -7,7 +7,8 @@ use ruff_text_size::Ranged;
 use crate::analysis::checker::Checker;
 use crate::analysis::config_values::{ConfigSetting, settings_in_call, settings_in_stmt};
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 
 /// The rule's documentation, printed by `flask-harden rule FH403`.
@@ -51,6 +52,24 @@ which they must support.
 - OWASP Top 10 A07:2021 Identification and Authentication Failures, https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/
 - Flask-JWT-Extended: JWT_ACCESS_TOKEN_EXPIRES, https://flask-jwt-extended.readthedocs.io/en/stable/options.html#JWT_ACCESS_TOKEN_EXPIRES
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH403",
+    name: "jwt-no-expiry",
+    severity: Severity::Medium,
+    fix: FixAvailability::None,
+    cwe: "CWE-613",
+    owasp: "A07:2021",
+    owasp_title: "Identification and Authentication Failures",
+    summary: "JWTs that never expire or live longer than 24 hours",
+    doc: Some(DOC),
+    hooks: Hooks {
+        assign: Some(check_stmt),
+        call: Some(check_call),
+        ..Hooks::NONE
+    },
+};
 
 const DAY: f64 = 86_400.0;
 

@@ -8,7 +8,8 @@ use super::jwt_unverified_decode::DECODE;
 use crate::analysis::checker::Checker;
 use crate::analysis::config_values::{ConfigSetting, settings_in_call, settings_in_stmt};
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH402`.
 pub const DOC: &str = r#"## What it does
@@ -53,6 +54,24 @@ invalidates every token already issued.
 - RFC 8725: JSON Web Token Best Current Practices, https://www.rfc-editor.org/rfc/rfc8725
 - Flask-JWT-Extended: JWT_ALGORITHM, https://flask-jwt-extended.readthedocs.io/en/stable/options.html#JWT_ALGORITHM
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH402",
+    name: "jwt-symmetric-algorithm",
+    severity: Severity::Low,
+    fix: FixAvailability::None,
+    cwe: "CWE-327",
+    owasp: "A02:2021",
+    owasp_title: "Cryptographic Failures",
+    summary: "JWTs signed with a shared-secret HMAC algorithm",
+    doc: Some(DOC),
+    hooks: Hooks {
+        assign: Some(check_stmt),
+        call: Some(check_call),
+        ..Hooks::NONE
+    },
+};
 
 const ENCODE: &[&str] = &["jwt.encode", "jwt.api_jwt.encode", "jose.jwt.encode"];
 const SETTINGS: &[&str] = &["JWT_ALGORITHM", "JWT_DECODE_ALGORITHMS"];

@@ -7,7 +7,8 @@ use ruff_text_size::Ranged;
 use crate::analysis::checker::Checker;
 use crate::analysis::config_values::is_falsy_literal;
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH401`.
 pub const DOC: &str = r#"## What it does
@@ -45,6 +46,23 @@ the tokens are issued.
 - OWASP JSON Web Token Cheat Sheet, https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html
 - PyJWT: Usage, https://pyjwt.readthedocs.io/en/stable/usage.html
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH401",
+    name: "jwt-unverified-decode",
+    severity: Severity::High,
+    fix: FixAvailability::None,
+    cwe: "CWE-347",
+    owasp: "A02:2021",
+    owasp_title: "Cryptographic Failures",
+    summary: "JWTs decoded without verifying the signature or pinning algorithms",
+    doc: Some(DOC),
+    hooks: Hooks {
+        call: Some(check_call),
+        ..Hooks::NONE
+    },
+};
 
 /// The decode functions this rule and FH402 look at.
 pub(crate) const DECODE: &[&str] = &["jwt.decode", "jwt.api_jwt.decode", "jose.jwt.decode"];

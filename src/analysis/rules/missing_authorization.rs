@@ -17,7 +17,8 @@ use ruff_text_size::Ranged;
 use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::project::{AuthFacts, Candidate, ProjectModel};
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH701`.
 pub const DOC: &str = r#"## What it does
@@ -91,6 +92,27 @@ on purpose can say so with `# noqa: FH701` on its `def` line.
 - Flask-Login: Protecting Views, https://flask-login.readthedocs.io/en/latest/#protecting-views
 - Flask-JWT-Extended: Basic Usage, https://flask-jwt-extended.readthedocs.io/en/stable/basic_usage.html
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH701",
+    name: "missing-authorization",
+    severity: Severity::High,
+    fix: FixAvailability::None,
+    cwe: "CWE-862",
+    owasp: "A01:2021",
+    owasp_title: "Broken Access Control",
+    summary: "A state-changing view with no authentication guard in an app that guards others",
+    doc: Some(DOC),
+    hooks: Hooks {
+        // Runs even when the rule is disabled for this file: the facts feed the
+        // project-level check, whose findings may land in other files.
+        always: true,
+        module: Some(collect_module),
+        project: Some(check_project),
+        ..Hooks::NONE
+    },
+};
 
 /// Collects the module's [`AuthFacts`] after the walk (test code excluded).
 pub(crate) fn collect_module(checker: &mut Checker, suite: &[Stmt]) {

@@ -3,6 +3,9 @@
 //! package the inserted code imports (the work is in `crate::deps::install`
 //! and `crate::remediate::project`).
 
+use crate::analysis::registry::{FixAvailability, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
+
 /// The rule's documentation, printed by `flask-harden rule FH602`.
 pub const DOC: &str = r#"## What it does
 Never reported by `check`. When `fix` inserts code that imports
@@ -57,3 +60,17 @@ the installs cannot provide stops the app at start-up.
 - OWASP Top 10 A05:2021 Security Misconfiguration, https://owasp.org/Top10/A05_2021-Security_Misconfiguration/
 - pip requirements file format, https://pip.pypa.io/en/stable/reference/requirements-file-format/
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH602",
+    name: "missing-hardening-dependency",
+    severity: Severity::Low,
+    fix: FixAvailability::Safe,
+    cwe: "CWE-693",
+    owasp: "A05:2021",
+    owasp_title: "Security Misconfiguration",
+    summary: "A hardening package missing from the dependencies (produced by `fix`, never by `check`)",
+    doc: Some(DOC),
+    hooks: Hooks::NONE,
+};

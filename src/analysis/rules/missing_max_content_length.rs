@@ -3,6 +3,8 @@
 
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::project::ProjectModel;
+use crate::analysis::registry::{FixAvailability, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 use crate::analysis::rules::app_extension;
 
 /// The rule's documentation, printed by `flask-harden rule FH108`.
@@ -63,6 +65,23 @@ application legitimately accepts bigger uploads.
 - OWASP Top 10 A05:2021 Security Misconfiguration, https://owasp.org/Top10/A05_2021-Security_Misconfiguration/
 - Flask: MAX_CONTENT_LENGTH, https://flask.palletsprojects.com/en/stable/config/#MAX_CONTENT_LENGTH
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH108",
+    name: "missing-max-content-length",
+    severity: Severity::Low,
+    fix: FixAvailability::Safe,
+    cwe: "CWE-770",
+    owasp: "A05:2021",
+    owasp_title: "Security Misconfiguration",
+    summary: "A Flask application with no MAX_CONTENT_LENGTH request-size limit",
+    doc: Some(DOC),
+    hooks: Hooks {
+        project: Some(check_project),
+        ..Hooks::NONE
+    },
+};
 
 /// One finding per application when the project never sets the limit.
 pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {

@@ -3,6 +3,8 @@
 
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::project::{Extension, ProjectModel};
+use crate::analysis::registry::{FixAvailability, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 use crate::analysis::rules::app_extension;
 
 /// The rule's documentation, printed by `flask-harden rule FH203`.
@@ -85,6 +87,23 @@ Flask-Limiter to the dependencies.
 - OWASP Top 10 A04:2021 Insecure Design, https://owasp.org/Top10/A04_2021-Insecure_Design/
 - Flask-Limiter, https://flask-limiter.readthedocs.io/
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH203",
+    name: "missing-rate-limiting",
+    severity: Severity::Medium,
+    fix: FixAvailability::Safe,
+    cwe: "CWE-770",
+    owasp: "A04:2021",
+    owasp_title: "Insecure Design",
+    summary: "A Flask application without a Flask-Limiter rate limiter",
+    doc: Some(DOC),
+    hooks: Hooks {
+        project: Some(check_project),
+        ..Hooks::NONE
+    },
+};
 
 /// One finding per application when no limiter is applied.
 pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {

@@ -4,6 +4,8 @@
 
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::project::{Extension, ProjectModel};
+use crate::analysis::registry::{FixAvailability, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 use crate::analysis::rules::app_extension;
 
 /// The rule's documentation, printed by `flask-harden rule FH202`.
@@ -90,6 +92,23 @@ enforced whole.
 - OWASP Secure Headers Project, https://owasp.org/www-project-secure-headers/
 - flask-talisman, https://github.com/wntrblm/flask-talisman
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH202",
+    name: "missing-security-headers",
+    severity: Severity::Medium,
+    fix: FixAvailability::Safe,
+    cwe: "CWE-693",
+    owasp: "A05:2021",
+    owasp_title: "Security Misconfiguration",
+    summary: "A Flask application without flask-talisman or equivalent security headers",
+    doc: Some(DOC),
+    hooks: Hooks {
+        project: Some(check_project),
+        ..Hooks::NONE
+    },
+};
 
 const REQUIRED: &[(&str, &str)] = &[
     ("content-security-policy", "Content-Security-Policy"),

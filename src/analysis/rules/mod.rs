@@ -1,304 +1,312 @@
 //! The rules, one file per rule named after it, and the dispatch that the
 //! [`Checker`] calls for every statement and expression of a module (and once per
-//! module, once per project, and once per non-Python input). This file only
-//! declares and dispatches; the checks live in the rule files.
+//! module, once per project, and once per non-Python input).
+//!
+//! Each rule file declares itself in a `pub const RULE: RuleDef` (see
+//! [`registry`](super::registry)): its metadata and its `Hooks`, the
+//! functions the dispatch calls and on which nodes. This file only declares
+//! the modules (those of the rules come from the registry's list) and
+//! dispatches: a `Dispatch`, built once per file from the
+//! enabled rules, holds the hooks of each kind, so the walk calls exactly the
+//! enabled rules' hooks for each node. Project facts (`project::collect_*`)
+//! are collected before the rules run on a node.
 
 use std::collections::HashSet;
 
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{self as ast, Expr, Stmt};
 
 use super::checker::Checker;
-use super::config_values::{
-    ConfigSetting, SettingForm, is_truthy_literal, settings_in_call, settings_in_stmt,
-};
+use super::config_values::{ConfigSetting, settings_in_call, settings_in_stmt};
 use super::diagnostic::Diagnostic;
 use super::discovery::TextFileKind;
 use super::project::{self, ProjectModel};
-use super::registry::{Rule, RuleSet};
-use super::request_data::{Scopes, callee_name, walk_scopes};
+use super::registry::{RULES, RuleSet};
+use super::request_data::{Node, ScopeFlow, Scopes, walk_scopes};
+use super::semantic::SemanticModel;
 use super::source::SourceFile;
 
-pub mod admin_views_unprotected;
 pub(crate) mod app_extension;
-pub mod bind_all_interfaces;
-pub mod command_injection;
-pub mod cors_wildcard_origin;
-pub mod csrf_protection_disabled;
-pub mod debug_mode_enabled;
-pub mod debug_toolbar_exposed;
-pub mod hardcoded_secret;
-pub mod insecure_session_cookie;
-pub mod jwt_cookie_csrf_disabled;
-pub mod jwt_no_expiry;
-pub mod jwt_symmetric_algorithm;
-pub mod jwt_unverified_decode;
-pub mod missing_authorization;
-pub mod missing_hardening_dependency;
-pub mod missing_max_content_length;
-pub mod missing_rate_limiting;
-pub mod missing_security_headers;
-pub mod open_redirect;
-pub mod path_traversal;
-pub mod sensitive_data_logged;
-pub mod server_side_request_forgery;
-pub mod session_protection_disabled;
-pub mod sql_echo_enabled;
-pub mod sql_injection;
-pub mod stack_trace_exposure;
-pub mod template_injection;
-pub mod unsafe_deserialization;
-pub mod unvalidated_request_body;
-pub mod vulnerable_dependency;
-pub mod weak_secret_key;
-pub mod weak_talisman_config;
+
+/// Declares the module of every rule listed in the registry.
+macro_rules! declare_modules {
+    ($($variant:ident => $module:ident,)*) => {
+        $(pub mod $module;)*
+    };
+}
+
+super::registry::for_each_rule!(declare_modules);
+
+/// Called for every assignment statement (`x = ...`, `x: T = ...`).
+pub(crate) type AssignHook = for<'a> fn(&mut Checker<'a>, &'a Stmt);
+/// Called for every class definition.
+pub(crate) type ClassHook = fn(&mut Checker, &ast::StmtClassDef);
+/// Called for every call expression.
+pub(crate) type CallHook = fn(&mut Checker, &ast::ExprCall);
+/// Called for every dict display.
+pub(crate) type DictHook = fn(&mut Checker, &ast::ExprDict);
+/// Called for every configuration setting (every `DEBUG = True` /
+/// `app.config["X"] = v` / `update(X=v)` / ... form, extracted by
+/// `config_values`).
+pub(crate) type SettingHook = fn(&mut Checker, &ConfigSetting);
+/// Called with all the settings of one statement or call at once.
+pub(crate) type SettingsHook = fn(&mut Checker, &[ConfigSetting]);
+/// Called once per module, after the walk.
+pub(crate) type ModuleHook = fn(&mut Checker, &[Stmt]);
+/// Called once per project with the merged facts of its modules; returns
+/// (file index, finding) pairs (per-file selection and suppressions are
+/// applied by the engine afterwards).
+pub(crate) type ProjectHook = fn(&ProjectModel) -> Vec<(usize, Diagnostic)>;
+/// Called for every non-Python input (`.flaskenv`, dependency files) with the
+/// file's enabled rules.
+pub(crate) type TextFileHook = fn(TextFileKind, &SourceFile, RuleSet) -> Vec<Diagnostic>;
+/// During the walk: whether the flow rule looks at this call (its scope is
+/// then analysed after the walk).
+pub(crate) type SinkHook = fn(&SemanticModel, &ast::ExprCall) -> bool;
+/// During the walk: whether this call builds a response (its scope is then
+/// analysed after the walk).
+pub(crate) type ResponseHook = fn(&ast::ExprCall) -> bool;
+/// After the walk: called once per analysed scope.
+pub(crate) type ScopeHook = fn(&Checker, &ScopeFlow, &mut Vec<Diagnostic>);
+/// After the walk: called for the nodes of each analysed scope.
+pub(crate) type NodeHook = fn(&Checker, &ScopeFlow, &Node, &mut Vec<Diagnostic>);
+
+/// Where a rule looks: the functions the dispatch calls, by kind of input.
+/// Declarations list the hooks they have and end with `..Hooks::NONE`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hooks {
+    /// Run the rule's Python hooks (walk and module) even when the rule is
+    /// disabled for the file; the rule then checks `checker.enabled` itself
+    /// before reporting.
+    pub always: bool,
+    /// Assignment statements.
+    pub assign: Option<AssignHook>,
+    /// Class definitions.
+    pub class: Option<ClassHook>,
+    /// Calls.
+    pub call: Option<CallHook>,
+    /// Dict displays.
+    pub dict: Option<DictHook>,
+    /// Each configuration setting.
+    pub setting: Option<SettingHook>,
+    /// The configuration settings of one statement or call, together.
+    pub settings: Option<SettingsHook>,
+    /// The whole module, after the walk.
+    pub module: Option<ModuleHook>,
+    /// The whole project (run whatever the per-file selection).
+    pub project: Option<ProjectHook>,
+    /// Non-Python inputs.
+    pub text_file: Option<TextFileHook>,
+    /// Flow rules: the calls that make a scope worth analysing.
+    pub flow_sink: Option<SinkHook>,
+    /// Flow rules: the response-building calls that make a scope worth analysing.
+    pub flow_response: Option<ResponseHook>,
+    /// Flow rules: each analysed scope; declaring it also analyses every
+    /// route function (FH301 looks at every view).
+    pub flow_scope: Option<ScopeHook>,
+    /// Flow rules: each call of an analysed scope.
+    pub flow_call: Option<NodeHook>,
+    /// Flow rules: each expression of an analysed scope.
+    pub flow_node: Option<NodeHook>,
+}
+
+impl Hooks {
+    /// No hook: a rule reported elsewhere (or not implemented yet).
+    pub const NONE: Self = Self {
+        always: false,
+        assign: None,
+        class: None,
+        call: None,
+        dict: None,
+        setting: None,
+        settings: None,
+        module: None,
+        project: None,
+        text_file: None,
+        flow_sink: None,
+        flow_response: None,
+        flow_scope: None,
+        flow_call: None,
+        flow_node: None,
+    };
+}
+
+/// The hooks of one file's rules, by kind, in code order: built once per file
+/// from its [`RuleSet`] (plus the rules that always run).
+#[derive(Debug, Default)]
+pub(crate) struct Dispatch {
+    assign: Vec<AssignHook>,
+    class: Vec<ClassHook>,
+    call: Vec<CallHook>,
+    dict: Vec<DictHook>,
+    setting: Vec<SettingHook>,
+    settings: Vec<SettingsHook>,
+    module: Vec<ModuleHook>,
+    flow_sink: Vec<SinkHook>,
+    flow_response: Vec<ResponseHook>,
+    flow_scope: Vec<ScopeHook>,
+    flow_call: Vec<NodeHook>,
+    flow_node: Vec<NodeHook>,
+}
+
+impl Dispatch {
+    /// The hooks of the rules in `rules` and of those that always run.
+    pub(crate) fn new(rules: RuleSet) -> Self {
+        let mut dispatch = Self::default();
+        for info in RULES {
+            let hooks = &info.hooks;
+            if !hooks.always && !rules.contains(info.rule) {
+                continue;
+            }
+            dispatch.assign.extend(hooks.assign);
+            dispatch.class.extend(hooks.class);
+            dispatch.call.extend(hooks.call);
+            dispatch.dict.extend(hooks.dict);
+            dispatch.setting.extend(hooks.setting);
+            dispatch.settings.extend(hooks.settings);
+            dispatch.module.extend(hooks.module);
+            dispatch.flow_sink.extend(hooks.flow_sink);
+            dispatch.flow_response.extend(hooks.flow_response);
+            dispatch.flow_scope.extend(hooks.flow_scope);
+            dispatch.flow_call.extend(hooks.flow_call);
+            dispatch.flow_node.extend(hooks.flow_node);
+        }
+        dispatch
+    }
+}
+
+/// Calls each hook of one kind of the checker's [`Dispatch`] (by index: the
+/// hooks are plain function pointers, copied out before the call).
+macro_rules! run_hooks {
+    ($checker:ident . $kind:ident ( $($arg:expr),* )) => {
+        for i in 0..$checker.dispatch().$kind.len() {
+            let hook = $checker.dispatch().$kind[i];
+            hook($checker, $($arg),*);
+        }
+    };
+}
 
 /// Runs the statement-level rules (called before the statement's children).
 pub(crate) fn analyze_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     project::collect_stmt(checker, stmt);
-    if let Stmt::ClassDef(class) = stmt
-        && checker.enabled(Rule::AdminViewsUnprotected)
-    {
-        admin_views_unprotected::check_class(checker, class);
+    if let Stmt::ClassDef(class) = stmt {
+        run_hooks!(checker.class(class));
     }
     if !matches!(stmt, Stmt::Assign(_) | Stmt::AnnAssign(_)) {
         return;
     }
     let settings = settings_in_stmt(checker.semantic(), stmt);
     analyze_settings(checker, &settings);
-    if checker.enabled(Rule::DebugModeEnabled) {
-        debug_mode_enabled::check_stmt(checker, stmt);
-    }
-    // Always run: it marks secret literals for masking even when disabled.
-    hardcoded_secret::check_stmt(checker, stmt);
-    if checker.enabled(Rule::WeakSecretKey) {
-        weak_secret_key::check_stmt(checker, stmt);
-    }
-    if checker.enabled(Rule::CorsWildcardOrigin) {
-        cors_wildcard_origin::check_stmt(checker, stmt);
-    }
-    if checker.enabled(Rule::JwtSymmetricAlgorithm) {
-        jwt_symmetric_algorithm::check_stmt(checker, stmt);
-    }
-    if checker.enabled(Rule::JwtNoExpiry) {
-        jwt_no_expiry::check_stmt(checker, stmt);
-    }
-    if checker.enabled(Rule::SessionProtectionDisabled) {
-        session_protection_disabled::check_stmt(checker, stmt);
-    }
+    run_hooks!(checker.assign(stmt));
 }
 
 /// Runs the expression-level rules (called before the expression's children).
 pub(crate) fn analyze_expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
     match expr {
         Expr::Call(call) => {
-            if !checker.flow_scopes().has_sink() && is_flow_sink(checker, call) {
+            let dispatch = checker.dispatch();
+            if !checker.flow_scopes().has_sink()
+                && dispatch
+                    .flow_sink
+                    .iter()
+                    .any(|is_sink| is_sink(checker.semantic(), call))
+            {
                 checker.mark_flow_sink();
             }
+            let dispatch = checker.dispatch();
             if !checker.flow_scopes().has_response()
-                && checker.enabled(Rule::StackTraceExposure)
-                && callee_name(call)
-                    .is_some_and(|c| stack_trace_exposure::RESPONSE_BUILDERS.contains(&c))
+                && dispatch
+                    .flow_response
+                    .iter()
+                    .any(|is_response| is_response(call))
             {
                 checker.mark_flow_response();
             }
             project::collect_call(checker, call);
             let settings = settings_in_call(call);
             analyze_settings(checker, &settings);
-            if checker.enabled(Rule::DebugModeEnabled) {
-                debug_mode_enabled::check_call(checker, call);
-            }
-            hardcoded_secret::check_call(checker, call);
-            if checker.enabled(Rule::BindAllInterfaces) {
-                bind_all_interfaces::check_call(checker, call);
-            }
-            if checker.enabled(Rule::InsecureSessionCookie) {
-                insecure_session_cookie::check_call(checker, call);
-            }
-            if checker.enabled(Rule::DebugToolbarExposed) {
-                debug_toolbar_exposed::check_call(checker, call);
-            }
-            if checker.enabled(Rule::CorsWildcardOrigin) {
-                cors_wildcard_origin::check_call(checker, call);
-            }
-            if checker.enabled(Rule::WeakTalismanConfig) {
-                weak_talisman_config::check_call(checker, call);
-            }
-            if checker.enabled(Rule::UnsafeDeserialization) {
-                unsafe_deserialization::check_call(checker, call);
-            }
-            if checker.enabled(Rule::JwtUnverifiedDecode) {
-                jwt_unverified_decode::check_call(checker, call);
-            }
-            if checker.enabled(Rule::JwtSymmetricAlgorithm) {
-                jwt_symmetric_algorithm::check_call(checker, call);
-            }
-            if checker.enabled(Rule::JwtNoExpiry) {
-                jwt_no_expiry::check_call(checker, call);
-            }
-            if checker.enabled(Rule::SqlEchoEnabled) {
-                sql_echo_enabled::check_call(checker, call);
-            }
-            if checker.enabled(Rule::AdminViewsUnprotected) {
-                admin_views_unprotected::check_call(checker, call);
-            }
-            if checker.enabled(Rule::SensitiveDataLogged) {
-                sensitive_data_logged::check_call(checker, call);
-            }
+            run_hooks!(checker.call(call));
         }
-        Expr::Dict(dict) if checker.enabled(Rule::CorsWildcardOrigin) => {
-            cors_wildcard_origin::check_dict(checker, dict);
-        }
+        Expr::Dict(dict) => run_hooks!(checker.dict(dict)),
         _ => {}
     }
 }
 
 /// Runs the rules that look at configuration settings, once per setting of a
-/// statement or call (see `config_values` for the forms).
+/// statement or call (see `config_values` for the forms), then those that
+/// look at them together.
 fn analyze_settings(checker: &mut Checker, settings: &[ConfigSetting]) {
     if settings.is_empty() {
         return;
     }
     project::collect_settings(checker, settings);
-    // `update(TESTING=True, WTF_CSRF_ENABLED=False)` / `from_mapping({...})`:
-    // one mapping that turns testing on is test configuration.
-    let testing_mapping = settings.iter().any(|s| {
-        matches!(s.form, SettingForm::Keyword | SettingForm::DictEntry)
-            && s.key == "TESTING"
-            && is_truthy_literal(s.value)
-    });
     for setting in settings {
-        if checker.enabled(Rule::DebugModeEnabled) {
-            debug_mode_enabled::check_setting(checker, setting);
-        }
-        // Always run: it marks secret literals for masking even when disabled.
-        hardcoded_secret::check_setting(checker, setting);
-        if checker.enabled(Rule::WeakSecretKey) {
-            weak_secret_key::check_setting(checker, setting);
-        }
-        if checker.enabled(Rule::InsecureSessionCookie) {
-            insecure_session_cookie::check_setting(checker, setting);
-        }
-        if checker.enabled(Rule::CsrfProtectionDisabled) && !testing_mapping {
-            csrf_protection_disabled::check_setting(checker, setting);
-        }
-        if checker.enabled(Rule::DebugToolbarExposed) {
-            debug_toolbar_exposed::check_setting(checker, setting);
-        }
-        if checker.enabled(Rule::CorsWildcardOrigin) {
-            cors_wildcard_origin::check_setting(checker, setting);
-        }
-        if checker.enabled(Rule::JwtCookieCsrfDisabled) {
-            jwt_cookie_csrf_disabled::check_setting(checker, setting);
-        }
-        if checker.enabled(Rule::SqlEchoEnabled) {
-            sql_echo_enabled::check_setting(checker, setting);
-        }
-        if checker.enabled(Rule::SessionProtectionDisabled) {
-            session_protection_disabled::check_setting(checker, setting);
-        }
+        run_hooks!(checker.setting(setting));
     }
+    run_hooks!(checker.settings(settings));
 }
 
 /// Runs the module-level rules, after the walk.
 pub(crate) fn analyze_module<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
     analyze_request_flows(checker, suite);
     project::collect_module(checker);
-    missing_authorization::collect_module(checker, suite);
+    run_hooks!(checker.module(suite));
 }
 
-/// The rules that follow request data (and constants) inside each scope.
-const FLOW_RULES: &[Rule] = &[
-    Rule::UnvalidatedRequestBody,
-    Rule::SqlInjection,
-    Rule::TemplateInjection,
-    Rule::PathTraversal,
-    Rule::CommandInjection,
-    Rule::OpenRedirect,
-    Rule::ServerSideRequestForgery,
-    Rule::StackTraceExposure,
-];
-
-/// Whether an enabled flow rule looks at `call` (its scope is then analysed
-/// after the walk; see [`analyze_request_flows`]).
-fn is_flow_sink(checker: &Checker, call: &ruff_python_ast::ExprCall) -> bool {
-    let semantic = checker.semantic();
-    (checker.enabled(Rule::SqlInjection) && sql_injection::is_sink(semantic, call))
-        || (checker.enabled(Rule::TemplateInjection) && template_injection::is_sink(semantic, call))
-        || (checker.enabled(Rule::PathTraversal) && path_traversal::is_sink(semantic, call))
-        || (checker.enabled(Rule::CommandInjection) && command_injection::is_sink(semantic, call))
-        || (checker.enabled(Rule::OpenRedirect) && open_redirect::is_sink(semantic, call))
-        || (checker.enabled(Rule::ServerSideRequestForgery)
-            && server_side_request_forgery::is_sink(semantic, call))
-}
-
-/// Runs the request-data rules over every scope of the module (the module's own
-/// statements and each function), reporting one finding per rule and line.
+/// Runs the flow rules (those with `flow_*` hooks, following request data and
+/// constants inside each scope) over the scopes of the module where they can
+/// report (the module's own statements and each function), reporting one
+/// finding per rule and line.
 fn analyze_request_flows<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
-    let enabled: RuleSet = FLOW_RULES
-        .iter()
-        .copied()
-        .filter(|rule| checker.enabled(*rule))
-        .collect();
-    if enabled.is_empty() {
+    let dispatch = checker.dispatch();
+    if dispatch.flow_scope.is_empty()
+        && dispatch.flow_call.is_empty()
+        && dispatch.flow_node.is_empty()
+    {
         return;
     }
     let mut found: Vec<Diagnostic> = Vec::new();
-    let text = checker.source().text();
     // Only the scopes where a rule can report are analysed: those the walk
     // marked with a sink, those where exception text can occur (FH501), and
     // route functions (FH301).
     let which = Scopes::Reporting {
-        routes: enabled.contains(Rule::UnvalidatedRequestBody),
+        routes: !dispatch.flow_scope.is_empty(),
     };
+    let checker_ref: &Checker = checker;
     walk_scopes(
-        checker.semantic(),
+        checker_ref.semantic(),
         suite,
-        checker.flow_scopes(),
+        checker_ref.flow_scopes(),
         which,
         |flow| {
-            if enabled.contains(Rule::UnvalidatedRequestBody) {
-                unvalidated_request_body::check_scope(checker, flow, &mut found);
+            for check in &dispatch.flow_scope {
+                check(checker_ref, flow, &mut found);
             }
             flow.walk(|node| {
-            let before = found.len();
-            if matches!(node.expr, Expr::Call(_)) {
-                if enabled.contains(Rule::SqlInjection) {
-                    sql_injection::check(flow, node, text, &mut found);
+                let before = found.len();
+                if matches!(node.expr, Expr::Call(_)) {
+                    for check in &dispatch.flow_call {
+                        check(checker_ref, flow, node, &mut found);
+                    }
                 }
-                if enabled.contains(Rule::TemplateInjection) {
-                    template_injection::check(flow, node, &mut found);
+                for check in &dispatch.flow_node {
+                    check(checker_ref, flow, node, &mut found);
                 }
-                if enabled.contains(Rule::PathTraversal) {
-                    path_traversal::check(flow, node, &mut found);
-                }
-                if enabled.contains(Rule::CommandInjection) {
-                    command_injection::check(flow, node, &mut found);
-                }
-                if enabled.contains(Rule::OpenRedirect) {
-                    open_redirect::check(flow, node, &mut found);
-                }
-                if enabled.contains(Rule::ServerSideRequestForgery) {
-                    server_side_request_forgery::check(flow, node, &mut found);
-                }
-            }
-            if enabled.contains(Rule::StackTraceExposure) {
-                stack_trace_exposure::check(flow, node, &mut found);
-            }
-            // Suppression comments may sit on the line that opens the statement.
-            for diagnostic in &mut found[before..] {
-                diagnostic.parent = Some(ruff_text_size::Ranged::start(node.statement()));
-            }
-            // A helper that views call with request data: name the routes.
-            if !flow.via().is_empty() {
-                let routes: Vec<String> = flow.via().iter().map(|r| format!("`{r}`")).collect();
+                // Suppression comments may sit on the line that opens the statement.
                 for diagnostic in &mut found[before..] {
-                    diagnostic.message.push_str(&format!(
-                        " (the request data comes from route {} through this function's parameters)",
-                        routes.join(", ")
-                    ));
+                    diagnostic.parent = Some(ruff_text_size::Ranged::start(node.statement()));
                 }
-            }
-        });
+                // A helper that views call with request data: name the routes.
+                if !flow.via().is_empty() {
+                    let routes: Vec<String> =
+                        flow.via().iter().map(|r| format!("`{r}`")).collect();
+                    for diagnostic in &mut found[before..] {
+                        diagnostic.message.push_str(&format!(
+                            " (the request data comes from route {} through this function's parameters)",
+                            routes.join(", ")
+                        ));
+                    }
+                }
+            });
         },
     );
     let source = checker.source();
@@ -313,36 +321,23 @@ fn analyze_request_flows<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
 /// (file index, finding) pairs. Per-file rule selection and suppressions are
 /// applied by the engine afterwards.
 pub(crate) fn analyze_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
-    let mut out = missing_max_content_length::check_project(model);
-    out.extend(missing_security_headers::check_project(model));
-    out.extend(missing_rate_limiting::check_project(model));
-    out.extend(cors_wildcard_origin::check_project(model));
-    out.extend(missing_authorization::check_project(model));
-    out
+    RULES
+        .iter()
+        .filter_map(|info| info.hooks.project)
+        .flat_map(|check| check(model))
+        .collect()
 }
 
-/// Runs the rules for a non-Python input file.
+/// Runs the enabled rules' hooks for a non-Python input file.
 pub(crate) fn analyze_text_file(
     kind: TextFileKind,
     source: &SourceFile,
     rules: RuleSet,
 ) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    match kind {
-        TextFileKind::Flaskenv => {
-            if rules.contains(Rule::DebugModeEnabled) {
-                out.extend(debug_mode_enabled::check_flaskenv(source));
-            }
-        }
-        TextFileKind::Requirements | TextFileKind::Pyproject => {
-            if rules.contains(Rule::VulnerableDependency)
-                || rules.contains(Rule::DebugToolbarExposed)
-            {
-                out.extend(vulnerable_dependency::check_dependency_file(
-                    kind, source, rules,
-                ));
-            }
-        }
-    }
-    out
+    RULES
+        .iter()
+        .filter(|info| rules.contains(info.rule))
+        .filter_map(|info| info.hooks.text_file)
+        .flat_map(|check| check(kind, source, rules))
+        .collect()
 }

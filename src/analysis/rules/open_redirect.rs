@@ -5,9 +5,11 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
+use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
 use crate::analysis::request_data::{Node, SAME_SITE_CHECKS, ScopeFlow};
+use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 
 /// The rule's documentation, printed by `flask-harden rule FH307`.
@@ -55,6 +57,24 @@ decision. The message gives the check to add.
 - OWASP Unvalidated Redirects and Forwards Cheat Sheet, https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html
 "#;
 
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH307",
+    name: "open-redirect",
+    severity: Severity::Medium,
+    fix: FixAvailability::None,
+    cwe: "CWE-601",
+    owasp: "A01:2021",
+    owasp_title: "Broken Access Control",
+    summary: "A redirect to a URL taken from request data without a same-site check",
+    doc: Some(DOC),
+    hooks: Hooks {
+        flow_sink: Some(is_sink),
+        flow_call: Some(check),
+        ..Hooks::NONE
+    },
+};
+
 const REDIRECT: &[&str] = &[
     "flask.redirect",
     "flask.helpers.redirect",
@@ -82,7 +102,7 @@ pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
         && semantic.resolves_to(&call.func, REDIRECT)
 }
 
-pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
     if !is_sink(flow.semantic(), call) {
         return;

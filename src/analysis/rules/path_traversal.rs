@@ -4,9 +4,11 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
+use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
 use crate::analysis::request_data::{Node, ScopeFlow};
+use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 
 /// The rule's documentation, printed by `flask-harden rule FH304`.
@@ -58,6 +60,24 @@ rejected names are application decisions. The message gives the replacement.
 - Flask: send_from_directory, https://flask.palletsprojects.com/en/stable/api/#flask.send_from_directory
 - Werkzeug: safe_join, https://werkzeug.palletsprojects.com/en/stable/utils/#werkzeug.security.safe_join
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH304",
+    name: "path-traversal",
+    severity: Severity::High,
+    fix: FixAvailability::None,
+    cwe: "CWE-22",
+    owasp: "A01:2021",
+    owasp_title: "Broken Access Control",
+    summary: "File access with a path built from request data",
+    doc: Some(DOC),
+    hooks: Hooks {
+        flow_sink: Some(is_sink),
+        flow_call: Some(check),
+        ..Hooks::NONE
+    },
+};
 
 const FILE_FUNCTIONS: &[&str] = &[
     "builtins.open",
@@ -118,7 +138,7 @@ pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
     })
 }
 
-pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
     if !is_sink(flow.semantic(), call) {
         return;

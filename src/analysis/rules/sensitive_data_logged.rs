@@ -9,7 +9,8 @@ use ruff_text_size::Ranged;
 use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::flask;
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH502`.
 pub const DOC: &str = r#"## What it does
@@ -62,6 +63,23 @@ headers before logging headers.
 - OWASP Top 10 A09:2021 Security Logging and Monitoring Failures, https://owasp.org/Top10/A09_2021-Security_Logging_and_Monitoring_Failures/
 - OWASP Logging Cheat Sheet: Data to exclude, https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html#data-to-exclude
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH502",
+    name: "sensitive-data-logged",
+    severity: Severity::Medium,
+    fix: FixAvailability::None,
+    cwe: "CWE-532",
+    owasp: "A09:2021",
+    owasp_title: "Security Logging and Monitoring Failures",
+    summary: "A password, token, secret or Authorization header written to the logs",
+    doc: Some(DOC),
+    hooks: Hooks {
+        call: Some(check_call),
+        ..Hooks::NONE
+    },
+};
 
 /// Logger methods that write a message.
 const LEVELS: &[&str] = &[

@@ -4,9 +4,11 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
+use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
 use crate::analysis::request_data::{Node, ScopeFlow, callee_name};
+use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 
 /// The rule's documentation, printed by `flask-harden rule FH308`.
@@ -55,6 +57,24 @@ decision. The message gives the check to add.
 - OWASP SSRF Prevention Cheat Sheet, https://cheatsheetseries.owasp.org/cheatsheets/Server_Side_Request_Forgery_Prevention_Cheat_Sheet.html
 "#;
 
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH308",
+    name: "server-side-request-forgery",
+    severity: Severity::High,
+    fix: FixAvailability::None,
+    cwe: "CWE-918",
+    owasp: "A10:2021",
+    owasp_title: "Server-Side Request Forgery",
+    summary: "An outgoing HTTP request to a URL built from request data",
+    doc: Some(DOC),
+    hooks: Hooks {
+        flow_sink: Some(is_sink),
+        flow_call: Some(check),
+        ..Hooks::NONE
+    },
+};
+
 const HTTP_METHODS: &[&str] = &[
     "get", "post", "put", "patch", "delete", "head", "options", "request", "stream",
 ];
@@ -86,7 +106,7 @@ pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
             && semantic.resolves_to(&call.func, URLLIB)
 }
 
-pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
     let semantic = flow.semantic();
     if !is_sink(semantic, call) {

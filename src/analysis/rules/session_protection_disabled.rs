@@ -9,7 +9,8 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::analysis::checker::Checker;
 use crate::analysis::config_values::ConfigSetting;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH111`.
 pub const DOC: &str = r#"## What it does
@@ -51,6 +52,24 @@ for applications that can afford that.
 - OWASP Top 10 A07:2021 Identification and Authentication Failures, https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/
 - Flask-Login: Session Protection, https://flask-login.readthedocs.io/en/latest/#session-protection
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH111",
+    name: "session-protection-disabled",
+    severity: Severity::Medium,
+    fix: FixAvailability::Safe,
+    cwe: "CWE-384",
+    owasp: "A07:2021",
+    owasp_title: "Identification and Authentication Failures",
+    summary: "Flask-Login session protection switched off",
+    doc: Some(DOC),
+    hooks: Hooks {
+        assign: Some(check_stmt),
+        setting: Some(check_setting),
+        ..Hooks::NONE
+    },
+};
 
 /// `SESSION_PROTECTION = None` in any configuration form.
 pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {

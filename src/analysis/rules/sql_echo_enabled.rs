@@ -10,7 +10,8 @@ use crate::analysis::autofix::ensure_import;
 use crate::analysis::checker::Checker;
 use crate::analysis::config_values::{ConfigSetting, is_truthy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH110`.
 pub const DOC: &str = r#"## What it does
@@ -55,6 +56,24 @@ variable locally; nothing else about the engine changes.
 - Flask-SQLAlchemy: Configuration, https://flask-sqlalchemy.readthedocs.io/en/stable/config/
 - SQLAlchemy: `create_engine.echo`, https://docs.sqlalchemy.org/en/20/core/engines.html#sqlalchemy.create_engine.params.echo
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH110",
+    name: "sql-echo-enabled",
+    severity: Severity::Medium,
+    fix: FixAvailability::Safe,
+    cwe: "CWE-532",
+    owasp: "A09:2021",
+    owasp_title: "Security Logging and Monitoring Failures",
+    summary: "SQLAlchemy echo or query recording on in production configuration",
+    doc: Some(DOC),
+    hooks: Hooks {
+        call: Some(check_call),
+        setting: Some(check_setting),
+        ..Hooks::NONE
+    },
+};
 
 /// The engine constructors whose `echo` argument logs statements.
 const ENGINE_FACTORIES: &[&str] = &[

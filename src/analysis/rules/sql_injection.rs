@@ -5,9 +5,11 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
+use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
 use crate::analysis::request_data::{Node, ScopeFlow};
+use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 use crate::analysis::sql_params::{ParamStyle, bind_parameters};
 
@@ -57,6 +59,24 @@ where databases refuse placeholders) is reported only.
 - OWASP SQL Injection Prevention Cheat Sheet, https://cheatsheetseries.owasp.org/cheatsheets/SQL_Injection_Prevention_Cheat_Sheet.html
 - SQLAlchemy: Using Textual SQL, https://docs.sqlalchemy.org/en/20/tutorial/dbapi_transactions.html#sending-parameters
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH302",
+    name: "sql-injection",
+    severity: Severity::High,
+    fix: FixAvailability::SometimesUnsafe,
+    cwe: "CWE-89",
+    owasp: "A03:2021",
+    owasp_title: "Injection",
+    summary: "SQL built by string formatting from non-literal values",
+    doc: Some(DOC),
+    hooks: Hooks {
+        flow_sink: Some(is_sink),
+        flow_call: Some(check),
+        ..Hooks::NONE
+    },
+};
 
 const TEXT: &[&str] = &[
     "sqlalchemy.text",
@@ -116,7 +136,8 @@ pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
         .is_some_and(|callee| callee == "text" || EXECUTE_METHODS.contains(&callee))
 }
 
-pub(crate) fn check(flow: &ScopeFlow, node: &Node, text: &str, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
+    let text = checker.source().text();
     let Expr::Call(call) = node.expr else { return };
     if !is_sink(flow.semantic(), call) {
         return;

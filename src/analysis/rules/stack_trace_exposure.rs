@@ -1,12 +1,14 @@
 //! FH501 `stack-trace-exposure`: exception text or tracebacks returned in a
 //! response.
 
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
+use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::registry::Rule;
-use crate::analysis::request_data::{Node, ScopeFlow};
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::request_data::{Node, ScopeFlow, callee_name};
+use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::is_development_guard;
 
 /// The rule's documentation, printed by `flask-harden rule FH501`.
@@ -55,11 +57,34 @@ message or an error id.
 - OWASP Error Handling Cheat Sheet, https://cheatsheetseries.owasp.org/cheatsheets/Error_Handling_Cheat_Sheet.html
 "#;
 
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH501",
+    name: "stack-trace-exposure",
+    severity: Severity::Medium,
+    fix: FixAvailability::None,
+    cwe: "CWE-209",
+    owasp: "A04:2021",
+    owasp_title: "Insecure Design",
+    summary: "Exception text or tracebacks returned in a response",
+    doc: Some(DOC),
+    hooks: Hooks {
+        flow_response: Some(is_response),
+        flow_node: Some(check),
+        ..Hooks::NONE
+    },
+};
+
 /// The calls whose arguments become the response.
-pub(crate) const RESPONSE_BUILDERS: &[&str] = &["jsonify", "make_response", "Response", "abort"];
+const RESPONSE_BUILDERS: &[&str] = &["jsonify", "make_response", "Response", "abort"];
+
+/// Whether `call` builds a response (marks its scope for analysis after the walk).
+fn is_response(call: &ast::ExprCall) -> bool {
+    callee_name(call).is_some_and(|c| RESPONSE_BUILDERS.contains(&c))
+}
 
 /// Reports exception text that ends up in a response.
-pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     if !matches!(
         node.expr,
         Expr::Call(_) | Expr::FString(_) | Expr::BinOp(_) | Expr::Name(_)

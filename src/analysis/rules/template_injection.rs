@@ -4,10 +4,12 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
+use crate::analysis::checker::Checker;
 use crate::analysis::config_values::is_falsy_literal;
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
 use crate::analysis::request_data::{Node, ScopeFlow};
+use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 
 /// The rule's documentation, printed by `flask-harden rule FH303`.
@@ -53,6 +55,24 @@ template itself.
 - Jinja: Autoescaping, https://jinja.palletsprojects.com/en/stable/api/#autoescaping
 "#;
 
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH303",
+    name: "template-injection",
+    severity: Severity::High,
+    fix: FixAvailability::None,
+    cwe: "CWE-1336",
+    owasp: "A03:2021",
+    owasp_title: "Injection",
+    summary: "Templates or markup built from non-literal or request data",
+    doc: Some(DOC),
+    hooks: Hooks {
+        flow_sink: Some(is_sink),
+        flow_call: Some(check),
+        ..Hooks::NONE
+    },
+};
+
 const RENDER_STRING: &[&str] = &[
     "flask.render_template_string",
     "flask.templating.render_template_string",
@@ -78,7 +98,7 @@ pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
         || semantic.imported_callee_name(call) == Some("from_string")
 }
 
-pub(crate) fn check(flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
     let Expr::Call(call) = node.expr else { return };
     let semantic = flow.semantic();
     if !is_sink(semantic, call) {

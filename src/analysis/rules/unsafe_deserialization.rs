@@ -5,7 +5,8 @@ use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH306`.
 pub const DOC: &str = r#"## What it does
@@ -47,6 +48,23 @@ replacement (switch the format to JSON), so they are reported only.
 - Python: pickle security warning, https://docs.python.org/3/library/pickle.html
 - PyYAML: yaml.load deprecation, https://github.com/yaml/pyyaml/wiki/PyYAML-yaml.load(input)-Deprecation
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH306",
+    name: "unsafe-deserialization",
+    severity: Severity::High,
+    fix: FixAvailability::Sometimes,
+    cwe: "CWE-502",
+    owasp: "A08:2021",
+    owasp_title: "Software and Data Integrity Failures",
+    summary: "pickle, marshal or unsafe YAML loading",
+    doc: Some(DOC),
+    hooks: Hooks {
+        call: Some(check_call),
+        ..Hooks::NONE
+    },
+};
 
 const ALWAYS_UNSAFE: &[&str] = &[
     "pickle.loads",

@@ -10,8 +10,9 @@ use crate::analysis::autofix::line_ending;
 use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::imports::ImportPlan;
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
 use crate::analysis::request_data::{Node, RequestRead, ScopeFlow, ScopeKind};
+use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 
 /// The rule's documentation, printed by `flask-harden rule FH301`.
@@ -123,6 +124,23 @@ values the view reads are exactly the validated ones (same type, same value).
 - OWASP Input Validation Cheat Sheet, https://cheatsheetseries.owasp.org/cheatsheets/Input_Validation_Cheat_Sheet.html
 - pydantic: Models, https://docs.pydantic.dev/latest/concepts/models/
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH301",
+    name: "unvalidated-request-body",
+    severity: Severity::Medium,
+    fix: FixAvailability::Unsafe,
+    cwe: "CWE-20",
+    owasp: "A03:2021",
+    owasp_title: "Injection",
+    summary: "A route that uses request fields without validating them with a schema",
+    doc: Some(DOC),
+    hooks: Hooks {
+        flow_scope: Some(check_scope),
+        ..Hooks::NONE
+    },
+};
 
 /// Names a pydantic model cannot use as fields (its own attributes).
 const RESERVED: &[&str] = &[

@@ -7,7 +7,8 @@ use ruff_text_size::TextRange;
 
 use crate::analysis::diagnostic::{Diagnostic, Fix};
 use crate::analysis::discovery::TextFileKind;
-use crate::analysis::registry::{Rule, RuleSet};
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, RuleSet, Severity};
+use crate::analysis::rules::Hooks;
 use crate::analysis::rules::debug_toolbar_exposed;
 use crate::analysis::source::SourceFile;
 use crate::analysis::suppression::Suppressions;
@@ -105,6 +106,23 @@ New releases can change behaviour: run the test suite after upgrading.
 - GitHub Advisory Database, https://github.com/advisories
 - PEP 440 version specifiers, https://peps.python.org/pep-0440/#version-specifiers
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH601",
+    name: "vulnerable-dependency",
+    severity: Severity::High,
+    fix: FixAvailability::Safe,
+    cwe: "CWE-1395",
+    owasp: "A06:2021",
+    owasp_title: "Vulnerable and Outdated Components",
+    summary: "A Flask-stack dependency pinned to a version with known CVEs",
+    doc: Some(DOC),
+    hooks: Hooks {
+        text_file: Some(check_dependency_file),
+        ..Hooks::NONE
+    },
+};
 
 /// The FH601 diagnostic for one dependency finding.
 fn diagnostic(finding: &DepFinding) -> Diagnostic {

@@ -8,7 +8,8 @@ use ruff_text_size::Ranged;
 use crate::analysis::checker::Checker;
 use crate::analysis::config_values::{ConfigSetting, app_secret_key_value};
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::registry::{Rule, Severity};
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 
 /// The rule's documentation, printed by `flask-harden rule FH103`.
@@ -52,6 +53,24 @@ environment of every worker.
 - OWASP Top 10 A02:2021 Cryptographic Failures, https://owasp.org/Top10/A02_2021-Cryptographic_Failures/
 - Python: secrets, https://docs.python.org/3/library/secrets.html
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH103",
+    name: "weak-secret-key",
+    severity: Severity::Medium,
+    fix: FixAvailability::None,
+    cwe: "CWE-330",
+    owasp: "A02:2021",
+    owasp_title: "Cryptographic Failures",
+    summary: "A secret key built from predictable or too few random bytes",
+    doc: Some(DOC),
+    hooks: Hooks {
+        assign: Some(check_stmt),
+        setting: Some(check_setting),
+        ..Hooks::NONE
+    },
+};
 
 const KEY_SETTINGS: &[&str] = &["SECRET_KEY", "JWT_SECRET_KEY", "WTF_CSRF_SECRET_KEY"];
 

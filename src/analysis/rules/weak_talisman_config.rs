@@ -8,7 +8,8 @@ use crate::analysis::autofix::on_unless_testing;
 use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::imports::ImportPlan;
-use crate::analysis::registry::Rule;
+use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 
 /// The rule's documentation, printed by `flask-harden rule FH204`.
@@ -52,6 +53,23 @@ needs is a design decision (use nonces or hashes instead of `'unsafe-inline'`).
 - flask-talisman options, https://github.com/wntrblm/flask-talisman#options
 - MDN: Content-Security-Policy, https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy
 "#;
+
+/// The rule's declaration, listed in the registry.
+pub const RULE: RuleDef = RuleDef {
+    code: "FH204",
+    name: "weak-talisman-config",
+    severity: Severity::Medium,
+    fix: FixAvailability::Sometimes,
+    cwe: "CWE-693",
+    owasp: "A05:2021",
+    owasp_title: "Security Misconfiguration",
+    summary: "Talisman with its protections switched off or a permissive CSP",
+    doc: Some(DOC),
+    hooks: Hooks {
+        call: Some(check_call),
+        ..Hooks::NONE
+    },
+};
 
 const TALISMAN: &[&str] = &[
     "flask_talisman.Talisman",
