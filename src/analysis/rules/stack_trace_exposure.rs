@@ -15,7 +15,9 @@ use crate::analysis::semantic::is_development_guard;
 pub const DOC: &str = r#"## What it does
 Finds responses built from exception details: `traceback.format_exc()` (and
 the other `traceback.format_*` functions), `str(e)`, `repr(e)`, an f-string,
-`%` or `.format()` of a caught exception (`except ... as e`), or of the
+`%` or `.format()` of a caught exception (`except ... as e`), also when it
+is first put into a variable, a dict or a list (`body = {"error": str(e)}`
+then `return jsonify(body)`), or of the
 exception an error handler (`@app.errorhandler` or
 `app.register_error_handler(code, handler)`) receives, when a view or an
 error handler returns the text (alone or as the body of a returned tuple), or when it is passed to `jsonify`,
