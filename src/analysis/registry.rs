@@ -100,49 +100,21 @@ pub struct RuleDef {
     pub(crate) hooks: Hooks,
 }
 
-/// Everything the registry knows about one rule.
+/// Everything the registry knows about one rule: its [`Rule`] value and its
+/// declaration, whose fields read through (`info.code`, `info.severity`).
 #[derive(Debug, Clone, Copy)]
 pub struct RuleInfo {
     /// The enum value.
     pub rule: Rule,
-    /// The stable code, e.g. `FH101`.
-    pub code: &'static str,
-    /// The stable kebab-case name, e.g. `debug-mode-enabled`.
-    pub name: &'static str,
-    /// Default severity.
-    pub severity: Severity,
-    /// Fix availability.
-    pub fix: FixAvailability,
-    /// Primary CWE id, e.g. `CWE-489`.
-    pub cwe: &'static str,
-    /// OWASP Top 10 (2021) id, e.g. `A05:2021`.
-    pub owasp: &'static str,
-    /// OWASP Top 10 category title.
-    pub owasp_title: &'static str,
-    /// One-line summary (RULES.md's "detects" column, shortened).
-    pub summary: &'static str,
-    /// Markdown documentation with the fixed sections; `None` = not implemented yet.
-    pub doc: Option<&'static str>,
-    /// Where the rule looks (see `rules`).
-    pub(crate) hooks: Hooks,
+    /// The rule file's declaration.
+    pub def: &'static RuleDef,
 }
 
-impl RuleInfo {
-    /// The registry entry for `rule`, from its declaration.
-    const fn new(rule: Rule, def: &RuleDef) -> Self {
-        Self {
-            rule,
-            code: def.code,
-            name: def.name,
-            severity: def.severity,
-            fix: def.fix,
-            cwe: def.cwe,
-            owasp: def.owasp,
-            owasp_title: def.owasp_title,
-            summary: def.summary,
-            doc: def.doc,
-            hooks: def.hooks,
-        }
+impl std::ops::Deref for RuleInfo {
+    type Target = RuleDef;
+
+    fn deref(&self) -> &RuleDef {
+        self.def
     }
 }
 
@@ -156,7 +128,7 @@ macro_rules! registry {
 
         /// Every rule, in code order.
         pub static RULES: &[RuleInfo] = &[
-            $(RuleInfo::new(Rule::$variant, &rules::$module::RULE),)*
+            $(RuleInfo { rule: Rule::$variant, def: &rules::$module::RULE },)*
         ];
     };
 }
