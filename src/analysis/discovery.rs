@@ -229,30 +229,46 @@ pub fn discover(paths: &[PathBuf], settings: &CheckSettings) -> Result<Discovery
                 let full = filter_abs.join(path.strip_prefix(&filter_root).unwrap_or(path));
                 !exclude.matches(&relative_string(&full, &filter_base))
             })
-            .build();
+            .build_parallel();
         let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| absolute_root.clone());
-        for entry in walker.flatten() {
-            if entry.depth() > 0 && entry.path_is_symlink() {
-                unfollowed.extend(unfollowed_link(entry.path(), &canonical_root));
-                continue;
-            }
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
-            let path = entry.into_path();
-            let Some(kind) = classify(&path) else {
-                continue;
-            };
-            let full = absolute_root.join(path.strip_prefix(root).unwrap_or(&path));
-            let relative = relative_string(&full, &base);
-            out.push(DiscoveredFile {
-                path,
-                relative,
-                kind,
-                root_index,
-                explicit: false,
-            });
-        }
+        // The folders are walked on several threads (the order does not matter:
+        // the list is sorted below).
+        let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+        walker.run(|| {
+            let found = &found;
+            let (canonical_root, absolute_root, base) = (&canonical_root, &absolute_root, &base);
+            Box::new(move |entry| {
+                let Ok(entry) = entry else {
+                    return ignore::WalkState::Continue;
+                };
+                if entry.depth() > 0 && entry.path_is_symlink() {
+                    if let Some(link) = unfollowed_link(entry.path(), canonical_root) {
+                        lock(found).1.push(link);
+                    }
+                    return ignore::WalkState::Continue;
+                }
+                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    return ignore::WalkState::Continue;
+                }
+                let path = entry.into_path();
+                let Some(kind) = classify(&path) else {
+                    return ignore::WalkState::Continue;
+                };
+                let full = absolute_root.join(path.strip_prefix(root).unwrap_or(&path));
+                let relative = relative_string(&full, base);
+                lock(found).0.push(DiscoveredFile {
+                    path,
+                    relative,
+                    kind,
+                    root_index,
+                    explicit: false,
+                });
+                ignore::WalkState::Continue
+            })
+        });
+        let (files, links) = found.into_inner().unwrap_or_else(|e| e.into_inner());
+        out.extend(files);
+        unfollowed.extend(links);
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out.dedup_by(|a, b| a.path == b.path);
@@ -281,6 +297,12 @@ fn unfollowed_link(path: &Path, root: &Path) -> Option<UnfollowedLink> {
             target: None,
         }),
     }
+}
+
+/// The walk's shared lists (a panic on another thread does not poison them for
+/// this one: the lists stay valid).
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn absolute(path: &Path) -> PathBuf {
