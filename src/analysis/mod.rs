@@ -24,7 +24,7 @@
 //!    `## References` (with the rule's CWE and OWASP ids), then the rule's
 //!    declaration, its metadata and hooks in one item:
 //!
-//!    ```ignore
+//!    ```text
 //!    pub const RULE: RuleDef = RuleDef {
 //!        code: "FH113",
 //!        name: "my-new-rule",
