@@ -1479,12 +1479,17 @@ impl<'a> FlowScopes<'a> {
         }
     }
 
+    /// The marks of the current scope (the innermost open function, else the module).
+    fn marks(&self) -> ScopeMarks {
+        match self.open.last() {
+            Some(&index) => self.functions[index].marks,
+            None => self.module,
+        }
+    }
+
     /// Whether the current scope already has a sink.
     pub fn has_sink(&self) -> bool {
-        match self.open.last() {
-            Some(&index) => self.functions[index].marks.sink,
-            None => self.module.sink,
-        }
+        self.marks().sink
     }
 
     /// The current scope has a call that a flow rule looks at.
@@ -1494,10 +1499,7 @@ impl<'a> FlowScopes<'a> {
 
     /// Whether the current scope already has a response-building call.
     pub fn has_response(&self) -> bool {
-        match self.open.last() {
-            Some(&index) => self.functions[index].marks.response,
-            None => self.module.response,
-        }
+        self.marks().response
     }
 
     /// The current scope has a response-building call (see `stack_trace_exposure::RESPONSE_BUILDERS`).
