@@ -151,6 +151,23 @@ pub struct AuthFacts {
     pub guard_decorators: BTreeSet<String>,
     /// State-changing views with no guard found in this module.
     pub candidates: Vec<Candidate>,
+    /// The module's hook and class-view registrations, recorded by FH701's
+    /// call hook during the walk and read (then emptied) when the facts
+    /// above are completed after it.
+    pub registrations: Registrations,
+}
+
+/// Calls that register `before_request` hooks and class-based views.
+#[derive(Debug, Clone, Default)]
+pub struct Registrations {
+    /// `x.before_request(f)` / `x.before_app_request(f)`: (receiver, app-wide, function).
+    pub hook_calls: Vec<(String, bool, String)>,
+    /// `x.add_url_rule(..., view_func=Cls.as_view(...))`: (class, receiver).
+    pub class_routes: Vec<(String, String)>,
+    /// `x.before_request(login_required(...))`: (receiver, app-wide).
+    pub guard_hooks: Vec<(String, bool)>,
+    /// Classes registered as `view_func=login_required(Cls.as_view(...))`: (guard, class).
+    pub guarded_classes: BTreeSet<(String, String)>,
 }
 
 /// A state-changing view with no guard of its own.

@@ -266,6 +266,20 @@ impl<'a> SemanticModel<'a> {
             Expr::Call(call) => &call.func,
             other => other,
         };
+        // The resolved name ends with the expression's last segment (the
+        // imported name's, for a plain name): most expressions are ruled out
+        // by that alone, without splitting the chain or looking up its head.
+        let last = match expr {
+            Expr::Attribute(attribute) => attribute.attr.as_str(),
+            Expr::Name(name) => self
+                .imports
+                .get(name.id.as_str())
+                .map_or(name.id.as_str(), QualifiedName::last),
+            _ => return false,
+        };
+        if !names.iter().any(|name| last_segment_is(name, last)) {
+            return false;
+        }
         let Some(unqualified) = UnqualifiedName::from_expr(expr) else {
             return false;
         };

@@ -100,7 +100,9 @@ fn decode_utf8(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
 pub struct SourceFile {
     path: PathBuf,
     text: String,
-    line_index: LineIndex,
+    /// Built when a position is first asked for: most files of a run
+    /// report nothing and never need it.
+    line_index: std::sync::OnceLock<LineIndex>,
     encoding: SourceEncoding,
 }
 
@@ -206,13 +208,17 @@ impl SourceFile {
 
     /// Wraps text that is already decoded (UTF-8).
     pub fn from_text(path: &Path, text: String) -> Self {
-        let line_index = LineIndex::from_source_text(&text);
         Self {
             path: path.to_path_buf(),
             text,
-            line_index,
+            line_index: std::sync::OnceLock::new(),
             encoding: SourceEncoding::Utf8,
         }
+    }
+
+    fn line_index(&self) -> &LineIndex {
+        self.line_index
+            .get_or_init(|| LineIndex::from_source_text(&self.text))
     }
 
     /// The path as given to the analysis.
@@ -242,7 +248,7 @@ impl SourceFile {
 
     /// 1-based line and character column of a byte offset (BOM not counted).
     pub fn line_col(&self, offset: TextSize) -> LineCol {
-        let lc = self.line_index.line_column(offset, &self.text);
+        let lc = self.line_index().line_column(offset, &self.text);
         LineCol {
             line: lc.line.get(),
             column: lc.column.get(),
@@ -252,7 +258,7 @@ impl SourceFile {
     /// 1-based line and UTF-16 column of an offset (SARIF's default column unit).
     pub fn line_col_utf16(&self, offset: TextSize) -> LineCol {
         let loc = self
-            .line_index
+            .line_index()
             .source_location(offset, &self.text, PositionEncoding::Utf16);
         let line = loc.line.get();
         let mut column = loc.character_offset.get();
@@ -266,7 +272,7 @@ impl SourceFile {
     /// The byte offset where 1-based `line` starts (after the BOM on line 1).
     pub fn line_start(&self, line: usize) -> TextSize {
         let start = self
-            .line_index
+            .line_index()
             .line_start(OneIndexed::new(line).unwrap_or(OneIndexed::MIN), &self.text);
         if line <= 1 && self.has_bom() {
             TextSize::from(3)
@@ -280,7 +286,7 @@ impl SourceFile {
         let line = self.line_col(offset).line;
         let start = self.line_start(line);
         let next = self
-            .line_index
+            .line_index()
             .line_end(OneIndexed::new(line).unwrap_or(OneIndexed::MIN), &self.text);
         let rest = &self.text[TextRange::new(start, next)];
         let trimmed = rest.trim_end_matches(['\n', '\r']);
@@ -294,7 +300,7 @@ impl SourceFile {
 
     /// The number of lines.
     pub fn line_count(&self) -> usize {
-        self.line_index.line_count()
+        self.line_index().line_count()
     }
 }
 

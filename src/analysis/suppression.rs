@@ -49,13 +49,18 @@ static IGNORE: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether a comment contains `noqa` or `flask-harden` in any case (a cheap
 /// test before the regular expressions).
 fn mentions_suppression(text: &str) -> bool {
-    text.as_bytes()
-        .windows(4)
-        .any(|w| w.eq_ignore_ascii_case(b"noqa"))
-        || text
-            .as_bytes()
-            .windows(12)
-            .any(|w| w.eq_ignore_ascii_case(b"flask-harden"))
+    // One pass over the bytes: only an `n` or an `f` (any case) can start
+    // either word.
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b | 0x20 {
+        b'n' => bytes[i..]
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"noqa")),
+        b'f' => bytes[i..]
+            .get(..12)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"flask-harden")),
+        _ => false,
+    })
 }
 
 impl Suppressions {

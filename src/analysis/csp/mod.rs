@@ -141,15 +141,30 @@ fn is_mail(relative: &Path) -> bool {
     })
 }
 
-/// Files under `root` (no symbolic links, skipped folders left out) whose
-/// folder path contains a component named `within` (or any, when `None`).
-fn walk(root: &Path, within: Option<&str>, extensions: &[&str], out: &mut BTreeSet<PathBuf>) {
+/// Files wanted from one walk: those with one of `extensions` whose folder
+/// path (below the walked root) contains a component named `within` (or any
+/// folder, when `None`), at most [`MAX_TEMPLATES`] of them.
+struct Wanted<'a> {
+    within: Option<&'a str>,
+    extensions: &'a [&'a str],
+    found: &'a mut BTreeSet<PathBuf>,
+}
+
+impl Wanted<'_> {
+    fn full(&self) -> bool {
+        self.found.len() >= MAX_TEMPLATES
+    }
+}
+
+/// Walks `root` once (no symbolic links, skipped folders left out), giving
+/// each file to every [`Wanted`] set that takes it.
+fn walk(root: &Path, wanted: &mut [Wanted]) {
     if !root.is_dir() {
         return;
     }
     let entries = crate::analysis::discovery::project_walk(root, 12, TEST_DIRS);
     for entry in entries {
-        if out.len() >= MAX_TEMPLATES {
+        if wanted.iter().all(Wanted::full) {
             return;
         }
         if !entry.file_type().is_some_and(|t| t.is_file()) {
@@ -159,49 +174,67 @@ fn walk(root: &Path, within: Option<&str>, extensions: &[&str], out: &mut BTreeS
         let Ok(relative) = path.strip_prefix(root) else {
             continue;
         };
-        let ext_ok = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)));
-        let in_folder = within.is_none_or(|name| {
-            relative
-                .parent()
-                .is_some_and(|p| p.components().any(|c| c.as_os_str() == name))
-        });
-        if ext_ok && in_folder && entry.metadata().is_ok_and(|m| m.len() <= MAX_FILE_BYTES) {
-            out.insert(path.to_path_buf());
+        let extension = path.extension().and_then(|e| e.to_str());
+        for set in wanted.iter_mut() {
+            if set.full() {
+                continue;
+            }
+            let ext_ok =
+                extension.is_some_and(|e| set.extensions.iter().any(|x| e.eq_ignore_ascii_case(x)));
+            let in_folder = set.within.is_none_or(|name| {
+                relative
+                    .parent()
+                    .is_some_and(|p| p.components().any(|c| c.as_os_str() == name))
+            });
+            if ext_ok && in_folder && entry.metadata().is_ok_and(|m| m.len() <= MAX_FILE_BYTES) {
+                set.found.insert(path.to_path_buf());
+            }
         }
     }
 }
 
-/// The templates and static files of the application defined in the module
-/// at `module_path` (with text `module_text`).
+/// One folder's files with `extensions` (any depth).
+fn walk_folder(folder: &Path, extensions: &[&str], found: &mut BTreeSet<PathBuf>) {
+    walk(
+        folder,
+        &mut [Wanted {
+            within: None,
+            extensions,
+            found,
+        }],
+    );
+}
+
 fn app_files(module_path: &Path, module_text: &str) -> (BTreeSet<PathBuf>, BTreeSet<PathBuf>) {
     let module_dir = dir_of(module_path);
     let root = project_root(&module_dir);
     let (template_folders, static_folders) = named_folders(module_text);
     let mut templates = BTreeSet::new();
+    let mut statics = BTreeSet::new();
+    // The project's `templates` and `static` folders, found in one walk.
     walk(
         &root,
-        Some("templates"),
-        TEMPLATE_EXTENSIONS,
-        &mut templates,
+        &mut [
+            Wanted {
+                within: Some("templates"),
+                extensions: TEMPLATE_EXTENSIONS,
+                found: &mut templates,
+            },
+            Wanted {
+                within: Some("static"),
+                extensions: &["js", "css"],
+                found: &mut statics,
+            },
+        ],
     );
     for folder in &template_folders {
         for base in [&module_dir, &root] {
-            walk(
-                &base.join(folder),
-                None,
-                TEMPLATE_EXTENSIONS,
-                &mut templates,
-            );
+            walk_folder(&base.join(folder), TEMPLATE_EXTENSIONS, &mut templates);
         }
     }
-    let mut statics = BTreeSet::new();
-    walk(&root, Some("static"), &["js", "css"], &mut statics);
     for folder in &static_folders {
         for base in [&module_dir, &root] {
-            walk(&base.join(folder), None, &["js", "css"], &mut statics);
+            walk_folder(&base.join(folder), &["js", "css"], &mut statics);
         }
     }
     // Mail templates are rendered outside requests (no nonce, no CSP).

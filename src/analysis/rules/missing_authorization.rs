@@ -16,7 +16,7 @@ use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::project::{AuthFacts, Candidate, ProjectModel};
+use crate::analysis::project::{AuthFacts, Candidate, ProjectModel, Registrations};
 use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
 use crate::analysis::rules::Hooks;
 
@@ -108,13 +108,59 @@ pub const RULE: RuleDef = RuleDef {
         // Runs even when the rule is disabled for this file: the facts feed the
         // project-level check, whose findings may land in other files.
         always: true,
+        call: Some(record_registration),
         module: Some(collect_module),
         project: Some(check_project),
         ..Hooks::NONE
     },
 };
 
-/// Collects the module's [`AuthFacts`] after the walk (test code excluded).
+/// Records the calls that register hooks and class-based views (during the
+/// walk; test code and modules importing nothing of Flask excluded, as in
+/// [`collect_module`]).
+pub(crate) fn record_registration(checker: &mut Checker, call: &ast::ExprCall) {
+    let Expr::Attribute(attr) = &*call.func else {
+        return;
+    };
+    let method = attr.attr.as_str();
+    if !matches!(method, "before_request" | "before_app_request" | "add_url_rule")
+        || checker.file().is_test
+        || !checker.semantic().imports_flask()
+    {
+        return;
+    }
+    let receiver = receiver_name(&attr.value);
+    let found = &mut checker.facts_mut().authorization.registrations;
+    if method == "add_url_rule" {
+        let view_func = call.arguments.find_argument_value("view_func", 2);
+        // `login_required(Cls.as_view("name"))`
+        if let Some(Expr::Call(wrapper)) = view_func
+            && let Some(guard) = guard_name(&wrapper.func)
+            && let Some(class) = wrapper.arguments.args.first().and_then(as_view_class)
+        {
+            found.guarded_classes.insert((guard, class));
+        }
+        let view = view_func.and_then(as_view_class);
+        if let (Some(receiver), Some(class)) = (receiver, view) {
+            found.class_routes.push((class, receiver));
+        }
+        return;
+    }
+    let app_wide = method == "before_app_request";
+    match (receiver, call.arguments.args.first()) {
+        (Some(receiver), Some(Expr::Name(function))) => {
+            found
+                .hook_calls
+                .push((receiver, app_wide, function.id.to_string()));
+        }
+        (Some(receiver), Some(guard @ Expr::Call(_))) if guard_name(guard).is_some() => {
+            found.guard_hooks.push((receiver, app_wide));
+        }
+        _ => {}
+    }
+}
+
+/// Completes the module's [`AuthFacts`] after the walk (test code excluded).
 pub(crate) fn collect_module(checker: &mut Checker, suite: &[Stmt]) {
     // Views, guards and identity checks all need Flask or an extension
     // (`request`, `session`, `g`, `current_user`, `jwt_required`): a module
@@ -122,16 +168,13 @@ pub(crate) fn collect_module(checker: &mut Checker, suite: &[Stmt]) {
     if checker.file().is_test || !checker.semantic().imports_flask() {
         return;
     }
+    let registrations = std::mem::take(&mut checker.facts_mut().authorization.registrations);
     let mut collector = Collector {
         checker,
         facts: AuthFacts::default(),
-        hook_calls: Vec::new(),
-        class_routes: Vec::new(),
-        guard_hooks: Vec::new(),
-        guarded_classes: BTreeSet::new(),
+        registrations,
     };
-    collector.find_registrations(suite);
-    for (receiver, app_wide) in std::mem::take(&mut collector.guard_hooks) {
+    for (receiver, app_wide) in std::mem::take(&mut collector.registrations.guard_hooks) {
         if app_wide || collector.is_application(&receiver) {
             collector.facts.app_guard = true;
         } else {
@@ -220,77 +263,11 @@ pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
 struct Collector<'c, 'a> {
     checker: &'c Checker<'a>,
     facts: AuthFacts,
-    /// `x.before_request(f)` / `x.before_app_request(f)`: (receiver, app-wide, function).
-    hook_calls: Vec<(String, bool, String)>,
-    /// `x.add_url_rule(..., view_func=Cls.as_view(...))`: (class, receiver).
-    class_routes: Vec<(String, String)>,
-    /// `x.before_request(login_required(...))`: (receiver, app-wide).
-    guard_hooks: Vec<(String, bool)>,
-    /// Classes registered as `view_func=login_required(Cls.as_view(...))`: (guard, class).
-    guarded_classes: BTreeSet<(String, String)>,
+    /// The calls recorded during the walk by [`record_registration`].
+    registrations: Registrations,
 }
 
 impl Collector<'_, '_> {
-    /// Finds hook registrations and class-view registrations made by calls.
-    fn find_registrations(&mut self, suite: &[Stmt]) {
-        struct Finder<'f> {
-            hooks: &'f mut Vec<(String, bool, String)>,
-            routes: &'f mut Vec<(String, String)>,
-            guard_hooks: &'f mut Vec<(String, bool)>,
-            guarded_classes: &'f mut BTreeSet<(String, String)>,
-        }
-        impl<'a> Visitor<'a> for Finder<'_> {
-            fn visit_expr(&mut self, expr: &'a Expr) {
-                if let Expr::Call(call) = expr
-                    && let Expr::Attribute(attr) = &*call.func
-                {
-                    let receiver = receiver_name(&attr.value);
-                    match attr.attr.as_str() {
-                        "before_request" | "before_app_request" => {
-                            let app_wide = attr.attr.as_str() == "before_app_request";
-                            match (receiver, call.arguments.args.first()) {
-                                (Some(receiver), Some(Expr::Name(function))) => {
-                                    self.hooks
-                                        .push((receiver, app_wide, function.id.to_string()));
-                                }
-                                (Some(receiver), Some(guard @ Expr::Call(_)))
-                                    if guard_name(guard).is_some() =>
-                                {
-                                    self.guard_hooks.push((receiver, app_wide));
-                                }
-                                _ => {}
-                            }
-                        }
-                        "add_url_rule" => {
-                            let view_func = call.arguments.find_argument_value("view_func", 2);
-                            // `login_required(Cls.as_view("name"))`
-                            if let Some(Expr::Call(wrapper)) = view_func
-                                && let Some(guard) = guard_name(&wrapper.func)
-                                && let Some(class) =
-                                    wrapper.arguments.args.first().and_then(as_view_class)
-                            {
-                                self.guarded_classes.insert((guard, class));
-                            }
-                            let view = view_func.and_then(as_view_class);
-                            if let (Some(receiver), Some(class)) = (receiver, view) {
-                                self.routes.push((class, receiver));
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                walk_expr(self, expr);
-            }
-        }
-        let mut finder = Finder {
-            hooks: &mut self.hook_calls,
-            routes: &mut self.class_routes,
-            guard_hooks: &mut self.guard_hooks,
-            guarded_classes: &mut self.guarded_classes,
-        };
-        finder.visit_body(suite);
-    }
-
     /// Visits a body: functions (also nested, as in an application factory),
     /// classes and compound statements.
     fn body(&mut self, body: &[Stmt], class: Option<&ast::StmtClassDef>) {
@@ -323,18 +300,21 @@ impl Collector<'_, '_> {
     /// A function: a hook, a guard decorator, or a view.
     fn function(&mut self, function: &ast::StmtFunctionDef, class: Option<&ast::StmtClassDef>) {
         let name = function.name.as_str();
-        let scan = IdentityScan::of(&function.body);
+        // Scanning the body is most of the work: done only for the functions
+        // that may be guards, hooks or views.
+        let scanned = std::cell::OnceCell::new();
+        let scan = || *scanned.get_or_init(|| IdentityScan::of(&function.body));
         let guard_decorator = function
             .decorator_list
             .iter()
             .find_map(|d| guard_name(&d.expression));
         // A guard decorator of the project: a function that wraps another and checks identity.
         if class.is_none()
-            && scan.blocks()
             && function
                 .body
                 .iter()
                 .any(|s| matches!(s, Stmt::FunctionDef(_)))
+            && scan().blocks()
         {
             self.facts.guard_decorators.insert(name.to_owned());
         }
@@ -353,12 +333,13 @@ impl Collector<'_, '_> {
             })
             .collect();
         hooks.extend(
-            self.hook_calls
+            self.registrations
+                .hook_calls
                 .iter()
                 .filter(|(_, _, f)| f == name)
                 .map(|(r, app, _)| (r.clone(), *app)),
         );
-        if !hooks.is_empty() && (scan.blocks() || guard_decorator.is_some()) {
+        if !hooks.is_empty() && (guard_decorator.is_some() || scan().blocks()) {
             for (receiver, app_wide) in hooks {
                 if app_wide || self.is_application(&receiver) {
                     self.facts.app_guard = true;
@@ -373,13 +354,15 @@ impl Collector<'_, '_> {
         };
         let class_guard = class.and_then(|class| {
             class_decorator_guard(class).or_else(|| {
-                self.guarded_classes
+                self.registrations
+                    .guarded_classes
                     .iter()
                     .find(|(_, c)| c == class.name.as_str())
                     .map(|(guard, _)| guard.clone())
             })
         });
         let guard = guard_decorator.or(class_guard);
+        let scan = scan();
         if guard.is_some() || scan.blocks() {
             // A login view or a webhook that answers 401 is not evidence
             // that the application guards views by identity.
@@ -436,6 +419,7 @@ impl Collector<'_, '_> {
                 return None;
             }
             let receiver = self
+                .registrations
                 .class_routes
                 .iter()
                 .find(|(c, _)| c == class.name.as_str())
@@ -763,7 +747,7 @@ fn words(text: &str) -> Vec<String> {
 /// body returns, raises or aborts; a call that verifies a token or a login
 /// (`verify_jwt_in_request()`, `get_jwt_identity()`, `check_auth(...)`); or
 /// `abort(401)` / `abort(403)` / `raise Unauthorized`.
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct IdentityScan {
     /// The body reads the identity and refuses (or verifies a token or login).
     identity: bool,
