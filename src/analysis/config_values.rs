@@ -383,13 +383,15 @@ pub fn environment_lookup_call<'a>(
     semantic: &SemanticModel,
     call: &'a ast::ExprCall,
 ) -> Option<EnvironmentLookup<'a>> {
-    let name = semantic.resolve_qualified_name(&call.func)?;
-    if !name.is_any(&[
-        "os.environ.get",
-        "os.getenv",
-        "os.environ.setdefault",
-        "os.environ.pop",
-    ]) {
+    if !semantic.resolves_to(
+        &call.func,
+        &[
+            "os.environ.get",
+            "os.getenv",
+            "os.environ.setdefault",
+            "os.environ.pop",
+        ],
+    ) {
         return None;
     }
     let key = match call.arguments.find_argument_value("key", 0) {

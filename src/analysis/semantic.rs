@@ -15,6 +15,7 @@ use std::fmt;
 use ruff_python_ast::name::UnqualifiedName;
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt, UnaryOp};
+use ruff_text_size::Ranged;
 
 /// A dotted, fully resolved name such as `flask.Flask` or `flask_cors.CORS`.
 /// Builtins resolve to `builtins.<name>`; relative imports keep their dots as a
@@ -22,12 +23,14 @@ use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt, UnaryOp};
 /// the segments `[".", "extensions", "cors"]`).
 ///
 /// Stored as the dotted text plus the length of the first segment (the only
-/// one that may contain dots), so that building a name is one allocation and
-/// comparing it with dotted names is a string comparison.
+/// one that may contain dots) and the start of the last one, so that
+/// building a name is one allocation, comparing it with dotted names is a
+/// string comparison, and its last segment is a slice.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct QualifiedName {
     dotted: String,
     first_len: usize,
+    last_start: usize,
 }
 
 impl QualifiedName {
@@ -41,6 +44,7 @@ impl QualifiedName {
         let mut name = Self {
             dotted: first.to_owned(),
             first_len: first.len(),
+            last_start: 0,
         };
         for segment in segments {
             name.push(segment.as_ref());
@@ -50,6 +54,7 @@ impl QualifiedName {
 
     fn push(&mut self, segment: &str) {
         self.dotted.push('.');
+        self.last_start = self.dotted.len();
         self.dotted.push_str(segment);
     }
 
@@ -78,11 +83,7 @@ impl QualifiedName {
 
     /// The last segment (`Flask` for `flask.Flask`).
     pub fn last(&self) -> &str {
-        if self.dotted.len() == self.first_len {
-            &self.dotted
-        } else {
-            self.dotted.rsplit('.').next().unwrap_or_default()
-        }
+        &self.dotted[self.last_start..]
     }
 
     /// The dotted form, `flask.Flask`.
@@ -95,28 +96,16 @@ impl QualifiedName {
         &self.dotted
     }
 
-    fn extend<'s>(&self, rest: impl IntoIterator<Item = &'s str>) -> Self {
-        let mut name = self.clone();
+    /// Makes this name `target` followed by `rest`, reusing the buffer.
+    fn assign(&mut self, target: &QualifiedName, rest: &[&str]) {
+        self.dotted.clear();
+        self.dotted.push_str(&target.dotted);
+        self.first_len = target.first_len;
+        self.last_start = target.last_start;
         for segment in rest {
-            name.push(segment);
-        }
-        name
-    }
-}
-
-/// Whether `candidate` is `first` followed by `.segment` for each of `rest`:
-/// the dotted form of a name, compared without building it.
-fn dotted_eq(candidate: &str, first: &str, rest: &[&str]) -> bool {
-    let Some(mut tail) = candidate.strip_prefix(first) else {
-        return false;
-    };
-    for segment in rest {
-        match tail.strip_prefix('.').and_then(|t| t.strip_prefix(segment)) {
-            Some(t) => tail = t,
-            None => return false,
+            self.push(segment);
         }
     }
-    tail.is_empty()
 }
 
 impl fmt::Display for QualifiedName {
@@ -165,7 +154,24 @@ pub struct SemanticModel<'a> {
     pub(crate) dev_guards: usize,
     /// How many enclosing classes are named as development/testing configuration.
     pub(crate) dev_classes: usize,
+    /// The last expression resolved by [`resolves_to`](Self::resolves_to):
+    /// every rule asks about the call being visited, one after the other.
+    last_resolved: std::cell::RefCell<Resolved>,
 }
+
+/// A remembered resolution: the expression's address and range (a parsed
+/// node's range is never empty; synthesized ones are not remembered), and the
+/// name it resolves to, in a buffer reused from one expression to the next.
+#[derive(Debug, Default)]
+struct Resolved {
+    key: Option<(usize, ruff_text_size::TextRange)>,
+    found: bool,
+    name: QualifiedName,
+}
+
+/// The module builtins resolve into.
+static BUILTINS_MODULE: std::sync::LazyLock<QualifiedName> =
+    std::sync::LazyLock::new(|| QualifiedName::from_segments(["builtins"]));
 
 const BUILTINS: &[&str] = &[
     "open",
@@ -247,15 +253,45 @@ impl<'a> SemanticModel<'a> {
             Expr::Call(call) => &call.func,
             other => other,
         };
-        let unqualified = UnqualifiedName::from_expr(expr)?;
-        let (head, rest) = unqualified.segments().split_first()?;
+        let mut name = QualifiedName::default();
+        self.resolve_into(expr, &mut name).then_some(name)
+    }
+
+    /// Resolves `expr` (not a call) into `name`, reusing its buffer; false
+    /// when it does not resolve (`name` is then meaningless).
+    fn resolve_into(&self, expr: &Expr, name: &mut QualifiedName) -> bool {
+        let Some(unqualified) = UnqualifiedName::from_expr(expr) else {
+            return false;
+        };
+        let Some((head, rest)) = unqualified.segments().split_first() else {
+            return false;
+        };
         if let Some(target) = self.imports.get(*head) {
-            return Some(target.extend(rest.iter().copied()));
+            name.assign(target, rest);
+            return true;
         }
         if rest.is_empty() && BUILTINS.contains(head) {
-            return Some(QualifiedName::from_segments(["builtins", *head]));
+            name.assign(&BUILTINS_MODULE, &[*head]);
+            return true;
         }
-        None
+        false
+    }
+
+    /// Runs `f` on the name `expr` (not a call) resolves to, resolving it
+    /// only when it is not the expression asked about last.
+    fn with_resolved<R>(&self, expr: &Expr, f: impl FnOnce(Option<&QualifiedName>) -> R) -> R {
+        let range = expr.range();
+        if range.is_empty() {
+            return f(self.resolve_qualified_name(expr).as_ref());
+        }
+        let key = Some((std::ptr::from_ref(expr) as usize, range));
+        let mut memo = self.last_resolved.borrow_mut();
+        if memo.key != key {
+            let Resolved { found, name, .. } = &mut *memo;
+            *found = self.resolve_into(expr, name);
+            memo.key = key;
+        }
+        f(memo.found.then_some(&memo.name))
     }
 
     /// Whether `expr` resolves to one of the dotted `names` (the same answer as
@@ -266,36 +302,10 @@ impl<'a> SemanticModel<'a> {
             Expr::Call(call) => &call.func,
             other => other,
         };
-        // The resolved name ends with the expression's last segment (the
-        // imported name's, for a plain name): most expressions are ruled out
-        // by that alone, without splitting the chain or looking up its head.
-        let last = match expr {
-            Expr::Attribute(attribute) => attribute.attr.as_str(),
-            Expr::Name(name) => self
-                .imports
-                .get(name.id.as_str())
-                .map_or(name.id.as_str(), QualifiedName::last),
-            _ => return false,
-        };
-        if !names.iter().any(|name| last_segment_is(name, last)) {
+        if !matches!(expr, Expr::Name(_) | Expr::Attribute(_)) {
             return false;
         }
-        let Some(unqualified) = UnqualifiedName::from_expr(expr) else {
-            return false;
-        };
-        let Some((head, rest)) = unqualified.segments().split_first() else {
-            return false;
-        };
-        if let Some(target) = self.imports.get(*head) {
-            return names
-                .iter()
-                .any(|name| dotted_eq(name, target.as_str(), rest));
-        }
-        rest.is_empty()
-            && BUILTINS.contains(head)
-            && names
-                .iter()
-                .any(|name| dotted_eq(name, "builtins", &[*head]))
+        self.with_resolved(expr, |name| name.is_some_and(|name| name.is_any(names)))
     }
 
     /// Whether `name` is passed to `<config>.from_object(name)` in this module:
@@ -357,7 +367,16 @@ impl<'a> SemanticModel<'a> {
     /// it before resolving the full name, so an aliased import must give the
     /// original name or the rule would never look at the call.
     pub fn imported_callee_name<'s>(&'s self, call: &'s ast::ExprCall) -> Option<&'s str> {
-        match &*call.func {
+        self.last_segment(&call.func)
+    }
+
+    /// The last segment of the name `expr` resolves to, found without
+    /// resolving it: an attribute's name, or a plain name's imported name
+    /// (`x` for `from m import x as y`; the name itself when not imported).
+    /// A necessary condition for [`resolves_to`](Self::resolves_to), cheap
+    /// enough to test first.
+    pub fn last_segment<'s>(&'s self, expr: &'s Expr) -> Option<&'s str> {
+        match expr {
             Expr::Name(name) => Some(
                 self.imports
                     .get(name.id.as_str())
@@ -371,12 +390,22 @@ impl<'a> SemanticModel<'a> {
     /// A cheap pre-filter: whether the called name (its imported name when it
     /// is an alias) is the last segment of one of the dotted `tables` entries.
     pub fn callee_may_be(&self, call: &ast::ExprCall, tables: &[&[&str]]) -> bool {
-        self.imported_callee_name(call).is_some_and(|name| {
+        let may_be = |name: &str| {
             tables
                 .iter()
                 .flat_map(|table| table.iter())
                 .any(|dotted| last_segment_is(dotted, name))
-        })
+        };
+        match &*call.func {
+            Expr::Attribute(attr) => may_be(attr.attr.as_str()),
+            // A resolved name ends with the imported name (or is
+            // `builtins.<name>`); an unresolved one is not imported.
+            func @ Expr::Name(name) => self.with_resolved(func, |resolved| match resolved {
+                Some(resolved) => may_be(resolved.last()),
+                None => may_be(name.id.as_str()),
+            }),
+            _ => false,
+        }
     }
 
     /// Whether `expr` is likely the Flask application object: an instance of
@@ -542,9 +571,13 @@ fn name_words(name: &str) -> impl Iterator<Item = &str> {
 /// Whether the last dotted segment of `dotted` is `name` (`flask.redirect`,
 /// `redirect`), without searching for the dot.
 pub fn last_segment_is(dotted: &str, name: &str) -> bool {
+    let (dotted, name) = (dotted.as_bytes(), name.as_bytes());
+    // The last bytes first: most candidates differ there (cheaper than the
+    // comparison of the whole tail).
     dotted.len() >= name.len()
+        && dotted.last() == name.last()
         && dotted.ends_with(name)
-        && (dotted.len() == name.len() || dotted.as_bytes()[dotted.len() - name.len() - 1] == b'.')
+        && (dotted.len() == name.len() || dotted[dotted.len() - name.len() - 1] == b'.')
 }
 
 /// Whether an `if` test checks for debug, testing or development mode, so that its
@@ -822,6 +855,40 @@ mod tests {
         model
             .resolve_qualified_name(&last.value)
             .map(|q| q.dotted())
+    }
+
+    #[test]
+    fn remembered_resolution_follows_the_expression_asked_about() {
+        let module =
+            parse_python("import os\nimport flask as f\nf.Flask\nos.getenv\nlen\nunknown\n");
+        let model = SemanticModel::new(module.suite());
+        let exprs: Vec<&Expr> = module
+            .suite()
+            .iter()
+            .filter_map(|stmt| match stmt {
+                Stmt::Expr(e) => Some(&*e.value),
+                _ => None,
+            })
+            .collect();
+        let [flask, getenv, len, unknown] = exprs[..] else {
+            panic!("four expressions")
+        };
+        for _ in 0..2 {
+            assert!(model.resolves_to(flask, &["flask.Flask"]));
+            assert!(!model.resolves_to(getenv, &["flask.Flask"]));
+            assert!(model.resolves_to(getenv, &["os.getenv"]));
+            assert!(!model.resolves_to(flask, &["os.getenv"]));
+            assert!(model.resolves_to(len, &["builtins.len"]));
+            assert!(!model.resolves_to(unknown, &["builtins.unknown", "unknown"]));
+            assert_eq!(
+                model.resolve_qualified_name(getenv).unwrap().last(),
+                "getenv"
+            );
+            assert_eq!(
+                model.resolve_qualified_name(len).unwrap().dotted(),
+                "builtins.len"
+            );
+        }
     }
 
     #[test]

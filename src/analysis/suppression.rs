@@ -49,17 +49,17 @@ static IGNORE: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether a comment contains `noqa` or `flask-harden` in any case (a cheap
 /// test before the regular expressions).
 fn mentions_suppression(text: &str) -> bool {
-    // One pass over the bytes: only an `n` or an `f` (any case) can start
-    // either word.
+    // `q` is rare in prose and `-` in headers: look only around those bytes.
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| match b | 0x20 {
-        b'n' => bytes[i..]
-            .get(..4)
-            .is_some_and(|w| w.eq_ignore_ascii_case(b"noqa")),
-        b'f' => bytes[i..]
-            .get(..12)
-            .is_some_and(|w| w.eq_ignore_ascii_case(b"flask-harden")),
-        _ => false,
+    memchr::memchr3_iter(b'q', b'Q', b'-', bytes).any(|i| {
+        let (word, before): (&[u8], usize) = if bytes[i] == b'-' {
+            (b"flask-harden", 5)
+        } else {
+            (b"noqa", 2)
+        };
+        i.checked_sub(before)
+            .and_then(|start| bytes.get(start..start + word.len()))
+            .is_some_and(|window| window.eq_ignore_ascii_case(word))
     })
 }
 
@@ -206,5 +206,32 @@ mod tests {
             suppressions("a = 1  # noqa: FH999, S105\nb = 2  # flask-harden: ignore[FH1O1]\n");
         let codes: Vec<_> = unknown.iter().map(|u| u.code.as_str()).collect();
         assert_eq!(codes, ["FH999", "FH1O1"]);
+    }
+
+    #[test]
+    fn only_comments_naming_a_suppression_are_read() {
+        for text in [
+            "# noqa",
+            "#NOQA: FH101",
+            "# type: ignore  # noqa:FH101",
+            "# flask-harden: ignore[FH101]",
+            "# Flask-Harden: ignore[FH101]",
+            "#noqa",
+            "noqa",
+        ] {
+            assert!(mentions_suppression(text), "{text}");
+        }
+        for text in [
+            "# a question",
+            "# quick - fix",
+            "-",
+            "q",
+            "# flask-harde",
+            "# harden",
+            "# no qa",
+            "",
+        ] {
+            assert!(!mentions_suppression(text), "{text}");
+        }
     }
 }

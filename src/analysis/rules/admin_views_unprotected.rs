@@ -157,8 +157,18 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
 
 /// Whether `expr` names a Flask-Admin view class.
 fn is_admin_view(checker: &Checker, expr: &Expr) -> bool {
-    checker
-        .semantic()
+    let semantic = checker.semantic();
+    let callee = match expr {
+        Expr::Call(call) => &call.func,
+        other => other,
+    };
+    if !semantic
+        .last_segment(callee)
+        .is_some_and(|last| VIEW_CLASSES.contains(&last))
+    {
+        return false;
+    }
+    semantic
         .resolve_qualified_name(expr)
         .is_some_and(|q| {
             q.segments().next() == Some("flask_admin") && VIEW_CLASSES.contains(&q.last())

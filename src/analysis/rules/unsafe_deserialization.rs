@@ -88,6 +88,12 @@ const SAFE_LOADERS: &[&str] = &["SafeLoader", "CSafeLoader", "BaseLoader", "CBas
 
 /// Reports unsafe deserialization calls.
 pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
+    if !checker
+        .semantic()
+        .callee_may_be(call, &[YAML_LOAD, ALWAYS_UNSAFE])
+    {
+        return;
+    }
     let Some(qualified) = checker.semantic().resolve_qualified_name(&call.func) else {
         return;
     };
