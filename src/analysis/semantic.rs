@@ -296,7 +296,9 @@ impl<'a> SemanticModel<'a> {
 
     /// Whether `expr` resolves to one of the dotted `names` (the same answer as
     /// [`resolve_qualified_name`](Self::resolve_qualified_name) followed by
-    /// [`QualifiedName::is_any`], without building the name).
+    /// [`QualifiedName::is_any`]). The rules ask this of the call being
+    /// visited one after the other: its resolution is remembered, in a buffer
+    /// reused from one expression to the next.
     pub fn resolves_to(&self, expr: &Expr, names: &[&str]) -> bool {
         let expr = match expr {
             Expr::Call(call) => &call.func,
