@@ -24,10 +24,10 @@ use super::autofix::{
     line_ending, on_unless_testing, project_line_length, statement_indent,
 };
 use super::checker::Checker;
+use super::codes::Rule;
 use super::csp::{self, DerivedPolicy};
 use super::diagnostic::{Edit, Fix};
 use super::imports::{ImportPlan, add_names, bound_in};
-use super::registry::Rule;
 
 /// The Content-Security-Policy the FH202 fix gives a JSON API (STACK.md).
 const API_POLICY: &[(&str, &str)] = &[

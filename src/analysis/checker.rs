@@ -7,10 +7,10 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use super::codes::{Rule, RuleSet};
 use super::diagnostic::Diagnostic;
 use super::parse::ParsedModule;
 use super::project::ModuleFacts;
-use super::registry::{Rule, RuleSet};
 use super::request_data::FlowScopes;
 use super::rules;
 use super::semantic::{ScopeKind, SemanticModel, is_development_guard, is_development_name};

@@ -813,8 +813,8 @@ const STANDARD_LIBRARY: &[&str] = &[
 mod tests {
     use super::*;
     use crate::analysis::checker::FileContext;
+    use crate::analysis::codes::RuleSet;
     use crate::analysis::parse::parse_python;
-    use crate::analysis::registry::RuleSet;
     use crate::analysis::source::SourceFile;
     use crate::analysis::{Fix, Rule};
 

@@ -92,6 +92,7 @@
 pub mod app_fixes;
 pub mod autofix;
 pub mod checker;
+pub mod codes;
 pub mod config_values;
 pub mod csp;
 pub mod diagnostic;
@@ -112,9 +113,10 @@ pub mod source;
 pub mod sql_params;
 pub mod suppression;
 
+pub use codes::{Rule, RuleSet, Severity};
 pub use diagnostic::{Applicability, Dependency, Diagnostic, Edit, FileEdits, Fix};
 pub use engine::{Report, check_paths};
-pub use registry::{Rule, RuleInfo, Severity};
+pub use registry::RuleInfo;
 pub use ruff_python_ast as ast;
 pub use ruff_text_size::{Ranged, TextRange, TextSize};
 pub use source::SourceFile;

@@ -10,9 +10,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use flask_harden::analysis::Applicability;
+use flask_harden::analysis::codes::{Rule, RuleSet};
 use flask_harden::analysis::discovery::{DiscoveredFile, FileKind, TextFileKind, classify};
 use flask_harden::analysis::engine::{Report, check_files, check_paths};
-use flask_harden::analysis::registry::{FixAvailability, Rule, RuleSet};
+use flask_harden::analysis::registry::FixAvailability;
 use flask_harden::analysis::settings::CheckSettings;
 
 use crate::support::repo_root;

@@ -17,7 +17,8 @@ use crate::analysis::project::{
     CORS_ORIGINS_FROM_ENV, CorsCandidate, ProjectModel, cors_origins_fix, has_cors_origins,
     is_wildcard, statement_start,
 };
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::codes::Rule;
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 
@@ -64,9 +65,7 @@ only.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH201",
     name: "cors-wildcard-origin",
-    severity: Severity::High,
     fix: FixAvailability::Safe,
     cwe: "CWE-942",
     owasp: "A05:2021",

@@ -14,7 +14,8 @@ use crate::analysis::config_values::{
     ConfigSetting, SettingForm, is_falsy_literal, is_truthy_literal,
 };
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::codes::Rule;
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::is_development_name;
 
@@ -68,9 +69,7 @@ one with `@csrf.exempt` / `csrf.exempt(blueprint)`.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH106",
     name: "csrf-protection-disabled",
-    severity: Severity::High,
     fix: FixAvailability::Safe,
     cwe: "CWE-352",
     owasp: "A01:2021",

@@ -9,7 +9,8 @@ use crate::analysis::checker::Checker;
 use crate::analysis::config_values::{ConfigSetting, SettingForm, is_truthy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::discovery::TextFileKind;
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, RuleSet, Severity};
+use crate::analysis::codes::{Rule, RuleSet};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::source::SourceFile;
 
@@ -74,9 +75,7 @@ developer's own `FLASK_DEBUG=1` still wins on their machine.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH101",
     name: "debug-mode-enabled",
-    severity: Severity::High,
     fix: FixAvailability::Safe,
     cwe: "CWE-489",
     owasp: "A05:2021",

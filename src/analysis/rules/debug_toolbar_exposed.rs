@@ -14,7 +14,8 @@ use crate::analysis::checker::Checker;
 use crate::analysis::config_values::{ConfigSetting, is_truthy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::discovery::TextFileKind;
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, RuleSet, Severity};
+use crate::analysis::codes::{Rule, RuleSet};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::rules::vulnerable_dependency;
 use crate::analysis::semantic::is_development_guard;
@@ -97,9 +98,7 @@ to start. Move that import into the `if app.debug:` block first.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH107",
     name: "debug-toolbar-exposed",
-    severity: Severity::High,
     fix: FixAvailability::Safe,
     cwe: "CWE-489",
     owasp: "A05:2021",

@@ -14,7 +14,8 @@ use crate::analysis::config_values::{
     ConfigSetting, app_secret_key_value, environment_lookup, environment_lookup_call,
 };
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::codes::Rule;
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH102`.
@@ -91,9 +92,7 @@ it from the code does not remove it from the history.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH102",
     name: "hardcoded-secret",
-    severity: Severity::High,
     fix: FixAvailability::Safe,
     cwe: "CWE-798",
     owasp: "A07:2021",

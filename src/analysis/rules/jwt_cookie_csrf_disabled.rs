@@ -10,7 +10,8 @@ use crate::analysis::autofix::ensure_import;
 use crate::analysis::checker::Checker;
 use crate::analysis::config_values::{ConfigSetting, is_falsy_literal, settings_in_call};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::codes::Rule;
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH109`.
@@ -66,9 +67,7 @@ plain http locally sets in an untracked `.env`.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH109",
     name: "jwt-cookie-csrf-disabled",
-    severity: Severity::High,
     fix: FixAvailability::Safe,
     cwe: "CWE-352",
     owasp: "A01:2021",

@@ -16,11 +16,12 @@ use std::collections::HashSet;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
 use super::checker::Checker;
+use super::codes::RuleSet;
 use super::config_values::{ConfigSetting, settings_in_call, settings_in_stmt};
 use super::diagnostic::Diagnostic;
 use super::discovery::TextFileKind;
 use super::project::{self, ProjectModel};
-use super::registry::{RULES, RuleSet};
+use super::registry::RULES;
 use super::request_data::{Node, ScopeFlow, Scopes, walk_scopes};
 use super::semantic::SemanticModel;
 use super::source::SourceFile;
@@ -29,12 +30,12 @@ pub(crate) mod app_extension;
 
 /// Declares the module of every rule listed in the registry.
 macro_rules! declare_modules {
-    ($($variant:ident => $module:ident,)*) => {
+    ($($variant:ident => $module:ident = $code:literal ($severity:ident),)*) => {
         $(pub mod $module;)*
     };
 }
 
-super::registry::for_each_rule!(declare_modules);
+super::codes::for_each_rule!(declare_modules);
 
 /// Called for every assignment statement (`x = ...`, `x: T = ...`).
 pub(crate) type AssignHook = for<'a> fn(&mut Checker<'a>, &'a Stmt);

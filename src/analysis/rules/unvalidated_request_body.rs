@@ -10,7 +10,8 @@ use crate::analysis::autofix::line_ending;
 use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::imports::ImportPlan;
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::codes::Rule;
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::request_data::{Node, RequestRead, ScopeFlow, ScopeKind};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
@@ -127,9 +128,7 @@ values the view reads are exactly the validated ones (same type, same value).
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH301",
     name: "unvalidated-request-body",
-    severity: Severity::Medium,
     fix: FixAvailability::Unsafe,
     cwe: "CWE-20",
     owasp: "A03:2021",

@@ -8,7 +8,8 @@ use crate::analysis::autofix::on_unless_testing;
 use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::imports::ImportPlan;
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::codes::Rule;
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 
@@ -56,9 +57,7 @@ needs is a design decision (use nonces or hashes instead of `'unsafe-inline'`).
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH204",
     name: "weak-talisman-config",
-    severity: Severity::Medium,
     fix: FixAvailability::Sometimes,
     cwe: "CWE-693",
     owasp: "A05:2021",
