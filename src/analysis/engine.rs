@@ -12,8 +12,9 @@ use ruff_text_size::TextRange;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::app_fixes;
-use super::checker::{Checker, FileContext, ModuleResult, is_development_module};
+use super::checker::{Checker, ModuleResult, is_development_module};
 use super::codes::RuleSet;
+use super::context::FileContext;
 use super::diagnostic::{Diagnostic, Edit, Fix};
 use super::discovery::{
     DiscoveredFile, DiscoveryError, FileKind, TextFileKind, UnfollowedLink, discover,

@@ -94,6 +94,7 @@ pub mod autofix;
 pub mod checker;
 pub mod codes;
 pub mod config_values;
+pub mod context;
 pub mod csp;
 pub mod diagnostic;
 pub mod discovery;

@@ -115,7 +115,7 @@ fn report(checker: &mut Checker, range: TextRange, value: TextRange, host: &str)
         r#"os.environ.get("FLASK_RUN_HOST", "127.0.0.1")"#,
         value,
     )];
-    edits.extend(ensure_import(checker, "os"));
+    edits.extend(ensure_import(checker.module(), "os"));
     let fix = Fix::safe(
         "Read the host from FLASK_RUN_HOST, 127.0.0.1 by default",
         edits,

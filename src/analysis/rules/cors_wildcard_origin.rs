@@ -167,8 +167,8 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
     // CORS_ORIGINS is configured (flask-cors reads the app config).
     if is_cross_origin && !has_cors_origins(arguments) && arguments.find_keyword("origin").is_none()
     {
-        let fix = cors_origins_fix(checker, arguments);
-        let statement = statement_start(checker, call);
+        let fix = cors_origins_fix(checker.module(), arguments);
+        let statement = statement_start(checker.module(), call);
         checker.facts_mut().cors_candidates.push(CorsCandidate {
             range: call.range(),
             receiver: None,
@@ -194,7 +194,7 @@ fn report_value(
     creds: bool,
 ) {
     let mut edits = vec![Edit::replacement(CORS_ORIGINS_FROM_ENV, value)];
-    edits.extend(ensure_import(checker, "os"));
+    edits.extend(ensure_import(checker.module(), "os"));
     let fix = Fix::safe(
         "Allow only the origins listed in the CORS_ORIGINS environment variable (comma-separated)",
         edits,
@@ -333,7 +333,7 @@ fn header_fix_edits(checker: &Checker, header: &HeaderWrite) -> Vec<Edit> {
     let replacement = format!(
         "if request.headers.get(\"Origin\") in {CORS_ORIGINS_FROM_ENV}:{eol}{indent}{unit}{target} = request.headers[\"Origin\"]"
     );
-    let mut imports = ImportPlan::new(checker);
+    let mut imports = ImportPlan::new(checker.module());
     imports.module_as_is("os");
     imports.name_as_is("flask", "request");
     let mut edits = vec![Edit::replacement(replacement, assign.range())];

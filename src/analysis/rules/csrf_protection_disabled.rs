@@ -201,7 +201,7 @@ fn remove_statement(checker: &Checker, stmt: &Stmt) -> Edit {
     {
         return pass();
     }
-    delete_current_statement(checker).unwrap_or_else(pass)
+    delete_current_statement(checker.module()).unwrap_or_else(pass)
 }
 
 /// `WTF_CSRF_ENABLED = False` or `WTF_CSRF_CHECK_DEFAULT = False` (any falsy literal).
@@ -372,7 +372,7 @@ fn kept_off_in_development_classes<'a>(
             if source.line_col(class.body.first()?.start()).line == header_line {
                 return None;
             }
-            let edit = insert_after_statement(checker, last, "WTF_CSRF_ENABLED = False")?;
+            let edit = insert_after_statement(checker.module(), last, "WTF_CSRF_ENABLED = False")?;
             Some((class.name.as_str(), edit))
         })
         .collect::<std::collections::BTreeMap<_, _>>()

@@ -349,7 +349,7 @@ fn is_flask_configuration(checker: &Checker) -> bool {
 /// the environment lookup.
 fn report(checker: &mut Checker, range: TextRange, value: TextRange, message: &str) {
     let mut edits = vec![Edit::replacement(ENV_EXPRESSION, value)];
-    edits.extend(ensure_import(checker, "os"));
+    edits.extend(ensure_import(checker.module(), "os"));
     let fix = Fix::safe(
         "Read debug mode from the FLASK_DEBUG environment variable, off by default",
         edits,

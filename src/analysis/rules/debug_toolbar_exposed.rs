@@ -336,7 +336,7 @@ pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
         r#"os.environ.get("FLASK_DEBUG") == "1""#,
         setting.value.range(),
     )];
-    edits.extend(ensure_import(checker, "os"));
+    edits.extend(ensure_import(checker.module(), "os"));
     let fix =
         Fix::safe("Enable the toolbar only when FLASK_DEBUG=1", edits).reading_env("FLASK_DEBUG");
     checker.report(

@@ -312,7 +312,7 @@ fn env_fix(checker: &Checker, key: &str, range: TextRange) -> Fix {
         range,
     )];
     edits.extend(stale_comment(checker, range));
-    edits.extend(ensure_import(checker, "os"));
+    edits.extend(ensure_import(checker.module(), "os"));
     let fix = Fix::safe(
         format!(
             "Read {key} from the environment; production refuses to start without it (checked where the app is created), development and tests get a random key; add it to .env.example and git-ignore .env"

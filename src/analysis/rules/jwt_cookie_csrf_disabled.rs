@@ -107,7 +107,7 @@ pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
             r#"os.environ.get("JWT_COOKIE_SECURE", "1") == "1""#,
             value,
         )];
-        edits.extend(ensure_import(checker, "os"));
+        edits.extend(ensure_import(checker.module(), "os"));
         (
             "`JWT_COOKIE_SECURE = False` lets the browser send the JWT cookies over plain http, where the network can read them. Read it from the environment, secure by default".to_owned(),
             Fix::safe(

@@ -188,7 +188,8 @@ macro_rules! run_hooks {
 
 /// Runs the statement-level rules (called before the statement's children).
 pub(crate) fn analyze_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
-    project::collect_stmt(checker, stmt);
+    let (module, facts) = checker.module_and_facts();
+    project::collect_stmt(module, facts, stmt);
     if let Stmt::ClassDef(class) = stmt {
         run_hooks!(checker.class(class));
     }
@@ -222,7 +223,8 @@ pub(crate) fn analyze_expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
             {
                 checker.mark_flow_response();
             }
-            project::collect_call(checker, call);
+            let (module, facts) = checker.module_and_facts();
+            project::collect_call(module, facts, call);
             let settings = settings_in_call(call);
             analyze_settings(checker, &settings);
             run_hooks!(checker.call(call));
@@ -239,7 +241,7 @@ fn analyze_settings(checker: &mut Checker, settings: &[ConfigSetting]) {
     if settings.is_empty() {
         return;
     }
-    project::collect_settings(checker, settings);
+    project::collect_settings(checker.facts_mut(), settings);
     for setting in settings {
         run_hooks!(checker.setting(setting));
     }
@@ -249,7 +251,9 @@ fn analyze_settings(checker: &mut Checker, settings: &[ConfigSetting]) {
 /// Runs the module-level rules, after the walk.
 pub(crate) fn analyze_module<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
     analyze_request_flows(checker, suite);
-    project::collect_module(checker);
+    let slots =
+        project::module_extension_slots(checker.module(), checker.facts(), checker.secrets());
+    checker.facts_mut().extension_slots = slots;
     run_hooks!(checker.module(suite));
 }
 

@@ -148,7 +148,7 @@ fn report(
         format!("os.environ.get(\"{variable}\") == \"1\""),
         value,
     )];
-    edits.extend(ensure_import(checker, "os"));
+    edits.extend(ensure_import(checker.module(), "os"));
     let fix = Fix::safe(
         format!("Read the switch from the {variable} environment variable, off by default"),
         edits,

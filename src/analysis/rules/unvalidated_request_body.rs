@@ -335,7 +335,7 @@ fn model_fix(checker: &Checker, function: &ast::StmtFunctionDef, reads: &BodyRea
     class.push_str(eol);
     class.push_str(eol);
     // One import edit per module; an existing `jsonify` (aliased or not) is reused.
-    let mut imports = ImportPlan::new(checker);
+    let mut imports = ImportPlan::new(checker.module());
     let jsonify = imports.name("flask", "jsonify");
     let inner = format!("{block_indent}{indent}");
     let validate = format!(

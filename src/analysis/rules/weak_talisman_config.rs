@@ -141,7 +141,7 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
                 );
                 let fix = if arg.as_str() == "force_https" {
                     // Plain-http test clients keep working while app.testing.
-                    let mut imports = ImportPlan::new(checker);
+                    let mut imports = ImportPlan::new(checker.module());
                     let on = on_unless_testing(&mut imports);
                     let mut edits = imports.edits();
                     edits.push(Edit::replacement(on, value.range()));
