@@ -21,13 +21,13 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::autofix::{
     call_block, indent_lines, indent_unit, insert_after_statement, insert_before_statement,
-    line_ending, on_unless_testing, project_line_length, statement_indent,
+    line_ending, project_line_length, statement_indent,
 };
 use super::codes::Rule;
 use super::context::ModuleContext;
 use super::csp::{self, DerivedPolicy};
 use super::diagnostic::{Edit, Fix};
-use super::imports::{ImportPlan, add_names, bound_in};
+use super::imports::{ImportPlan, add_names, bound_in, on_unless_testing};
 
 /// The Content-Security-Policy the FH202 fix gives a JSON API (STACK.md).
 const API_POLICY: &[(&str, &str)] = &[

@@ -1,13 +1,14 @@
-//! Edit builders shared by rules that attach fixes: adding an `import` at the
-//! top of a module (after the docstring and `from __future__` imports), and the
-//! file's own line ending so inserted lines match CRLF files.
+//! Edit builders shared by rules that attach fixes: statements inserted
+//! before or after a statement with its indentation, arguments appended to a
+//! call, the current statement deleted; and the module's own layout (line
+//! ending, indentation unit, the project's line length) so inserted code
+//! matches it. Imports are added by [`imports`](super::imports).
 
 use ruff_python_ast::Stmt;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::context::ModuleContext;
 use super::diagnostic::Edit;
-use super::imports::ImportPlan;
 
 /// The line ending the file uses (`\r\n` when its first line break is CRLF).
 pub fn line_ending(text: &str) -> &'static str {
@@ -17,26 +18,6 @@ pub fn line_ending(text: &str) -> &'static str {
         None if text.contains('\r') => "\r",
         _ => "\n",
     }
-}
-
-/// Makes `module` importable under its own name: `None` when a module-level
-/// `import module` (not an alias) exists, else the edit adding it where isort
-/// would.
-pub fn ensure_import(ctx: ModuleContext<'_>, module: &str) -> Option<Edit> {
-    let mut plan = ImportPlan::new(ctx);
-    plan.module_as_is(module);
-    plan.edits().into_iter().next()
-}
-
-/// Makes `name` importable from `module` under its own name: `None` when a
-/// module-level import already binds it; else an edit adding it to the module's
-/// `from module import ...` in sorted position, or a new import statement.
-/// Fixes that need several names use an [`ImportPlan`] (one edit per statement,
-/// aliases reused).
-pub fn ensure_from_import(ctx: ModuleContext<'_>, module: &str, name: &str) -> Option<Edit> {
-    let mut plan = ImportPlan::new(ctx);
-    plan.name_as_is(module, name);
-    plan.edits().into_iter().next()
 }
 
 /// Inserts `line` on a new line after `stmt`, with the statement's indentation
@@ -115,18 +96,6 @@ pub fn call_block(callee: &str, arguments: &[String], unit: &str) -> String {
     }
     text.push(')');
     text
-}
-
-/// An expression that is true except while the application is under test,
-/// evaluated each time it is read (`bool()` of a Werkzeug `LocalProxy`), so a
-/// `TESTING = True` set after the app is built still counts; plus the imports
-/// it needs. Flask-WTF and flask-talisman read the switches it replaces on
-/// every request, so a security switch turned back on keeps an existing test
-/// suite (plain-http test client, no CSRF tokens) green.
-pub fn on_unless_testing(plan: &mut ImportPlan) -> String {
-    let local_proxy = plan.name("werkzeug.local", "LocalProxy");
-    let current_app = plan.name("flask", "current_app");
-    format!("{local_proxy}(lambda: not {current_app}.testing)")
 }
 
 /// An edit inserting `line` on its own line just before `stmt`, with the same

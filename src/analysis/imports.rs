@@ -6,6 +6,7 @@
 //! isort/ruff would: names join an existing `from module import ...` in sorted
 //! position; new statements go into the leading import block, in their section
 //! (standard library, third party, first party, local), sorted by module.
+//! [`ensure_import`] and [`ensure_from_import`] are the one-name forms.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -209,6 +210,38 @@ pub(crate) fn bound_in(body: &[Stmt], name: &str) -> bool {
         Stmt::ClassDef(class) => class.name.as_str() == name,
         _ => false,
     })
+}
+
+/// Makes `module` importable under its own name: `None` when a module-level
+/// `import module` (not an alias) exists, else the edit adding it where isort
+/// would.
+pub fn ensure_import(ctx: ModuleContext<'_>, module: &str) -> Option<Edit> {
+    let mut plan = ImportPlan::new(ctx);
+    plan.module_as_is(module);
+    plan.edits().into_iter().next()
+}
+
+/// Makes `name` importable from `module` under its own name: `None` when a
+/// module-level import already binds it; else an edit adding it to the module's
+/// `from module import ...` in sorted position, or a new import statement.
+/// Fixes that need several names use an [`ImportPlan`] (one edit per statement,
+/// aliases reused).
+pub fn ensure_from_import(ctx: ModuleContext<'_>, module: &str, name: &str) -> Option<Edit> {
+    let mut plan = ImportPlan::new(ctx);
+    plan.name_as_is(module, name);
+    plan.edits().into_iter().next()
+}
+
+/// An expression that is true except while the application is under test,
+/// evaluated each time it is read (`bool()` of a Werkzeug `LocalProxy`), so a
+/// `TESTING = True` set after the app is built still counts; plus the imports
+/// it needs. Flask-WTF and flask-talisman read the switches it replaces on
+/// every request, so a security switch turned back on keeps an existing test
+/// suite (plain-http test client, no CSRF tokens) green.
+pub fn on_unless_testing(plan: &mut ImportPlan) -> String {
+    let local_proxy = plan.name("werkzeug.local", "LocalProxy");
+    let current_app = plan.name("flask", "current_app");
+    format!("{local_proxy}(lambda: not {current_app}.testing)")
 }
 
 /// Whether `top` is a top-level module of the standard library.

@@ -12,13 +12,13 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::app_fixes::{AppFacts, AppPlace, ExtensionSlots, app_facts, extension_slots};
-use super::autofix::{append_arguments, ensure_import};
+use super::autofix::append_arguments;
 use super::config_values::{ConfigSetting, MappingLoad, mapping_load};
 use super::context::ModuleContext;
 use super::diagnostic::Fix;
 use super::discovery::TextFileKind;
 use super::headers::{header_writes_in_call, header_writes_in_dict, header_writes_in_stmt};
-use super::imports::is_standard_library;
+use super::imports::{ensure_import, is_standard_library};
 use super::source::SourceFile;
 
 /// A Flask extension the project rules care about.

@@ -4,7 +4,7 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::analysis::autofix::ensure_import;
+use crate::analysis::imports::ensure_import;
 use crate::analysis::checker::Checker;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::codes::Rule;

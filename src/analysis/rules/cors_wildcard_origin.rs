@@ -5,14 +5,14 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::analysis::autofix::{ensure_import, indent_unit, line_ending};
+use crate::analysis::autofix::{indent_unit, line_ending};
 use crate::analysis::checker::Checker;
 use crate::analysis::config_values::ConfigSetting;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::headers::{
     HeaderWrite, header_writes_in_call, header_writes_in_dict, header_writes_in_stmt,
 };
-use crate::analysis::imports::ImportPlan;
+use crate::analysis::imports::{ImportPlan, ensure_import};
 use crate::analysis::project::{
     CORS_ORIGINS_FROM_ENV, CorsCandidate, ProjectModel, cors_origins_fix, has_cors_origins,
     is_wildcard, statement_start,

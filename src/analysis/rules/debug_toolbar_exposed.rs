@@ -9,7 +9,8 @@ use ruff_python_ast::visitor::{Visitor, walk_expr};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::analysis::autofix::{ensure_import, line_ending};
+use crate::analysis::autofix::line_ending;
+use crate::analysis::imports::ensure_import;
 use crate::analysis::checker::Checker;
 use crate::analysis::config_values::{ConfigSetting, is_truthy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};

@@ -8,7 +8,7 @@ use regex::Regex;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::analysis::autofix::ensure_import;
+use crate::analysis::imports::ensure_import;
 use crate::analysis::checker::Checker;
 use crate::analysis::config_values::{
     ConfigSetting, app_secret_key_value, environment_lookup, environment_lookup_call,

@@ -6,7 +6,7 @@ use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use crate::analysis::autofix::ensure_import;
+use crate::analysis::imports::ensure_import;
 use crate::analysis::checker::Checker;
 use crate::analysis::config_values::{ConfigSetting, is_falsy_literal, settings_in_call};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
