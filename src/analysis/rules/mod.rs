@@ -5,7 +5,7 @@
 //! Each rule file declares itself in a `pub const RULE: RuleDef` (see
 //! [`registry`](super::registry)): its metadata and its `Hooks`, the
 //! functions the dispatch calls and on which nodes. This file only declares
-//! the modules (those of the rules come from the registry's list) and
+//! the modules (those of the rules come from the list in `codes`) and
 //! dispatches: a `Dispatch`, built once per file from the
 //! enabled rules, holds the hooks of each kind, so the walk calls exactly the
 //! enabled rules' hooks for each node. Project facts (`project::collect_*`)
