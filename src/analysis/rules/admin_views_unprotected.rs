@@ -6,8 +6,8 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
-use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::codes::Rule;
+use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::rules::missing_authorization::checks_identity;

@@ -5,9 +5,9 @@ use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::config_values::is_truthy_literal;
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::codes::Rule;
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::request_data::{Node, ScopeFlow};
 use crate::analysis::rules::Hooks;

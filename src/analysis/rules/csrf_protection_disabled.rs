@@ -10,11 +10,11 @@ use rustc_hash::FxHashMap;
 
 use crate::analysis::autofix::{delete_current_statement, insert_after_statement};
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::config_values::{
     ConfigSetting, SettingForm, is_falsy_literal, is_truthy_literal,
 };
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::codes::Rule;
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::is_development_name;

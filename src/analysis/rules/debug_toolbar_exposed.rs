@@ -10,12 +10,12 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::analysis::autofix::line_ending;
-use crate::analysis::imports::ensure_import;
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::{Rule, RuleSet};
 use crate::analysis::config_values::{ConfigSetting, is_truthy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::discovery::TextFileKind;
-use crate::analysis::codes::{Rule, RuleSet};
+use crate::analysis::imports::ensure_import;
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::rules::vulnerable_dependency;

@@ -8,13 +8,13 @@ use regex::Regex;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::analysis::imports::ensure_import;
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::config_values::{
     ConfigSetting, app_secret_key_value, environment_lookup, environment_lookup_call,
 };
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::codes::Rule;
+use crate::analysis::imports::ensure_import;
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 

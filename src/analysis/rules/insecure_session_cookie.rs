@@ -6,9 +6,9 @@ use ruff_text_size::Ranged;
 
 use crate::analysis::autofix::append_arguments;
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::config_values::{ConfigSetting, is_falsy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::codes::Rule;
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 

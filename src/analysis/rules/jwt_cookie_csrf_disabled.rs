@@ -6,11 +6,11 @@ use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use crate::analysis::imports::ensure_import;
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::config_values::{ConfigSetting, is_falsy_literal, settings_in_call};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::codes::Rule;
+use crate::analysis::imports::ensure_import;
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 

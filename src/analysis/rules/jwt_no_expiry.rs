@@ -5,9 +5,9 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::config_values::{ConfigSetting, settings_in_call, settings_in_stmt};
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::codes::Rule;
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;

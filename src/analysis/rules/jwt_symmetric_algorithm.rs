@@ -6,9 +6,9 @@ use ruff_text_size::Ranged;
 
 use super::jwt_unverified_decode::DECODE;
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::config_values::{ConfigSetting, settings_in_call, settings_in_stmt};
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::codes::Rule;
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 

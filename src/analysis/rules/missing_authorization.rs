@@ -15,9 +15,9 @@ use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::project::{AuthFacts, Candidate, ProjectModel, Registrations};
-use crate::analysis::codes::Rule;
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 

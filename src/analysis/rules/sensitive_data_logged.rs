@@ -7,9 +7,9 @@ use ruff_python_ast::{self as ast, Expr, InterpolatedStringElement, Operator};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::flask;
-use crate::analysis::codes::Rule;
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 

@@ -6,11 +6,11 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::analysis::imports::ensure_import;
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::config_values::{ConfigSetting, is_truthy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::codes::Rule;
+use crate::analysis::imports::ensure_import;
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 

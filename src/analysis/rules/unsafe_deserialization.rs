@@ -4,8 +4,8 @@ use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
-use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::codes::Rule;
+use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 

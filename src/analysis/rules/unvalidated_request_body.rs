@@ -8,9 +8,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::analysis::autofix::line_ending;
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::imports::ImportPlan;
-use crate::analysis::codes::Rule;
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::request_data::{Node, RequestRead, ScopeFlow, ScopeKind};
 use crate::analysis::rules::Hooks;

@@ -5,9 +5,9 @@
 
 use ruff_text_size::TextRange;
 
+use crate::analysis::codes::{Rule, RuleSet};
 use crate::analysis::diagnostic::{Diagnostic, Fix};
 use crate::analysis::discovery::TextFileKind;
-use crate::analysis::codes::{Rule, RuleSet};
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::rules::debug_toolbar_exposed;

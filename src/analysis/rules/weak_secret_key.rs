@@ -6,9 +6,9 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::{Rule, Severity};
 use crate::analysis::config_values::{ConfigSetting, app_secret_key_value};
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::codes::{Rule, Severity};
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;

@@ -5,9 +5,9 @@ use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::imports::{ImportPlan, on_unless_testing};
-use crate::analysis::codes::Rule;
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
