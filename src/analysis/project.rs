@@ -586,7 +586,7 @@ fn headers_from_mapping_loop<'a>(ctx: ModuleContext<'a>, stmt: &'a Stmt) -> Vec<
 
 /// Records statement-level facts: header writes, after_request handlers,
 /// unguarded imports of the debug toolbar.
-pub(crate) fn collect_stmt<'a>(ctx: ModuleContext<'_>, facts: &mut ModuleFacts, stmt: &'a Stmt) {
+pub(crate) fn collect_stmt(ctx: ModuleContext<'_>, facts: &mut ModuleFacts, stmt: &Stmt) {
     if let Stmt::ImportFrom(from) = stmt {
         collect_from_import(ctx, facts, from);
     }
@@ -717,11 +717,7 @@ fn is_custom_rate_limit(ctx: ModuleContext<'_>, decorator: &Expr) -> bool {
 
 /// Records call-level facts: applications, extensions, `init_app`, header
 /// writes, `after_request(fn)` registrations.
-pub(crate) fn collect_call<'a>(
-    ctx: ModuleContext<'_>,
-    facts: &mut ModuleFacts,
-    call: &'a ast::ExprCall,
-) {
+pub(crate) fn collect_call(ctx: ModuleContext<'_>, facts: &mut ModuleFacts, call: &ast::ExprCall) {
     match mapping_load(ctx.semantic(), call, ctx.source().path()) {
         MappingLoad::Inline => {}
         MappingLoad::Resolved(settings) => collect_settings(facts, &settings),
