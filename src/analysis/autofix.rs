@@ -151,15 +151,39 @@ pub fn delete_current_statement(ctx: ModuleContext<'_>) -> Option<Edit> {
 /// Appends `text` (e.g. `secure=True`) as new arguments at the end of a call's
 /// argument list, after the last argument (or inside empty parentheses).
 pub fn append_arguments(arguments: &ruff_python_ast::Arguments, text: &str) -> Edit {
-    let last_end = arguments
-        .args
-        .iter()
-        .map(Ranged::end)
-        .chain(arguments.keywords.iter().map(Ranged::end))
-        .max();
-    match last_end {
-        Some(end) => Edit::insertion(format!(", {text}"), end),
-        None => Edit::insertion(text, arguments.end() - TextSize::from(1)),
+    ArgumentsEnd::of(arguments).append(text)
+}
+
+/// Where new arguments go in a call's argument list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgumentsEnd {
+    /// After the last argument, which ends here.
+    After(TextSize),
+    /// Inside empty parentheses, before the `)` here.
+    Empty(TextSize),
+}
+
+impl ArgumentsEnd {
+    /// The end of `arguments`.
+    pub fn of(arguments: &ruff_python_ast::Arguments) -> Self {
+        let last_end = arguments
+            .args
+            .iter()
+            .map(Ranged::end)
+            .chain(arguments.keywords.iter().map(Ranged::end))
+            .max();
+        match last_end {
+            Some(end) => Self::After(end),
+            None => Self::Empty(arguments.end() - TextSize::from(1)),
+        }
+    }
+
+    /// The edit appending `text` as new arguments.
+    pub fn append(self, text: &str) -> Edit {
+        match self {
+            Self::After(end) => Edit::insertion(format!(", {text}"), end),
+            Self::Empty(close) => Edit::insertion(text, close),
+        }
     }
 }
 

@@ -12,10 +12,11 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::app_fixes::{AppFacts, AppPlace, ExtensionSlots, app_facts, extension_slots};
-use super::autofix::append_arguments;
+use super::autofix::ArgumentsEnd;
+use super::codes::Rule;
 use super::config_values::{ConfigSetting, MappingLoad, mapping_load};
 use super::context::ModuleContext;
-use super::diagnostic::Fix;
+use super::diagnostic::Edit;
 use super::discovery::TextFileKind;
 use super::headers::{header_writes_in_call, header_writes_in_dict, header_writes_in_stmt};
 use super::imports::{ensure_import, is_standard_library};
@@ -76,8 +77,19 @@ pub struct CorsCandidate {
     pub credentials: bool,
     /// Start of the statement (for suppressions on its first line).
     pub statement: ruff_text_size::TextSize,
-    /// Adds `origins=` from the environment.
-    pub fix: Fix,
+    /// Where FH201's fix goes; `None` when FH201 is disabled for the module
+    /// (its findings there are dropped).
+    pub fix_places: Option<CorsFixPlaces>,
+}
+
+/// Where FH201's fix for a [`CorsCandidate`] goes (the rule builds the fix).
+#[derive(Debug, Clone)]
+pub struct CorsFixPlaces {
+    /// The end of the call's arguments, where `origins=` is appended.
+    pub origins: ArgumentsEnd,
+    /// The edit importing `os`, when the module does not import it under its
+    /// own name.
+    pub os_import: Option<Edit>,
 }
 
 /// What one module contributes to the project model.
@@ -785,7 +797,7 @@ pub(crate) fn collect_call(ctx: ModuleContext<'_>, facts: &mut ModuleFacts, call
         facts.applied.insert(extension);
         let splat = call.arguments.keywords.iter().any(|k| k.arg.is_none());
         if extension == Extension::Cors && !splat && !has_cors_origins(&call.arguments) {
-            let fix = cors_origins_fix(ctx, &call.arguments);
+            let fix_places = cors_fix_places(ctx, &call.arguments);
             let credentials = keyword_is_true(&call.arguments, "supports_credentials");
             let statement = statement_start(ctx, call);
             facts.cors_candidates.push(CorsCandidate {
@@ -793,7 +805,7 @@ pub(crate) fn collect_call(ctx: ModuleContext<'_>, facts: &mut ModuleFacts, call
                 receiver: None,
                 credentials,
                 statement,
-                fix,
+                fix_places,
             });
         }
         return;
@@ -825,7 +837,7 @@ fn collect_cors_init_app(
     {
         return;
     }
-    let fix = cors_origins_fix(ctx, &call.arguments);
+    let fix_places = cors_fix_places(ctx, &call.arguments);
     let credentials = keyword_is_true(&call.arguments, "supports_credentials");
     let statement = statement_start(ctx, call);
     facts.cors_candidates.push(CorsCandidate {
@@ -833,7 +845,7 @@ fn collect_cors_init_app(
         receiver: Some(receiver.to_owned()),
         credentials,
         statement,
-        fix,
+        fix_places,
     });
 }
 
@@ -849,18 +861,17 @@ pub fn statement_start(ctx: ModuleContext<'_>, call: &ast::ExprCall) -> ruff_tex
 pub const CORS_ORIGINS_FROM_ENV: &str =
     r#"[o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()]"#;
 
-/// Adds `origins=<from the environment>` after the last argument.
-pub fn cors_origins_fix(ctx: ModuleContext<'_>, arguments: &ast::Arguments) -> Fix {
-    let mut edits = vec![append_arguments(
-        arguments,
-        &format!("origins={CORS_ORIGINS_FROM_ENV}"),
-    )];
-    edits.extend(ensure_import(ctx, "os"));
-    Fix::safe(
-        "Allow only the origins listed in the CORS_ORIGINS environment variable (comma-separated)",
-        edits,
-    )
-    .reading_env("CORS_ORIGINS")
+/// Where FH201's fix goes for a CORS set-up with these `arguments`, when
+/// FH201 is enabled for the module.
+pub fn cors_fix_places(
+    ctx: ModuleContext<'_>,
+    arguments: &ast::Arguments,
+) -> Option<CorsFixPlaces> {
+    ctx.enabled(Rule::CorsWildcardOrigin)
+        .then(|| CorsFixPlaces {
+            origins: ArgumentsEnd::of(arguments),
+            os_import: ensure_import(ctx, "os"),
+        })
 }
 
 /// The `return <app>` statement of the function that directly contains
