@@ -883,9 +883,6 @@ fn limiter_fix(ctx: ModuleContext<'_>, place: &AppPlace, unit: &str) -> Fix {
         code.push_str(&proxy_fix_code(&mut plan, app, unit));
     }
     let auth = auth_limit_hook(&mut plan, app, &instance, &hook, unit);
-    // The variables are listed for code that names the module `os` (as `fix`
-    // has always listed them); under an alias of `os` they are not.
-    let os_as_is = plan.module("os") == "os";
     let mut module_end = None;
     if top_level {
         module_end = Some(insert_at_module_end(ctx, &auth));
@@ -897,13 +894,13 @@ fn limiter_fix(ctx: ModuleContext<'_>, place: &AppPlace, unit: &str) -> Fix {
         edits.extend(module_end);
         edits.extend(plan.edits());
     }
-    let mut limiter =
-        Fix::safe(limiter_message(proxy, behind_proxy(ctx)), edits).needing(crate::deps::LIMITER);
-    if os_as_is {
-        limiter = limiter.reading_env("RATELIMIT_STORAGE_URI");
-        if proxy {
-            limiter = limiter.reading_env("TRUSTED_PROXIES");
-        }
+    // The fixed code reads these through `os` or whatever name the module
+    // gives it (`import os as operating_system`).
+    let mut limiter = Fix::safe(limiter_message(proxy, behind_proxy(ctx)), edits)
+        .needing(crate::deps::LIMITER)
+        .reading_env("RATELIMIT_STORAGE_URI");
+    if proxy {
+        limiter = limiter.reading_env("TRUSTED_PROXIES");
     }
     limiter
 }
