@@ -187,6 +187,7 @@ macro_rules! run_hooks {
 }
 
 /// Runs the statement-level rules (called before the statement's children).
+#[inline]
 pub(crate) fn analyze_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
     let (module, facts) = checker.module_and_facts();
     project::collect_stmt(module, facts, stmt);
@@ -202,6 +203,7 @@ pub(crate) fn analyze_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
 }
 
 /// Runs the expression-level rules (called before the expression's children).
+#[inline]
 pub(crate) fn analyze_expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
     match expr {
         Expr::Call(call) => {
