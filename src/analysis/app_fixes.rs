@@ -17,17 +17,17 @@
 //! the engine) are built later from those facts alone.
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::{Ranged, TextSize};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::autofix::{
     call_block, indent_lines, indent_unit, insert_after_statement, insert_before_statement,
-    line_ending, on_unless_testing, project_line_length, statement_indent,
+    line_ending, project_line_length, statement_indent,
 };
-use super::checker::Checker;
+use super::codes::Rule;
+use super::context::ModuleContext;
 use super::csp::{self, DerivedPolicy};
 use super::diagnostic::{Edit, Fix};
-use super::imports::{ImportPlan, add_names, bound_in};
-use super::registry::Rule;
+use super::imports::{ImportPlan, add_names, bound_in, on_unless_testing};
 
 /// The Content-Security-Policy the FH202 fix gives a JSON API (STACK.md).
 const API_POLICY: &[(&str, &str)] = &[
@@ -69,13 +69,13 @@ pub struct Insertion {
 impl Insertion {
     /// Where code goes for the application at `place`; `None` when the app
     /// is not bound by a plain assignment in a module or function body.
-    fn of(checker: &Checker, place: &AppPlace) -> Option<Self> {
-        let source = checker.source();
+    fn of(ctx: ModuleContext<'_>, place: &AppPlace) -> Option<Self> {
+        let source = ctx.source();
         let eol = line_ending(source.text());
         match (place.statement, place.body, place.factory_return) {
             (Some(_), _, Some(ret)) => Some(Self {
                 at: source.line_range(ret.start()).start(),
-                indent: statement_indent(checker, ret),
+                indent: statement_indent(ctx, ret),
                 eol,
                 before: true,
             }),
@@ -83,7 +83,7 @@ impl Insertion {
                 let anchor = end_of_configuration(body, stmt, &place.app);
                 Some(Self {
                     at: source.line_range(anchor.end()).end(),
-                    indent: statement_indent(checker, anchor),
+                    indent: statement_indent(ctx, anchor),
                     eol,
                     before: false,
                 })
@@ -118,9 +118,9 @@ pub struct StartupImports {
 }
 
 impl StartupImports {
-    /// The names and imports of the checker's module.
-    fn of(checker: &Checker) -> Self {
-        let mut plan = ImportPlan::new(checker);
+    /// The names and imports of the ctx's module.
+    fn of(ctx: ModuleContext<'_>) -> Self {
+        let mut plan = ImportPlan::new(ctx);
         let secrets = plan.module("secrets");
         let sys = plan.module("sys");
         Self {
@@ -235,20 +235,19 @@ pub struct PagePolicy {
 }
 
 impl PagePolicy {
-    /// Looks at the app created in the checker's module.
-    pub fn of(checker: &Checker) -> Self {
-        let source = checker.source();
+    /// Looks at the app created in the ctx's module.
+    pub fn of(ctx: ModuleContext<'_>) -> Self {
+        let source = ctx.source();
         // A module that applies Talisman gets no FH202 fix, and a run that
         // does not select FH202 needs none: skip the walk.
-        let derived = if source.text().contains("Talisman(")
-            || !checker.enabled(Rule::MissingSecurityHeaders)
-        {
-            None
-        } else {
-            csp::derive(source.path(), source.text())
-        };
+        let derived =
+            if source.text().contains("Talisman(") || !ctx.enabled(Rule::MissingSecurityHeaders) {
+                None
+            } else {
+                csp::derive(source.path(), source.text())
+            };
         Self {
-            html: derived.is_some() || serves_html(checker),
+            html: derived.is_some() || serves_html(ctx),
             derived,
         }
     }
@@ -454,8 +453,8 @@ if trusted_proxies:\n\
 
 /// Whether the project shows it runs behind a reverse proxy (Procfile,
 /// Docker or nginx files, gunicorn's `forwarded_allow_ips`).
-fn behind_proxy(checker: &Checker) -> bool {
-    let dir = csp::project_dir(checker.source().path());
+fn behind_proxy(ctx: ModuleContext<'_>) -> bool {
+    let dir = csp::project_dir(ctx.source().path());
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return false;
     };
@@ -474,11 +473,11 @@ fn behind_proxy(checker: &Checker) -> bool {
 
 /// Inserts top-level definitions at the end of the module (before a final
 /// `if __name__ == "__main__":` block), two blank lines before them.
-fn insert_at_module_end(checker: &Checker, code: &str) -> Edit {
-    let source = checker.source();
+fn insert_at_module_end(ctx: ModuleContext<'_>, code: &str) -> Edit {
+    let source = ctx.source();
     let text = source.text();
     let eol = line_ending(text);
-    if let Some(last) = checker.parsed().suite().last()
+    if let Some(last) = ctx.parsed().suite().last()
         && is_main_guard(last)
     {
         // Two blank lines before the hook (counting those already above the
@@ -490,7 +489,7 @@ fn insert_at_module_end(checker: &Checker, code: &str) -> Edit {
             .take_while(|l| l.trim().is_empty())
             .count();
         let lead = "\n".repeat(2usize.saturating_sub(above));
-        return insert_before_statement(checker, last, &format!("{lead}{code}\n\n"));
+        return insert_before_statement(ctx, last, &format!("{lead}{code}\n\n"));
     }
     let end = text.trim_end().len();
     let body = code.replace('\n', eol);
@@ -508,9 +507,9 @@ fn is_main_guard(stmt: &Stmt) -> bool {
 
 /// The first of `names` that the module (or body) does not bind, else the
 /// last with a `fh_` prefix.
-fn hook_name(checker: &Checker, body: Option<&[Stmt]>, names: &[&str]) -> String {
+fn hook_name(ctx: ModuleContext<'_>, body: Option<&[Stmt]>, names: &[&str]) -> String {
     let taken = |name: &str| {
-        bound_in(checker.parsed().suite(), name) || body.is_some_and(|b| bound_in(b, name))
+        bound_in(ctx.parsed().suite(), name) || body.is_some_and(|b| bound_in(b, name))
     };
     names.iter().find(|n| !taken(n)).map_or_else(
         || format!("fh_{}", names[names.len() - 1]),
@@ -632,8 +631,8 @@ fn with_template_edits(mut fix: Fix, pages: &PagePolicy) -> Fix {
 
 /// Whether the module renders HTML (`render_template*`) or has a `templates/`
 /// or `static/` folder beside it.
-fn serves_html(checker: &Checker) -> bool {
-    let source = checker.source();
+fn serves_html(ctx: ModuleContext<'_>) -> bool {
+    let source = ctx.source();
     let text = source.text();
     // Templates found through the app's own loaders and folders count too:
     // `Flask(..., template_folder="theme/templates")`, `app.jinja_loader =
@@ -749,16 +748,16 @@ pub struct AppPlace<'a> {
 
 /// Whether the application is created at module level: hooks that use it
 /// can then go at the module's end; in a function they are nested there.
-fn is_module_level(checker: &Checker, place: &AppPlace) -> bool {
+fn is_module_level(ctx: ModuleContext<'_>, place: &AppPlace) -> bool {
     place.factory_return.is_none()
         && place
             .body
-            .is_some_and(|body| std::ptr::eq(body.as_ptr(), checker.parsed().suite().as_ptr()))
+            .is_some_and(|body| std::ptr::eq(body.as_ptr(), ctx.parsed().suite().as_ptr()))
 }
 
 /// Inserts `code` (may span lines) where the application is complete.
-fn insert_code(checker: &Checker, place: &AppPlace, code: &str) -> Vec<Edit> {
-    Insertion::of(checker, place)
+fn insert_code(ctx: ModuleContext<'_>, place: &AppPlace, code: &str) -> Vec<Edit> {
+    Insertion::of(ctx, place)
         .map(|insertion| insertion.edit(code))
         .into_iter()
         .collect()
@@ -794,28 +793,28 @@ pub fn max_content_length_fix(facts: &AppFacts, limit: usize) -> Fix {
 
 /// The facts of an application created at `place`, with the FH202 and
 /// FH203 remediations built when those rules are enabled.
-pub fn app_facts(checker: &Checker, place: &AppPlace) -> AppFacts {
-    let unit = indent_unit(checker.source().text());
-    let pages = PagePolicy::of(checker);
-    let talisman = checker
+pub fn app_facts(ctx: ModuleContext<'_>, place: &AppPlace) -> AppFacts {
+    let unit = indent_unit(ctx.source().text());
+    let pages = PagePolicy::of(ctx);
+    let talisman = ctx
         .enabled(Rule::MissingSecurityHeaders)
-        .then(|| talisman_fix(checker, place, &pages, &unit));
-    let limiter = checker
+        .then(|| talisman_fix(ctx, place, &pages, &unit));
+    let limiter = ctx
         .enabled(Rule::MissingRateLimiting)
-        .then(|| limiter_fix(checker, place, &unit));
+        .then(|| limiter_fix(ctx, place, &unit));
     AppFacts {
         app: place.app.clone(),
-        insertion: Insertion::of(checker, place),
-        startup_imports: StartupImports::of(checker),
+        insertion: Insertion::of(ctx, place),
+        startup_imports: StartupImports::of(ctx),
         talisman,
         limiter,
-        extensions: extensions_use(checker, place, &pages, &unit),
+        extensions: extensions_use(ctx, place, &pages, &unit),
         unit,
     }
 }
 
 /// FH202 where the application is created.
-fn talisman_fix(checker: &Checker, place: &AppPlace, pages: &PagePolicy, unit: &str) -> Fix {
+fn talisman_fix(ctx: ModuleContext<'_>, place: &AppPlace, pages: &PagePolicy, unit: &str) -> Fix {
     let app = place.app.as_str();
     let policy_name = match &pages.derived {
         Some(derived) => policy_summary(derived),
@@ -825,29 +824,29 @@ fn talisman_fix(checker: &Checker, place: &AppPlace, pages: &PagePolicy, unit: &
 
     let base = place
         .factory_return
-        .map(|ret| statement_indent(checker, ret))
+        .map(|ret| statement_indent(ctx, ret))
         .unwrap_or_default();
-    let width = project_line_length(checker).saturating_sub(base.len());
-    let mut plan = ImportPlan::new(checker);
+    let width = project_line_length(ctx).saturating_sub(base.len());
+    let mut plan = ImportPlan::new(ctx);
     let talisman = plan.name("flask_talisman", "Talisman");
     let mut arguments = vec![app.to_owned()];
     arguments.extend(talisman_options(&mut plan, pages, unit, width));
     let mut code = call_block(&talisman, &arguments, unit);
-    let top_level = is_module_level(checker, place);
+    let top_level = is_module_level(ctx, place);
     let name = hook_name(
-        checker,
+        ctx,
         place.body,
         &["csp_report_only", "csp_report_only_header"],
     );
     let mut module_end = None;
     if let Some(hook) = report_only_hook(&mut plan, pages, app, &name, unit, width) {
         if top_level {
-            module_end = Some(insert_at_module_end(checker, &hook));
+            module_end = Some(insert_at_module_end(ctx, &hook));
         } else {
             code.push_str(&around_hook(&hook));
         }
     }
-    let mut edits = insert_code(checker, place, &code);
+    let mut edits = insert_code(ctx, place, &code);
     if !edits.is_empty() {
         edits.extend(module_end);
         edits.extend(plan.edits());
@@ -865,16 +864,16 @@ fn talisman_fix(checker: &Checker, place: &AppPlace, pages: &PagePolicy, unit: &
 }
 
 /// FH203 where the application is created.
-fn limiter_fix(checker: &Checker, place: &AppPlace, unit: &str) -> Fix {
+fn limiter_fix(ctx: ModuleContext<'_>, place: &AppPlace, unit: &str) -> Fix {
     let app = place.app.as_str();
-    let mut plan = ImportPlan::new(checker);
+    let mut plan = ImportPlan::new(ctx);
     let limiter = plan.name("flask_limiter", "Limiter");
     let storage = storage_setting(&mut plan, app, unit);
     let arguments = limiter_arguments(&mut plan, Some(app));
-    let instance = hook_name(checker, place.body, &["limiter", "rate_limiter"]);
-    let hook = hook_name(checker, place.body, &["limit_auth_attempts"]);
-    let top_level = is_module_level(checker, place);
-    let proxy = !checker.source().text().contains("ProxyFix");
+    let instance = hook_name(ctx, place.body, &["limiter", "rate_limiter"]);
+    let hook = hook_name(ctx, place.body, &["limit_auth_attempts"]);
+    let top_level = is_module_level(ctx, place);
+    let proxy = !ctx.source().text().contains("ProxyFix");
     let mut code = format!(
         "{storage}\n{instance} = {}",
         call_block(&limiter, &arguments, unit)
@@ -884,27 +883,24 @@ fn limiter_fix(checker: &Checker, place: &AppPlace, unit: &str) -> Fix {
         code.push_str(&proxy_fix_code(&mut plan, app, unit));
     }
     let auth = auth_limit_hook(&mut plan, app, &instance, &hook, unit);
-    // The variables are listed for code that names the module `os` (as `fix`
-    // has always listed them); under an alias of `os` they are not.
-    let os_as_is = plan.module("os") == "os";
     let mut module_end = None;
     if top_level {
-        module_end = Some(insert_at_module_end(checker, &auth));
+        module_end = Some(insert_at_module_end(ctx, &auth));
     } else {
         code.push_str(&around_hook(&auth));
     }
-    let mut edits = insert_code(checker, place, &code);
+    let mut edits = insert_code(ctx, place, &code);
     if !edits.is_empty() {
         edits.extend(module_end);
         edits.extend(plan.edits());
     }
-    let mut limiter = Fix::safe(limiter_message(proxy, behind_proxy(checker)), edits)
-        .needing(crate::deps::LIMITER);
-    if os_as_is {
-        limiter = limiter.reading_env("RATELIMIT_STORAGE_URI");
-        if proxy {
-            limiter = limiter.reading_env("TRUSTED_PROXIES");
-        }
+    // The fixed code reads these through `os` or whatever name the module
+    // gives it (`import os as operating_system`).
+    let mut limiter = Fix::safe(limiter_message(proxy, behind_proxy(ctx)), edits)
+        .needing(crate::deps::LIMITER)
+        .reading_env("RATELIMIT_STORAGE_URI");
+    if proxy {
+        limiter = limiter.reading_env("TRUSTED_PROXIES");
     }
     limiter
 }
@@ -913,7 +909,7 @@ fn limiter_fix(checker: &Checker, place: &AppPlace, unit: &str) -> Fix {
 /// `x.init_app(app)` of the body that creates the app, where `x` is imported
 /// from another module.
 fn extensions_use(
-    checker: &Checker,
+    ctx: ModuleContext<'_>,
     place: &AppPlace,
     pages: &PagePolicy,
     unit: &str,
@@ -924,31 +920,30 @@ fn extensions_use(
     let (anchor, receiver) = body[start + 1..]
         .iter()
         .filter_map(|s| init_app_receiver(s, app).map(|r| (s, r)))
-        .filter(|(_, r)| imported_module(checker, r).is_some())
+        .filter(|(_, r)| imported_module(ctx, r).is_some())
         .last()?;
-    let (level, module, prefix) = imported_module(checker, receiver)?;
-    let taken = |name: &str| bound_in(checker.parsed().suite(), name) || bound_in(body, name);
+    let (level, module, prefix) = imported_module(ctx, receiver)?;
+    let taken = |name: &str| bound_in(ctx.parsed().suite(), name) || bound_in(body, name);
     // `x` from `from .extensions import x`: the new name joins that import.
     let import_of = match receiver {
-        Expr::Name(name) => Some(import_binding(checker, body, name.id.as_str())?),
+        Expr::Name(name) => Some(import_binding(ctx, body, name.id.as_str())?),
         _ => None,
     };
-    let width =
-        project_line_length(checker).saturating_sub(statement_indent(checker, anchor).len());
+    let width = project_line_length(ctx).saturating_sub(statement_indent(ctx, anchor).len());
     // Built only for an enabled rule.
     let build =
         |rule: Rule, instance: &str, code: &dyn Fn(&mut ImportPlan, &str) -> String| -> Vec<Edit> {
-            if !checker.enabled(rule) || (prefix.is_empty() && taken(instance)) {
+            if !ctx.enabled(rule) || (prefix.is_empty() && taken(instance)) {
                 return Vec::new();
             }
-            let mut plan = ImportPlan::new(checker);
+            let mut plan = ImportPlan::new(ctx);
             let receiver = format!("{prefix}{instance}");
             let mut edits: Vec<Edit> =
-                insert_after_statement(checker, anchor, &code(&mut plan, &receiver))
+                insert_after_statement(ctx, anchor, &code(&mut plan, &receiver))
                     .into_iter()
                     .collect();
             if let Some(from) = import_of {
-                edits.extend(add_names(checker, from, &[instance.to_owned()]));
+                edits.extend(add_names(ctx, from, &[instance.to_owned()]));
             }
             edits.extend(plan.edits());
             edits
@@ -961,7 +956,7 @@ fn extensions_use(
             arguments.extend(talisman_options(plan, pages, unit, width));
             let mut code = call_block(&format!("{receiver}.init_app"), &arguments, unit);
             let name = hook_name(
-                checker,
+                ctx,
                 Some(body),
                 &["csp_report_only", "csp_report_only_header"],
             );
@@ -971,7 +966,7 @@ fn extensions_use(
             code
         },
     );
-    let proxy = !checker.source().text().contains("ProxyFix");
+    let proxy = !ctx.source().text().contains("ProxyFix");
     let limiter = build(
         Rule::MissingRateLimiting,
         LIMITER_INSTANCE,
@@ -984,7 +979,7 @@ fn extensions_use(
                 code.push('\n');
                 code.push_str(&proxy_fix_code(plan, app, unit));
             }
-            let hook = hook_name(checker, Some(body), &["limit_auth_attempts"]);
+            let hook = hook_name(ctx, Some(body), &["limit_auth_attempts"]);
             code.push_str(&around_hook(&auth_limit_hook(
                 plan, app, receiver, &hook, unit,
             )));
@@ -1002,10 +997,10 @@ fn extensions_use(
 /// For `x` (or `m.x`) imported from another module of the project: the import
 /// level, the module's dotted name and the prefix to write before a sibling
 /// name (`""` for `x`, `"m."` for `m.x`).
-fn imported_module(checker: &Checker, receiver: &Expr) -> Option<(u32, String, String)> {
+fn imported_module(ctx: ModuleContext<'_>, receiver: &Expr) -> Option<(u32, String, String)> {
     let (qualified, prefix) = match receiver {
         Expr::Name(_) => {
-            let q = checker.semantic().resolve_qualified_name(receiver)?;
+            let q = ctx.semantic().resolve_qualified_name(receiver)?;
             let mut segments: Vec<&str> = q.segments().collect();
             segments.pop()?;
             (
@@ -1017,7 +1012,7 @@ fn imported_module(checker: &Checker, receiver: &Expr) -> Option<(u32, String, S
             let Expr::Name(module) = &*attr.value else {
                 return None;
             };
-            let q = checker.semantic().resolve_qualified_name(&attr.value)?;
+            let q = ctx.semantic().resolve_qualified_name(&attr.value)?;
             let segments = q.segments().map(str::to_owned).collect::<Vec<_>>();
             (segments, format!("{}.", module.id))
         }
@@ -1040,12 +1035,11 @@ fn imported_module(checker: &Checker, receiver: &Expr) -> Option<(u32, String, S
 
 /// The `from ... import` statement (module level or in `body`) that binds `name`.
 fn import_binding<'a>(
-    checker: &Checker<'a>,
+    ctx: ModuleContext<'a>,
     body: &'a [Stmt],
     name: &str,
 ) -> Option<&'a ast::StmtImportFrom> {
-    checker
-        .parsed()
+    ctx.parsed()
         .suite()
         .iter()
         .chain(body.iter())
@@ -1067,15 +1061,16 @@ fn import_binding<'a>(
 /// `limiter` instances after the last of them. `existing` maps the module's
 /// Talisman and Limiter instances (by name) already there.
 pub fn extension_slots(
-    checker: &Checker,
+    ctx: ModuleContext<'_>,
     existing_talisman: Option<&str>,
     existing_limiter: Option<&str>,
+    secrets: &[TextRange],
 ) -> Option<ExtensionSlots> {
-    let suite = checker.parsed().suite();
+    let suite = ctx.parsed().suite();
     let callee = |stmt: &Stmt| match stmt {
         Stmt::Assign(assign) if matches!(&*assign.targets, [Expr::Name(_)]) => match &*assign.value
         {
-            Expr::Call(call) => checker.semantic().resolve_qualified_name(&call.func),
+            Expr::Call(call) => ctx.semantic().resolve_qualified_name(&call.func),
             _ => None,
         },
         _ => None,
@@ -1094,7 +1089,7 @@ pub fn extension_slots(
         .iter()
         .rev()
         .find(|stmt| callee(stmt).is_some_and(|q| !q.as_str().starts_with("builtins.")))?;
-    let unit = indent_unit(checker.source().text());
+    let unit = indent_unit(ctx.source().text());
     let slot =
         |instance: &str, existing: Option<&str>, code: &dyn Fn(&mut ImportPlan) -> String| {
             match existing {
@@ -1105,9 +1100,9 @@ pub fn extension_slots(
             if bound_in(suite, instance) {
                 return None;
             }
-            let mut plan = ImportPlan::new(checker);
+            let mut plan = ImportPlan::new(ctx);
             let line = format!("{instance} = {}", code(&mut plan));
-            let mut edits: Vec<Edit> = insert_after_statement(checker, last_instance, &line)
+            let mut edits: Vec<Edit> = insert_after_statement(ctx, last_instance, &line)
                 .into_iter()
                 .collect();
             edits.extend(plan.edits());
@@ -1121,6 +1116,6 @@ pub fn extension_slots(
             let limiter = plan.name("flask_limiter", "Limiter");
             call_block(&limiter, &limiter_arguments(plan, None), &unit)
         }),
-        secrets: checker.secrets().to_vec(),
+        secrets: secrets.to_vec(),
     })
 }

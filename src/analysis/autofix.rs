@@ -1,13 +1,14 @@
-//! Edit builders shared by rules that attach fixes: adding an `import` at the
-//! top of a module (after the docstring and `from __future__` imports), and the
-//! file's own line ending so inserted lines match CRLF files.
+//! Edit builders shared by rules that attach fixes: statements inserted
+//! before or after a statement with its indentation, arguments appended to a
+//! call, the current statement deleted; and the module's own layout (line
+//! ending, indentation unit, the project's line length) so inserted code
+//! matches it. Imports are added by [`imports`](super::imports).
 
 use ruff_python_ast::Stmt;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use super::checker::Checker;
+use super::context::ModuleContext;
 use super::diagnostic::Edit;
-use super::imports::ImportPlan;
 
 /// The line ending the file uses (`\r\n` when its first line break is CRLF).
 pub fn line_ending(text: &str) -> &'static str {
@@ -19,31 +20,11 @@ pub fn line_ending(text: &str) -> &'static str {
     }
 }
 
-/// Makes `module` importable under its own name: `None` when a module-level
-/// `import module` (not an alias) exists, else the edit adding it where isort
-/// would.
-pub fn ensure_import(checker: &Checker, module: &str) -> Option<Edit> {
-    let mut plan = ImportPlan::new(checker);
-    plan.module_as_is(module);
-    plan.edits().into_iter().next()
-}
-
-/// Makes `name` importable from `module` under its own name: `None` when a
-/// module-level import already binds it; else an edit adding it to the module's
-/// `from module import ...` in sorted position, or a new import statement.
-/// Fixes that need several names use an [`ImportPlan`] (one edit per statement,
-/// aliases reused).
-pub fn ensure_from_import(checker: &Checker, module: &str, name: &str) -> Option<Edit> {
-    let mut plan = ImportPlan::new(checker);
-    plan.name_as_is(module, name);
-    plan.edits().into_iter().next()
-}
-
 /// Inserts `line` on a new line after `stmt`, with the statement's indentation
 /// (a multi-line `line` keeps its own relative indentation on every line).
-pub fn insert_after_statement(checker: &Checker, stmt: &Stmt, line: &str) -> Option<Edit> {
-    let source = checker.source();
-    let indent = statement_indent(checker, stmt);
+pub fn insert_after_statement(ctx: ModuleContext<'_>, stmt: &Stmt, line: &str) -> Option<Edit> {
+    let source = ctx.source();
+    let indent = statement_indent(ctx, stmt);
     let eol = line_ending(source.text());
     let end = source.line_range(stmt.end()).end();
     Some(Edit::insertion(
@@ -53,8 +34,8 @@ pub fn insert_after_statement(checker: &Checker, stmt: &Stmt, line: &str) -> Opt
 }
 
 /// The indentation (spaces or tabs) of the line `stmt` starts on.
-pub fn statement_indent(checker: &Checker, stmt: &Stmt) -> String {
-    let source = checker.source();
+pub fn statement_indent(ctx: ModuleContext<'_>, stmt: &Stmt) -> String {
+    let source = ctx.source();
     let line_start = source.line_range(stmt.start()).start();
     source.text()[line_start.to_usize()..stmt.start().to_usize()]
         .chars()
@@ -117,24 +98,12 @@ pub fn call_block(callee: &str, arguments: &[String], unit: &str) -> String {
     text
 }
 
-/// An expression that is true except while the application is under test,
-/// evaluated each time it is read (`bool()` of a Werkzeug `LocalProxy`), so a
-/// `TESTING = True` set after the app is built still counts; plus the imports
-/// it needs. Flask-WTF and flask-talisman read the switches it replaces on
-/// every request, so a security switch turned back on keeps an existing test
-/// suite (plain-http test client, no CSRF tokens) green.
-pub fn on_unless_testing(plan: &mut ImportPlan) -> String {
-    let local_proxy = plan.name("werkzeug.local", "LocalProxy");
-    let current_app = plan.name("flask", "current_app");
-    format!("{local_proxy}(lambda: not {current_app}.testing)")
-}
-
 /// An edit inserting `line` on its own line just before `stmt`, with the same
 /// indentation (used for `return app` in an application factory).
-pub fn insert_before_statement(checker: &Checker, stmt: &Stmt, line: &str) -> Edit {
-    let source = checker.source();
+pub fn insert_before_statement(ctx: ModuleContext<'_>, stmt: &Stmt, line: &str) -> Edit {
+    let source = ctx.source();
     let line_start = source.line_range(stmt.start()).start();
-    let indent = statement_indent(checker, stmt);
+    let indent = statement_indent(ctx, stmt);
     let eol = line_ending(source.text());
     Edit::insertion(
         format!("{indent}{}{eol}", indent_lines(line, &indent, eol)),
@@ -145,11 +114,11 @@ pub fn insert_before_statement(checker: &Checker, stmt: &Stmt, line: &str) -> Ed
 /// Deletes the current statement with its whole lines, when that is certain to
 /// leave valid code: the statement is alone on its lines (a trailing comment
 /// goes with it) and its body (module, class or function) has other statements.
-pub fn delete_current_statement(checker: &Checker) -> Option<Edit> {
-    let semantic = checker.semantic();
+pub fn delete_current_statement(ctx: ModuleContext<'_>) -> Option<Edit> {
+    let semantic = ctx.semantic();
     let stmt = semantic.current_statement()?;
     let body: &[Stmt] = match semantic.parent_statement() {
-        None => checker.parsed().suite(),
+        None => ctx.parsed().suite(),
         Some(Stmt::ClassDef(class)) => &class.body,
         Some(Stmt::FunctionDef(function)) => &function.body,
         Some(_) => return None,
@@ -157,7 +126,7 @@ pub fn delete_current_statement(checker: &Checker) -> Option<Edit> {
     if body.len() < 2 {
         return None;
     }
-    let source = checker.source();
+    let source = ctx.source();
     let first = source.line_range(stmt.start());
     let last = source.line_range(stmt.end());
     let before = &source.text()[TextRange::new(first.start(), stmt.start())];
@@ -182,15 +151,39 @@ pub fn delete_current_statement(checker: &Checker) -> Option<Edit> {
 /// Appends `text` (e.g. `secure=True`) as new arguments at the end of a call's
 /// argument list, after the last argument (or inside empty parentheses).
 pub fn append_arguments(arguments: &ruff_python_ast::Arguments, text: &str) -> Edit {
-    let last_end = arguments
-        .args
-        .iter()
-        .map(Ranged::end)
-        .chain(arguments.keywords.iter().map(Ranged::end))
-        .max();
-    match last_end {
-        Some(end) => Edit::insertion(format!(", {text}"), end),
-        None => Edit::insertion(text, arguments.end() - TextSize::from(1)),
+    ArgumentsEnd::of(arguments).append(text)
+}
+
+/// Where new arguments go in a call's argument list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgumentsEnd {
+    /// After the last argument, which ends here.
+    After(TextSize),
+    /// Inside empty parentheses, before the `)` here.
+    Empty(TextSize),
+}
+
+impl ArgumentsEnd {
+    /// The end of `arguments`.
+    pub fn of(arguments: &ruff_python_ast::Arguments) -> Self {
+        let last_end = arguments
+            .args
+            .iter()
+            .map(Ranged::end)
+            .chain(arguments.keywords.iter().map(Ranged::end))
+            .max();
+        match last_end {
+            Some(end) => Self::After(end),
+            None => Self::Empty(arguments.end() - TextSize::from(1)),
+        }
+    }
+
+    /// The edit appending `text` as new arguments.
+    pub fn append(self, text: &str) -> Edit {
+        match self {
+            Self::After(end) => Edit::insertion(format!(", {text}"), end),
+            Self::Empty(close) => Edit::insertion(text, close),
+        }
     }
 }
 
@@ -199,14 +192,14 @@ pub fn append_arguments(arguments: &ruff_python_ast::Arguments, text: &str) -> E
 /// `max-line-length` (setup.cfg, tox.ini, .flake8), looked up from the
 /// module's folder to its project folder; 88 (ruff's and black's default)
 /// when none is set, 79 when flake8 is configured without one.
-pub fn project_line_length(checker: &Checker) -> usize {
+pub fn project_line_length(ctx: ModuleContext<'_>) -> usize {
     static RUFF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"(?m)^\s*line[-_]length\s*=\s*([0-9]+)").expect("valid regex")
     });
     static FLAKE8: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"(?m)^\s*max[-_]line[-_]length\s*=\s*([0-9]+)").expect("valid regex")
     });
-    let path = checker.source().path();
+    let path = ctx.source().path();
     let root = super::csp::project_dir(path);
     let mut dir = path
         .parent()

@@ -7,30 +7,15 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use super::codes::{Rule, RuleSet};
+use super::context::{FileContext, ModuleContext};
 use super::diagnostic::Diagnostic;
 use super::parse::ParsedModule;
 use super::project::ModuleFacts;
-use super::registry::{Rule, RuleSet};
 use super::request_data::FlowScopes;
 use super::rules;
 use super::semantic::{ScopeKind, SemanticModel, is_development_guard, is_development_name};
 use super::source::SourceFile;
-
-/// Facts about the file being checked that do not come from its syntax.
-#[derive(Debug, Clone, Default)]
-pub struct FileContext {
-    /// The path relative to the project root, `/`-separated.
-    pub relative_path: String,
-    /// Test code (RULES.md: `tests/`, `test/`, `test_*.py`, `*_test.py`, `conftest.py`,
-    /// or configured `test-paths`).
-    pub is_test: bool,
-    /// A module whose file name marks development/testing configuration
-    /// (`development.py`, `dev.py`, `local.py`, `testing.py`, `settings_dev.py`).
-    pub is_development_module: bool,
-    /// Names imported from a project module that re-exports them, with their
-    /// origin (local name -> dotted name), found by the engine across modules.
-    pub reexports: std::collections::BTreeMap<String, String>,
-}
 
 /// The context of one module's analysis, handed to every rule.
 pub struct Checker<'a> {
@@ -95,6 +80,30 @@ impl<'a> Checker<'a> {
     /// The project facts collected so far (see `project`).
     pub fn facts_mut(&mut self) -> &mut ModuleFacts {
         &mut self.facts
+    }
+
+    /// The module as the fix helpers and the project facts collectors see it.
+    pub fn module(&self) -> ModuleContext<'_> {
+        ModuleContext::new(
+            self.source,
+            self.parsed,
+            &self.semantic,
+            self.context,
+            self.rules,
+        )
+    }
+
+    /// The module context together with the project facts, for the
+    /// collectors that read one and add to the other.
+    pub(crate) fn module_and_facts(&mut self) -> (ModuleContext<'_>, &mut ModuleFacts) {
+        let module = ModuleContext::new(
+            self.source,
+            self.parsed,
+            &self.semantic,
+            self.context,
+            self.rules,
+        );
+        (module, &mut self.facts)
     }
 
     /// The secret literals marked so far.

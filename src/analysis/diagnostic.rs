@@ -6,7 +6,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 pub use crate::edit::{Applicability, Dependency, Edit, FileEdits, Fix};
 
-use super::registry::{Rule, Severity};
+use super::codes::{Rule, Severity};
 
 /// One finding of one rule in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]

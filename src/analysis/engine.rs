@@ -12,14 +12,15 @@ use ruff_text_size::TextRange;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::app_fixes;
-use super::checker::{Checker, FileContext, ModuleResult, is_development_module};
+use super::checker::{Checker, ModuleResult, is_development_module};
+use super::codes::RuleSet;
+use super::context::FileContext;
 use super::diagnostic::{Diagnostic, Edit, Fix};
 use super::discovery::{
     DiscoveredFile, DiscoveryError, FileKind, TextFileKind, UnfollowedLink, discover,
 };
 use super::parse::parse_python;
 use super::project::{self, ModuleFacts, ProjectModel};
-use super::registry::RuleSet;
 use super::rules;
 use super::settings::CheckSettings;
 use super::source::SourceFile;

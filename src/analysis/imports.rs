@@ -6,6 +6,7 @@
 //! isort/ruff would: names join an existing `from module import ...` in sorted
 //! position; new statements go into the leading import block, in their section
 //! (standard library, third party, first party, local), sorted by module.
+//! [`ensure_import`] and [`ensure_from_import`] are the one-name forms.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,29 +15,29 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
 use super::autofix::line_ending;
-use super::checker::Checker;
+use super::context::ModuleContext;
 use super::diagnostic::Edit;
 
 /// The names a fix needs imported in one module, and the edits that add the
 /// missing ones.
-pub struct ImportPlan<'c, 'a> {
-    checker: &'c Checker<'a>,
+pub struct ImportPlan<'a> {
+    ctx: ModuleContext<'a>,
     modules: Vec<String>,
     names: BTreeMap<String, Vec<String>>,
 }
 
-impl<'c, 'a> ImportPlan<'c, 'a> {
-    /// An empty plan for the module `checker` walks.
-    pub fn new(checker: &'c Checker<'a>) -> Self {
+impl<'a> ImportPlan<'a> {
+    /// An empty plan for the module `ctx` walks.
+    pub fn new(ctx: ModuleContext<'a>) -> Self {
         Self {
-            checker,
+            ctx,
             modules: Vec::new(),
             names: BTreeMap::new(),
         }
     }
 
     fn suite(&self) -> &'a [Stmt] {
-        self.checker.parsed().suite()
+        self.ctx.parsed().suite()
     }
 
     /// Needs `import module`; returns the expression that names the module
@@ -132,7 +133,7 @@ impl<'c, 'a> ImportPlan<'c, 'a> {
             id: name.into(),
             ctx: ast::ExprContext::Load,
         });
-        self.checker
+        self.ctx
             .semantic()
             .resolve_qualified_name(&expr)
             .is_some_and(|q| q.dotted() == format!("{module}.{name}"))
@@ -145,14 +146,14 @@ impl<'c, 'a> ImportPlan<'c, 'a> {
 
     /// The edits adding every missing import (empty when nothing is missing).
     pub fn edits(self) -> Vec<Edit> {
-        let checker = self.checker;
-        let eol = line_ending(checker.source().text());
+        let ctx = self.ctx;
+        let eol = line_ending(ctx.source().text());
         let mut edits = Vec::new();
         let mut new_statements: Vec<NewStatement> = Vec::new();
         let sections = Sections {
-            file: checker.source().path().to_path_buf(),
+            file: ctx.source().path().to_path_buf(),
         };
-        let suite = checker.parsed().suite();
+        let suite = ctx.parsed().suite();
         for (module, mut names) in self.names {
             names.sort_by_key(|n| name_key(n));
             let existing = suite.iter().find_map(|stmt| match stmt {
@@ -166,7 +167,7 @@ impl<'c, 'a> ImportPlan<'c, 'a> {
                 _ => None,
             });
             match existing {
-                Some(from) => edits.extend(add_names(checker, from, &names)),
+                Some(from) => edits.extend(add_names(ctx, from, &names)),
                 None => new_statements.push(NewStatement {
                     key: StatementKey::new(&sections, &module, true, 0),
                     text: format!("from {module} import {}", names.join(", ")),
@@ -179,7 +180,7 @@ impl<'c, 'a> ImportPlan<'c, 'a> {
                 text: format!("import {module}"),
             });
         }
-        edits.extend(place_statements(checker, new_statements, eol));
+        edits.extend(place_statements(ctx, new_statements, eol));
         edits
     }
 }
@@ -209,6 +210,38 @@ pub(crate) fn bound_in(body: &[Stmt], name: &str) -> bool {
         Stmt::ClassDef(class) => class.name.as_str() == name,
         _ => false,
     })
+}
+
+/// Makes `module` importable under its own name: `None` when a module-level
+/// `import module` (not an alias) exists, else the edit adding it where isort
+/// would.
+pub fn ensure_import(ctx: ModuleContext<'_>, module: &str) -> Option<Edit> {
+    let mut plan = ImportPlan::new(ctx);
+    plan.module_as_is(module);
+    plan.edits().into_iter().next()
+}
+
+/// Makes `name` importable from `module` under its own name: `None` when a
+/// module-level import already binds it; else an edit adding it to the module's
+/// `from module import ...` in sorted position, or a new import statement.
+/// Fixes that need several names use an [`ImportPlan`] (one edit per statement,
+/// aliases reused).
+pub fn ensure_from_import(ctx: ModuleContext<'_>, module: &str, name: &str) -> Option<Edit> {
+    let mut plan = ImportPlan::new(ctx);
+    plan.name_as_is(module, name);
+    plan.edits().into_iter().next()
+}
+
+/// An expression that is true except while the application is under test,
+/// evaluated each time it is read (`bool()` of a Werkzeug `LocalProxy`), so a
+/// `TESTING = True` set after the app is built still counts; plus the imports
+/// it needs. Flask-WTF and flask-talisman read the switches it replaces on
+/// every request, so a security switch turned back on keeps an existing test
+/// suite (plain-http test client, no CSRF tokens) green.
+pub fn on_unless_testing(plan: &mut ImportPlan) -> String {
+    let local_proxy = plan.name("werkzeug.local", "LocalProxy");
+    let current_app = plan.name("flask", "current_app");
+    format!("{local_proxy}(lambda: not {current_app}.testing)")
 }
 
 /// Whether `top` is a top-level module of the standard library.
@@ -373,8 +406,8 @@ fn name_key(name: &str) -> (u8, String, String) {
 
 /// Whether only whitespace precedes `offset` on its line (a name of a
 /// parenthesized import written one per line).
-fn starts_line(checker: &Checker, offset: TextSize) -> Option<String> {
-    let source = checker.source();
+fn starts_line(ctx: ModuleContext<'_>, offset: TextSize) -> Option<String> {
+    let source = ctx.source();
     let line = source.line_range(offset);
     let before = &source.text()[line.start().to_usize()..offset.to_usize()];
     before
@@ -386,8 +419,8 @@ fn starts_line(checker: &Checker, offset: TextSize) -> Option<String> {
 /// A one-line `from module import ...` that the added names would push past
 /// the project's line length, rewritten as isort wraps it: one name a line in
 /// parentheses, with a trailing comma.
-fn rewrap(checker: &Checker, from: &ast::StmtImportFrom, added: &[String]) -> Option<Edit> {
-    let source = checker.source();
+fn rewrap(ctx: ModuleContext<'_>, from: &ast::StmtImportFrom, added: &[String]) -> Option<Edit> {
+    let source = ctx.source();
     let text = source.text();
     let statement = &text[from.range().start().to_usize()..from.range().end().to_usize()];
     if statement.contains('\n') || statement.contains('(') || statement.contains('\\') {
@@ -401,7 +434,7 @@ fn rewrap(checker: &Checker, from: &ast::StmtImportFrom, added: &[String]) -> Op
     let added_len: usize = added.iter().map(|n| n.len() + 2).sum();
     let line_end = source.line_range(from.range().end()).end().to_usize();
     let current = text[line_start..line_end].trim_end().chars().count();
-    if current + added_len <= super::autofix::project_line_length(checker) {
+    if current + added_len <= super::autofix::project_line_length(ctx) {
         return None;
     }
     let mut all: Vec<String> = from
@@ -432,14 +465,14 @@ fn rewrap(checker: &Checker, from: &ast::StmtImportFrom, added: &[String]) -> Op
 /// Edits adding `names` (sorted) to an existing `from module import ...`, each
 /// in its sorted position.
 pub(crate) fn add_names(
-    checker: &Checker,
+    ctx: ModuleContext<'_>,
     from: &ast::StmtImportFrom,
     names: &[String],
 ) -> Vec<Edit> {
-    let eol = line_ending(checker.source().text());
+    let eol = line_ending(ctx.source().text());
     let mut names = names.to_vec();
     names.sort_by_key(|n| name_key(n));
-    if let Some(edit) = rewrap(checker, from, &names) {
+    if let Some(edit) = rewrap(ctx, from, &names) {
         return vec![edit];
     }
     let mut groups: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
@@ -456,7 +489,7 @@ pub(crate) fn add_names(
     for (index, group) in groups {
         if let Some(next) = from.names.get(index) {
             // One edit per name: fixes adding the same name share the edit.
-            let indent = starts_line(checker, next.start());
+            let indent = starts_line(ctx, next.start());
             for n in group {
                 let content = match &indent {
                     Some(indent) => format!("{n},{eol}{indent}"),
@@ -465,7 +498,7 @@ pub(crate) fn add_names(
                 edits.push(Edit::insertion(content, next.start()));
             }
         } else if let Some(last) = from.names.last() {
-            let indent = starts_line(checker, last.start());
+            let indent = starts_line(ctx, last.start());
             for n in group {
                 let content = match &indent {
                     Some(indent) => format!(",{eol}{indent}{n}"),
@@ -480,9 +513,9 @@ pub(crate) fn add_names(
 
 /// Where a new top-level import goes when there is no import block: the start
 /// of the first statement that is not the docstring or a `__future__` import.
-pub(crate) fn import_position(checker: &Checker) -> TextSize {
-    let source = checker.source();
-    let suite = checker.parsed().suite();
+pub(crate) fn import_position(ctx: ModuleContext<'_>) -> TextSize {
+    let source = ctx.source();
+    let suite = ctx.parsed().suite();
     for (i, stmt) in suite.iter().enumerate() {
         let is_docstring =
             i == 0 && matches!(stmt, Stmt::Expr(e) if matches!(&*e.value, Expr::StringLiteral(_)));
@@ -498,17 +531,21 @@ pub(crate) fn import_position(checker: &Checker) -> TextSize {
 }
 
 /// Edits inserting new import statements into the leading import block.
-fn place_statements(checker: &Checker, mut statements: Vec<NewStatement>, eol: &str) -> Vec<Edit> {
+fn place_statements(
+    ctx: ModuleContext<'_>,
+    mut statements: Vec<NewStatement>,
+    eol: &str,
+) -> Vec<Edit> {
     if statements.is_empty() {
         return Vec::new();
     }
     statements.sort_by(|a, b| a.key.cmp(&b.key));
-    let source = checker.source();
-    let suite = checker.parsed().suite();
+    let source = ctx.source();
+    let suite = ctx.parsed().suite();
     let sections = Sections {
         file: source.path().to_path_buf(),
     };
-    let at = import_position(checker);
+    let at = import_position(ctx);
     let block: Vec<(&Stmt, StatementKey)> = suite
         .iter()
         .skip_while(|s| s.start() < at)
@@ -812,9 +849,10 @@ const STANDARD_LIBRARY: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::checker::FileContext;
+    use crate::analysis::codes::RuleSet;
+    use crate::analysis::context::FileContext;
     use crate::analysis::parse::parse_python;
-    use crate::analysis::registry::RuleSet;
+    use crate::analysis::semantic::SemanticModel;
     use crate::analysis::source::SourceFile;
     use crate::analysis::{Fix, Rule};
 
@@ -830,8 +868,9 @@ mod tests {
         let parsed = parse_python(text);
         let context = FileContext::default();
         let rules: RuleSet = [Rule::DebugModeEnabled].into_iter().collect();
-        let checker = Checker::new(&source, &parsed, rules, &context);
-        let mut plan = ImportPlan::new(&checker);
+        let semantic = SemanticModel::new(parsed.suite());
+        let ctx = ModuleContext::new(&source, &parsed, &semantic, &context, rules);
+        let mut plan = ImportPlan::new(ctx);
         let names = request(&mut plan);
         let fixed = Fix::safe("", plan.edits())
             .apply(text)

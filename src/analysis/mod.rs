@@ -1,8 +1,8 @@
 //! The analysis engine behind `flask-harden check` (and `fix`): source files,
 //! one adapter over the Ruff parser crates, a per-file semantic model, the rule
-//! registry, the [`Checker`](checker::Checker) that walks each module once and
-//! dispatches to the rules, suppression comments, file discovery and the
-//! parallel [`engine`].
+//! codes and registry, the [`Checker`](checker::Checker) that walks each module
+//! once and dispatches to the rules, suppression comments, file discovery and
+//! the parallel [`engine`].
 //!
 //! Data flow: [`discovery::discover`] lists files → [`engine::check_files`]
 //! reads each into a [`source::SourceFile`], parses it with
@@ -11,6 +11,19 @@
 //! enabled rules' hooks, for every node),
 //! drops suppressed findings and returns an [`engine::Report`] that the
 //! `output` module prints.
+//!
+//! # Layers
+//!
+//! The only modules that depend on each other are the checker, the rules and
+//! the registry (the checker runs the rules, the rules report to the
+//! checker, the registry reads the rules' declarations and the dispatch
+//! reads the registry). Everything else is below them and does not name
+//! them: [`codes`] (the list of rules: [`Rule`], [`RuleSet`], [`Severity`],
+//! selectors), which settings, suppressions and diagnostics use; and
+//! [`context::ModuleContext`] (the module's source, parse result, semantic
+//! model, file context and enabled rules), which the checker lends
+//! (`checker.module()`) to the fix helpers ([`autofix`], [`imports`],
+//! [`app_fixes`]) and the project facts collectors ([`project`]).
 //!
 //! # How to add a rule
 //!
@@ -26,9 +39,7 @@
 //!
 //!    ```text
 //!    pub const RULE: RuleDef = RuleDef {
-//!        code: "FH113",
 //!        name: "my-new-rule",
-//!        severity: Severity::Medium,
 //!        fix: FixAvailability::Safe,
 //!        cwe: "CWE-16",
 //!        owasp: "A05:2021",
@@ -68,15 +79,18 @@
 //!    call it in rules that have it), `config_values::environment_lookup`,
 //!    `headers::header_writes_in_*`, and for fixes an `imports::ImportPlan` (the
 //!    names new code needs, aliases reused, one isort-placed edit per
-//!    statement) or the one-name `autofix::ensure_import`,
-//!    `ensure_from_import`, `append_arguments`, `insert_after_statement`,
-//!    `delete_current_statement`. Test code is exempted from FH1xx by the
+//!    statement) or the one-name `imports::ensure_import` and
+//!    `ensure_from_import`, and `autofix::append_arguments`,
+//!    `insert_after_statement`, `delete_current_statement`. The fix helpers
+//!    take the module's context: `ensure_import(checker.module(), "os")`. Test code is exempted from FH1xx by the
 //!    engine; nothing to do in the rule.
-//! 2. **Registry line.** Add `MyNewRule => my_new_rule,` to the list in
-//!    `registry.rs`, at the end of its hundred: that declares the module and
-//!    creates `Rule::MyNewRule` and its [`RULES`](registry::RULES) entry from
-//!    the declaration. Nothing else to wire: the dispatch in `rules/mod.rs`
-//!    calls the hooks of the enabled rules.
+//! 2. **Registry line.** Add `MyNewRule => my_new_rule = "FH113" (Medium),`
+//!    (variant, file, code, default severity) to the list in `codes.rs`, at
+//!    the end of its hundred: that declares the module and creates
+//!    `Rule::MyNewRule` with its code and severity, and its
+//!    [`RULES`](registry::RULES) entry from the declaration. Nothing else to
+//!    wire: the dispatch in `rules/mod.rs` calls the hooks of the enabled
+//!    rules.
 //! 3. **Fixture.** Add `tests/fixtures/rules/FHxxx.py` with `# OK` and `# Error`
 //!    blocks: one line per detection form of RULES.md (under `# Error`) and one
 //!    per exemption (under `# OK`); project-level rules use case folders
@@ -92,7 +106,9 @@
 pub mod app_fixes;
 pub mod autofix;
 pub mod checker;
+pub mod codes;
 pub mod config_values;
+pub mod context;
 pub mod csp;
 pub mod diagnostic;
 pub mod discovery;
@@ -112,9 +128,10 @@ pub mod source;
 pub mod sql_params;
 pub mod suppression;
 
+pub use codes::{Rule, RuleSet, Severity};
 pub use diagnostic::{Applicability, Dependency, Diagnostic, Edit, FileEdits, Fix};
 pub use engine::{Report, check_paths};
-pub use registry::{Rule, RuleInfo, Severity};
+pub use registry::RuleInfo;
 pub use ruff_python_ast as ast;
 pub use ruff_text_size::{Ranged, TextRange, TextSize};
 pub use source::SourceFile;

@@ -12,13 +12,14 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::app_fixes::{AppFacts, AppPlace, ExtensionSlots, app_facts, extension_slots};
-use super::autofix::{append_arguments, ensure_import};
-use super::checker::Checker;
+use super::autofix::ArgumentsEnd;
+use super::codes::Rule;
 use super::config_values::{ConfigSetting, MappingLoad, mapping_load};
-use super::diagnostic::Fix;
+use super::context::ModuleContext;
+use super::diagnostic::Edit;
 use super::discovery::TextFileKind;
 use super::headers::{header_writes_in_call, header_writes_in_dict, header_writes_in_stmt};
-use super::imports::is_standard_library;
+use super::imports::{ensure_import, is_standard_library};
 use super::source::SourceFile;
 
 /// A Flask extension the project rules care about.
@@ -76,8 +77,19 @@ pub struct CorsCandidate {
     pub credentials: bool,
     /// Start of the statement (for suppressions on its first line).
     pub statement: ruff_text_size::TextSize,
-    /// Adds `origins=` from the environment.
-    pub fix: Fix,
+    /// Where FH201's fix goes; `None` when FH201 is disabled for the module
+    /// (its findings there are dropped).
+    pub fix_places: Option<CorsFixPlaces>,
+}
+
+/// Where FH201's fix for a [`CorsCandidate`] goes (the rule builds the fix).
+#[derive(Debug, Clone)]
+pub struct CorsFixPlaces {
+    /// The end of the call's arguments, where `origins=` is appended.
+    pub origins: ArgumentsEnd,
+    /// The edit importing `os`, when the module does not import it under its
+    /// own name.
+    pub os_import: Option<Edit>,
 }
 
 /// What one module contributes to the project model.
@@ -426,12 +438,12 @@ pub fn has_cors_origins(arguments: &ast::Arguments) -> bool {
     }
 }
 
-fn has_app_argument(checker: &Checker, arguments: &ast::Arguments) -> bool {
+fn has_app_argument(ctx: ModuleContext<'_>, arguments: &ast::Arguments) -> bool {
     arguments.find_keyword("app").is_some()
         || arguments
             .args
             .iter()
-            .any(|a| checker.semantic().is_flask_app(a))
+            .any(|a| ctx.semantic().is_flask_app(a))
 }
 
 /// A wildcard `CORS_ORIGINS` does not configure origins (FH201 reports it).
@@ -440,27 +452,30 @@ fn counts_as_configured(setting: &ConfigSetting) -> bool {
 }
 
 /// Records the configuration keys a statement or call sets.
-pub(crate) fn collect_settings(checker: &mut Checker, settings: &[ConfigSetting]) {
+pub(crate) fn collect_settings(facts: &mut ModuleFacts, settings: &[ConfigSetting]) {
     let keys = settings
         .iter()
         .filter(|s| counts_as_configured(s))
         .map(|s| s.key.to_owned());
-    checker.facts_mut().config_keys.extend(keys);
+    facts.config_keys.extend(keys);
 }
 
 /// Records header names written inside the current function (for
 /// `after_request` handlers).
-fn record_headers<'h>(checker: &mut Checker, names: impl Iterator<Item = &'h str>) {
+fn record_headers<'h>(
+    ctx: ModuleContext<'_>,
+    facts: &mut ModuleFacts,
+    names: impl Iterator<Item = &'h str>,
+) {
     let mut names = names.peekable();
     if names.peek().is_none() {
         return;
     }
-    let Some(function) = checker.semantic().current_function() else {
+    let Some(function) = ctx.semantic().current_function() else {
         return;
     };
     let function = function.name.to_string();
-    checker
-        .facts_mut()
+    facts
         .headers_by_function
         .entry(function)
         .or_default()
@@ -497,17 +512,20 @@ fn reexport_matters(module: &str) -> bool {
 }
 
 /// Records the names a `from ... import ...` binds (for re-exports).
-fn collect_from_import(checker: &mut Checker, from: &ast::StmtImportFrom) {
+fn collect_from_import(
+    ctx: ModuleContext<'_>,
+    facts: &mut ModuleFacts,
+    from: &ast::StmtImportFrom,
+) {
     let module = from.module.as_deref().unwrap_or("").to_owned();
-    let module_level = checker.semantic().statements.len() <= 1;
+    let module_level = ctx.semantic().statements.len() <= 1;
     for alias in &from.names {
         if alias.name.as_str() == "*" {
             continue;
         }
         let local = alias.asname.as_ref().unwrap_or(&alias.name).to_string();
         if module_level && from.level == 0 && reexport_matters(&module) {
-            checker
-                .facts_mut()
+            facts
                 .reexports
                 .insert(local.clone(), format!("{module}.{}", alias.name));
         }
@@ -517,7 +535,7 @@ fn collect_from_import(checker: &mut Checker, from: &ast::StmtImportFrom) {
         if from.level == 0 && (reexport_matters(&module) || is_standard_library(top)) {
             continue;
         }
-        checker.facts_mut().from_imports.push(FromImport {
+        facts.from_imports.push(FromImport {
             local,
             level: from.level,
             module: module.clone(),
@@ -529,7 +547,7 @@ fn collect_from_import(checker: &mut Checker, from: &ast::StmtImportFrom) {
 /// The keys of a module-level dict of header names that a loop writes into a
 /// response: `for name, value in HEADERS.items(): response.headers[name] = value`
 /// (or `.set(name, value)` / `.setdefault` / `.add`).
-fn headers_from_mapping_loop<'a>(checker: &Checker<'a>, stmt: &'a Stmt) -> Vec<&'a str> {
+fn headers_from_mapping_loop<'a>(ctx: ModuleContext<'a>, stmt: &'a Stmt) -> Vec<&'a str> {
     let Stmt::For(for_stmt) = stmt else {
         return Vec::new();
     };
@@ -551,7 +569,7 @@ fn headers_from_mapping_loop<'a>(checker: &Checker<'a>, stmt: &'a Stmt) -> Vec<&
     if method.attr.as_str() != "items" {
         return Vec::new();
     }
-    let Some(Expr::Dict(dict)) = checker.semantic().assigned_value(&mapping.id) else {
+    let Some(Expr::Dict(dict)) = ctx.semantic().assigned_value(&mapping.id) else {
         return Vec::new();
     };
     let is_key = |e: &Expr| matches!(e, Expr::Name(n) if n.id == key.id);
@@ -580,9 +598,9 @@ fn headers_from_mapping_loop<'a>(checker: &Checker<'a>, stmt: &'a Stmt) -> Vec<&
 
 /// Records statement-level facts: header writes, after_request handlers,
 /// unguarded imports of the debug toolbar.
-pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
+pub(crate) fn collect_stmt(ctx: ModuleContext<'_>, facts: &mut ModuleFacts, stmt: &Stmt) {
     if let Stmt::ImportFrom(from) = stmt {
-        collect_from_import(checker, from);
+        collect_from_import(ctx, facts, from);
     }
     let imports_toolbar = match stmt {
         Stmt::Import(import) => import
@@ -599,23 +617,23 @@ pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
         _ => false,
     };
     if imports_toolbar
-        && !checker.file().is_test
-        && checker.facts().toolbar_import.is_none()
-        && checker.semantic().current_function().is_none()
-        && !checker.semantic().in_development_guard()
-        && !checker
+        && !ctx.file().is_test
+        && facts.toolbar_import.is_none()
+        && ctx.semantic().current_function().is_none()
+        && !ctx.semantic().in_development_guard()
+        && !ctx
             .semantic()
             .statements
             .iter()
             .any(|s| matches!(s, Stmt::Try(_)))
     {
-        let line = checker.source().line_col(stmt.start()).line;
-        checker.facts_mut().toolbar_import = Some(line);
+        let line = ctx.source().line_col(stmt.start()).line;
+        facts.toolbar_import = Some(line);
     }
     let headers = header_writes_in_stmt(stmt);
-    record_headers(checker, headers.iter().map(|h| h.name));
-    let from_mapping = headers_from_mapping_loop(checker, stmt);
-    record_headers(checker, from_mapping.iter().copied());
+    record_headers(ctx, facts, headers.iter().map(|h| h.name));
+    let from_mapping = headers_from_mapping_loop(ctx, stmt);
+    record_headers(ctx, facts, from_mapping.iter().copied());
     // `if not app.config.get("SECRET_KEY"):` (FH102's start-up check).
     if let Stmt::If(if_stmt) = stmt
         && let Expr::UnaryOp(not) = &*if_stmt.test
@@ -626,15 +644,12 @@ pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
         && matches!(&*get.value, Expr::Attribute(config) if config.attr.as_str() == "config")
         && let Some(Expr::StringLiteral(key)) = call.arguments.args.first()
     {
-        checker
-            .facts_mut()
-            .secret_checks
-            .insert(key.value.to_str().to_owned());
+        facts.secret_checks.insert(key.value.to_str().to_owned());
     }
     if let Stmt::FunctionDef(def) = stmt {
-        let level = upload_level(checker, def);
-        if level > checker.facts().upload_views {
-            checker.facts_mut().upload_views = level;
+        let level = upload_level(ctx, def);
+        if level > facts.upload_views {
+            facts.upload_views = level;
         }
         let registered = def.decorator_list.iter().any(|d| {
             let target = match &d.expression {
@@ -644,17 +659,14 @@ pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
             matches!(target, Expr::Attribute(a) if matches!(a.attr.as_str(), "after_request" | "after_app_request"))
         });
         if registered {
-            checker
-                .facts_mut()
-                .after_request_functions
-                .insert(def.name.to_string());
+            facts.after_request_functions.insert(def.name.to_string());
         }
         if def
             .decorator_list
             .iter()
-            .any(|d| is_custom_rate_limit(checker, &d.expression))
+            .any(|d| is_custom_rate_limit(ctx, &d.expression))
         {
-            checker.facts_mut().custom_rate_limit = true;
+            facts.custom_rate_limit = true;
         }
     }
 }
@@ -662,7 +674,7 @@ pub(crate) fn collect_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
 /// 0: the function is not a view reading uploaded files; 1: a view reading
 /// `request.files`; 2: one whose name or route says it imports, backs up or
 /// restores data.
-fn upload_level(checker: &Checker, def: &ast::StmtFunctionDef) -> u8 {
+fn upload_level(ctx: ModuleContext<'_>, def: &ast::StmtFunctionDef) -> u8 {
     let route = def.decorator_list.iter().find_map(|d| match &d.expression {
         Expr::Call(call) => match &*call.func {
             Expr::Attribute(a) if matches!(a.attr.as_str(), "route" | "post" | "put" | "patch") => {
@@ -673,7 +685,7 @@ fn upload_level(checker: &Checker, def: &ast::StmtFunctionDef) -> u8 {
         _ => None,
     });
     let Some(route) = route else { return 0 };
-    let body = checker.source().slice(def.range());
+    let body = ctx.source().slice(def.range());
     if !body.contains("request.files") && !body.contains(".files[") && !body.contains(".files.get")
     {
         return 0;
@@ -692,12 +704,12 @@ fn upload_level(checker: &Checker, def: &ast::StmtFunctionDef) -> u8 {
 /// A rate-limit decorator of the project or of a package other than
 /// Flask-Limiter: its name says so (`rate_limit`, `ratelimit`, `throttle`), or
 /// it comes from the `ratelimit` / `ratelimiter` packages.
-fn is_custom_rate_limit(checker: &Checker, decorator: &Expr) -> bool {
+fn is_custom_rate_limit(ctx: ModuleContext<'_>, decorator: &Expr) -> bool {
     let target = match decorator {
         Expr::Call(call) => &*call.func,
         other => other,
     };
-    if let Some(qualified) = checker.semantic().resolve_qualified_name(target) {
+    if let Some(qualified) = ctx.semantic().resolve_qualified_name(target) {
         let module = qualified.segments().next().unwrap_or_default();
         if module.starts_with("flask_limiter") {
             return false;
@@ -717,32 +729,29 @@ fn is_custom_rate_limit(checker: &Checker, decorator: &Expr) -> bool {
 
 /// Records call-level facts: applications, extensions, `init_app`, header
 /// writes, `after_request(fn)` registrations.
-pub(crate) fn collect_call<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall) {
-    match mapping_load(checker.semantic(), call, checker.source().path()) {
+pub(crate) fn collect_call(ctx: ModuleContext<'_>, facts: &mut ModuleFacts, call: &ast::ExprCall) {
+    match mapping_load(ctx.semantic(), call, ctx.source().path()) {
         MappingLoad::Inline => {}
-        MappingLoad::Resolved(settings) => collect_settings(checker, &settings),
-        MappingLoad::Opaque => checker.facts_mut().opaque_config_load = true,
+        MappingLoad::Resolved(settings) => collect_settings(facts, &settings),
+        MappingLoad::Opaque => facts.opaque_config_load = true,
     }
     let headers = header_writes_in_call(call);
-    record_headers(checker, headers.iter().map(|h| h.name));
+    record_headers(ctx, facts, headers.iter().map(|h| h.name));
     // `response.headers.update(HEADERS)` with a module-level dict of headers.
     if let Expr::Attribute(method) = &*call.func
         && matches!(method.attr.as_str(), "update" | "extend")
         && matches!(&*method.value, Expr::Attribute(h) if h.attr.as_str() == "headers")
         && let Some(Expr::Name(mapping)) = call.arguments.find_positional(0)
-        && let Some(Expr::Dict(dict)) = checker.semantic().assigned_value(&mapping.id)
+        && let Some(Expr::Dict(dict)) = ctx.semantic().assigned_value(&mapping.id)
     {
         let names: Vec<&str> = header_writes_in_dict(dict).iter().map(|h| h.name).collect();
-        record_headers(checker, names.into_iter());
+        record_headers(ctx, facts, names.into_iter());
     }
     if let Expr::Attribute(attr) = &*call.func {
         match attr.attr.as_str() {
             "after_request" | "after_app_request" => {
                 if let Some(Expr::Name(name)) = call.arguments.find_positional(0) {
-                    checker
-                        .facts_mut()
-                        .after_request_functions
-                        .insert(name.id.to_string());
+                    facts.after_request_functions.insert(name.id.to_string());
                 }
             }
             "init_app" => {
@@ -752,24 +761,24 @@ pub(crate) fn collect_call<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCal
                     _ => None,
                 };
                 if let Some(receiver) = receiver {
-                    collect_cors_init_app(checker, call, &receiver);
-                    checker.facts_mut().init_app_receivers.insert(receiver);
+                    collect_cors_init_app(ctx, facts, call, &receiver);
+                    facts.init_app_receivers.insert(receiver);
                 }
             }
             _ => {}
         }
     }
     if let Expr::Name(name) = &*call.func
-        && checker.semantic().is_flask_subclass(&name.id)
+        && ctx.semantic().is_flask_subclass(&name.id)
     {
-        collect_app(checker, call);
+        collect_app(ctx, facts, call);
         return;
     }
-    let Some(callee) = checker.semantic().resolve_qualified_name(&call.func) else {
+    let Some(callee) = ctx.semantic().resolve_qualified_name(&call.func) else {
         return;
     };
     if callee.is_any(FLASK_CLASSES) {
-        collect_app(checker, call);
+        collect_app(ctx, facts, call);
         return;
     }
     let dotted = callee.dotted();
@@ -783,31 +792,30 @@ pub(crate) fn collect_call<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCal
             .arguments
             .args
             .first()
-            .is_some_and(|first| checker.semantic().is_blueprint(first));
-    if has_app_argument(checker, &call.arguments) || blueprint {
-        checker.facts_mut().applied.insert(extension);
+            .is_some_and(|first| ctx.semantic().is_blueprint(first));
+    if has_app_argument(ctx, &call.arguments) || blueprint {
+        facts.applied.insert(extension);
         let splat = call.arguments.keywords.iter().any(|k| k.arg.is_none());
         if extension == Extension::Cors && !splat && !has_cors_origins(&call.arguments) {
-            let fix = cors_origins_fix(checker, &call.arguments);
+            let fix_places = cors_fix_places(ctx, &call.arguments);
             let credentials = keyword_is_true(&call.arguments, "supports_credentials");
-            let statement = statement_start(checker, call);
-            checker.facts_mut().cors_candidates.push(CorsCandidate {
+            let statement = statement_start(ctx, call);
+            facts.cors_candidates.push(CorsCandidate {
                 range: call.range(),
                 receiver: None,
                 credentials,
                 statement,
-                fix,
+                fix_places,
             });
         }
         return;
     }
-    if let Some(Stmt::Assign(assign)) = checker.semantic().current_statement()
+    if let Some(Stmt::Assign(assign)) = ctx.semantic().current_statement()
         && let [Expr::Name(target)] = &*assign.targets
         && matches!(&*assign.value, Expr::Call(c) if std::ptr::eq(c, call))
     {
         let has_origins = has_cors_origins(&call.arguments);
-        checker
-            .facts_mut()
+        facts
             .instances
             .insert(target.id.to_string(), (extension, has_origins));
     }
@@ -819,28 +827,32 @@ fn keyword_is_true(arguments: &ast::Arguments, name: &str) -> bool {
         .is_some_and(|k| matches!(&k.value, Expr::BooleanLiteral(b) if b.value))
 }
 
-fn collect_cors_init_app(checker: &mut Checker, call: &ast::ExprCall, receiver: &str) {
+fn collect_cors_init_app(
+    ctx: ModuleContext<'_>,
+    facts: &mut ModuleFacts,
+    call: &ast::ExprCall,
+    receiver: &str,
+) {
     if has_cors_origins(&call.arguments) || call.arguments.keywords.iter().any(|k| k.arg.is_none())
     {
         return;
     }
-    let fix = cors_origins_fix(checker, &call.arguments);
+    let fix_places = cors_fix_places(ctx, &call.arguments);
     let credentials = keyword_is_true(&call.arguments, "supports_credentials");
-    let statement = statement_start(checker, call);
-    checker.facts_mut().cors_candidates.push(CorsCandidate {
+    let statement = statement_start(ctx, call);
+    facts.cors_candidates.push(CorsCandidate {
         range: call.range(),
         receiver: Some(receiver.to_owned()),
         credentials,
         statement,
-        fix,
+        fix_places,
     });
 }
 
 /// Start of the statement around `call` (suppression comments on the line that
 /// opens it apply).
-pub fn statement_start(checker: &Checker, call: &ast::ExprCall) -> ruff_text_size::TextSize {
-    checker
-        .semantic()
+pub fn statement_start(ctx: ModuleContext<'_>, call: &ast::ExprCall) -> ruff_text_size::TextSize {
+    ctx.semantic()
         .current_statement()
         .map_or(call.start(), Ranged::start)
 }
@@ -849,26 +861,25 @@ pub fn statement_start(checker: &Checker, call: &ast::ExprCall) -> ruff_text_siz
 pub const CORS_ORIGINS_FROM_ENV: &str =
     r#"[o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()]"#;
 
-/// Adds `origins=<from the environment>` after the last argument.
-pub fn cors_origins_fix(checker: &Checker, arguments: &ast::Arguments) -> Fix {
-    let mut edits = vec![append_arguments(
-        arguments,
-        &format!("origins={CORS_ORIGINS_FROM_ENV}"),
-    )];
-    edits.extend(ensure_import(checker, "os"));
-    Fix::safe(
-        "Allow only the origins listed in the CORS_ORIGINS environment variable (comma-separated)",
-        edits,
-    )
-    .reading_env("CORS_ORIGINS")
+/// Where FH201's fix goes for a CORS set-up with these `arguments`, when
+/// FH201 is enabled for the module.
+pub fn cors_fix_places(
+    ctx: ModuleContext<'_>,
+    arguments: &ast::Arguments,
+) -> Option<CorsFixPlaces> {
+    ctx.enabled(Rule::CorsWildcardOrigin)
+        .then(|| CorsFixPlaces {
+            origins: ArgumentsEnd::of(arguments),
+            os_import: ensure_import(ctx, "os"),
+        })
 }
 
 /// The `return <app>` statement of the function that directly contains
 /// `assignment`, when it ends that function's body, directly or as the last
 /// statement of a trailing `with` block (`with app.app_context(): ...
 /// return app`).
-fn factory_return<'a>(checker: &Checker<'a>, assignment: &'a Stmt, app: &str) -> Option<&'a Stmt> {
-    let function = checker.semantic().functions.last()?;
+fn factory_return<'a>(ctx: ModuleContext<'a>, assignment: &'a Stmt, app: &str) -> Option<&'a Stmt> {
+    let function = ctx.semantic().functions.last()?;
     if !function.body.iter().any(|s| std::ptr::eq(s, assignment)) {
         return None;
     }
@@ -887,11 +898,11 @@ fn factory_return<'a>(checker: &Checker<'a>, assignment: &'a Stmt, app: &str) ->
     }
 }
 
-fn collect_app(checker: &mut Checker, call: &ast::ExprCall) {
-    if checker.file().is_test {
+fn collect_app(ctx: ModuleContext<'_>, facts: &mut ModuleFacts, call: &ast::ExprCall) {
+    if ctx.file().is_test {
         return;
     }
-    let statement = checker.semantic().current_statement();
+    let statement = ctx.semantic().current_statement();
     let app_name = match statement {
         Some(Stmt::Assign(assign)) => match (&*assign.targets, &*assign.value) {
             ([Expr::Name(target)], Expr::Call(c)) if std::ptr::eq(c, call) => {
@@ -912,17 +923,15 @@ fn collect_app(checker: &mut Checker, call: &ast::ExprCall) {
     // configuration statements that follow it.
     let factory_return = app_name
         .as_deref()
-        .and_then(|name| factory_return(checker, statement?, name));
-    let body: Option<&[Stmt]> = match checker.semantic().functions.last() {
+        .and_then(|name| factory_return(ctx, statement?, name));
+    let body: Option<&[Stmt]> = match ctx.semantic().functions.last() {
         Some(function)
             if statement.is_some_and(|s| function.body.iter().any(|b| std::ptr::eq(b, s))) =>
         {
             Some(&function.body)
         }
-        _ if statement
-            .is_some_and(|s| checker.parsed().suite().iter().any(|b| std::ptr::eq(b, s))) =>
-        {
-            Some(checker.parsed().suite())
+        _ if statement.is_some_and(|s| ctx.parsed().suite().iter().any(|b| std::ptr::eq(b, s))) => {
+            Some(ctx.parsed().suite())
         }
         _ => None,
     };
@@ -932,24 +941,27 @@ fn collect_app(checker: &mut Checker, call: &ast::ExprCall) {
         body,
         factory_return,
     };
-    let facts = app_facts(checker, &place);
+    let app = app_facts(ctx, &place);
     let statement_start = statement.map_or(call.start(), Ranged::start);
-    checker.facts_mut().apps.push(AppSite {
+    facts.apps.push(AppSite {
         range: call.range(),
         statement: statement_start,
-        facts,
+        facts: app,
     });
 }
 
-/// Records module-level facts after the walk: what an extensions module
-/// offers (see [`ExtensionSlots`]).
-pub(crate) fn collect_module(checker: &mut Checker) {
-    if checker.file().is_test {
-        return;
+/// Module-level facts, after the walk: what an extensions module offers
+/// (see [`ExtensionSlots`]), given the facts the walk collected.
+pub(crate) fn module_extension_slots(
+    ctx: ModuleContext<'_>,
+    facts: &ModuleFacts,
+    secrets: &[TextRange],
+) -> Option<ExtensionSlots> {
+    if ctx.file().is_test {
+        return None;
     }
     let existing = |extension: Extension| {
-        checker
-            .facts()
+        facts
             .instances
             .iter()
             .find(|(_, (e, _))| *e == extension)
@@ -957,8 +969,7 @@ pub(crate) fn collect_module(checker: &mut Checker) {
     };
     let talisman = existing(Extension::Talisman);
     let limiter = existing(Extension::Limiter);
-    let slots = extension_slots(checker, talisman.as_deref(), limiter.as_deref());
-    checker.facts_mut().extension_slots = slots;
+    extension_slots(ctx, talisman.as_deref(), limiter.as_deref(), secrets)
 }
 
 /// Facts from a non-Python input: `.flaskenv` sets configuration keys through

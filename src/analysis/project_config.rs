@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{DocumentMut, Item};
 
-use super::registry;
+use super::codes;
 
 /// The keys `[tool.flask-harden]` accepts.
 pub const KNOWN_KEYS: &[&str] = &[
@@ -198,7 +198,7 @@ fn strings(path: &Path, key: &str, item: &Item) -> Result<Vec<String>, ConfigErr
 
 fn codes(path: &Path, key: &str, item: &Item) -> Result<Vec<String>, ConfigError> {
     let codes = strings(path, key, item)?;
-    if let Some(bad) = codes.iter().find(|c| registry::select(c).is_empty()) {
+    if let Some(bad) = codes.iter().find(|c| codes::select(c).is_empty()) {
         return Err(ConfigError::UnknownCode {
             path: path.to_path_buf(),
             key: key.to_owned(),

@@ -1,46 +1,17 @@
-//! The rule registry: the list of every catalogue code (RULES.md), one line per
-//! rule naming its [`Rule`] variant and the file in `rules/` that declares it.
-//! Each rule file holds a `pub const RULE: RuleDef` with the rule's code, name,
-//! severity, fix availability, CWE, OWASP category, summary, documentation and
-//! hooks; the `registry!` macro turns the list into the [`Rule`] enum (in list
-//! order, which is code order) and the [`RULES`] table.
-//! Codes and names are stable; add new rules at the end of their hundred.
+//! The rule registry: each rule's declaration, collected from its file. The
+//! list of rules is in [`codes`](super::codes) (one line per rule: its
+//! [`Rule`] variant, its file in `rules/`, its code and default severity);
+//! each rule file holds a `pub const RULE: RuleDef` with the rest of what the
+//! rule says about itself (name, fix availability, CWE, OWASP category,
+//! summary, documentation, hooks), and the `registry!` macro turns the list
+//! into the [`RULES`] table.
 //!
 //! A rule whose declaration has no documentation (`doc: None`) is not
 //! implemented yet: it is registered (so it can be selected, ignored and
 //! suppressed) but produces nothing.
 
-use std::fmt;
-
+use super::codes::{Rule, Severity, for_each_rule};
 use super::rules::{self, Hooks};
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Severity {
-    /// Fix soon.
-    Low,
-    /// Fix before release.
-    Medium,
-    /// Fix now.
-    High,
-}
-
-impl Severity {
-    /// `"high"`, `"medium"` or `"low"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::High => "high",
-            Self::Medium => "medium",
-            Self::Low => "low",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// Which fixes a rule offers (RULES.md's fix column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,12 +49,8 @@ impl FixAvailability {
 /// [`RuleInfo`].
 #[derive(Debug, Clone, Copy)]
 pub struct RuleDef {
-    /// The stable code, e.g. `FH101`.
-    pub code: &'static str,
     /// The stable kebab-case name, e.g. `debug-mode-enabled`.
     pub name: &'static str,
-    /// Default severity.
-    pub severity: Severity,
     /// Fix availability (checked against the rule's fixtures by a test).
     pub fix: FixAvailability,
     /// Primary CWE id, e.g. `CWE-489`.
@@ -100,12 +67,17 @@ pub struct RuleDef {
     pub(crate) hooks: Hooks,
 }
 
-/// Everything the registry knows about one rule: its [`Rule`] value and its
-/// declaration, whose fields read through (`info.code`, `info.severity`).
+/// Everything the registry knows about one rule: its [`Rule`] value, code
+/// and default severity, and its declaration, whose fields read through
+/// (`info.name`, `info.cwe`).
 #[derive(Debug, Clone, Copy)]
 pub struct RuleInfo {
     /// The enum value.
     pub rule: Rule,
+    /// The stable code, e.g. `FH101`.
+    pub code: &'static str,
+    /// Default severity.
+    pub severity: Severity,
     /// The rule file's declaration.
     pub def: &'static RuleDef,
 }
@@ -119,66 +91,22 @@ impl std::ops::Deref for RuleInfo {
 }
 
 macro_rules! registry {
-    ($($variant:ident => $module:ident,)*) => {
-        /// A catalogue rule. See [`RULES`] for its metadata.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Rule {
-            $(#[doc = concat!("Declared in `rules/", stringify!($module), ".rs`.")] $variant,)*
-        }
-
+    ($($variant:ident => $module:ident = $code:literal ($severity:ident),)*) => {
         /// Every rule, in code order.
         pub static RULES: &[RuleInfo] = &[
-            $(RuleInfo { rule: Rule::$variant, def: &rules::$module::RULE },)*
+            $(RuleInfo {
+                rule: Rule::$variant,
+                code: $code,
+                severity: Severity::$severity,
+                def: &rules::$module::RULE,
+            },)*
         ];
     };
 }
 
-/// The list of rules, one line per rule: the [`Rule`] variant and the file in
-/// `rules/` that declares the rule (`rules/<module>.rs`, `pub const RULE`).
-/// Calls `$callback!` with the list: `registry!` here makes the enum and the
-/// table, `rules::declare_modules!` declares the modules.
-macro_rules! for_each_rule {
-    ($callback:ident) => {
-        $callback! {
-            DebugModeEnabled => debug_mode_enabled,
-            HardcodedSecret => hardcoded_secret,
-            WeakSecretKey => weak_secret_key,
-            BindAllInterfaces => bind_all_interfaces,
-            InsecureSessionCookie => insecure_session_cookie,
-            CsrfProtectionDisabled => csrf_protection_disabled,
-            DebugToolbarExposed => debug_toolbar_exposed,
-            MissingMaxContentLength => missing_max_content_length,
-            JwtCookieCsrfDisabled => jwt_cookie_csrf_disabled,
-            SqlEchoEnabled => sql_echo_enabled,
-            SessionProtectionDisabled => session_protection_disabled,
-            AdminViewsUnprotected => admin_views_unprotected,
-            CorsWildcardOrigin => cors_wildcard_origin,
-            MissingSecurityHeaders => missing_security_headers,
-            MissingRateLimiting => missing_rate_limiting,
-            WeakTalismanConfig => weak_talisman_config,
-            UnvalidatedRequestBody => unvalidated_request_body,
-            SqlInjection => sql_injection,
-            TemplateInjection => template_injection,
-            PathTraversal => path_traversal,
-            CommandInjection => command_injection,
-            UnsafeDeserialization => unsafe_deserialization,
-            OpenRedirect => open_redirect,
-            ServerSideRequestForgery => server_side_request_forgery,
-            JwtUnverifiedDecode => jwt_unverified_decode,
-            JwtSymmetricAlgorithm => jwt_symmetric_algorithm,
-            JwtNoExpiry => jwt_no_expiry,
-            StackTraceExposure => stack_trace_exposure,
-            SensitiveDataLogged => sensitive_data_logged,
-            VulnerableDependency => vulnerable_dependency,
-            MissingHardeningDependency => missing_hardening_dependency,
-            MissingAuthorization => missing_authorization,
-        }
-    };
-}
-pub(crate) use for_each_rule;
-
 for_each_rule!(registry);
 
+/// What the registry adds to a [`Rule`]: its declaration.
 impl Rule {
     /// The registry entry.
     pub fn info(self) -> &'static RuleInfo {
@@ -186,19 +114,9 @@ impl Rule {
         &RULES[self as usize]
     }
 
-    /// The stable code, e.g. `FH101`.
-    pub fn code(self) -> &'static str {
-        self.info().code
-    }
-
     /// The stable name, e.g. `debug-mode-enabled`.
     pub fn name(self) -> &'static str {
         self.info().name
-    }
-
-    /// Default severity.
-    pub fn severity(self) -> Severity {
-        self.info().severity
     }
 
     /// Whether the rule is implemented (has documentation and a check).
@@ -213,86 +131,6 @@ impl Rule {
             .find(|r| r.code.eq_ignore_ascii_case(code) || r.name == code)
             .map(|r| r.rule)
     }
-
-    /// Every rule.
-    pub fn all() -> impl Iterator<Item = Rule> {
-        RULES.iter().map(|r| r.rule)
-    }
-}
-
-impl fmt::Display for Rule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-/// A selector is an exact code or a code prefix (`FH1`, `FH10`), or `ALL`.
-/// Returns the rules it names; an empty result means the selector is unknown.
-pub fn select(selector: &str) -> Vec<Rule> {
-    let selector = selector.trim();
-    if selector.eq_ignore_ascii_case("ALL") {
-        return Rule::all().collect();
-    }
-    let upper = selector.to_ascii_uppercase();
-    if upper.len() < 2 || !upper.starts_with("FH") {
-        return Vec::new();
-    }
-    RULES
-        .iter()
-        .filter(|r| r.code.starts_with(&upper))
-        .map(|r| r.rule)
-        .collect()
-}
-
-/// A set of rules, as a bitset over [`Rule`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct RuleSet(u64);
-
-impl RuleSet {
-    /// Every rule.
-    pub fn all() -> Self {
-        Rule::all().collect()
-    }
-
-    /// No rule.
-    pub fn empty() -> Self {
-        Self(0)
-    }
-
-    /// Whether `rule` is in the set.
-    pub fn contains(self, rule: Rule) -> bool {
-        self.0 & (1 << rule as u64) != 0
-    }
-
-    /// Adds a rule.
-    pub fn insert(&mut self, rule: Rule) {
-        self.0 |= 1 << rule as u64;
-    }
-
-    /// Removes a rule.
-    pub fn remove(&mut self, rule: Rule) {
-        self.0 &= !(1 << rule as u64);
-    }
-
-    /// The rules in the set, in code order.
-    pub fn iter(self) -> impl Iterator<Item = Rule> {
-        Rule::all().filter(move |r| self.contains(*r))
-    }
-
-    /// Whether the set is empty.
-    pub fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-}
-
-impl FromIterator<Rule> for RuleSet {
-    fn from_iter<I: IntoIterator<Item = Rule>>(iter: I) -> Self {
-        let mut set = Self::empty();
-        for rule in iter {
-            set.insert(rule);
-        }
-        set
-    }
 }
 
 #[cfg(test)]
@@ -300,15 +138,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn table_is_in_enum_order_and_codes_are_unique() {
+    fn table_is_in_enum_order() {
+        assert_eq!(RULES.len(), Rule::all().count());
         for (i, info) in RULES.iter().enumerate() {
             assert_eq!(info.rule as usize, i, "{}", info.code);
-            assert_eq!(info.rule.info().code, info.code);
+            assert_eq!(info.rule.code(), info.code);
+            assert_eq!(info.rule.severity(), info.severity);
+            assert_eq!(Rule::from_code(info.code), Some(info.rule));
+            assert_eq!(Rule::from_code(info.name), Some(info.rule));
         }
-        let mut codes: Vec<_> = RULES.iter().map(|r| r.code).collect();
-        codes.dedup();
-        assert_eq!(codes.len(), RULES.len());
-        assert!(RULES.len() < 64, "RuleSet is a u64 bitset");
+    }
+
+    #[test]
+    fn rule_names_are_unique_kebab_case() {
+        let mut names: Vec<_> = RULES.iter().map(|r| r.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), RULES.len());
+        for name in names {
+            assert!(
+                name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{name}"
+            );
+        }
     }
 
     #[test]
@@ -350,14 +202,5 @@ mod tests {
                 info.owasp
             );
         }
-    }
-
-    #[test]
-    fn selectors_take_prefixes() {
-        assert_eq!(select("FH1").len(), 12);
-        assert_eq!(select("fh101"), vec![Rule::DebugModeEnabled]);
-        assert!(select("FH9").is_empty());
-        assert!(select("E501").is_empty());
-        assert_eq!(select("ALL").len(), RULES.len());
     }
 }

@@ -7,8 +7,8 @@ use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
 use std::path::PathBuf;
 
+use super::codes::{self, Rule, RuleSet};
 use super::project_config::ProjectConfig;
-use super::registry::{self, Rule, RuleSet};
 
 /// A settings problem (exit 2).
 #[derive(Debug, thiserror::Error)]
@@ -132,7 +132,7 @@ impl Default for CheckSettings {
 pub fn parse_selectors(codes: &[String], origin: &str) -> Result<Vec<Rule>, SettingsError> {
     let mut out = Vec::new();
     for code in codes {
-        let rules = registry::select(code);
+        let rules = codes::select(code);
         if rules.is_empty() {
             return Err(SettingsError::UnknownCode {
                 code: code.clone(),
@@ -205,7 +205,7 @@ impl CheckSettings {
             }
         }
         if is_test && self.exempt_tests {
-            registry::select("FH1")
+            codes::select("FH1")
                 .into_iter()
                 .for_each(|r| rules.remove(r));
         }

@@ -10,8 +10,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 use ruff_text_size::{TextRange, TextSize};
 
+use super::codes::{self, RuleSet};
 use super::diagnostic::Diagnostic;
-use super::registry::{self, RuleSet};
 use super::source::SourceFile;
 
 /// What one line's comments suppress.
@@ -85,7 +85,7 @@ impl Suppressions {
                         Some(codes) => {
                             let mut set = RuleSet::empty();
                             for code in split_codes(codes.as_str()) {
-                                let rules = registry::select(code);
+                                let rules = codes::select(code);
                                 if rules.is_empty() {
                                     if code.to_ascii_uppercase().starts_with("FH") {
                                         unknown.push(UnknownCode {
@@ -103,7 +103,7 @@ impl Suppressions {
                 } else if let Some(caps) = IGNORE.captures(part) {
                     let mut set = RuleSet::empty();
                     for code in split_codes(&caps["codes"]) {
-                        let rules = registry::select(code);
+                        let rules = codes::select(code);
                         if rules.is_empty() {
                             unknown.push(UnknownCode {
                                 range,
@@ -162,8 +162,8 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::analysis::codes::Rule;
     use crate::analysis::parse::parse_python;
-    use crate::analysis::registry::Rule;
 
     fn suppressions(src: &str) -> (SourceFile, Suppressions, Vec<UnknownCode>) {
         let source = SourceFile::from_text(Path::new("x.py"), src.to_owned());

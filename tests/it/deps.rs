@@ -6,9 +6,9 @@
 use std::fs;
 use std::path::Path;
 
+use flask_harden::analysis::codes::Rule;
 use flask_harden::analysis::discovery::discover;
 use flask_harden::analysis::engine::check_files;
-use flask_harden::analysis::registry::Rule;
 use flask_harden::analysis::settings::CheckSettings;
 use flask_harden::deps;
 use serde_json::Value;

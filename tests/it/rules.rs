@@ -10,9 +10,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use flask_harden::analysis::Applicability;
+use flask_harden::analysis::codes::{Rule, RuleSet};
 use flask_harden::analysis::discovery::{DiscoveredFile, FileKind, TextFileKind, classify};
 use flask_harden::analysis::engine::{Report, check_files, check_paths};
-use flask_harden::analysis::registry::{FixAvailability, Rule, RuleSet};
+use flask_harden::analysis::registry::FixAvailability;
 use flask_harden::analysis::settings::CheckSettings;
 
 use crate::support::repo_root;
@@ -354,12 +355,14 @@ fn declared_fix_availability_matches_the_fixtures() {
             info.code
         );
         if rule == Rule::VulnerableDependency {
-            // Known disagreement, kept because this check must not change
-            // output: FH601 is declared `Safe` (`rule --all` prints "safe"),
-            // but its `## Fix safety` and fixtures have safe fixes, unsafe ones
-            // (a raise across a major version) and withheld ones, which no
-            // `FixAvailability` value describes. Pinned here until the
-            // declaration (and `rule --all`) is changed on purpose.
+            // Known disagreement: FH601 is declared `Safe` (`rule --all` and
+            // `rule FH601` print "safe") because RULES.md's catalogue row gives
+            // its fix column as "safe: raise the requirement to the first fixed
+            // version", and `rule --all` prints each rule's column; its
+            // `## Fix safety` and fixtures also have unsafe fixes (a raise
+            // across a major version) and withheld ones. Pinned here until
+            // the catalogue row changes; then declare a value for "safe,
+            // unsafe or report only" and drop this exception.
             assert_eq!(info.fix, FixAvailability::Safe);
             assert!(
                 safe > 0 && unsafe_ > 0 && none > 0,

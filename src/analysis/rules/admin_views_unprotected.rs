@@ -6,8 +6,9 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::rules::missing_authorization::checks_identity;
 
@@ -77,9 +78,7 @@ included, from it.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH112",
     name: "admin-views-unprotected",
-    severity: Severity::High,
     fix: FixAvailability::None,
     cwe: "CWE-284",
     owasp: "A01:2021",

@@ -10,9 +10,9 @@
 //! created in the extensions module and applied in the factory.
 
 use crate::analysis::app_fixes::{LIMITER_INSTANCE, TALISMAN_INSTANCE, max_content_length_fix};
+use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::{Diagnostic, Fix};
 use crate::analysis::project::{AppSite, Extension, ProjectModel};
-use crate::analysis::registry::Rule;
 
 /// How the remediation of an [`AppRequirement`] applies.
 #[derive(Debug, Clone, Copy)]

@@ -4,10 +4,11 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::analysis::autofix::ensure_import;
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::imports::ensure_import;
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH104`.
@@ -49,9 +50,7 @@ The fix is safe: the host comes from `FLASK_RUN_HOST` and defaults to
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH104",
     name: "bind-all-interfaces",
-    severity: Severity::Medium,
     fix: FixAvailability::Safe,
     cwe: "CWE-1327",
     owasp: "A05:2021",
@@ -116,7 +115,7 @@ fn report(checker: &mut Checker, range: TextRange, value: TextRange, host: &str)
         r#"os.environ.get("FLASK_RUN_HOST", "127.0.0.1")"#,
         value,
     )];
-    edits.extend(ensure_import(checker, "os"));
+    edits.extend(ensure_import(checker.module(), "os"));
     let fix = Fix::safe(
         "Read the host from FLASK_RUN_HOST, 127.0.0.1 by default",
         edits,

@@ -5,19 +5,20 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::analysis::autofix::{ensure_import, indent_unit, line_ending};
+use crate::analysis::autofix::{indent_unit, line_ending};
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::config_values::ConfigSetting;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::headers::{
     HeaderWrite, header_writes_in_call, header_writes_in_dict, header_writes_in_stmt,
 };
-use crate::analysis::imports::ImportPlan;
+use crate::analysis::imports::{ImportPlan, ensure_import};
 use crate::analysis::project::{
-    CORS_ORIGINS_FROM_ENV, CorsCandidate, ProjectModel, cors_origins_fix, has_cors_origins,
+    CORS_ORIGINS_FROM_ENV, CorsCandidate, ProjectModel, cors_fix_places, has_cors_origins,
     is_wildcard, statement_start,
 };
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 
@@ -64,9 +65,7 @@ only.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH201",
     name: "cors-wildcard-origin",
-    severity: Severity::High,
     fix: FixAvailability::Safe,
     cwe: "CWE-942",
     owasp: "A05:2021",
@@ -168,14 +167,14 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
     // CORS_ORIGINS is configured (flask-cors reads the app config).
     if is_cross_origin && !has_cors_origins(arguments) && arguments.find_keyword("origin").is_none()
     {
-        let fix = cors_origins_fix(checker, arguments);
-        let statement = statement_start(checker, call);
+        let fix_places = cors_fix_places(checker.module(), arguments);
+        let statement = statement_start(checker.module(), call);
         checker.facts_mut().cors_candidates.push(CorsCandidate {
             range: call.range(),
             receiver: None,
             credentials: creds,
             statement,
-            fix,
+            fix_places,
         });
     }
 }
@@ -195,15 +194,21 @@ fn report_value(
     creds: bool,
 ) {
     let mut edits = vec![Edit::replacement(CORS_ORIGINS_FROM_ENV, value)];
-    edits.extend(ensure_import(checker, "os"));
-    let fix = Fix::safe(
-        "Allow only the origins listed in the CORS_ORIGINS environment variable (comma-separated)",
-        edits,
-    )
-    .reading_env("CORS_ORIGINS");
+    edits.extend(ensure_import(checker.module(), "os"));
+    let fix = origins_from_env(edits);
     checker.report(
         Diagnostic::new(Rule::CorsWildcardOrigin, range, message(what, creds)).with_fix(fix),
     );
+}
+
+/// The fix that reads the allowed origins from the `CORS_ORIGINS`
+/// environment variable (`edits` write the expression and import `os`).
+fn origins_from_env(edits: Vec<Edit>) -> Fix {
+    Fix::safe(
+        "Allow only the origins listed in the CORS_ORIGINS environment variable (comma-separated)",
+        edits,
+    )
+    .reading_env("CORS_ORIGINS")
 }
 
 /// `CORS_ORIGINS = "*"` in any configuration form.
@@ -334,7 +339,7 @@ fn header_fix_edits(checker: &Checker, header: &HeaderWrite) -> Vec<Edit> {
     let replacement = format!(
         "if request.headers.get(\"Origin\") in {CORS_ORIGINS_FROM_ENV}:{eol}{indent}{unit}{target} = request.headers[\"Origin\"]"
     );
-    let mut imports = ImportPlan::new(checker);
+    let mut imports = ImportPlan::new(checker.module());
     imports.module_as_is("os");
     imports.name_as_is("flask", "request");
     let mut edits = vec![Edit::replacement(replacement, assign.range())];
@@ -362,8 +367,16 @@ pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
                 Rule::CorsWildcardOrigin,
                 candidate.range,
                 message(what, candidate.credentials),
-            )
-            .with_fix(candidate.fix.clone());
+            );
+            if let Some(places) = &candidate.fix_places {
+                let mut edits = vec![
+                    places
+                        .origins
+                        .append(&format!("origins={CORS_ORIGINS_FROM_ENV}")),
+                ];
+                edits.extend(places.os_import.clone());
+                diagnostic = diagnostic.with_fix(origins_from_env(edits));
+            }
             diagnostic.parent = Some(candidate.statement);
             out.push((*file, diagnostic));
         }

@@ -10,11 +10,12 @@ use rustc_hash::FxHashMap;
 
 use crate::analysis::autofix::{delete_current_statement, insert_after_statement};
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::config_values::{
     ConfigSetting, SettingForm, is_falsy_literal, is_truthy_literal,
 };
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::is_development_name;
 
@@ -68,9 +69,7 @@ one with `@csrf.exempt` / `csrf.exempt(blueprint)`.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH106",
     name: "csrf-protection-disabled",
-    severity: Severity::High,
     fix: FixAvailability::Safe,
     cwe: "CWE-352",
     owasp: "A01:2021",
@@ -202,7 +201,7 @@ fn remove_statement(checker: &Checker, stmt: &Stmt) -> Edit {
     {
         return pass();
     }
-    delete_current_statement(checker).unwrap_or_else(pass)
+    delete_current_statement(checker.module()).unwrap_or_else(pass)
 }
 
 /// `WTF_CSRF_ENABLED = False` or `WTF_CSRF_CHECK_DEFAULT = False` (any falsy literal).
@@ -373,7 +372,7 @@ fn kept_off_in_development_classes<'a>(
             if source.line_col(class.body.first()?.start()).line == header_line {
                 return None;
             }
-            let edit = insert_after_statement(checker, last, "WTF_CSRF_ENABLED = False")?;
+            let edit = insert_after_statement(checker.module(), last, "WTF_CSRF_ENABLED = False")?;
             Some((class.name.as_str(), edit))
         })
         .collect::<std::collections::BTreeMap<_, _>>()

@@ -4,12 +4,13 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use crate::analysis::autofix::ensure_import;
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::{Rule, RuleSet};
 use crate::analysis::config_values::{ConfigSetting, SettingForm, is_truthy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::discovery::TextFileKind;
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, RuleSet, Severity};
+use crate::analysis::imports::ensure_import;
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::source::SourceFile;
 
@@ -74,9 +75,7 @@ developer's own `FLASK_DEBUG=1` still wins on their machine.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH101",
     name: "debug-mode-enabled",
-    severity: Severity::High,
     fix: FixAvailability::Safe,
     cwe: "CWE-489",
     owasp: "A05:2021",
@@ -350,7 +349,7 @@ fn is_flask_configuration(checker: &Checker) -> bool {
 /// the environment lookup.
 fn report(checker: &mut Checker, range: TextRange, value: TextRange, message: &str) {
     let mut edits = vec![Edit::replacement(ENV_EXPRESSION, value)];
-    edits.extend(ensure_import(checker, "os"));
+    edits.extend(ensure_import(checker.module(), "os"));
     let fix = Fix::safe(
         "Read debug mode from the FLASK_DEBUG environment variable, off by default",
         edits,

@@ -9,12 +9,14 @@ use ruff_python_ast::visitor::{Visitor, walk_expr};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::analysis::autofix::{ensure_import, line_ending};
+use crate::analysis::autofix::line_ending;
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::{Rule, RuleSet};
 use crate::analysis::config_values::{ConfigSetting, is_truthy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::discovery::TextFileKind;
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, RuleSet, Severity};
+use crate::analysis::imports::ensure_import;
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::rules::vulnerable_dependency;
 use crate::analysis::semantic::is_development_guard;
@@ -97,9 +99,7 @@ to start. Move that import into the `if app.debug:` block first.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH107",
     name: "debug-toolbar-exposed",
-    severity: Severity::High,
     fix: FixAvailability::Safe,
     cwe: "CWE-489",
     owasp: "A05:2021",
@@ -337,7 +337,7 @@ pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
         r#"os.environ.get("FLASK_DEBUG") == "1""#,
         setting.value.range(),
     )];
-    edits.extend(ensure_import(checker, "os"));
+    edits.extend(ensure_import(checker.module(), "os"));
     let fix =
         Fix::safe("Enable the toolbar only when FLASK_DEBUG=1", edits).reading_env("FLASK_DEBUG");
     checker.report(

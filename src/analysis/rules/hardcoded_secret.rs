@@ -8,13 +8,14 @@ use regex::Regex;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::analysis::autofix::ensure_import;
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::config_values::{
     ConfigSetting, app_secret_key_value, environment_lookup, environment_lookup_call,
 };
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::imports::ensure_import;
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH102`.
@@ -91,9 +92,7 @@ it from the code does not remove it from the history.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH102",
     name: "hardcoded-secret",
-    severity: Severity::High,
     fix: FixAvailability::Safe,
     cwe: "CWE-798",
     owasp: "A07:2021",
@@ -313,7 +312,7 @@ fn env_fix(checker: &Checker, key: &str, range: TextRange) -> Fix {
         range,
     )];
     edits.extend(stale_comment(checker, range));
-    edits.extend(ensure_import(checker, "os"));
+    edits.extend(ensure_import(checker.module(), "os"));
     let fix = Fix::safe(
         format!(
             "Read {key} from the environment; production refuses to start without it (checked where the app is created), development and tests get a random key; add it to .env.example and git-ignore .env"

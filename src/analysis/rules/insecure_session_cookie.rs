@@ -6,9 +6,10 @@ use ruff_text_size::Ranged;
 
 use crate::analysis::autofix::append_arguments;
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::config_values::{ConfigSetting, is_falsy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH105`.
@@ -55,9 +56,7 @@ receiving it.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH105",
     name: "insecure-session-cookie",
-    severity: Severity::Medium,
     fix: FixAvailability::SafeOrUnsafe,
     cwe: "CWE-614",
     owasp: "A05:2021",

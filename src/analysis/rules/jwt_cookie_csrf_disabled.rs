@@ -6,11 +6,12 @@ use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use crate::analysis::autofix::ensure_import;
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::config_values::{ConfigSetting, is_falsy_literal, settings_in_call};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::imports::ensure_import;
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH109`.
@@ -66,9 +67,7 @@ plain http locally sets in an untracked `.env`.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH109",
     name: "jwt-cookie-csrf-disabled",
-    severity: Severity::High,
     fix: FixAvailability::Safe,
     cwe: "CWE-352",
     owasp: "A01:2021",
@@ -108,7 +107,7 @@ pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
             r#"os.environ.get("JWT_COOKIE_SECURE", "1") == "1""#,
             value,
         )];
-        edits.extend(ensure_import(checker, "os"));
+        edits.extend(ensure_import(checker.module(), "os"));
         (
             "`JWT_COOKIE_SECURE = False` lets the browser send the JWT cookies over plain http, where the network can read them. Read it from the environment, secure by default".to_owned(),
             Fix::safe(

@@ -6,9 +6,10 @@ use ruff_text_size::Ranged;
 
 use super::jwt_unverified_decode::DECODE;
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::config_values::{ConfigSetting, settings_in_call, settings_in_stmt};
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH402`.
@@ -57,9 +58,7 @@ invalidates every token already issued.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH402",
     name: "jwt-symmetric-algorithm",
-    severity: Severity::Low,
     fix: FixAvailability::None,
     cwe: "CWE-327",
     owasp: "A02:2021",

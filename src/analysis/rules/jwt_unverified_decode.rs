@@ -5,9 +5,10 @@ use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::config_values::is_falsy_literal;
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH401`.
@@ -49,9 +50,7 @@ the tokens are issued.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH401",
     name: "jwt-unverified-decode",
-    severity: Severity::High,
     fix: FixAvailability::None,
     cwe: "CWE-347",
     owasp: "A02:2021",

@@ -15,9 +15,10 @@ use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::project::{AuthFacts, Candidate, ProjectModel, Registrations};
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH701`.
@@ -95,9 +96,7 @@ on purpose can say so with `# noqa: FH701` on its `def` line.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH701",
     name: "missing-authorization",
-    severity: Severity::High,
     fix: FixAvailability::None,
     cwe: "CWE-862",
     owasp: "A01:2021",

@@ -3,7 +3,7 @@
 //! package the inserted code imports (the work is in `crate::deps::install`
 //! and `crate::remediate::project`).
 
-use crate::analysis::registry::{FixAvailability, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH602`.
@@ -63,9 +63,7 @@ the installs cannot provide stops the app at start-up.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH602",
     name: "missing-hardening-dependency",
-    severity: Severity::Low,
     fix: FixAvailability::Safe,
     cwe: "CWE-693",
     owasp: "A05:2021",

@@ -3,7 +3,7 @@
 
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::project::ProjectModel;
-use crate::analysis::registry::{FixAvailability, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::rules::app_extension;
 
@@ -68,9 +68,7 @@ application legitimately accepts bigger uploads.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH108",
     name: "missing-max-content-length",
-    severity: Severity::Low,
     fix: FixAvailability::Safe,
     cwe: "CWE-770",
     owasp: "A05:2021",

@@ -3,7 +3,7 @@
 
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::project::{Extension, ProjectModel};
-use crate::analysis::registry::{FixAvailability, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::rules::app_extension;
 
@@ -90,9 +90,7 @@ Flask-Limiter to the dependencies.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH203",
     name: "missing-rate-limiting",
-    severity: Severity::Medium,
     fix: FixAvailability::Safe,
     cwe: "CWE-770",
     owasp: "A04:2021",

@@ -4,7 +4,7 @@
 
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::project::{Extension, ProjectModel};
-use crate::analysis::registry::{FixAvailability, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::rules::app_extension;
 
@@ -95,9 +95,7 @@ enforced whole.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH202",
     name: "missing-security-headers",
-    severity: Severity::Medium,
     fix: FixAvailability::Safe,
     cwe: "CWE-693",
     owasp: "A05:2021",

@@ -5,7 +5,7 @@
 //! Each rule file declares itself in a `pub const RULE: RuleDef` (see
 //! [`registry`](super::registry)): its metadata and its `Hooks`, the
 //! functions the dispatch calls and on which nodes. This file only declares
-//! the modules (those of the rules come from the registry's list) and
+//! the modules (those of the rules come from the list in `codes`) and
 //! dispatches: a `Dispatch`, built once per file from the
 //! enabled rules, holds the hooks of each kind, so the walk calls exactly the
 //! enabled rules' hooks for each node. Project facts (`project::collect_*`)
@@ -16,11 +16,12 @@ use std::collections::HashSet;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
 use super::checker::Checker;
+use super::codes::RuleSet;
 use super::config_values::{ConfigSetting, settings_in_call, settings_in_stmt};
 use super::diagnostic::Diagnostic;
 use super::discovery::TextFileKind;
 use super::project::{self, ProjectModel};
-use super::registry::{RULES, RuleSet};
+use super::registry::RULES;
 use super::request_data::{Node, ScopeFlow, Scopes, walk_scopes};
 use super::semantic::SemanticModel;
 use super::source::SourceFile;
@@ -29,12 +30,12 @@ pub(crate) mod app_extension;
 
 /// Declares the module of every rule listed in the registry.
 macro_rules! declare_modules {
-    ($($variant:ident => $module:ident,)*) => {
+    ($($variant:ident => $module:ident = $code:literal ($severity:ident),)*) => {
         $(pub mod $module;)*
     };
 }
 
-super::registry::for_each_rule!(declare_modules);
+super::codes::for_each_rule!(declare_modules);
 
 /// Called for every assignment statement (`x = ...`, `x: T = ...`).
 pub(crate) type AssignHook = for<'a> fn(&mut Checker<'a>, &'a Stmt);
@@ -186,8 +187,10 @@ macro_rules! run_hooks {
 }
 
 /// Runs the statement-level rules (called before the statement's children).
+#[inline]
 pub(crate) fn analyze_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
-    project::collect_stmt(checker, stmt);
+    let (module, facts) = checker.module_and_facts();
+    project::collect_stmt(module, facts, stmt);
     if let Stmt::ClassDef(class) = stmt {
         run_hooks!(checker.class(class));
     }
@@ -200,6 +203,7 @@ pub(crate) fn analyze_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
 }
 
 /// Runs the expression-level rules (called before the expression's children).
+#[inline]
 pub(crate) fn analyze_expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
     match expr {
         Expr::Call(call) => {
@@ -221,7 +225,8 @@ pub(crate) fn analyze_expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
             {
                 checker.mark_flow_response();
             }
-            project::collect_call(checker, call);
+            let (module, facts) = checker.module_and_facts();
+            project::collect_call(module, facts, call);
             let settings = settings_in_call(call);
             analyze_settings(checker, &settings);
             run_hooks!(checker.call(call));
@@ -238,7 +243,7 @@ fn analyze_settings(checker: &mut Checker, settings: &[ConfigSetting]) {
     if settings.is_empty() {
         return;
     }
-    project::collect_settings(checker, settings);
+    project::collect_settings(checker.facts_mut(), settings);
     for setting in settings {
         run_hooks!(checker.setting(setting));
     }
@@ -248,7 +253,9 @@ fn analyze_settings(checker: &mut Checker, settings: &[ConfigSetting]) {
 /// Runs the module-level rules, after the walk.
 pub(crate) fn analyze_module<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
     analyze_request_flows(checker, suite);
-    project::collect_module(checker);
+    let slots =
+        project::module_extension_slots(checker.module(), checker.facts(), checker.secrets());
+    checker.facts_mut().extension_slots = slots;
     run_hooks!(checker.module(suite));
 }
 

@@ -6,8 +6,9 @@ use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::request_data::{Node, SAME_SITE_CHECKS, ScopeFlow};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
@@ -59,9 +60,7 @@ decision. The message gives the check to add.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH307",
     name: "open-redirect",
-    severity: Severity::Medium,
     fix: FixAvailability::None,
     cwe: "CWE-601",
     owasp: "A01:2021",

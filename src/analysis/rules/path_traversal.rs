@@ -5,8 +5,9 @@ use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::request_data::{Node, ScopeFlow};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
@@ -63,9 +64,7 @@ rejected names are application decisions. The message gives the replacement.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH304",
     name: "path-traversal",
-    severity: Severity::High,
     fix: FixAvailability::None,
     cwe: "CWE-22",
     owasp: "A01:2021",

@@ -7,9 +7,10 @@ use ruff_python_ast::{self as ast, Expr, InterpolatedStringElement, Operator};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::flask;
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH502`.
@@ -66,9 +67,7 @@ headers before logging headers.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH502",
     name: "sensitive-data-logged",
-    severity: Severity::Medium,
     fix: FixAvailability::None,
     cwe: "CWE-532",
     owasp: "A09:2021",

@@ -5,8 +5,9 @@ use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::request_data::{Node, ScopeFlow, callee_name};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
@@ -59,9 +60,7 @@ decision. The message gives the check to add.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH308",
     name: "server-side-request-forgery",
-    severity: Severity::High,
     fix: FixAvailability::None,
     cwe: "CWE-918",
     owasp: "A10:2021",

@@ -6,11 +6,12 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::analysis::autofix::ensure_import;
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::config_values::{ConfigSetting, is_truthy_literal};
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::imports::ensure_import;
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH110`.
@@ -59,9 +60,7 @@ variable locally; nothing else about the engine changes.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH110",
     name: "sql-echo-enabled",
-    severity: Severity::Medium,
     fix: FixAvailability::Safe,
     cwe: "CWE-532",
     owasp: "A09:2021",
@@ -149,7 +148,7 @@ fn report(
         format!("os.environ.get(\"{variable}\") == \"1\""),
         value,
     )];
-    edits.extend(ensure_import(checker, "os"));
+    edits.extend(ensure_import(checker.module(), "os"));
     let fix = Fix::safe(
         format!("Read the switch from the {variable} environment variable, off by default"),
         edits,

@@ -6,8 +6,9 @@ use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::request_data::{Node, ScopeFlow};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
@@ -62,9 +63,7 @@ where databases refuse placeholders) is reported only.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH302",
     name: "sql-injection",
-    severity: Severity::High,
     fix: FixAvailability::SometimesUnsafe,
     cwe: "CWE-89",
     owasp: "A03:2021",

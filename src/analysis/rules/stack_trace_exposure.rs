@@ -5,8 +5,9 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::request_data::{Node, ScopeFlow, callee_name};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::is_development_guard;
@@ -61,9 +62,7 @@ message or an error id.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH501",
     name: "stack-trace-exposure",
-    severity: Severity::Medium,
     fix: FixAvailability::None,
     cwe: "CWE-209",
     owasp: "A04:2021",

@@ -4,8 +4,9 @@ use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 
 /// The rule's documentation, printed by `flask-harden rule FH306`.
@@ -51,9 +52,7 @@ replacement (switch the format to JSON), so they are reported only.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH306",
     name: "unsafe-deserialization",
-    severity: Severity::High,
     fix: FixAvailability::Sometimes,
     cwe: "CWE-502",
     owasp: "A08:2021",

@@ -8,9 +8,10 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::analysis::autofix::line_ending;
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::imports::ImportPlan;
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::request_data::{Node, RequestRead, ScopeFlow, ScopeKind};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
@@ -127,9 +128,7 @@ values the view reads are exactly the validated ones (same type, same value).
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH301",
     name: "unvalidated-request-body",
-    severity: Severity::Medium,
     fix: FixAvailability::Unsafe,
     cwe: "CWE-20",
     owasp: "A03:2021",
@@ -336,7 +335,7 @@ fn model_fix(checker: &Checker, function: &ast::StmtFunctionDef, reads: &BodyRea
     class.push_str(eol);
     class.push_str(eol);
     // One import edit per module; an existing `jsonify` (aliased or not) is reused.
-    let mut imports = ImportPlan::new(checker);
+    let mut imports = ImportPlan::new(checker.module());
     let jsonify = imports.name("flask", "jsonify");
     let inner = format!("{block_indent}{indent}");
     let validate = format!(

@@ -5,9 +5,10 @@
 
 use ruff_text_size::TextRange;
 
+use crate::analysis::codes::{Rule, RuleSet};
 use crate::analysis::diagnostic::{Diagnostic, Fix};
 use crate::analysis::discovery::TextFileKind;
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, RuleSet, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::rules::debug_toolbar_exposed;
 use crate::analysis::source::SourceFile;
@@ -109,9 +110,7 @@ New releases can change behaviour: run the test suite after upgrading.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH601",
     name: "vulnerable-dependency",
-    severity: Severity::High,
     fix: FixAvailability::Safe,
     cwe: "CWE-1395",
     owasp: "A06:2021",

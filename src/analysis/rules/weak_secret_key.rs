@@ -6,9 +6,10 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::{Rule, Severity};
 use crate::analysis::config_values::{ConfigSetting, app_secret_key_value};
 use crate::analysis::diagnostic::Diagnostic;
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 
@@ -56,9 +57,7 @@ environment of every worker.
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH103",
     name: "weak-secret-key",
-    severity: Severity::Medium,
     fix: FixAvailability::None,
     cwe: "CWE-330",
     owasp: "A02:2021",

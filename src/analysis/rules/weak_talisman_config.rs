@@ -4,11 +4,11 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::analysis::autofix::on_unless_testing;
 use crate::analysis::checker::Checker;
+use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
-use crate::analysis::imports::ImportPlan;
-use crate::analysis::registry::{FixAvailability, Rule, RuleDef, Severity};
+use crate::analysis::imports::{ImportPlan, on_unless_testing};
+use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 
@@ -56,9 +56,7 @@ needs is a design decision (use nonces or hashes instead of `'unsafe-inline'`).
 
 /// The rule's declaration, listed in the registry.
 pub const RULE: RuleDef = RuleDef {
-    code: "FH204",
     name: "weak-talisman-config",
-    severity: Severity::Medium,
     fix: FixAvailability::Sometimes,
     cwe: "CWE-693",
     owasp: "A05:2021",
@@ -142,7 +140,7 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
                 );
                 let fix = if arg.as_str() == "force_https" {
                     // Plain-http test clients keep working while app.testing.
-                    let mut imports = ImportPlan::new(checker);
+                    let mut imports = ImportPlan::new(checker.module());
                     let on = on_unless_testing(&mut imports);
                     let mut edits = imports.edits();
                     edits.push(Edit::replacement(on, value.range()));
