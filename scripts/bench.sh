@@ -120,6 +120,7 @@ peak_rss() {
 }
 
 ROWS=()
+declare -A WALL
 # measure LABEL FILES FINDINGS RUNS COMMAND...
 measure() {
     local label=$1 files=$2 findings=$3 runs=$4
@@ -128,7 +129,8 @@ measure() {
     local wall rss
     wall=$(wall_time "$(echo "$label" | tr -c 'a-z0-9\n' '_')" "$runs" "$@")
     rss=$(peak_rss "$((runs < 3 ? runs : 3))" "$@")
-    ROWS+=("$(printf '| `%s` | %s | %.2f s | %s MB | %s |' "$label" "$files" "$wall" "$rss" "$findings")")
+    WALL[$label]=$wall
+    ROWS+=("$(printf '| `%s` | %s | %.3f s | %s MB | %s |' "$label" "$files" "$wall" "$rss" "$findings")")
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -168,3 +170,9 @@ Wall time: median of $RUNS runs ($SLOW_RUNS for bandit) after a warm-up; peak RS
 |---|---:|---:|---:|---:|
 EOF
 printf '%s\n' "${ROWS[@]}"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}'; }
+echo
+echo "check / ruff S: $(ratio "${WALL[flask-harden check]}" "${WALL[ruff check --select S --no-cache]}")"
+if [ "$HAS_FIX" = 1 ]; then
+    echo "fix --dry-run / check: $(ratio "${WALL[flask-harden fix --dry-run]}" "${WALL[flask-harden check]}")"
+fi

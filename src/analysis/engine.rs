@@ -210,8 +210,8 @@ fn reexports_of<'o>(
     let mut out = vec![Reexports::new(); files.len()];
     let roots: BTreeSet<usize> = files.iter().map(|f| f.root_index).collect();
     for root in roots {
-        let model = ProjectModel {
-            modules: outcomes
+        let model = ProjectModel::new(
+            outcomes
                 .clone()
                 .enumerate()
                 .filter_map(|(i, outcome)| match outcome {
@@ -219,13 +219,16 @@ fn reexports_of<'o>(
                     _ => None,
                 })
                 .collect(),
-        };
+        );
         // Cheap filter first: only names some module re-exports at all.
         let exported: std::collections::HashSet<&str> = model
             .modules
             .iter()
             .flat_map(|(_, f)| f.reexports.keys().map(String::as_str))
             .collect();
+        if exported.is_empty() {
+            continue;
+        }
         let index = model.index();
         for &(i, facts) in &model.modules {
             for import in &facts.from_imports {
@@ -412,14 +415,14 @@ fn apply_project_rules(analyzed: &mut [Analyzed]) {
     let mut found = Vec::new();
     let mut withheld = Vec::new();
     for root in roots {
-        let model = ProjectModel {
-            modules: analyzed
+        let model = ProjectModel::new(
+            analyzed
                 .iter()
                 .enumerate()
                 .filter(|(_, a)| a.root_index == root)
                 .map(|(i, a)| (i, &a.facts))
                 .collect(),
-        };
+        );
         found.extend(rules::analyze_project(&model));
         if let Some(import) = model.toolbar_import() {
             withheld.push((root, import));

@@ -217,9 +217,19 @@ pub struct FromImport {
 pub struct ProjectModel<'a> {
     /// (file index, facts) for every analysed module.
     pub modules: Vec<(usize, &'a ModuleFacts)>,
+    /// The modules by path, built when first needed (see [`index`](Self::index)).
+    index: std::cell::OnceCell<ModuleIndex<'a>>,
 }
 
 impl<'a> ProjectModel<'a> {
+    /// The model of these modules.
+    pub fn new(modules: Vec<(usize, &'a ModuleFacts)>) -> Self {
+        Self {
+            modules,
+            index: std::cell::OnceCell::new(),
+        }
+    }
+
     /// Every application site with its file index.
     pub fn apps(&self) -> impl Iterator<Item = (usize, &'a AppSite)> + '_ {
         self.modules
@@ -246,8 +256,12 @@ impl<'a> ProjectModel<'a> {
             .resolve(&self.facts(file)?.relative, level, module)
     }
 
-    /// An index of the modules by path, for many lookups.
-    pub(crate) fn index(&self) -> ModuleIndex<'a> {
+    /// An index of the modules by path, for many lookups (built once).
+    pub(crate) fn index(&self) -> &ModuleIndex<'a> {
+        self.index.get_or_init(|| self.build_index())
+    }
+
+    fn build_index(&self) -> ModuleIndex<'a> {
         let by_path: HashMap<&'a str, &'a ModuleFacts> = self
             .modules
             .iter()
@@ -364,6 +378,7 @@ impl<'a> ProjectModel<'a> {
 }
 
 /// The modules of a project by relative path (see [`ProjectModel::index`]).
+#[derive(Debug)]
 pub(crate) struct ModuleIndex<'a> {
     by_path: HashMap<&'a str, &'a ModuleFacts>,
     by_suffix: HashMap<&'a str, &'a ModuleFacts>,
