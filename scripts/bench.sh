@@ -15,7 +15,11 @@
 #      installed, else a loop) and peak RSS (median of 3 runs of GNU time, or
 #      fewer when fewer timed runs are asked for) of
 #      every tool, printed as a Markdown table with the files each tool
-#      analysed and its findings.
+#      analysed and its findings;
+#   5. check, ruff's S rules and fix --dry-run once more, interleaved (one run
+#      of each in turn, RUNS times), and the two ratios issue 13 sets goals for
+#      (check / ruff S, fix --dry-run / check) from those medians: on a shared
+#      machine the load moves between the table's sequential measurements.
 # The machine's load average is printed before and after: numbers taken under
 # load are not comparable.
 set -euo pipefail
@@ -170,9 +174,31 @@ Wall time: median of $RUNS runs ($SLOW_RUNS for bandit) after a warm-up; peak RS
 |---|---:|---:|---:|---:|
 EOF
 printf '%s\n' "${ROWS[@]}"
+# interleaved RUNS: check, ruff's S rules and fix --dry-run run one after the
+# other RUNS times, so that a change of load moves all three alike; prints the
+# median wall time of each (seconds, tab-separated).
+interleaved() {
+    local runs=$1 t0 t1 t2 t3
+    for _ in $(seq "$runs"); do
+        t0=$(date +%s.%N)
+        "$FH" check --exit-zero . >/dev/null 2>&1 || true
+        t1=$(date +%s.%N)
+        "$RUFF" check --select S --no-cache --exit-zero . >/dev/null 2>&1 || true
+        t2=$(date +%s.%N)
+        if [ "$HAS_FIX" = 1 ]; then "$FH" fix --dry-run . >/dev/null 2>&1 || true; fi
+        t3=$(date +%s.%N)
+        awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" 'BEGIN {print b - a, c - b, d - c}'
+    done >"$OUT/interleaved.txt"
+    local column
+    for column in 1 2 3; do
+        awk -v c="$column" '{print $c}' "$OUT/interleaved.txt" | median
+    done | paste -s
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}'; }
+read -r I_CHECK I_RUFF I_FIX < <(interleaved "$RUNS")
 echo
-echo "check / ruff S: $(ratio "${WALL[flask-harden check]}" "${WALL[ruff check --select S --no-cache]}")"
+echo "Interleaved ($RUNS rounds of check, ruff S, fix --dry-run; medians): check $(printf '%.3f' "$I_CHECK") s, ruff S $(printf '%.3f' "$I_RUFF") s, fix --dry-run $(printf '%.3f' "$I_FIX") s"
+echo "check / ruff S: $(ratio "$I_CHECK" "$I_RUFF") interleaved ($(ratio "${WALL[flask-harden check]}" "${WALL[ruff check --select S --no-cache]}") from the table)"
 if [ "$HAS_FIX" = 1 ]; then
-    echo "fix --dry-run / check: $(ratio "${WALL[flask-harden fix --dry-run]}" "${WALL[flask-harden check]}")"
+    echo "fix --dry-run / check: $(ratio "$I_FIX" "$I_CHECK") interleaved ($(ratio "${WALL[flask-harden fix --dry-run]}" "${WALL[flask-harden check]}") from the table)"
 fi

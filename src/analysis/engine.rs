@@ -196,7 +196,7 @@ pub fn check_files_with_overlay(
     for (i, outcome) in again.into_iter().zip(fresh) {
         outcomes[i] = outcome;
     }
-    Ok(assemble(files, outcomes))
+    Ok(assemble(&pool, files, outcomes))
 }
 
 /// For each file, the names it imports (`from .compat import SecureHeaders`)
@@ -221,7 +221,7 @@ fn reexports_of<'o>(
                 .collect(),
         );
         // Cheap filter first: only names some module re-exports at all.
-        let exported: std::collections::HashSet<&str> = model
+        let exported: rustc_hash::FxHashSet<&str> = model
             .modules
             .iter()
             .flat_map(|(_, f)| f.reexports.keys().map(String::as_str))
@@ -368,7 +368,7 @@ impl<'s> Session<'s> {
             .iter()
             .map(|c| c.as_ref().expect("every file analysed").outcome.clone())
             .collect();
-        let mut report = assemble(&self.files, outcomes);
+        let mut report = assemble(&pool, &self.files, outcomes);
         report.unfollowed_links.clone_from(&self.unfollowed_links);
         Ok(report)
     }
@@ -383,7 +383,7 @@ fn worker_pool() -> Result<rayon::ThreadPool, EngineError> {
 
 /// The report from per-file outcomes (in `files` order): counts, skipped files,
 /// warnings, and the project rules over the merged facts.
-fn assemble(files: &[DiscoveredFile], outcomes: Vec<Outcome>) -> Report {
+fn assemble(pool: &rayon::ThreadPool, files: &[DiscoveredFile], outcomes: Vec<Outcome>) -> Report {
     let mut report = Report::default();
     let mut analyzed = Vec::new();
     for (discovered, outcome) in files.iter().zip(outcomes) {
@@ -400,11 +400,15 @@ fn assemble(files: &[DiscoveredFile], outcomes: Vec<Outcome>) -> Report {
     }
     report.checked = analyzed.len();
     apply_project_rules(&mut analyzed);
-    report.files = analyzed
-        .into_iter()
-        .filter_map(|a| a.report)
-        .filter(|f| !f.diagnostics.is_empty())
-        .collect();
+    // The facts of every module are dropped here: on the workers (thousands of
+    // small allocations; the order of the reports is kept).
+    report.files = pool.install(|| {
+        analyzed
+            .into_par_iter()
+            .filter_map(|a| a.report)
+            .filter(|f| !f.diagnostics.is_empty())
+            .collect()
+    });
     report
 }
 

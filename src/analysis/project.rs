@@ -6,7 +6,9 @@
 //! see across modules (the extensions pattern: `talisman = Talisman()` in
 //! extensions.py, `talisman.init_app(app)` in the factory).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -267,7 +269,7 @@ impl<'a> ProjectModel<'a> {
             .iter()
             .map(|(_, f)| (f.relative.as_str(), *f))
             .collect();
-        let mut by_suffix: HashMap<&'a str, &'a ModuleFacts> = HashMap::new();
+        let mut by_suffix: HashMap<&'a str, &'a ModuleFacts> = HashMap::default();
         for (_, facts) in &self.modules {
             let path = facts.relative.as_str();
             // The whole path, and every tail after a `/` whose folder is not a
