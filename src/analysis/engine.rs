@@ -363,11 +363,15 @@ impl<'s> Session<'s> {
                 }
             }
         }
-        let outcomes = self
-            .cache
-            .iter()
-            .map(|c| c.as_ref().expect("every file analysed").outcome.clone())
-            .collect();
+        // The report owns its outcomes: copied on the workers (thousands of
+        // small allocations).
+        let cache = &self.cache;
+        let outcomes = pool.install(|| {
+            cache
+                .par_iter()
+                .map(|c| c.as_ref().expect("every file analysed").outcome.clone())
+                .collect()
+        });
         let mut report = assemble(&pool, &self.files, outcomes);
         report.unfollowed_links.clone_from(&self.unfollowed_links);
         Ok(report)
