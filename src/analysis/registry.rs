@@ -172,6 +172,11 @@ mod tests {
             "FH110", "FH111", "FH112", "FH502", "FH701",
         ] {
             assert!(Rule::from_code(code).is_some(), "{code} missing");
+            assert_eq!(
+                crate::analysis::codes::select(code).len(),
+                1,
+                "{code} not selectable"
+            );
         }
     }
 
