@@ -205,6 +205,8 @@ fn walk_folder(folder: &Path, extensions: &[&str], found: &mut BTreeSet<PathBuf>
     );
 }
 
+/// The templates and static files of the application defined in the module
+/// at `module_path` (with text `module_text`).
 fn app_files(module_path: &Path, module_text: &str) -> (BTreeSet<PathBuf>, BTreeSet<PathBuf>) {
     let module_dir = dir_of(module_path);
     let root = project_root(&module_dir);
