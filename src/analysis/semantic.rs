@@ -390,21 +390,15 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// A cheap pre-filter: whether the called name (its imported name when it
-    /// is an alias) is the last segment of one of the dotted `tables` entries.
-    pub fn callee_may_be(&self, call: &ast::ExprCall, tables: &[&[&str]]) -> bool {
-        let may_be = |name: &str| {
-            tables
-                .iter()
-                .flat_map(|table| table.iter())
-                .any(|dotted| last_segment_is(dotted, name))
-        };
+    /// is an alias) is the last segment of one of the dotted names in `names`.
+    pub fn callee_may_be(&self, call: &ast::ExprCall, names: &CalleeNames) -> bool {
         match &*call.func {
-            Expr::Attribute(attr) => may_be(attr.attr.as_str()),
+            Expr::Attribute(attr) => names.contains(attr.attr.as_str()),
             // A resolved name ends with the imported name (or is
             // `builtins.<name>`); an unresolved one is not imported.
             func @ Expr::Name(name) => self.with_resolved(func, |resolved| match resolved {
-                Some(resolved) => may_be(resolved.last()),
-                None => may_be(name.id.as_str()),
+                Some(resolved) => names.contains(resolved.last()),
+                None => names.contains(name.id.as_str()),
             }),
             _ => false,
         }
@@ -568,6 +562,31 @@ fn name_words(name: &str) -> impl Iterator<Item = &str> {
         words.push(&name[begin..]);
     }
     words.into_iter()
+}
+
+/// The last segments of some dotted names (`subprocess.run` -> `run`): the
+/// names a call must end with to possibly be one of them. Built once per table
+/// (a `static` [`LazyLock`](std::sync::LazyLock)), looked up by hash instead of
+/// comparing the callee with every entry.
+#[derive(Debug, Default)]
+pub struct CalleeNames(rustc_hash::FxHashSet<&'static str>);
+
+impl CalleeNames {
+    /// The last segments of every entry of `tables`.
+    pub fn new(tables: &[&[&'static str]]) -> Self {
+        Self(
+            tables
+                .iter()
+                .flat_map(|table| table.iter())
+                .map(|dotted| dotted.rsplit('.').next().unwrap_or(dotted))
+                .collect(),
+        )
+    }
+
+    /// Whether `name` is the last segment of one of the entries.
+    pub fn contains(&self, name: &str) -> bool {
+        self.0.contains(name)
+    }
 }
 
 /// Whether the last dotted segment of `dotted` is `name` (`flask.redirect`,

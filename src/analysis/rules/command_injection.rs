@@ -1,6 +1,8 @@
 //! FH305 `command-injection`: shell commands built from non-literal values, and
 //! `eval`/`exec` of request data.
 
+use std::sync::LazyLock;
+
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
@@ -11,7 +13,7 @@ use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::request_data::{Node, ScopeFlow};
 use crate::analysis::rules::Hooks;
-use crate::analysis::semantic::SemanticModel;
+use crate::analysis::semantic::{CalleeNames, SemanticModel};
 
 /// The rule's documentation, printed by `flask-harden rule FH305`.
 pub const DOC: &str = r#"## What it does
@@ -88,10 +90,13 @@ const SUBPROCESS: &[&str] = &[
 ];
 const EVAL: &[&str] = &["builtins.eval", "builtins.exec"];
 
+static SINK_NAMES: LazyLock<CalleeNames> =
+    LazyLock::new(|| CalleeNames::new(&[ALWAYS_SHELL, SUBPROCESS, EVAL]));
+
 /// Reports shell commands that are not constants and `eval`/`exec` of request data.
 /// Whether `call` may be a sink of this rule (see `sql_injection::is_sink`).
 pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
-    semantic.callee_may_be(call, &[ALWAYS_SHELL, SUBPROCESS, EVAL])
+    semantic.callee_may_be(call, &SINK_NAMES)
 }
 
 pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {

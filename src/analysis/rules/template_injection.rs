@@ -1,6 +1,8 @@
 //! FH303 `template-injection`: templates or markup built from non-literal or
 //! request data, and Jinja environments with autoescaping switched off.
 
+use std::sync::LazyLock;
+
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
@@ -11,7 +13,7 @@ use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::request_data::{Node, ScopeFlow};
 use crate::analysis::rules::Hooks;
-use crate::analysis::semantic::SemanticModel;
+use crate::analysis::semantic::{CalleeNames, SemanticModel};
 
 /// The rule's documentation, printed by `flask-harden rule FH303`.
 pub const DOC: &str = r#"## What it does
@@ -89,11 +91,14 @@ const ENVIRONMENT: &[&str] = &[
     "jinja2.sandbox.SandboxedEnvironment",
 ];
 
+static SINK_NAMES: LazyLock<CalleeNames> =
+    LazyLock::new(|| CalleeNames::new(&[RENDER_STRING, MARKUP, TEMPLATE, ENVIRONMENT]));
+
 /// Reports template and markup construction from non-literal or request data.
 /// Whether `call` may be a sink of this rule (see `sql_injection::is_sink`).
 pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
     // `env.from_string(...)` is a method of any Jinja environment.
-    semantic.callee_may_be(call, &[RENDER_STRING, MARKUP, TEMPLATE, ENVIRONMENT])
+    semantic.callee_may_be(call, &SINK_NAMES)
         || semantic.imported_callee_name(call) == Some("from_string")
 }
 

@@ -1,5 +1,7 @@
 //! FH306 `unsafe-deserialization`: `pickle`, `marshal` and unsafe YAML loading.
 
+use std::sync::LazyLock;
+
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
@@ -8,6 +10,7 @@ use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
+use crate::analysis::semantic::CalleeNames;
 
 /// The rule's documentation, printed by `flask-harden rule FH306`.
 pub const DOC: &str = r#"## What it does
@@ -85,11 +88,14 @@ const ALWAYS_UNSAFE: &[&str] = &[
 const YAML_LOAD: &[&str] = &["yaml.load", "yaml.load_all"];
 const SAFE_LOADERS: &[&str] = &["SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"];
 
+static LOADER_NAMES: LazyLock<CalleeNames> =
+    LazyLock::new(|| CalleeNames::new(&[YAML_LOAD, ALWAYS_UNSAFE]));
+
 /// Reports unsafe deserialization calls.
 pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
     if !checker
         .semantic()
-        .callee_may_be(call, &[YAML_LOAD, ALWAYS_UNSAFE])
+        .callee_may_be(call, &LOADER_NAMES)
     {
         return;
     }
