@@ -158,14 +158,55 @@ fn is_skipped_dir(path: &Path) -> bool {
 
 fn relative_string(path: &Path, root: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let joined: Vec<String> = rel
-        .components()
-        .filter_map(|c| match c {
-            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    joined.join("/")
+    let mut out = String::with_capacity(rel.as_os_str().len());
+    push_components(&mut out, rel);
+    out
+}
+
+/// Appends the normal components of `path` to `out`, `/`-separated.
+fn push_components(out: &mut String, path: &Path) {
+    for component in path.components() {
+        if let std::path::Component::Normal(name) = component {
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str(&name.to_string_lossy());
+        }
+    }
+}
+
+/// The relative path of a walked entry: `prefix` (the walked argument
+/// relative to the base, computed once) followed by the entry's components
+/// below the argument.
+fn relative_below(prefix: &str, path: &Path, root: &Path) -> String {
+    let below = path.strip_prefix(root).unwrap_or(path);
+    let mut out = String::with_capacity(prefix.len() + 1 + below.as_os_str().len());
+    out.push_str(prefix);
+    push_components(&mut out, below);
+    out
+}
+
+/// A sort key ordering paths as [`Path`]'s `Ord` does (component by
+/// component), compared as bytes: each component is a kind byte, its bytes
+/// and a NUL (which no file name contains). Sorting thousands of paths by
+/// this key is several times cheaper than comparing their components
+/// again at every step.
+fn path_order_key(path: &Path) -> Vec<u8> {
+    use std::path::Component;
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 16);
+    for component in path.components() {
+        let (kind, bytes): (u8, &[u8]) = match component {
+            Component::Prefix(prefix) => (1, prefix.as_os_str().as_encoded_bytes()),
+            Component::RootDir => (2, b""),
+            Component::CurDir => (3, b""),
+            Component::ParentDir => (4, b""),
+            Component::Normal(name) => (5, name.as_encoded_bytes()),
+        };
+        key.push(kind);
+        key.extend_from_slice(bytes);
+        key.push(0);
+    }
+    key
 }
 
 /// Lists the files to analyse under `paths`, sorted, without duplicates, and
@@ -207,9 +248,11 @@ pub fn discover(paths: &[PathBuf], settings: &CheckSettings) -> Result<Discovery
             continue;
         }
         let exclude = settings.exclude.clone();
-        let filter_base = base.clone();
+        // The argument relative to the base, once: each entry's relative path
+        // is this followed by its components below the argument.
+        let prefix = relative_string(&absolute_root, &base);
+        let filter_prefix = prefix.clone();
         let filter_root = root.clone();
-        let filter_abs = absolute_root.clone();
         let walker = ignore::WalkBuilder::new(root)
             .hidden(false)
             .require_git(false)
@@ -226,8 +269,8 @@ pub fn discover(paths: &[PathBuf], settings: &CheckSettings) -> Result<Discovery
                 if is_dir && is_skipped_dir(path) {
                     return false;
                 }
-                let full = filter_abs.join(path.strip_prefix(&filter_root).unwrap_or(path));
-                !exclude.matches(&relative_string(&full, &filter_base))
+                exclude.is_empty()
+                    || !exclude.matches(&relative_below(&filter_prefix, path, &filter_root))
             })
             .build_parallel();
         let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| absolute_root.clone());
@@ -236,7 +279,7 @@ pub fn discover(paths: &[PathBuf], settings: &CheckSettings) -> Result<Discovery
         let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
         walker.run(|| {
             let found = &found;
-            let (canonical_root, absolute_root, base) = (&canonical_root, &absolute_root, &base);
+            let (canonical_root, prefix) = (&canonical_root, prefix.as_str());
             Box::new(move |entry| {
                 let Ok(entry) = entry else {
                     return ignore::WalkState::Continue;
@@ -254,8 +297,7 @@ pub fn discover(paths: &[PathBuf], settings: &CheckSettings) -> Result<Discovery
                 let Some(kind) = classify(&path) else {
                     return ignore::WalkState::Continue;
                 };
-                let full = absolute_root.join(path.strip_prefix(root).unwrap_or(&path));
-                let relative = relative_string(&full, base);
+                let relative = relative_below(prefix, &path, root);
                 lock(found).0.push(DiscoveredFile {
                     path,
                     relative,
@@ -270,7 +312,7 @@ pub fn discover(paths: &[PathBuf], settings: &CheckSettings) -> Result<Discovery
         out.extend(files);
         unfollowed.extend(links);
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.sort_by_cached_key(|f| path_order_key(&f.path));
     out.dedup_by(|a, b| a.path == b.path);
     unfollowed.sort_by(|a: &UnfollowedLink, b| a.path.cmp(&b.path));
     unfollowed.dedup();
@@ -371,5 +413,51 @@ mod tests {
             Some(FileKind::Text(TextFileKind::Requirements))
         );
         assert_eq!(classify(Path::new("notes.txt")), None);
+    }
+
+    #[test]
+    fn the_sort_key_orders_paths_as_paths_do() {
+        let paths = [
+            "a/b.py",
+            "a-b/c.py",
+            "a.py",
+            "a/b/c.py",
+            "a/b.pyc/d.py",
+            "ab/c.py",
+            "./a/b.py",
+            "../x.py",
+            "/abs/x.py",
+            "a//b.py",
+            "Z/a.py",
+            "a/\u{e9}.py",
+            "a/e.py",
+        ];
+        for x in paths {
+            for y in paths {
+                let (px, py) = (Path::new(x), Path::new(y));
+                assert_eq!(
+                    path_order_key(px).cmp(&path_order_key(py)),
+                    px.cmp(py),
+                    "{x} vs {y}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn relative_paths_below_a_walked_argument() {
+        let root = Path::new("./src");
+        assert_eq!(
+            relative_below("", Path::new("./src/app/x.py"), root),
+            "app/x.py"
+        );
+        assert_eq!(
+            relative_below("proj/src", Path::new("./src/app/x.py"), root),
+            "proj/src/app/x.py"
+        );
+        assert_eq!(
+            relative_string(Path::new("/p/q/./r.py"), Path::new("/p")),
+            "q/r.py"
+        );
     }
 }
