@@ -28,7 +28,7 @@ pub struct Checker<'a> {
     secrets: Vec<TextRange>,
     facts: ModuleFacts,
     flow_scopes: FlowScopes<'a>,
-    dispatch: rules::Dispatch,
+    dispatch: std::sync::Arc<rules::Dispatch>,
 }
 
 /// What walking one module produced.
@@ -60,7 +60,7 @@ impl<'a> Checker<'a> {
             secrets: Vec::new(),
             facts: ModuleFacts::default(),
             flow_scopes: FlowScopes::default(),
-            dispatch: rules::Dispatch::new(rules),
+            dispatch: rules::Dispatch::of(rules),
         }
     }
 

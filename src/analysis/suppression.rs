@@ -63,12 +63,36 @@ fn mentions_suppression(text: &str) -> bool {
     })
 }
 
+/// 1-based line numbers of increasing offsets, counted as the line index
+/// does (`\n`, `\r\n` and a lone `\r` end a line) but only up to the offsets
+/// asked for: most files with a `noqa` comment have no finding, and building
+/// their whole line index would cost more.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    fn line_of(&mut self, text: &str, offset: usize) -> usize {
+        let bytes = text.as_bytes();
+        let end = offset.min(bytes.len()).max(self.offset);
+        let chunk = &bytes[self.offset..end];
+        self.line += memchr::memchr2_iter(b'\n', b'\r', chunk)
+            .filter(|&i| !(chunk[i] == b'\r' && bytes.get(self.offset + i + 1) == Some(&b'\n')))
+            .count();
+        self.offset = end;
+        self.line + 1
+    }
+}
+
 impl Suppressions {
     /// Reads the suppressions from a file's comments (each `#`-separated part of a
     /// comment is considered, so `# type: ignore  # noqa: FH101` works).
     pub fn from_comments(source: &SourceFile, comments: &[TextRange]) -> (Self, Vec<UnknownCode>) {
         let mut suppressions = Self::default();
         let mut unknown = Vec::new();
+        let mut lines = LineCounter::default();
         for &range in comments {
             let text = source.slice(range);
             // Most comments are prose: only those that mention `noqa` or
@@ -76,7 +100,7 @@ impl Suppressions {
             if !mentions_suppression(text) {
                 continue;
             }
-            let line = source.line_col(range.start()).line;
+            let line = lines.line_of(source.text(), range.start().to_usize());
             for (offset, _) in text.match_indices('#') {
                 let part = &text[offset..];
                 if let Some(caps) = NOQA.captures(part) {
@@ -189,6 +213,19 @@ mod tests {
         assert!(s.suppresses(&src, &at_line(&src, 3, Rule::DebugModeEnabled)));
         assert!(s.suppresses(&src, &at_line(&src, 4, Rule::BindAllInterfaces)));
         assert!(!s.suppresses(&src, &at_line(&src, 5, Rule::DebugModeEnabled)));
+    }
+
+    #[test]
+    fn comment_lines_are_counted_as_the_line_index_counts_them() {
+        let text = "a = 1  # noqa\r\nb = 2\rc = 3  # noqa\n\n\r\nd = [  # x\r\r\n]  # noqa\n";
+        let (src, ..) = suppressions(text);
+        let mut counter = LineCounter::default();
+        let offsets: Vec<usize> = text.match_indices('#').map(|(i, _)| i).collect();
+        assert_eq!(offsets.len(), 4);
+        for offset in offsets {
+            let expected = src.line_col(TextSize::try_from(offset).unwrap()).line;
+            assert_eq!(counter.line_of(src.text(), offset), expected, "at {offset}");
+        }
     }
 
     #[test]

@@ -173,6 +173,23 @@ impl Dispatch {
         }
         dispatch
     }
+
+    /// The hooks for `rules`, shared: most files of a run have the same rules,
+    /// so each worker thread keeps the last set it built.
+    pub(crate) fn of(rules: RuleSet) -> std::sync::Arc<Self> {
+        thread_local! {
+            static LAST: std::cell::RefCell<Option<(RuleSet, std::sync::Arc<Dispatch>)>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        LAST.with_borrow_mut(|last| match last {
+            Some((set, dispatch)) if *set == rules => std::sync::Arc::clone(dispatch),
+            _ => {
+                let dispatch = std::sync::Arc::new(Self::new(rules));
+                *last = Some((rules, std::sync::Arc::clone(&dispatch)));
+                dispatch
+            }
+        })
+    }
 }
 
 /// Calls each hook of one kind of the checker's [`Dispatch`] (by index: the
