@@ -265,6 +265,16 @@ pub struct Session<'s> {
     files: Vec<DiscoveredFile>,
     unfollowed_links: Vec<UnfollowedLink>,
     cache: Vec<Option<Cached>>,
+    pool: rayon::ThreadPool,
+}
+
+impl Drop for Session<'_> {
+    /// The cached outcomes (every module's facts: thousands of small
+    /// allocations) are freed on the workers.
+    fn drop(&mut self) {
+        let cache = std::mem::take(&mut self.cache);
+        self.pool.install(|| cache.into_par_iter().for_each(drop));
+    }
 }
 
 /// A file's outcome, the overlay bytes and the re-exports it was analysed with.
@@ -284,6 +294,7 @@ impl<'s> Session<'s> {
             files: discovery.files,
             unfollowed_links: discovery.unfollowed,
             cache,
+            pool: worker_pool()?,
         })
     }
 
@@ -307,7 +318,7 @@ impl<'s> Session<'s> {
             })
             .map(|(i, _)| i)
             .collect();
-        let pool = worker_pool()?;
+        let pool = &self.pool;
         if !stale.is_empty() {
             // With the re-exports each file had (new files: none yet).
             let previous: Vec<Reexports> = stale
@@ -372,7 +383,7 @@ impl<'s> Session<'s> {
                 .map(|c| c.as_ref().expect("every file analysed").outcome.clone())
                 .collect()
         });
-        let mut report = assemble(&pool, &self.files, outcomes);
+        let mut report = assemble(pool, &self.files, outcomes);
         report.unfollowed_links.clone_from(&self.unfollowed_links);
         Ok(report)
     }

@@ -269,6 +269,11 @@ impl<'a> ProjectModel<'a> {
             .iter()
             .map(|(_, f)| (f.relative.as_str(), *f))
             .collect();
+        // The folders that are packages (hold an `__init__.py`).
+        let packages: rustc_hash::FxHashSet<&'a str> = by_path
+            .keys()
+            .filter_map(|path| path.strip_suffix("/__init__.py"))
+            .collect();
         let mut by_suffix: HashMap<&'a str, &'a ModuleFacts> = HashMap::default();
         for (_, facts) in &self.modules {
             let path = facts.relative.as_str();
@@ -278,9 +283,7 @@ impl<'a> ProjectModel<'a> {
             // a shorter path (nearer the root) wins a shared tail.
             let tails = std::iter::once(path).chain(
                 path.match_indices('/')
-                    .filter(|(i, _)| {
-                        !by_path.contains_key(format!("{}/__init__.py", &path[..*i]).as_str())
-                    })
+                    .filter(|(i, _)| !packages.contains(&path[..*i]))
                     .map(|(i, _)| &path[i + 1..]),
             );
             for tail in tails {
