@@ -72,21 +72,25 @@ impl ParsedModule {
         }
         let mut chained = 0usize;
         let mut depth = 0usize;
-        let mut start: Option<TextRange> = None;
-        for token in self.tokens().iter() {
-            let kind = token.kind();
-            if start.is_none() {
-                start = Some(token.range());
-            }
-            match kind {
+        // The index of the statement's first token (after the last newline).
+        let mut first = 0usize;
+        let tokens = self.tokens();
+        for (index, token) in tokens.iter().enumerate() {
+            match token.kind() {
                 TokenKind::Newline => {
                     chained = 0;
-                    start = None;
+                    first = index + 1;
                     continue;
                 }
-                TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => depth += 1,
+                TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => {
+                    depth += 1;
+                    if depth <= MAX_BRACKET_DEPTH {
+                        continue;
+                    }
+                }
                 TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
                     depth = depth.saturating_sub(1);
+                    continue;
                 }
                 TokenKind::Dot
                 | TokenKind::Percent
@@ -95,7 +99,7 @@ impl ParsedModule {
                 | TokenKind::Lambda
                 | TokenKind::Await => chained += 1,
                 k if k.is_arithmetic() || k.is_bitwise_or_shift() => chained += 1,
-                _ => {}
+                _ => continue,
             }
             if chained > MAX_CHAINED_OPERATIONS || depth > MAX_BRACKET_DEPTH {
                 let what = if depth > MAX_BRACKET_DEPTH {
@@ -105,8 +109,9 @@ impl ParsedModule {
                         "more than {MAX_CHAINED_OPERATIONS} operations chained in one statement"
                     )
                 };
+                let start = tokens.get(first).map_or(token.range(), |t| t.range());
                 return Some(SyntaxIssue {
-                    range: start.unwrap_or(token.range()),
+                    range: start,
                     message: format!("{what}: too deep to analyse safely"),
                 });
             }

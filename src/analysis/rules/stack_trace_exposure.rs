@@ -92,15 +92,12 @@ pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut
     ) {
         return;
     }
-    if !flow.has_exceptions() || !flow.is_exception_text(node.expr) {
-        return;
-    }
-    // Details shown only in debug or development mode (`if app.debug:`).
-    if in_development_branch(node) {
+    if !flow.has_exceptions() {
         return;
     }
     // A `return` counts in views and error handlers (their return value is the
-    // response); elsewhere only response builders do.
+    // response); elsewhere only response builders do. Checked first: it is
+    // cheap, and most expressions are in no response.
     let returned =
         matches!(node.statement(), Stmt::Return(_)) && (flow.is_route() || flow.is_error_handler());
     let in_response = returned
@@ -115,13 +112,19 @@ pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut
             }
             _ => false,
         });
+    if !in_response || !flow.is_exception_text(node.expr) {
+        return;
+    }
+    // Details shown only in debug or development mode (`if app.debug:`).
+    if in_development_branch(node) {
+        return;
+    }
     // The outermost text expression is reported once; a returned tuple
     // (`return str(e), 500`) is not text itself, so its element is.
-    if !in_response
-        || node
-            .ancestors
-            .iter()
-            .any(|a| !matches!(a, Expr::Tuple(_)) && flow.is_exception_text(a))
+    if node
+        .ancestors
+        .iter()
+        .any(|a| !matches!(a, Expr::Tuple(_)) && flow.is_exception_text(a))
     {
         return;
     }
