@@ -307,14 +307,25 @@ impl<'s> Session<'s> {
     /// reports on every file.
     pub fn check(&mut self, overlay: &Overlay) -> Result<Report, EngineError> {
         let (files, settings) = (&self.files, self.settings);
+        // The files the overlay holds, found by binary search (the files are
+        // sorted by path): hashing every path of a large tree on each pass
+        // would cost more than the lookups.
+        let in_overlay: rustc_hash::FxHashSet<usize> = overlay
+            .keys()
+            .filter_map(|path| files.binary_search_by(|f| f.path.as_path().cmp(path)).ok())
+            .collect();
         let stale: Vec<usize> = self
             .cache
             .iter()
             .enumerate()
             .filter(|(i, cached)| {
-                cached
-                    .as_ref()
-                    .is_none_or(|c| c.input.as_ref() != overlay.get(&files[*i].path))
+                cached.as_ref().is_none_or(|c| {
+                    let pending = in_overlay
+                        .contains(i)
+                        .then(|| overlay.get(&files[*i].path))
+                        .flatten();
+                    c.input.as_ref() != pending
+                })
             })
             .map(|(i, _)| i)
             .collect();
