@@ -310,22 +310,23 @@ impl<'s> Session<'s> {
         // The files the overlay holds, found by binary search (the files are
         // sorted by path): hashing every path of a large tree on each pass
         // would cost more than the lookups.
-        let in_overlay: rustc_hash::FxHashSet<usize> = overlay
-            .keys()
-            .filter_map(|path| files.binary_search_by(|f| f.path.as_path().cmp(path)).ok())
+        let pending: rustc_hash::FxHashMap<usize, &Vec<u8>> = overlay
+            .iter()
+            .filter_map(|(path, bytes)| {
+                let index = files
+                    .binary_search_by(|f| f.path.as_path().cmp(path))
+                    .ok()?;
+                Some((index, bytes))
+            })
             .collect();
         let stale: Vec<usize> = self
             .cache
             .iter()
             .enumerate()
             .filter(|(i, cached)| {
-                cached.as_ref().is_none_or(|c| {
-                    let pending = in_overlay
-                        .contains(i)
-                        .then(|| overlay.get(&files[*i].path))
-                        .flatten();
-                    c.input.as_ref() != pending
-                })
+                cached
+                    .as_ref()
+                    .is_none_or(|c| c.input.as_ref() != pending.get(i).copied())
             })
             .map(|(i, _)| i)
             .collect();
