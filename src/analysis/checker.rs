@@ -4,7 +4,7 @@
 //! [`Diagnostic`]s, tagging each with the statement it was found in.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::codes::{Rule, RuleSet};
@@ -191,6 +191,26 @@ pub fn is_development_module(stem: &str) -> bool {
     is_development_name(stem)
 }
 
+/// Whether a function definition belongs to the module's outline (see
+/// [`FlowScopes::outline`](crate::analysis::request_data::FlowScopes::outline)):
+/// every statement enclosing it (`enclosing`, outermost first, ending with the
+/// definition itself) is a class or function definition, an `if`, a `with`,
+/// or a `try` outside whose exception handlers it lies.
+fn in_outline(enclosing: &[&Stmt], function: &ast::StmtFunctionDef) -> bool {
+    let start = function.start();
+    let parents = enclosing
+        .split_last()
+        .map_or(enclosing, |(_, parents)| parents);
+    parents.iter().all(|stmt| match stmt {
+        Stmt::ClassDef(_) | Stmt::FunctionDef(_) | Stmt::If(_) | Stmt::With(_) => true,
+        Stmt::Try(try_stmt) => !try_stmt
+            .handlers
+            .iter()
+            .any(|handler| handler.range().contains(start)),
+        _ => false,
+    })
+}
+
 impl<'a> Visitor<'a> for Checker<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         self.semantic.statements.push(stmt);
@@ -241,7 +261,8 @@ impl<'a> Visitor<'a> for Checker<'a> {
                     Some(ScopeKind::Class) => self.semantic.classes.last().copied(),
                     _ => None,
                 };
-                self.flow_scopes.enter_function(function, class);
+                let outlined = in_outline(&self.semantic.statements, function);
+                self.flow_scopes.enter_function(function, class, outlined);
                 self.semantic.functions.push(function);
                 self.semantic.scopes.push(ScopeKind::Function);
                 self.visit_body(&function.body);
@@ -263,6 +284,56 @@ impl<'a> Visitor<'a> for Checker<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_outline_holds_the_functions_of_bodies_branches_and_blocks() {
+        let text = "\
+def factory():
+    @app.post('/a')
+    def a(): ...
+class Views:
+    if True:
+        def b(self): ...
+with context():
+    def c(): ...
+try:
+    def d(): ...
+except ValueError:
+    def not_in_handler(): ...
+    class Inner:
+        def not_in_handler_class(self): ...
+else:
+    def e(): ...
+finally:
+    def f(): ...
+for item in items:
+    def not_in_loop(): ...
+while waiting:
+    def not_in_while(): ...
+";
+        let source = SourceFile::from_text(std::path::Path::new("app.py"), text.to_owned());
+        let parsed = crate::analysis::parse::parse_python(source.text());
+        let context = FileContext::default();
+        let mut checker = Checker::new(&source, &parsed, RuleSet::all(), &context);
+        checker.visit_body(parsed.suite());
+        let outline: Vec<(&str, Option<&str>)> = checker
+            .flow_scopes()
+            .outline()
+            .map(|(f, class)| (f.name.as_str(), class.map(|c| c.name.as_str())))
+            .collect();
+        assert_eq!(
+            outline,
+            [
+                ("factory", None),
+                ("a", None),
+                ("b", Some("Views")),
+                ("c", None),
+                ("d", None),
+                ("e", None),
+                ("f", None),
+            ]
+        );
+    }
 
     #[test]
     fn development_module_names() {

@@ -1435,6 +1435,8 @@ struct FunctionScope<'a> {
     def: &'a ast::StmtFunctionDef,
     /// The class whose body defines the function directly (for `MethodView` methods).
     class: Option<&'a ast::StmtClassDef>,
+    /// Defined in the module's outline (see [`FlowScopes::outline`]).
+    outlined: bool,
     marks: ScopeMarks,
 }
 
@@ -1458,13 +1460,29 @@ impl<'a> FlowScopes<'a> {
         &mut self,
         def: &'a ast::StmtFunctionDef,
         class: Option<&'a ast::StmtClassDef>,
+        outlined: bool,
     ) {
         self.open.push(self.functions.len());
         self.functions.push(FunctionScope {
             def,
             class,
+            outlined,
             marks: ScopeMarks::default(),
         });
+    }
+
+    /// The functions of the module's outline, in source order, with the class
+    /// whose body defines each directly: those reached through class and
+    /// function bodies, `if`/`else` branches, `with` blocks and the body,
+    /// `else` and `finally` parts of `try` (not loops, `match` cases or
+    /// exception handlers), where an application defines its views and hooks.
+    pub fn outline(
+        &self,
+    ) -> impl Iterator<Item = (&'a ast::StmtFunctionDef, Option<&'a ast::StmtClassDef>)> + '_ {
+        self.functions
+            .iter()
+            .filter(|scope| scope.outlined)
+            .map(|scope| (scope.def, scope.class))
     }
 
     /// The walk leaves the innermost function body.
@@ -1763,7 +1781,7 @@ pub(crate) fn scopes_of(suite: &[Stmt]) -> FlowScopes<'_> {
             match stmt {
                 Stmt::FunctionDef(function) => {
                     let class = self.class.take();
-                    self.scopes.enter_function(function, class);
+                    self.scopes.enter_function(function, class, true);
                     self.visit_body(&function.body);
                     self.scopes.exit_function();
                     self.class = class;

@@ -160,7 +160,7 @@ pub(crate) fn record_registration(checker: &mut Checker, call: &ast::ExprCall) {
 }
 
 /// Completes the module's [`AuthFacts`] after the walk (test code excluded).
-pub(crate) fn collect_module(checker: &mut Checker, suite: &[Stmt]) {
+pub(crate) fn collect_module(checker: &mut Checker, _suite: &[Stmt]) {
     // Views, guards and identity checks all need Flask or an extension
     // (`request`, `session`, `g`, `current_user`, `jwt_required`): a module
     // importing none has nothing to contribute.
@@ -180,7 +180,11 @@ pub(crate) fn collect_module(checker: &mut Checker, suite: &[Stmt]) {
             collector.facts.guarded_blueprints.insert(receiver);
         }
     }
-    collector.body(suite, None);
+    // The functions of the module's outline, recorded by the walk (an
+    // application defines its views and hooks there, also in a factory).
+    for (function, class) in collector.checker.flow_scopes().outline() {
+        collector.function(function, class);
+    }
     let facts = collector.facts;
     checker.facts_mut().authorization = facts;
 }
@@ -267,35 +271,6 @@ struct Collector<'c, 'a> {
 }
 
 impl Collector<'_, '_> {
-    /// Visits a body: functions (also nested, as in an application factory),
-    /// classes and compound statements.
-    fn body(&mut self, body: &[Stmt], class: Option<&ast::StmtClassDef>) {
-        for stmt in body {
-            match stmt {
-                Stmt::FunctionDef(function) => {
-                    self.function(function, class);
-                    self.body(&function.body, None);
-                }
-                Stmt::ClassDef(inner) => {
-                    self.body(&inner.body, Some(inner));
-                }
-                Stmt::If(s) => {
-                    self.body(&s.body, class);
-                    for clause in &s.elif_else_clauses {
-                        self.body(&clause.body, class);
-                    }
-                }
-                Stmt::With(s) => self.body(&s.body, class),
-                Stmt::Try(s) => {
-                    self.body(&s.body, class);
-                    self.body(&s.orelse, class);
-                    self.body(&s.finalbody, class);
-                }
-                _ => {}
-            }
-        }
-    }
-
     /// A function: a hook, a guard decorator, or a view.
     fn function(&mut self, function: &ast::StmtFunctionDef, class: Option<&ast::StmtClassDef>) {
         let name = function.name.as_str();
