@@ -262,7 +262,7 @@ pub(crate) fn check_project(model: &ProjectModel) -> Vec<(usize, Diagnostic)> {
     out
 }
 
-/// Walks a module's functions and classes.
+/// Looks at the functions of a module's outline (views, hooks, guards).
 struct Collector<'c, 'a> {
     checker: &'c Checker<'a>,
     facts: AuthFacts,
