@@ -507,7 +507,7 @@ fn record_headers<'h>(
 /// calls the rules follow); other re-exports are not tracked, which keeps the
 /// engine's second look to the files that need it.
 fn reexport_matters(module: &str) -> bool {
-    let top = module.split('.').next().unwrap_or(module);
+    let top = super::semantic::top_segment(module);
     top.starts_with("flask")
         || matches!(
             top,
@@ -551,7 +551,7 @@ fn collect_from_import(
         }
         // Packages (the standard library, Flask and the others the rules know)
         // are never modules of the project: nothing to resolve through them.
-        let top = module.split('.').next().unwrap_or_default();
+        let top = super::semantic::top_segment(&module);
         if from.level == 0 && (reexport_matters(&module) || is_standard_library(top)) {
             continue;
         }

@@ -1325,7 +1325,7 @@ impl<'a> StatementVisitor<'a> for BindingCollector<'a> {
             Stmt::Import(import) => {
                 for alias in &import.names {
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
-                    let bound = bound.split('.').next().unwrap_or(bound);
+                    let bound = super::semantic::top_segment(bound);
                     self.bind_name(bound, Binding::Unknown);
                 }
             }
@@ -1532,7 +1532,7 @@ impl<'a> FlowScopes<'a> {
         match stmt {
             Stmt::Import(import) => {
                 for alias in &import.names {
-                    let root = alias.name.as_str().split('.').next().unwrap_or_default();
+                    let root = super::semantic::top_segment(alias.name.as_str());
                     if !self.modules.contains(root) {
                         self.modules.insert(root.to_owned());
                     }
@@ -1540,7 +1540,7 @@ impl<'a> FlowScopes<'a> {
             }
             Stmt::ImportFrom(import) if import.level == 0 => {
                 if let Some(module) = &import.module {
-                    let root = module.as_str().split('.').next().unwrap_or_default();
+                    let root = super::semantic::top_segment(module.as_str());
                     if !self.modules.contains(root) {
                         self.modules.insert(root.to_owned());
                     }

@@ -52,6 +52,22 @@ impl QualifiedName {
         name
     }
 
+    /// This name followed by one more segment (the segment alone when this
+    /// name is empty).
+    fn joined(&self, segment: &str) -> Self {
+        if self.dotted.is_empty() {
+            return Self::from_segments([segment]);
+        }
+        let mut name = Self {
+            dotted: String::with_capacity(self.dotted.len() + 1 + segment.len()),
+            first_len: self.first_len,
+            last_start: self.last_start,
+        };
+        name.dotted.push_str(&self.dotted);
+        name.push(segment);
+        name
+    }
+
     fn push(&mut self, segment: &str) {
         self.dotted.push('.');
         self.last_start = self.dotted.len();
@@ -589,6 +605,15 @@ impl CalleeNames {
     }
 }
 
+/// The first segment of a dotted name (`os` for `os.path`): a byte loop,
+/// cheaper than a `split('.')` searcher on the short names of imports.
+pub fn top_segment(dotted: &str) -> &str {
+    match dotted.bytes().position(|b| b == b'.') {
+        Some(end) => &dotted[..end],
+        None => dotted,
+    }
+}
+
 /// Whether the last dotted segment of `dotted` is `name` (`flask.redirect`,
 /// `redirect`), without searching for the dot.
 pub fn last_segment_is(dotted: &str, name: &str) -> bool {
@@ -795,7 +820,7 @@ impl<'a> StatementVisitor<'a> for Collector<'a> {
                             self.imports.insert(asname.to_string(), target);
                         }
                         None => {
-                            let head = full.split('.').next().unwrap_or(full);
+                            let head = top_segment(full);
                             self.imports
                                 .insert(head.to_owned(), QualifiedName::from_segments([head]));
                         }
@@ -803,13 +828,14 @@ impl<'a> StatementVisitor<'a> for Collector<'a> {
                 }
             }
             Stmt::ImportFrom(import) => {
-                let mut module: Vec<String> = Vec::new();
-                if import.level > 0 {
-                    module.push(".".repeat(import.level as usize));
-                }
-                if let Some(m) = &import.module {
-                    module.extend(m.as_str().split('.').map(str::to_owned));
-                }
+                // The module's name, built once for all the names imported.
+                let dots = ".".repeat(import.level as usize);
+                let module = QualifiedName::from_segments(
+                    (import.level > 0)
+                        .then_some(dots.as_str())
+                        .into_iter()
+                        .chain(import.module.iter().flat_map(|m| m.as_str().split('.'))),
+                );
                 for alias in &import.names {
                     if alias.name.as_str() == "*" {
                         if import.level == 0
@@ -820,12 +846,7 @@ impl<'a> StatementVisitor<'a> for Collector<'a> {
                         continue;
                     }
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name).to_string();
-                    let target = QualifiedName::from_segments(
-                        module
-                            .iter()
-                            .map(String::as_str)
-                            .chain([alias.name.as_str()]),
-                    );
+                    let target = module.joined(alias.name.as_str());
                     self.imports.insert(bound, target);
                 }
             }
@@ -865,6 +886,40 @@ impl<'a> StatementVisitor<'a> for Collector<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_joined_name_equals_one_built_from_all_segments() {
+        for segments in [
+            &[][..],
+            &["."],
+            &["..", "pkg"],
+            &["flask"],
+            &["a", "b", "c"],
+        ] {
+            let joined = QualifiedName::from_segments(segments.iter().copied()).joined("name");
+            let whole = QualifiedName::from_segments(segments.iter().copied().chain(["name"]));
+            assert_eq!(joined, whole, "{segments:?}");
+            assert_eq!(joined.last(), "name");
+        }
+    }
+
+    #[test]
+    fn top_segment_is_the_first_dotted_segment() {
+        for (dotted, top) in [
+            ("os.path", "os"),
+            ("os", "os"),
+            ("", ""),
+            (".x", ""),
+            ("a.b.c", "a"),
+        ] {
+            assert_eq!(
+                top_segment(dotted),
+                dotted.split('.').next().unwrap(),
+                "{dotted}"
+            );
+            assert_eq!(top_segment(dotted), top);
+        }
+    }
     use crate::analysis::parse::parse_python;
 
     fn resolve(src: &str, expr: &str) -> Option<String> {
