@@ -38,17 +38,39 @@ pub enum Extension {
 }
 
 impl Extension {
+    /// The callees that construct each extension.
+    const CALLEES: &[(&str, Self)] = &[
+        ("flask_talisman.Talisman", Self::Talisman),
+        ("flask_talisman.talisman.Talisman", Self::Talisman),
+        ("flask_limiter.Limiter", Self::Limiter),
+        ("flask_limiter.extension.Limiter", Self::Limiter),
+        ("flask_cors.CORS", Self::Cors),
+        ("flask_cors.extension.CORS", Self::Cors),
+        (
+            "flask_debugtoolbar.DebugToolbarExtension",
+            Self::DebugToolbar,
+        ),
+    ];
+
     /// The extension a resolved callee constructs.
     pub fn from_callee(dotted: &str) -> Option<Self> {
-        match dotted {
-            "flask_talisman.Talisman" | "flask_talisman.talisman.Talisman" => Some(Self::Talisman),
-            "flask_limiter.Limiter" | "flask_limiter.extension.Limiter" => Some(Self::Limiter),
-            "flask_cors.CORS" | "flask_cors.extension.CORS" => Some(Self::Cors),
-            "flask_debugtoolbar.DebugToolbarExtension" => Some(Self::DebugToolbar),
-            _ => None,
-        }
+        Self::CALLEES
+            .iter()
+            .find(|(callee, _)| *callee == dotted)
+            .map(|(_, extension)| *extension)
     }
 }
+
+/// The last segments of [`FLASK_CLASSES`] and of the extensions
+/// [`Extension::from_callee`] knows: a call to anything else is not collected.
+const COLLECTED_CLASSES: &[&str] = &[
+    "Flask",
+    "APIFlask",
+    "Talisman",
+    "Limiter",
+    "CORS",
+    "DebugToolbarExtension",
+];
 
 /// The application classes whose instantiation creates a Flask application.
 pub const FLASK_CLASSES: &[&str] = &["flask.Flask", "flask.app.Flask", "apiflask.APIFlask"];
@@ -794,6 +816,15 @@ pub(crate) fn collect_call(ctx: ModuleContext<'_>, facts: &mut ModuleFacts, call
         collect_app(ctx, facts, call);
         return;
     }
+    // Only an application class or an extension is looked at: the callee's
+    // last segment says whether it can be one before it is resolved.
+    if !ctx
+        .semantic()
+        .last_segment(&call.func)
+        .is_some_and(|last| COLLECTED_CLASSES.contains(&last))
+    {
+        return;
+    }
     let Some(callee) = ctx.semantic().resolve_qualified_name(&call.func) else {
         return;
     };
@@ -1011,4 +1042,18 @@ pub fn text_file_facts(kind: TextFileKind, source: &SourceFile) -> ModuleFacts {
         }
     }
     facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collected_classes_cover_the_applications_and_extensions() {
+        let extensions = Extension::CALLEES.iter().map(|(callee, _)| callee);
+        for dotted in FLASK_CLASSES.iter().chain(extensions) {
+            let last = dotted.rsplit('.').next().unwrap();
+            assert!(COLLECTED_CLASSES.contains(&last), "{dotted}");
+        }
+    }
 }
