@@ -64,6 +64,10 @@ pub struct AdvisoryTable {
     /// `YYYY-MM-DD`.
     pub date: String,
     pub advisories: Vec<Advisory>,
+    /// PEP 503 normalised names of packages checked on `date` and found
+    /// without a known advisory (`checked_clean`); none has an entry in
+    /// `advisories`.
+    pub checked_clean: Vec<String>,
 }
 
 /// Why advisory data could not be loaded.
@@ -81,6 +85,8 @@ pub enum AdvisoryTableError {
         value: String,
         message: String,
     },
+    #[error("`checked_clean` must be an array of package names")]
+    CheckedClean,
 }
 
 /// The table compiled into the binary. Its validity is checked by the tests
@@ -101,7 +107,24 @@ pub fn parse_table(text: &str) -> Result<AdvisoryTable, AdvisoryTableError> {
         |index, field| AdvisoryTableError::Field { index, field },
         parse_entry,
     )?;
-    Ok(AdvisoryTable { date, advisories })
+    let doc: toml_edit::DocumentMut = text.parse()?;
+    let checked_clean = match doc.get("checked_clean") {
+        None => Vec::new(),
+        Some(item) => {
+            let names: Option<Vec<String>> = item.as_array().and_then(|array| {
+                array
+                    .iter()
+                    .map(|v| v.as_str().map(normalize_name))
+                    .collect()
+            });
+            names.ok_or(AdvisoryTableError::CheckedClean)?
+        }
+    };
+    Ok(AdvisoryTable {
+        date,
+        advisories,
+        checked_clean,
+    })
 }
 
 /// Reads a dated data file embedded in flask-harden: its `date` string and
@@ -196,6 +219,30 @@ impl AdvisoryTable {
     /// Whether the table knows the package at all.
     pub fn covers(&self, package: &str) -> bool {
         self.for_package(package).next().is_some()
+    }
+
+    /// Whether the package was checked on the table's date and found without
+    /// a known advisory (`checked_clean`; any spelling).
+    pub fn is_checked_clean(&self, package: &str) -> bool {
+        let package = normalize_name(package);
+        self.checked_clean.iter().any(|name| *name == package)
+    }
+
+    /// Every package the table speaks for, in first-seen order: those with
+    /// advisories, then those checked without one.
+    pub fn packages(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        let all = self
+            .advisories
+            .iter()
+            .map(|a| a.package.as_str())
+            .chain(self.checked_clean.iter().map(String::as_str));
+        for name in all {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
     }
 
     /// Every advisory of `package` that affects `version`, in table order.
@@ -444,6 +491,60 @@ mod tests {
     }
 
     #[test]
+    fn every_package_issue_10_names_is_covered_or_checked_clean() {
+        // Issue 10 item 2: the Flask ecosystem's common runtime dependencies.
+        let named = [
+            "SQLAlchemy",
+            "Flask-SQLAlchemy",
+            "Flask-Login",
+            "Flask-WTF",
+            "WTForms",
+            "Flask-JWT-Extended",
+            "itsdangerous",
+            "MarkupSafe",
+            "requests",
+            "urllib3",
+            "PyYAML",
+            "cryptography",
+            "Pillow",
+            "lxml",
+            "psycopg2",
+            "psycopg2-binary",
+            "waitress",
+            "gevent",
+            "eventlet",
+            "python-multipart",
+        ];
+        let t = table();
+        for package in named {
+            assert!(
+                t.covers(package) != t.is_checked_clean(package),
+                "{package}: covered {}, checked clean {}",
+                t.covers(package),
+                t.is_checked_clean(package)
+            );
+        }
+        // No package is both, and nothing is listed twice.
+        for name in &t.checked_clean {
+            assert!(!t.covers(name), "{name} has advisories");
+        }
+        let mut names = t.checked_clean.clone();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), t.checked_clean.len());
+        assert!(t.is_checked_clean("Flask_Login"));
+        assert!(!t.is_checked_clean("flask"));
+        assert!(!t.is_checked_clean("click"));
+        // Checked-clean packages still have nothing to report.
+        assert!(cves("markupsafe", "2.0.1").is_empty());
+        assert_eq!(t.fix_target("flask-login", &v("0.5.0")), None);
+        let packages = t.packages();
+        assert_eq!(packages.first(), Some(&"flask"));
+        assert!(packages.contains(&"psycopg2-binary"));
+        assert_eq!(packages.iter().filter(|p| **p == "pillow").count(), 1);
+    }
+
+    #[test]
     fn invalid_data_is_a_clear_error() {
         assert!(matches!(
             parse_table("[[advisory]]\npackage = \"x\"\n"),
@@ -475,5 +576,21 @@ mod tests {
             parse_table("date = "),
             Err(AdvisoryTableError::Toml(_))
         ));
+        assert!(matches!(
+            parse_table("date = \"2026-01-01\"\nchecked_clean = [\"a\", 1]\n"),
+            Err(AdvisoryTableError::CheckedClean)
+        ));
+        assert!(matches!(
+            parse_table("date = \"2026-01-01\"\nchecked_clean = \"a\"\n"),
+            Err(AdvisoryTableError::CheckedClean)
+        ));
+        let t = parse_table("date = \"2026-01-01\"\nchecked_clean = [\"Flask_Login\"]\n").unwrap();
+        assert_eq!(t.checked_clean, ["flask-login"]);
+        assert!(
+            parse_table("date = \"2026-01-01\"\n")
+                .unwrap()
+                .checked_clean
+                .is_empty()
+        );
     }
 }
