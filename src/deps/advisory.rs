@@ -484,10 +484,14 @@ mod tests {
         assert_eq!(cves("werkzeug", "3.1.8"), ["CVE-2026-102598"]);
         assert!(cves("werkzeug", "3.1.9").is_empty());
         assert_eq!(t.fix_target("requests", &v("2.32.4")), Some(v("2.33.0")));
+        // cryptography 46.0.7 has the 46.x fixes but not 50.0.0's PKCS#7 one
+        // (decryption came in 44.0.0).
         assert_eq!(
             t.fix_target("cryptography", &v("46.0.5")),
-            Some(v("46.0.7"))
+            Some(v("50.0.0"))
         );
+        assert!(!cves("cryptography", "43.0.3").contains(&"CVE-2026-69247".to_string()));
+        assert!(cves("cryptography", "44.0.0").contains(&"CVE-2026-69247".to_string()));
     }
 
     #[test]
