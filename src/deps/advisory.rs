@@ -225,7 +225,7 @@ impl AdvisoryTable {
     /// a known advisory (`checked_clean`; any spelling).
     pub fn is_checked_clean(&self, package: &str) -> bool {
         let package = normalize_name(package);
-        self.checked_clean.iter().any(|name| *name == package)
+        self.checked_clean.contains(&package)
     }
 
     /// Every package the table speaks for, in first-seen order: those with
