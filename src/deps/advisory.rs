@@ -484,6 +484,12 @@ mod tests {
         assert_eq!(cves("werkzeug", "3.1.8"), ["CVE-2026-102598"]);
         assert!(cves("werkzeug", "3.1.9").is_empty());
         assert_eq!(t.fix_target("requests", &v("2.32.4")), Some(v("2.33.0")));
+        // gunicorn's ASGI parser smuggling (CVE-2026-134820) is 25.2.0 to
+        // 26.x only: older lines still go to 23.0.0.
+        assert_eq!(cves("gunicorn", "26.2.2"), ["CVE-2026-134820"]);
+        assert!(cves("gunicorn", "25.1.0").is_empty());
+        assert_eq!(t.fix_target("gunicorn", &v("25.3.0")), Some(v("27.0.0")));
+        assert_eq!(t.fix_target("gunicorn", &v("21.2.0")), Some(v("23.0.0")));
         // cryptography 46.0.7 has the 46.x fixes but not 50.0.0's PKCS#7 one
         // (decryption came in 44.0.0).
         assert_eq!(
