@@ -64,6 +64,10 @@ pub struct AdvisoryTable {
     /// `YYYY-MM-DD`.
     pub date: String,
     pub advisories: Vec<Advisory>,
+    /// PEP 503 normalised names of packages checked on `date` and found
+    /// without a known advisory (`checked_clean`); none has an entry in
+    /// `advisories`.
+    pub checked_clean: Vec<String>,
 }
 
 /// Why advisory data could not be loaded.
@@ -81,6 +85,8 @@ pub enum AdvisoryTableError {
         value: String,
         message: String,
     },
+    #[error("`checked_clean` must be an array of package names")]
+    CheckedClean,
 }
 
 /// The table compiled into the binary. Its validity is checked by the tests
@@ -101,7 +107,24 @@ pub fn parse_table(text: &str) -> Result<AdvisoryTable, AdvisoryTableError> {
         |index, field| AdvisoryTableError::Field { index, field },
         parse_entry,
     )?;
-    Ok(AdvisoryTable { date, advisories })
+    let doc: toml_edit::DocumentMut = text.parse()?;
+    let checked_clean = match doc.get("checked_clean") {
+        None => Vec::new(),
+        Some(item) => {
+            let names: Option<Vec<String>> = item.as_array().and_then(|array| {
+                array
+                    .iter()
+                    .map(|v| v.as_str().map(normalize_name))
+                    .collect()
+            });
+            names.ok_or(AdvisoryTableError::CheckedClean)?
+        }
+    };
+    Ok(AdvisoryTable {
+        date,
+        advisories,
+        checked_clean,
+    })
 }
 
 /// Reads a dated data file embedded in flask-harden: its `date` string and
@@ -196,6 +219,30 @@ impl AdvisoryTable {
     /// Whether the table knows the package at all.
     pub fn covers(&self, package: &str) -> bool {
         self.for_package(package).next().is_some()
+    }
+
+    /// Whether the package was checked on the table's date and found without
+    /// a known advisory (`checked_clean`; any spelling).
+    pub fn is_checked_clean(&self, package: &str) -> bool {
+        let package = normalize_name(package);
+        self.checked_clean.contains(&package)
+    }
+
+    /// Every package the table speaks for, in first-seen order: those with
+    /// advisories, then those checked without one.
+    pub fn packages(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        let all = self
+            .advisories
+            .iter()
+            .map(|a| a.package.as_str())
+            .chain(self.checked_clean.iter().map(String::as_str));
+        for name in all {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
     }
 
     /// Every advisory of `package` that affects `version`, in table order.
@@ -316,11 +363,19 @@ mod tests {
         assert!(cves("flask", "3.1.3").is_empty());
         // pyjwt before 1.5.0 is not in CVE-2022-29217's range, but in the
         // older CVE-2017-11424's.
-        assert_eq!(cves("pyjwt", "1.4.2"), ["CVE-2017-11424"]);
+        assert!(cves("pyjwt", "1.4.2").contains(&"CVE-2017-11424".to_string()));
+        assert!(!cves("pyjwt", "1.4.2").contains(&"CVE-2022-29217".to_string()));
         // PyYAML 3.13 predates FullLoader (CVE-2020-1747 is 5.1 to 5.3.0).
         assert!(!cves("pyyaml", "3.13").contains(&"CVE-2020-1747".to_string()));
         assert!(cves("pyyaml", "5.3").contains(&"CVE-2020-1747".to_string()));
-        assert_eq!(cves("pyjwt", "2.3.0"), ["CVE-2022-29217"]);
+        assert!(cves("pyjwt", "2.3.0").contains(&"CVE-2022-29217".to_string()));
+        assert!(!cves("pyjwt", "2.4.0").contains(&"CVE-2022-29217".to_string()));
+        // CVE-2024-53861 is 2.10.0 only; CVE-2026-48523 starts at 2.9.0.
+        assert!(cves("pyjwt", "2.10.0").contains(&"CVE-2024-53861".to_string()));
+        assert!(!cves("pyjwt", "2.9.0").contains(&"CVE-2024-53861".to_string()));
+        assert!(!cves("pyjwt", "2.10.1").contains(&"CVE-2024-53861".to_string()));
+        assert!(!cves("pyjwt", "2.8.0").contains(&"CVE-2026-48523".to_string()));
+        assert!(cves("pyjwt", "2.15.0").is_empty());
         // werkzeug 2.3.8 has the CVE-2023-46136 fix, 3.0.0 does not.
         assert!(!cves("werkzeug", "2.3.8").contains(&"CVE-2023-46136".to_string()));
         assert!(cves("werkzeug", "3.0.0").contains(&"CVE-2023-46136".to_string()));
@@ -345,14 +400,19 @@ mod tests {
         );
         // Unknown packages have nothing.
         assert!(cves("click", "2.0").is_empty());
-        // requests: three advisories, 2.31.0 still has the later two.
+        // requests: four advisories, 2.31.0 still has the later three.
         assert_eq!(
             cves("requests", "2.30.0"),
-            ["CVE-2023-32681", "CVE-2024-35195", "CVE-2024-47081"]
+            [
+                "CVE-2026-25645",
+                "CVE-2023-32681",
+                "CVE-2024-35195",
+                "CVE-2024-47081"
+            ]
         );
         assert_eq!(
             cves("requests", "2.31.0"),
-            ["CVE-2024-35195", "CVE-2024-47081"]
+            ["CVE-2026-25645", "CVE-2024-35195", "CVE-2024-47081"]
         );
         assert_eq!(
             cves("SQLAlchemy", "1.2.19"),
@@ -363,14 +423,19 @@ mod tests {
 
     #[test]
     fn pre_releases_of_a_fixed_version_are_affected() {
-        assert_eq!(cves("pyjwt", "2.4.0rc1"), ["CVE-2022-29217"]);
-        assert!(cves("pyjwt", "2.4.0.post1").is_empty());
+        assert!(cves("pyjwt", "2.4.0rc1").contains(&"CVE-2022-29217".to_string()));
+        assert!(!cves("pyjwt", "2.4.0.post1").contains(&"CVE-2022-29217".to_string()));
+        assert_eq!(
+            cves("pyjwt", "2.15.0rc1"),
+            ["CVE-2026-101918", "CVE-2026-102275"]
+        );
+        assert!(cves("pyjwt", "2.15.0.post1").is_empty());
     }
 
     #[test]
     fn fix_target_is_the_smallest_clean_fixed_version() {
         let t = table();
-        assert_eq!(t.fix_target("pyjwt", &v("2.3.0")), Some(v("2.4.0")));
+        assert_eq!(t.fix_target("pyjwt", &v("2.3.0")), Some(v("2.15.0")));
         assert_eq!(t.fix_target("gunicorn", &v("20.1.0")), Some(v("23.0.0")));
         assert_eq!(t.fix_target("jinja2", &v("3.1.2")), Some(v("3.1.6")));
         assert_eq!(t.fix_target("flask-cors", &v("3.0.10")), Some(v("6.0.0")));
@@ -378,7 +443,7 @@ mod tests {
         assert_eq!(t.fix_target("flask", &v("2.2.2")), Some(v("3.1.3")));
         // Never a version the table knows to be affected (3.1.1 < 3.1.3 is).
         assert_eq!(t.fix_target("flask", &v("3.1.0")), Some(v("3.1.3")));
-        assert_eq!(t.fix_target("werkzeug", &v("2.2.2")), Some(v("3.1.6")));
+        assert_eq!(t.fix_target("werkzeug", &v("2.2.2")), Some(v("3.1.9")));
         assert_eq!(
             t.fix_target("flask-appbuilder", &v("4.1.0")),
             Some(v("4.6.2"))
@@ -391,8 +456,102 @@ mod tests {
         assert_eq!(cves("Flask_Admin", "1.5.2"), ["CVE-2018-16516"]);
         assert!(cves("flask-admin", "1.5.3").is_empty());
         assert_eq!(t.fix_target("click", &v("1.0")), None);
-        assert_eq!(t.fix_target("requests", &v("2.20.0")), Some(v("2.32.4")));
+        assert_eq!(t.fix_target("requests", &v("2.20.0")), Some(v("2.33.0")));
         assert_eq!(t.fix_target("pyyaml", &v("3.13")), Some(v("5.4")));
+    }
+
+    #[test]
+    fn newest_releases_notes_move_the_fix_target() {
+        let t = table();
+        // Pillow 12.3.0's notes list further CVEs, and 13.0.0's more again:
+        // neither 12.2.0 nor 12.3.0 is a target any more.
+        assert_eq!(t.fix_target("pillow", &v("12.2.0")), Some(v("13.0.0")));
+        assert_eq!(t.fix_target("pillow", &v("12.3.0")), Some(v("13.0.0")));
+        assert!(cves("pillow", "12.2.0").contains(&"CVE-2026-59200".to_string()));
+        assert!(cves("pillow", "13.0.0").is_empty());
+        // Introduced-in versions from the notes: PdfParser came in 5.1.0,
+        // EPS BeginBinary parsing in 12.0.0.
+        assert!(!cves("pillow", "5.0.0").contains(&"CVE-2026-59200".to_string()));
+        assert!(cves("pillow", "5.1.0").contains(&"CVE-2026-59200".to_string()));
+        assert!(!cves("pillow", "11.3.0").contains(&"CVE-2026-59203".to_string()));
+        assert!(cves("pillow", "12.0.0").contains(&"CVE-2026-59203".to_string()));
+        // urllib3: 2.6.3 has 2.7.0's and 2.8.0's advisories; remove_headers_on_redirect
+        // (CVE-2026-44431) came in 1.23.
+        assert_eq!(t.fix_target("urllib3", &v("2.6.3")), Some(v("2.8.0")));
+        assert!(!cves("urllib3", "1.22").contains(&"CVE-2026-44431".to_string()));
+        assert!(cves("urllib3", "1.23").contains(&"CVE-2026-44431".to_string()));
+        assert!(cves("urllib3", "2.8.0").is_empty());
+        assert_eq!(cves("werkzeug", "3.1.8"), ["CVE-2026-102598"]);
+        assert!(cves("werkzeug", "3.1.9").is_empty());
+        assert_eq!(t.fix_target("requests", &v("2.32.4")), Some(v("2.33.0")));
+        // gunicorn's ASGI parser smuggling (CVE-2026-134820) is 25.2.0 to
+        // 26.x only: older lines still go to 23.0.0.
+        assert_eq!(cves("gunicorn", "26.2.2"), ["CVE-2026-134820"]);
+        assert!(cves("gunicorn", "25.1.0").is_empty());
+        assert_eq!(t.fix_target("gunicorn", &v("25.3.0")), Some(v("27.0.0")));
+        assert_eq!(t.fix_target("gunicorn", &v("21.2.0")), Some(v("23.0.0")));
+        // cryptography 46.0.7 has the 46.x fixes but not 50.0.0's PKCS#7 one
+        // (decryption came in 44.0.0).
+        assert_eq!(
+            t.fix_target("cryptography", &v("46.0.5")),
+            Some(v("50.0.0"))
+        );
+        assert!(!cves("cryptography", "43.0.3").contains(&"CVE-2026-69247".to_string()));
+        assert!(cves("cryptography", "44.0.0").contains(&"CVE-2026-69247".to_string()));
+    }
+
+    #[test]
+    fn every_package_issue_10_names_is_covered_or_checked_clean() {
+        // Issue 10 item 2: the Flask ecosystem's common runtime dependencies.
+        let named = [
+            "SQLAlchemy",
+            "Flask-SQLAlchemy",
+            "Flask-Login",
+            "Flask-WTF",
+            "WTForms",
+            "Flask-JWT-Extended",
+            "itsdangerous",
+            "MarkupSafe",
+            "requests",
+            "urllib3",
+            "PyYAML",
+            "cryptography",
+            "Pillow",
+            "lxml",
+            "psycopg2",
+            "psycopg2-binary",
+            "waitress",
+            "gevent",
+            "eventlet",
+            "python-multipart",
+        ];
+        let t = table();
+        for package in named {
+            assert!(
+                t.covers(package) != t.is_checked_clean(package),
+                "{package}: covered {}, checked clean {}",
+                t.covers(package),
+                t.is_checked_clean(package)
+            );
+        }
+        // No package is both, and nothing is listed twice.
+        for name in &t.checked_clean {
+            assert!(!t.covers(name), "{name} has advisories");
+        }
+        let mut names = t.checked_clean.clone();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), t.checked_clean.len());
+        assert!(t.is_checked_clean("Flask_Login"));
+        assert!(!t.is_checked_clean("flask"));
+        assert!(!t.is_checked_clean("click"));
+        // Checked-clean packages still have nothing to report.
+        assert!(cves("markupsafe", "2.0.1").is_empty());
+        assert_eq!(t.fix_target("flask-login", &v("0.5.0")), None);
+        let packages = t.packages();
+        assert_eq!(packages.first(), Some(&"flask"));
+        assert!(packages.contains(&"psycopg2-binary"));
+        assert_eq!(packages.iter().filter(|p| **p == "pillow").count(), 1);
     }
 
     #[test]
@@ -427,5 +586,21 @@ mod tests {
             parse_table("date = "),
             Err(AdvisoryTableError::Toml(_))
         ));
+        assert!(matches!(
+            parse_table("date = \"2026-01-01\"\nchecked_clean = [\"a\", 1]\n"),
+            Err(AdvisoryTableError::CheckedClean)
+        ));
+        assert!(matches!(
+            parse_table("date = \"2026-01-01\"\nchecked_clean = \"a\"\n"),
+            Err(AdvisoryTableError::CheckedClean)
+        ));
+        let t = parse_table("date = \"2026-01-01\"\nchecked_clean = [\"Flask_Login\"]\n").unwrap();
+        assert_eq!(t.checked_clean, ["flask-login"]);
+        assert!(
+            parse_table("date = \"2026-01-01\"\n")
+                .unwrap()
+                .checked_clean
+                .is_empty()
+        );
     }
 }

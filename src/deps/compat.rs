@@ -603,17 +603,17 @@ mod tests {
         // Flask 2 -> 3 crosses a major version: said, and unsafe (deps::major).
         assert_eq!(
             fix.message,
-            "Raise flask to 3.1.3; raise Werkzeug to 3.1.6 to satisfy flask 3.1.3, which requires Werkzeug>=3.1.0 (crosses major versions, flask 2 -> 3, werkzeug 2 -> 3: review the changelogs, run the tests)"
+            "Raise flask to 3.1.3; raise Werkzeug to 3.1.9 to satisfy flask 3.1.3, which requires Werkzeug>=3.1.0 (crosses major versions, flask 2 -> 3, werkzeug 2 -> 3: review the changelogs, run the tests)"
         );
         assert!(fix.crosses_major);
         assert!(
             flask.message.ends_with(
-                ": raise it to 3.1.3, and Werkzeug to 3.1.6 so that requirements.txt can still be installed"
+                ": raise it to 3.1.3, and Werkzeug to 3.1.9 so that requirements.txt can still be installed"
             ),
             "{}",
             flask.message
         );
-        assert_eq!(fixed(text, "flask"), "flask==3.1.3\nWerkzeug==3.1.6\n");
+        assert_eq!(fixed(text, "flask"), "flask==3.1.3\nWerkzeug==3.1.9\n");
         // Werkzeug's own fix would leave Flask 2.0 on Werkzeug 3, which it
         // cannot import (deps::major): withheld, naming the pin.
         let werkzeug = finding(&all, "Werkzeug");
@@ -640,7 +640,7 @@ mod tests {
         let text = "flask==2.2.2\nWerkzeug==2.0.3\nMarkupSafe==1.1.1\n";
         assert_eq!(
             fixed(text, "flask"),
-            "flask==3.1.3\nWerkzeug==3.1.6\nMarkupSafe==2.1.1\n"
+            "flask==3.1.3\nWerkzeug==3.1.9\nMarkupSafe==2.1.1\n"
         );
     }
 
@@ -666,7 +666,7 @@ mod tests {
         assert!(fix.rewrites_bound);
         assert_eq!(
             apply_edits(text, &fix.edits).unwrap(),
-            "flask==3.1.3\nWerkzeug>=3.1.6,<4 ; python_version >= \"3.8\"\n"
+            "flask==3.1.3\nWerkzeug>=3.1.9,<4 ; python_version >= \"3.8\"\n"
         );
         assert!(
             flask
@@ -724,13 +724,13 @@ mod tests {
         let text = "Flask_Cors==6.0.0\nflask==2.2.2\nWERKZEUG==3.0.0\n";
         assert_eq!(
             fixed(text, "flask"),
-            "Flask_Cors==6.0.0\nflask==3.1.3\nWERKZEUG==3.1.6\n"
+            "Flask_Cors==6.0.0\nflask==3.1.3\nWERKZEUG==3.1.9\n"
         );
         // Spacing and parenthesised specifiers are kept.
         let text = "flask == 2.2.2\nWerkzeug ( ~= 2.0 , != 2.0.1 )\nclick ==  8.0.1\n";
         assert_eq!(
             fixed(text, "flask"),
-            "flask == 3.1.3\nWerkzeug ( ~= 3.1.6 , != 2.0.1 )\nclick ==  8.1.3\n"
+            "flask == 3.1.3\nWerkzeug ( ~= 3.1.9 , != 2.0.1 )\nclick ==  8.1.3\n"
         );
         // Requirements under an extra apply only when the extra is asked for.
         let text = "flask[async]==2.2.2\nasgiref==3.1\n";
@@ -741,7 +741,7 @@ mod tests {
         let text = "flask==2.2.2 ; python_version >= \"3.9\"\nwerkzeug==2.0.3 ; python_version >= \"3.9\"\n";
         assert_eq!(
             fixed(text, "flask"),
-            "flask==3.1.3 ; python_version >= \"3.9\"\nwerkzeug==3.1.6 ; python_version >= \"3.9\"\n"
+            "flask==3.1.3 ; python_version >= \"3.9\"\nwerkzeug==3.1.9 ; python_version >= \"3.9\"\n"
         );
         // Different markers on both lines: different environments.
         let text =
@@ -772,7 +772,7 @@ mod tests {
         assert_eq!(
             fixes[0],
             text.replace("\"flask==2.2.2\"", "\"flask==3.1.3\"")
-                .replace("'werkzeug~=2.0'", "'werkzeug~=3.1.6'")
+                .replace("'werkzeug~=2.0'", "'werkzeug~=3.1.9'")
         );
         assert_eq!(
             fixes[1],

@@ -883,7 +883,7 @@ mod tests {
             codes,
             [
                 ("FH601", "Flask", 2),
-                ("FH601", "werkzeug", 5),
+                ("FH601", "werkzeug", 6),
                 ("FH601", "flask-cors", 5)
             ]
         );
@@ -904,7 +904,7 @@ mod tests {
             text,
             &findings[1],
             "werkzeug>=3.0.3,<4",
-            "werkzeug>=3.1.6,<4",
+            "werkzeug>=3.1.9,<4",
         );
         assert_fixed(text, &findings[2], "flask-cors~=4.0.0", "flask-cors~=6.0.0");
         // After the fixes nothing is reported any more.
@@ -945,7 +945,7 @@ mod tests {
         assert!(
             findings[0]
                 .message
-                .ends_with(": raise it to 2.4.0 and regenerate its --hash values"),
+                .ends_with(": raise it to 2.15.0 and regenerate its --hash values"),
             "{}",
             findings[0].message
         );
@@ -1029,7 +1029,7 @@ mod tests {
             text.replace("    \"flask-debugtoolbar\",\n", "")
                 + "\n[dependency-groups]\ndev = [\"flask-debugtoolbar\"]\n"
         );
-        assert_fixed(text, &findings[3], "\"^2.3.0\"", "\"^2.4.0\"");
+        assert_fixed(text, &findings[3], "\"^2.3.0\"", "\"^2.15.0\"");
         assert_fixed(text, &findings[4], "\"20.1.0\"", "\"23.0.0\"");
         assert!(analyze_pyproject("[project").is_err());
     }

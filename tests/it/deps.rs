@@ -160,7 +160,7 @@ fn fixes_converge_byte_exact() {
     let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
     assert_eq!(
         read("requirements.txt"),
-        "# production\r\nFlask==3.1.3  # web\r\nwerkzeug>=3.1.6,<4 ; python_version >= \"3.9\"\r\nsix==1.10.0\r\ngunicorn==20.1.0  # noqa: FH601\r\n"
+        "# production\r\nFlask==3.1.3  # web\r\nwerkzeug>=3.1.9,<4 ; python_version >= \"3.9\"\r\nsix==1.10.0\r\ngunicorn==20.1.0  # noqa: FH601\r\n"
     );
     assert_eq!(
         read("requirements-dev.txt"),
@@ -168,7 +168,7 @@ fn fixes_converge_byte_exact() {
     );
     assert_eq!(
         read("pyproject.toml"),
-        "[project]\nname = \"api\"\nversion = \"1.0\"\ndependencies = [\n    \"jinja2~=3.1.6\",  # templates\n]\n\n[tool.poetry.group.deploy.dependencies]\npyjwt = { version = \"^2.4.0\", extras = [\"crypto\"] }\n\n[tool.ruff]\nline-length = 100\n\n[dependency-groups]\ndev = [\"Flask-DebugToolbar\"]\n"
+        "[project]\nname = \"api\"\nversion = \"1.0\"\ndependencies = [\n    \"jinja2~=3.1.6\",  # templates\n]\n\n[tool.poetry.group.deploy.dependencies]\npyjwt = { version = \"^2.15.0\", extras = [\"crypto\"] }\n\n[tool.ruff]\nline-length = 100\n\n[dependency-groups]\ndev = [\"Flask-DebugToolbar\"]\n"
     );
     assert_eq!(
         read("requirements/test.txt"),
@@ -250,7 +250,7 @@ fn fix_dry_run_raises_the_pins_a_raised_release_needs() {
         .unwrap_or_else(|| panic!("{stdout}"));
     assert!(
         flask.contains(
-            "change: Raise flask to 3.1.3; raise Werkzeug to 3.1.6 to satisfy flask 3.1.3, which requires Werkzeug>=3.1.0; raise itsdangerous to 2.2.0 to satisfy flask 3.1.3, which requires itsdangerous>=2.2.0"
+            "change: Raise flask to 3.1.3; raise Werkzeug to 3.1.9 to satisfy flask 3.1.3, which requires Werkzeug>=3.1.0; raise itsdangerous to 2.2.0 to satisfy flask 3.1.3, which requires itsdangerous>=2.2.0"
         ),
         "{flask}"
     );
@@ -259,7 +259,7 @@ fn fix_dry_run_raises_the_pins_a_raised_release_needs() {
         "-Werkzeug==2.0.3  # core",
         "-itsdangerous==2.0.1",
         "+flask==3.1.3",
-        "+Werkzeug==3.1.6  # core",
+        "+Werkzeug==3.1.9  # core",
         "+itsdangerous==2.2.0",
         " six==1.10.0",
     ] {
@@ -284,7 +284,7 @@ fn fix_dry_run_raises_the_pins_a_raised_release_needs() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
-        "flask==3.1.3\r\nWerkzeug==3.1.6  # core\r\nitsdangerous==2.2.0\r\nsix==1.10.0\r\n"
+        "flask==3.1.3\r\nWerkzeug==3.1.9  # core\r\nitsdangerous==2.2.0\r\nsix==1.10.0\r\n"
     );
 }
 
@@ -375,7 +375,7 @@ fn fixed_requirements_resolve_with_pip() {
     );
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
-        "# an application pinned in 2021\nFlask==3.1.3\nWerkzeug==3.1.6\nJinja2==3.1.6\nitsdangerous==2.2.0\nclick==8.1.3\nMarkupSafe==2.1.1\nflask-cors==6.0.0\ngunicorn==23.0.0\nPyJWT==2.4.0\n"
+        "# an application pinned in 2021\nFlask==3.1.3\nWerkzeug==3.1.9\nJinja2==3.1.6\nitsdangerous==2.2.0\nclick==8.1.3\nMarkupSafe==2.1.1\nflask-cors==6.0.0\ngunicorn==23.0.0\nPyJWT==2.15.0\n"
     );
     let (ok, report) = pip_resolve(&path);
     assert!(ok, "{report}");
@@ -401,8 +401,8 @@ fn fixed_requirements_resolve_with_pip() {
         "itsdangerous==2.2.0",
         "jinja2==3.1.6",
         "markupsafe==2.1.1",
-        "pyjwt==2.4.0",
-        "werkzeug==3.1.6",
+        "pyjwt==2.15.0",
+        "werkzeug==3.1.9",
     ] {
         assert!(installed.contains(&pin.to_string()), "{pin}: {installed:?}");
     }

@@ -19,11 +19,17 @@ use crate::edit::text_range;
 /// The rule's documentation, printed by `flask-harden rule FH601`.
 pub const DOC: &str = r#"## What it does
 Finds requirements of Flask-stack packages (flask, werkzeug, jinja2, flask-cors,
-pyjwt, gunicorn, flask-appbuilder, flask-security-too, flask-admin) whose allowed versions include one with a known CVE, in
+pyjwt, gunicorn, flask-appbuilder, flask-security-too, flask-admin, sqlalchemy,
+requests, urllib3, pyyaml, cryptography, pillow, lxml, waitress, gevent,
+eventlet, python-multipart) whose allowed versions include one with a known CVE, in
 `requirements*.txt` (and `requirements/*.txt`) and in `pyproject.toml`
 (`[project].dependencies`, optional dependencies, `[dependency-groups]`, and
 Poetry's dependency tables). The CVEs come from an advisory table embedded in
-flask-harden; each message names the date its data was checked.
+flask-harden; each message names the date its data was checked. The table
+also lists the packages checked on that date and found without a known CVE
+(flask-sqlalchemy, flask-login, flask-wtf, wtforms, flask-jwt-extended,
+itsdangerous, markupsafe, psycopg2, psycopg2-binary): nothing is reported for
+them.
 
 The version checked is the lowest one the requirement allows: `flask==2.2.2`,
 `flask~=2.2`, `flask>=2.2,<4` and Poetry's `flask = "^2.2"` all allow 2.2.x, so
@@ -50,7 +56,7 @@ Use instead:
 ```text
 # requirements.txt
 flask==3.1.3
-werkzeug>=3.1.6,<4
+werkzeug>=3.1.9,<4
 ```
 
 ## Fix safety
@@ -85,7 +91,7 @@ raises of one dependency list (a `requirements*.txt`, or one list or table of
 `pyproject.toml`) together: each raised release's requirements are checked
 against the other requirements of the list, with their raised versions.
 `flask==2.0.1` next to `Werkzeug==2.0.3` becomes `flask==3.1.3` and
-`Werkzeug==3.1.6` in one remediation, whose message says that Werkzeug was
+`Werkzeug==3.1.9` in one remediation, whose message says that Werkzeug was
 raised to satisfy Flask 3.1.3 (which requires `Werkzeug>=3.1.0`). The other
 requirement goes to the smallest version that meets the requirement and that
 no advisory affects, chosen among the fixed versions of the advisory table and
@@ -176,4 +182,18 @@ pub(crate) fn check_dependency_file(
     diagnostics
         .filter(|d| !suppressions.suppresses(source, d))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DOC;
+    use crate::deps::advisory::table;
+
+    #[test]
+    fn doc_names_every_package_of_the_advisory_table() {
+        let doc = DOC.to_lowercase();
+        for package in table().packages() {
+            assert!(doc.contains(package), "the FH601 doc does not name {package}");
+        }
+    }
 }
