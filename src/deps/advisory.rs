@@ -100,14 +100,14 @@ pub fn table() -> &'static AdvisoryTable {
 
 /// Parses advisory data in the `advisories.toml` format.
 pub fn parse_table(text: &str) -> Result<AdvisoryTable, AdvisoryTableError> {
-    let (date, advisories) = parse_dated_entries(
-        text,
+    let doc: toml_edit::DocumentMut = text.parse()?;
+    let (date, advisories) = dated_entries_of(
+        &doc,
         "advisory",
         AdvisoryTableError::MissingDate,
         |index, field| AdvisoryTableError::Field { index, field },
         parse_entry,
     )?;
-    let doc: toml_edit::DocumentMut = text.parse()?;
     let checked_clean = match doc.get("checked_clean") {
         None => Vec::new(),
         Some(item) => {
@@ -138,6 +138,17 @@ pub(crate) fn parse_dated_entries<T, E: From<toml_edit::TomlError>>(
     entry: impl Fn(usize, &toml_edit::Table) -> Result<T, E>,
 ) -> Result<(String, Vec<T>), E> {
     let doc: toml_edit::DocumentMut = text.parse()?;
+    dated_entries_of(&doc, key, missing_date, field, entry)
+}
+
+/// [`parse_dated_entries`] on a parsed document.
+fn dated_entries_of<T, E>(
+    doc: &toml_edit::DocumentMut,
+    key: &'static str,
+    missing_date: E,
+    field: impl Fn(usize, &'static str) -> E,
+    entry: impl Fn(usize, &toml_edit::Table) -> Result<T, E>,
+) -> Result<(String, Vec<T>), E> {
     let date = doc
         .get("date")
         .and_then(|d| d.as_str())
