@@ -22,6 +22,7 @@ use super::diagnostic::Edit;
 use super::discovery::TextFileKind;
 use super::headers::{header_writes_in_call, header_writes_in_dict, header_writes_in_stmt};
 use super::imports::{ensure_import, is_standard_library};
+use super::semantic::{CalleeNames, top_segment};
 use super::source::SourceFile;
 
 /// A Flask extension the project rules care about.
@@ -60,17 +61,6 @@ impl Extension {
             .map(|(_, extension)| *extension)
     }
 }
-
-/// The last segments of [`FLASK_CLASSES`] and of the extensions
-/// [`Extension::from_callee`] knows: a call to anything else is not collected.
-const COLLECTED_CLASSES: &[&str] = &[
-    "Flask",
-    "APIFlask",
-    "Talisman",
-    "Limiter",
-    "CORS",
-    "DebugToolbarExtension",
-];
 
 /// The application classes whose instantiation creates a Flask application.
 pub const FLASK_CLASSES: &[&str] = &["flask.Flask", "flask.app.Flask", "apiflask.APIFlask"];
@@ -529,7 +519,7 @@ fn record_headers<'h>(
 /// calls the rules follow); other re-exports are not tracked, which keeps the
 /// engine's second look to the files that need it.
 fn reexport_matters(module: &str) -> bool {
-    let top = super::semantic::top_segment(module);
+    let top = top_segment(module);
     top.starts_with("flask")
         || matches!(
             top,
@@ -573,7 +563,7 @@ fn collect_from_import(
         }
         // Packages (the standard library, Flask and the others the rules know)
         // are never modules of the project: nothing to resolve through them.
-        let top = super::semantic::top_segment(&module);
+        let top = top_segment(&module);
         if from.level == 0 && (reexport_matters(&module) || is_standard_library(top)) {
             continue;
         }
@@ -818,10 +808,17 @@ pub(crate) fn collect_call(ctx: ModuleContext<'_>, facts: &mut ModuleFacts, call
     }
     // Only an application class or an extension is looked at: the callee's
     // last segment says whether it can be one before it is resolved.
+    static COLLECTED: std::sync::LazyLock<CalleeNames> = std::sync::LazyLock::new(|| {
+        let extensions: Vec<&'static str> = Extension::CALLEES
+            .iter()
+            .map(|(callee, _)| *callee)
+            .collect();
+        CalleeNames::new(&[FLASK_CLASSES, &extensions])
+    });
     if !ctx
         .semantic()
         .last_segment(&call.func)
-        .is_some_and(|last| COLLECTED_CLASSES.contains(&last))
+        .is_some_and(|last| COLLECTED.contains(last))
     {
         return;
     }
@@ -1042,18 +1039,4 @@ pub fn text_file_facts(kind: TextFileKind, source: &SourceFile) -> ModuleFacts {
         }
     }
     facts
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn collected_classes_cover_the_applications_and_extensions() {
-        let extensions = Extension::CALLEES.iter().map(|(callee, _)| callee);
-        for dotted in FLASK_CLASSES.iter().chain(extensions) {
-            let last = dotted.rsplit('.').next().unwrap();
-            assert!(COLLECTED_CLASSES.contains(&last), "{dotted}");
-        }
-    }
 }
