@@ -62,6 +62,16 @@ impl Extension {
     }
 }
 
+/// The last segments of [`FLASK_CLASSES`] and [`Extension::CALLEES`]: a call
+/// whose callee ends otherwise constructs neither.
+static COLLECTED: std::sync::LazyLock<CalleeNames> = std::sync::LazyLock::new(|| {
+    let extensions: Vec<&'static str> = Extension::CALLEES
+        .iter()
+        .map(|(callee, _)| *callee)
+        .collect();
+    CalleeNames::new(&[FLASK_CLASSES, &extensions])
+});
+
 /// The application classes whose instantiation creates a Flask application.
 pub const FLASK_CLASSES: &[&str] = &["flask.Flask", "flask.app.Flask", "apiflask.APIFlask"];
 
@@ -808,13 +818,6 @@ pub(crate) fn collect_call(ctx: ModuleContext<'_>, facts: &mut ModuleFacts, call
     }
     // Only an application class or an extension is looked at: the callee's
     // last segment says whether it can be one before it is resolved.
-    static COLLECTED: std::sync::LazyLock<CalleeNames> = std::sync::LazyLock::new(|| {
-        let extensions: Vec<&'static str> = Extension::CALLEES
-            .iter()
-            .map(|(callee, _)| *callee)
-            .collect();
-        CalleeNames::new(&[FLASK_CLASSES, &extensions])
-    });
     if !ctx
         .semantic()
         .last_segment(&call.func)
@@ -1039,4 +1042,19 @@ pub fn text_file_facts(kind: TextFileKind, source: &SourceFile) -> ModuleFacts {
         }
     }
     facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collected_classes_cover_the_applications_and_extensions() {
+        let extensions = Extension::CALLEES.iter().map(|(callee, _)| callee);
+        for dotted in FLASK_CLASSES.iter().chain(extensions) {
+            let last = dotted.rsplit('.').next().unwrap();
+            assert!(COLLECTED.contains(last), "{dotted}");
+        }
+        assert!(!COLLECTED.contains("add"));
+    }
 }
