@@ -22,6 +22,7 @@ use super::discovery::{
 use super::parse::parse_python;
 use super::project::{self, ModuleFacts, ProjectModel};
 use super::rules;
+use super::schedule::{file_sizes, largest_first};
 use super::settings::CheckSettings;
 use super::source::SourceFile;
 use super::suppression::Suppressions;
@@ -176,22 +177,20 @@ pub fn check_files_with_overlay(
 ) -> Result<Report, EngineError> {
     let pool = worker_pool()?;
     let none = Reexports::new();
-    let mut outcomes: Vec<Outcome> = pool.install(|| {
-        files
-            .par_iter()
-            .map(|f| analyze_file(f, settings, overlay, &none))
-            .collect()
+    let all: Vec<usize> = (0..files.len()).collect();
+    let sizes = file_sizes(&pool, files, &all, overlay);
+    let mut outcomes: Vec<Outcome> = largest_first(&pool, &sizes, |i| {
+        analyze_file(&files[i], settings, overlay, &none)
     });
     // A second look at the few files that import re-exported names.
     let reexports = reexports_of(files, outcomes.iter());
     let again: Vec<usize> = (0..files.len())
         .filter(|&i| !reexports[i].is_empty())
         .collect();
-    let fresh: Vec<Outcome> = pool.install(|| {
-        again
-            .par_iter()
-            .map(|&i| analyze_file(&files[i], settings, overlay, &reexports[i]))
-            .collect()
+    let again_sizes: Vec<u64> = again.iter().map(|&i| sizes[i]).collect();
+    let fresh: Vec<Outcome> = largest_first(&pool, &again_sizes, |k| {
+        let i = again[k];
+        analyze_file(&files[i], settings, overlay, &reexports[i])
     });
     for (i, outcome) in again.into_iter().zip(fresh) {
         outcomes[i] = outcome;
@@ -342,12 +341,9 @@ impl<'s> Session<'s> {
                         .unwrap_or_default()
                 })
                 .collect();
-            let fresh: Vec<Outcome> = pool.install(|| {
-                stale
-                    .par_iter()
-                    .zip(previous.par_iter())
-                    .map(|(&i, reexports)| analyze_file(&files[i], settings, overlay, reexports))
-                    .collect()
+            let sizes = file_sizes(pool, files, &stale, overlay);
+            let fresh: Vec<Outcome> = largest_first(pool, &sizes, |k| {
+                analyze_file(&files[stale[k]], settings, overlay, &previous[k])
             });
             for ((i, outcome), reexports) in stale.into_iter().zip(fresh).zip(previous) {
                 let input = overlay.get(&files[i].path).cloned();
@@ -373,11 +369,10 @@ impl<'s> Session<'s> {
             })
             .collect();
         if !again.is_empty() {
-            let fresh: Vec<Outcome> = pool.install(|| {
-                again
-                    .par_iter()
-                    .map(|&i| analyze_file(&files[i], settings, overlay, &reexports[i]))
-                    .collect()
+            let sizes = file_sizes(pool, files, &again, overlay);
+            let fresh: Vec<Outcome> = largest_first(pool, &sizes, |k| {
+                let i = again[k];
+                analyze_file(&files[i], settings, overlay, &reexports[i])
             });
             for (i, outcome) in again.into_iter().zip(fresh) {
                 if let Some(cached) = &mut self.cache[i] {

@@ -122,6 +122,7 @@ pub mod project_config;
 pub mod registry;
 pub mod request_data;
 pub mod rules;
+pub(crate) mod schedule;
 pub mod semantic;
 pub mod settings;
 pub mod source;
