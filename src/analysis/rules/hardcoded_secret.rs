@@ -416,7 +416,7 @@ fn literal_range(expr: &Expr) -> TextRange {
 
 /// Whether an environment variable name looks like it holds a secret.
 pub fn is_secret_name(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
+    let name = name.as_bytes();
     [
         "SECRET",
         "SECRET_KEY",
@@ -430,7 +430,14 @@ pub fn is_secret_name(name: &str) -> bool {
         "SIGNING_KEY",
     ]
     .iter()
-    .any(|suffix| upper == *suffix || upper.ends_with(&format!("_{suffix}")))
+    .any(|suffix| {
+        // `suffix` or `..._suffix`, in any case (without allocating: this
+        // runs for every setting of every module).
+        let suffix = suffix.as_bytes();
+        name.len() >= suffix.len()
+            && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+            && (name.len() == suffix.len() || name[name.len() - suffix.len() - 1] == b'_')
+    })
 }
 
 #[cfg(test)]

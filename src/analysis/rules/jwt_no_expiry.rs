@@ -1,12 +1,12 @@
 //! FH403 `jwt-no-expiry`: JWTs that never expire or whose access tokens live
 //! longer than 24 hours.
 
-use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
 use crate::analysis::checker::Checker;
 use crate::analysis::codes::Rule;
-use crate::analysis::config_values::{ConfigSetting, settings_in_call, settings_in_stmt};
+use crate::analysis::config_values::ConfigSetting;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
@@ -64,35 +64,19 @@ pub const RULE: RuleDef = RuleDef {
     summary: "JWTs that never expire or live longer than 24 hours",
     doc: Some(DOC),
     hooks: Hooks {
-        assign: Some(check_stmt),
-        call: Some(check_call),
+        setting: Some(check_setting),
         ..Hooks::NONE
     },
 };
 
 const DAY: f64 = 86_400.0;
 
-/// Token lifetimes in a statement.
-pub(crate) fn check_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
+/// Token lifetimes in a statement (`JWT_ACCESS_TOKEN_EXPIRES = False`) or
+/// an `update()` / `from_mapping()` call, outside development configuration.
+pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
     if checker.in_development_context() {
         return;
     }
-    for setting in settings_in_stmt(checker.semantic(), stmt) {
-        check_setting(checker, &setting);
-    }
-}
-
-/// Token lifetimes in `update()` / `from_mapping()` calls.
-pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
-    if checker.in_development_context() {
-        return;
-    }
-    for setting in settings_in_call(call) {
-        check_setting(checker, &setting);
-    }
-}
-
-fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
     let never = matches!(setting.value, Expr::BooleanLiteral(b) if !b.value);
     let message = match setting.key {
         "JWT_ACCESS_TOKEN_EXPIRES" if never => {

@@ -1,13 +1,13 @@
 //! FH402 `jwt-symmetric-algorithm`: JWTs signed with a shared-secret HMAC
 //! algorithm (HS256, HS384, HS512).
 
-use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
 use super::jwt_unverified_decode::DECODE;
 use crate::analysis::checker::Checker;
 use crate::analysis::codes::Rule;
-use crate::analysis::config_values::{ConfigSetting, settings_in_call, settings_in_stmt};
+use crate::analysis::config_values::ConfigSetting;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::{FixAvailability, RuleDef};
 use crate::analysis::rules::Hooks;
@@ -66,7 +66,7 @@ pub const RULE: RuleDef = RuleDef {
     summary: "JWTs signed with a shared-secret HMAC algorithm",
     doc: Some(DOC),
     hooks: Hooks {
-        assign: Some(check_stmt),
+        setting: Some(check_setting),
         call: Some(check_call),
         ..Hooks::NONE
     },
@@ -75,19 +75,8 @@ pub const RULE: RuleDef = RuleDef {
 const ENCODE: &[&str] = &["jwt.encode", "jwt.api_jwt.encode", "jose.jwt.encode"];
 const SETTINGS: &[&str] = &["JWT_ALGORITHM", "JWT_DECODE_ALGORITHMS"];
 
-/// `JWT_ALGORITHM = "HS256"` in a statement.
-pub(crate) fn check_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
-    for setting in settings_in_stmt(checker.semantic(), stmt) {
-        check_setting(checker, &setting);
-    }
-}
-
-/// `jwt.encode(..., algorithm="HS256")`, `jwt.decode(..., algorithms=["HS256"])`,
-/// `config.update(JWT_ALGORITHM="HS256")`.
+/// `jwt.encode(..., algorithm="HS256")`, `jwt.decode(..., algorithms=["HS256"])`.
 pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
-    for setting in settings_in_call(call) {
-        check_setting(checker, &setting);
-    }
     let semantic = checker.semantic();
     let value = if semantic.resolves_to(&call.func, ENCODE) {
         call.arguments.find_argument_value("algorithm", 2)
@@ -101,7 +90,8 @@ pub(crate) fn check_call(checker: &mut Checker, call: &ast::ExprCall) {
     }
 }
 
-fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
+/// `JWT_ALGORITHM = "HS256"` in a statement or `config.update(JWT_ALGORITHM="HS256")`.
+pub(crate) fn check_setting(checker: &mut Checker, setting: &ConfigSetting) {
     if !SETTINGS.contains(&setting.key) {
         return;
     }
