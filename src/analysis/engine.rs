@@ -22,7 +22,7 @@ use super::discovery::{
 use super::parse::parse_python;
 use super::project::{self, ModuleFacts, ProjectModel};
 use super::rules;
-use super::schedule::{file_sizes, largest_first};
+use super::schedule::files_largest_first;
 use super::settings::CheckSettings;
 use super::source::SourceFile;
 use super::suppression::Suppressions;
@@ -178,8 +178,7 @@ pub fn check_files_with_overlay(
     let pool = worker_pool()?;
     let none = Reexports::new();
     let all: Vec<usize> = (0..files.len()).collect();
-    let sizes = file_sizes(&pool, files, &all, overlay);
-    let mut outcomes: Vec<Outcome> = largest_first(&pool, &sizes, |i| {
+    let mut outcomes: Vec<Outcome> = files_largest_first(&pool, files, &all, overlay, |i| {
         analyze_file(&files[i], settings, overlay, &none)
     });
     // A second look at the few files that import re-exported names.
@@ -187,8 +186,7 @@ pub fn check_files_with_overlay(
     let again: Vec<usize> = (0..files.len())
         .filter(|&i| !reexports[i].is_empty())
         .collect();
-    let again_sizes: Vec<u64> = again.iter().map(|&i| sizes[i]).collect();
-    let fresh: Vec<Outcome> = largest_first(&pool, &again_sizes, |k| {
+    let fresh: Vec<Outcome> = files_largest_first(&pool, files, &again, overlay, |k| {
         let i = again[k];
         analyze_file(&files[i], settings, overlay, &reexports[i])
     });
@@ -341,8 +339,7 @@ impl<'s> Session<'s> {
                         .unwrap_or_default()
                 })
                 .collect();
-            let sizes = file_sizes(pool, files, &stale, overlay);
-            let fresh: Vec<Outcome> = largest_first(pool, &sizes, |k| {
+            let fresh: Vec<Outcome> = files_largest_first(pool, files, &stale, overlay, |k| {
                 analyze_file(&files[stale[k]], settings, overlay, &previous[k])
             });
             for ((i, outcome), reexports) in stale.into_iter().zip(fresh).zip(previous) {
@@ -369,8 +366,7 @@ impl<'s> Session<'s> {
             })
             .collect();
         if !again.is_empty() {
-            let sizes = file_sizes(pool, files, &again, overlay);
-            let fresh: Vec<Outcome> = largest_first(pool, &sizes, |k| {
+            let fresh: Vec<Outcome> = files_largest_first(pool, files, &again, overlay, |k| {
                 let i = again[k];
                 analyze_file(&files[i], settings, overlay, &reexports[i])
             });
