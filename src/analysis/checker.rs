@@ -136,6 +136,16 @@ impl<'a> Checker<'a> {
         self.flow_scopes.mark_sink();
     }
 
+    /// `call`, in the current function, is one a flow rule looks at.
+    pub(crate) fn record_flow_sink(&mut self, call: &'a ruff_python_ast::ExprCall) {
+        self.flow_scopes.record_sink(call);
+    }
+
+    /// Records the callee of a call of the current flow scope.
+    pub(crate) fn record_flow_call(&mut self, call: &'a ruff_python_ast::ExprCall) {
+        self.flow_scopes.record_call(call);
+    }
+
     /// The current flow scope has a response-building call.
     pub(crate) fn mark_flow_response(&mut self) {
         self.flow_scopes.mark_response();
@@ -152,7 +162,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Facts about the file (test code, development module, relative path).
-    pub fn file(&self) -> &FileContext {
+    pub fn file(&self) -> &'a FileContext {
         self.context
     }
 
@@ -263,6 +273,15 @@ impl<'a> Visitor<'a> for Checker<'a> {
                 };
                 let outlined = in_outline(&self.semantic.statements, function);
                 self.flow_scopes.enter_function(function, class, outlined);
+                if self.semantic.scopes.is_empty()
+                    && self
+                        .file()
+                        .imported_names
+                        .as_ref()
+                        .is_some_and(|names| names.contains(function.name.as_str()))
+                {
+                    self.flow_scopes.set_precise();
+                }
                 self.semantic.functions.push(function);
                 self.semantic.scopes.push(ScopeKind::Function);
                 self.visit_body(&function.body);

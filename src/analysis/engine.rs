@@ -14,18 +14,22 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::app_fixes;
 use super::checker::{Checker, ModuleResult, is_development_module};
 use super::codes::RuleSet;
-use super::context::FileContext;
+use super::context::{FileContext, NameSet};
 use super::diagnostic::{Diagnostic, Edit, Fix};
 use super::discovery::{
     DiscoveredFile, DiscoveryError, FileKind, TextFileKind, UnfollowedLink, discover,
 };
 use super::parse::parse_python;
-use super::project::{self, ModuleFacts, ProjectModel};
+use super::project::{self, ModuleFacts, ModuleIndex, ProjectModel};
+use super::request_data::{CrossModule, DependencyAliases};
 use super::rules;
-use super::schedule::files_largest_first;
+use super::schedule::{file_size, largest_first};
 use super::settings::CheckSettings;
 use super::source::SourceFile;
 use super::suppression::Suppressions;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::cell::RefCell;
+use std::sync::Arc;
 
 /// Worker stack size: enough to walk and drop ASTs nested a million deep.
 pub const WORKER_STACK_SIZE: usize = 64 << 20;
@@ -131,6 +135,9 @@ struct Analyzed {
     root_index: usize,
     /// A dependency file (`requirements*.txt`, `pyproject.toml`).
     dependency_file: bool,
+    /// The functions of other modules its flow names (see [`find_callee`]),
+    /// resolved on the worker that analysed it.
+    callees: HashMap<String, Option<Callee>>,
 }
 
 #[derive(Clone)]
@@ -176,78 +183,822 @@ pub fn check_files_with_overlay(
     overlay: &Overlay,
 ) -> Result<Report, EngineError> {
     let pool = worker_pool()?;
-    let none = Reexports::new();
-    let all: Vec<usize> = (0..files.len()).collect();
-    let mut outcomes: Vec<Outcome> = files_largest_first(&pool, files, &all, overlay, |i| {
-        analyze_file(&files[i], settings, overlay, &none)
-    });
-    // A second look at the few files that import re-exported names.
-    let reexports = reexports_of(files, outcomes.iter());
-    let again: Vec<usize> = (0..files.len())
-        .filter(|&i| !reexports[i].is_empty())
+    let mut inputs = vec![Inputs::default(); files.len()];
+    let mut outcomes: Vec<Option<Outcome>> = files.iter().map(|_| None).collect();
+    let mut fresh = vec![false; files.len()];
+    let run = Run {
+        pool: &pool,
+        files,
+        settings,
+        overlay,
+        indexes: std::cell::OnceCell::new(),
+    };
+    let shared = run.first_pass(project_names(files), &inputs, &mut outcomes, &mut fresh);
+    let mut outcomes: Vec<Outcome> = outcomes
+        .into_iter()
+        .map(|o| o.expect("every file analysed"))
         .collect();
-    let fresh: Vec<Outcome> = files_largest_first(&pool, files, &again, overlay, |k| {
-        let i = again[k];
-        analyze_file(&files[i], settings, overlay, &reexports[i])
-    });
-    for (i, outcome) in again.into_iter().zip(fresh) {
-        outcomes[i] = outcome;
-    }
+    // Another look at the few files that import re-exported names, or that
+    // request data reaches from another module.
+    run.settle(&shared, &mut outcomes, &mut inputs, &mut fresh);
     Ok(assemble(&pool, files, outcomes))
+}
+
+/// One run of the analysis over discovered files.
+struct Run<'r> {
+    pool: &'r rayon::ThreadPool,
+    files: &'r [DiscoveredFile],
+    settings: &'r CheckSettings,
+    overlay: &'r Overlay,
+    /// The Python modules of each path argument by path (built once, when
+    /// first needed).
+    indexes: std::cell::OnceCell<BTreeMap<usize, ModuleIndex<'r, usize>>>,
+}
+
+/// What every file of a run is told about all of them.
+#[derive(Clone, Default)]
+struct Shared {
+    /// See [`FileContext::project_names`].
+    names: ProjectNames,
+    /// The FastAPI dependency aliases of each path argument (by root index).
+    aliases: BTreeMap<usize, Arc<DependencyAliases>>,
+    /// See [`FileContext::imported_names`] (`None` when some file was not read).
+    imported: Option<Arc<NameSet>>,
+}
+
+impl<'r> Run<'r> {
+    /// The Python modules of path argument `root` by path.
+    fn index(&self, root: usize) -> &ModuleIndex<'r, usize> {
+        &self.indexes.get_or_init(|| module_indexes(self.files))[&root]
+    }
+
+    /// Analyses the files `todo` on the workers, each with its inputs (and
+    /// its text when it was read already).
+    fn analyze(
+        &self,
+        todo: Vec<(usize, Option<SourceFile>)>,
+        inputs: &[Inputs],
+        shared: &Shared,
+    ) -> Vec<(usize, Outcome)> {
+        let (files, settings, overlay) = (self.files, self.settings, self.overlay);
+        // Largest first: the text's length when it was read, else the size on disk.
+        let sizes: Vec<u64> = self.pool.install(|| {
+            todo.par_iter()
+                .map(|(i, source)| match source {
+                    Some(source) => source.text().len() as u64,
+                    None => file_size(&files[*i], overlay),
+                })
+                .collect()
+        });
+        let todo: Vec<(usize, std::sync::Mutex<Option<SourceFile>>)> = todo
+            .into_iter()
+            .map(|(i, source)| (i, std::sync::Mutex::new(source)))
+            .collect();
+        let indexes = self.indexes.get();
+        largest_first(self.pool, &sizes, |k| {
+            let (i, source) = &todo[k];
+            let file = &files[*i];
+            let source = source.lock().map_or(None, |mut s| s.take());
+            let mut outcome = match source.map_or_else(|| read_file(file, overlay), Ok) {
+                Ok(source) => analyze_source(file, source, settings, &inputs[*i], shared),
+                Err(skipped) => skipped,
+            };
+            if let Outcome::Checked(analyzed, _) = &mut outcome
+                && let Some(index) = indexes.and_then(|all| all.get(&file.root_index))
+            {
+                analyzed.callees = resolve_callees(index, *i, &analyzed.facts);
+            }
+            (*i, outcome)
+        })
+    }
+
+    /// Analyses the files without an outcome (each with its `inputs`). The
+    /// FastAPI dependency aliases their views need (a parameter annotated
+    /// with one is not request data) are first read off the texts (see
+    /// [`text_dependency_aliases`]); once every file is analysed, the aliases
+    /// its syntax tree defines replace them, and a file whose imported
+    /// aliases that changes is analysed again. `fresh` marks the files analysed.
+    fn first_pass(
+        &self,
+        names: ProjectNames,
+        inputs: &[Inputs],
+        outcomes: &mut [Option<Outcome>],
+        fresh: &mut [bool],
+    ) -> Shared {
+        let mut shared = Shared {
+            names,
+            aliases: BTreeMap::new(),
+            imported: None,
+        };
+        let todo: Vec<usize> = (0..outcomes.len())
+            .filter(|&i| outcomes[i].is_none())
+            .collect();
+        let mut rest = Vec::with_capacity(todo.len());
+        let mut defining: Vec<(usize, Vec<String>)> = Vec::new();
+        // One parallel pass reads the files and scans their texts: the names
+        // the modules import (only when every module is read now: a
+        // `Session`'s later runs read only the changed files) and a first
+        // guess of the FastAPI dependency aliases they define.
+        let all = todo.len() == outcomes.len();
+        let (files, overlay) = (self.files, self.overlay);
+        // The module indexes are built meanwhile (the aliases need them).
+        let index = self.indexes.get().is_none();
+        let (read, indexes): (Vec<_>, _) = self.pool.install(|| {
+            rayon::join(
+                || {
+                    todo.par_iter()
+                        .map(|&i| {
+                            let read = read_file(&files[i], overlay);
+                            let (names, aliases) = match &read {
+                                Ok(source) if files[i].kind == FileKind::Python => {
+                                    let names = if all {
+                                        text_imported_names(source.text())
+                                            .into_iter()
+                                            .map(NameSet::key)
+                                            .collect()
+                                    } else {
+                                        Vec::new()
+                                    };
+                                    (names, text_dependency_aliases(source.text()))
+                                }
+                                _ => (Vec::new(), Vec::new()),
+                            };
+                            (read, names, aliases)
+                        })
+                        .collect()
+                },
+                || index.then(|| module_indexes(files)),
+            )
+        });
+        if let Some(indexes) = indexes {
+            // Unset above; nothing else sets it.
+            let _ = self.indexes.set(indexes);
+        }
+        let mut imported = NameSet::default();
+        for (&i, (read, names, aliases)) in todo.iter().zip(read) {
+            fresh[i] = true;
+            imported.extend_keys(names);
+            match read {
+                Ok(source) => {
+                    if !aliases.is_empty() {
+                        defining.push((i, aliases));
+                    }
+                    rest.push((i, Some(source)));
+                }
+                Err(skipped) => outcomes[i] = Some(skipped),
+            }
+        }
+        if all {
+            shared.imported = Some(Arc::new(imported));
+        }
+        // The aliases of the files analysed earlier (a `Session`'s later runs) count too.
+        for (i, outcome) in outcomes.iter().enumerate() {
+            if let Some(facts) = outcome.as_ref().and_then(facts_of)
+                && !facts.flow.dependency_aliases.is_empty()
+            {
+                defining.push((i, facts.flow.dependency_aliases.clone()));
+            }
+        }
+        shared.aliases = self.dependency_aliases(&defining);
+        for (i, outcome) in self.analyze(rest, inputs, &shared) {
+            outcomes[i] = Some(outcome);
+        }
+        let defined: Vec<(usize, Vec<String>)> = outcomes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| Some((i, o.as_ref().and_then(facts_of)?)))
+            .filter(|(_, facts)| !facts.flow.dependency_aliases.is_empty())
+            .map(|(i, facts)| (i, facts.flow.dependency_aliases.clone()))
+            .collect();
+        shared.aliases = self.dependency_aliases(&defined);
+        // Files analysed with other aliases than the final ones (a guess of
+        // the texts, or an earlier run's) are analysed again.
+        let again: Vec<(usize, Option<SourceFile>)> = (0..outcomes.len())
+            .filter(|&i| {
+                outcomes[i]
+                    .as_ref()
+                    .and_then(facts_of)
+                    .is_some_and(|facts| {
+                        let known = shared
+                            .aliases
+                            .get(&self.files[i].root_index)
+                            .map(|aliases| {
+                                aliases.imported_by(
+                                    &facts.relative,
+                                    &facts.from_imports,
+                                    &facts.flow.dependency_candidates,
+                                )
+                            })
+                            .unwrap_or_default();
+                        known != facts.flow.dependency_imports
+                    })
+            })
+            .map(|i| (i, None))
+            .collect();
+        for (i, outcome) in self.analyze(again, inputs, &shared) {
+            outcomes[i] = Some(outcome);
+            fresh[i] = true;
+        }
+        shared
+    }
+
+    /// The FastAPI dependency aliases `defining` names (file, aliases it
+    /// defines), by path argument, with the imports that name them (see
+    /// [`DependencyAliases`]).
+    fn dependency_aliases(
+        &self,
+        defining: &[(usize, Vec<String>)],
+    ) -> BTreeMap<usize, Arc<DependencyAliases>> {
+        let files = self.files;
+        let roots: BTreeSet<usize> = defining.iter().map(|&(i, _)| files[i].root_index).collect();
+        roots
+            .into_iter()
+            .map(|root| {
+                let index = self.index(root);
+                let mut aliases = DependencyAliases::default();
+                for (i, defined) in defining
+                    .iter()
+                    .filter(|(i, _)| files[*i].root_index == root)
+                {
+                    let path = files[*i].relative.as_str();
+                    // A relative import of `pkg` names `pkg.py` when there is one,
+                    // not `pkg/__init__.py`.
+                    let shadowed = path
+                        .strip_suffix("__init__.py")
+                        .and_then(|dir| dir.strip_suffix('/'))
+                        .is_some_and(|dir| index.contains_path(&format!("{dir}.py")));
+                    aliases.add(path, defined, &index.absolute_names(path, *i), !shadowed);
+                }
+                (root, Arc::new(aliases))
+            })
+            .collect()
+    }
+}
+
+/// The Python modules of each path argument by path.
+fn module_indexes(files: &[DiscoveredFile]) -> BTreeMap<usize, ModuleIndex<'_, usize>> {
+    let roots: BTreeSet<usize> = files.iter().map(|f| f.root_index).collect();
+    roots
+        .into_iter()
+        .map(|root| {
+            let modules = files
+                .iter()
+                .enumerate()
+                .filter(move |(_, f)| f.root_index == root && f.kind == FileKind::Python)
+                .map(|(i, f)| (f.relative.as_str(), i));
+            (root, ModuleIndex::new(modules))
+        })
+        .collect()
+}
+
+/// The names a module's text imports with `from ... import ...` (the name
+/// imported, not its local alias; parenthesised lists across lines too). A
+/// cheap over-approximation (a line inside a string counts too).
+fn text_imported_names(text: &str) -> Vec<&str> {
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b" import "));
+    let bytes = text.as_bytes();
+    let mut names = Vec::new();
+    for at in FINDER.find_iter(bytes) {
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        if !text[start..at].trim_start().starts_with("from ") {
+            continue;
+        }
+        let rest = &text[at + " import ".len()..];
+        let rest = rest.trim_start_matches([' ', '\t']);
+        let list = match rest.strip_prefix('(') {
+            Some(inner) => &inner[..inner.find(')').unwrap_or(inner.len())],
+            None => {
+                let end = rest.find(['\n', ';', '#']).unwrap_or(rest.len());
+                &rest[..end]
+            }
+        };
+        for line in list.lines() {
+            let line = line.split('#').next().unwrap_or_default();
+            for item in line.split(',') {
+                let name = item
+                    .split(|c: char| c.is_whitespace() || c == '\\')
+                    .find(|part| !part.is_empty())
+                    .unwrap_or_default();
+                if !name.is_empty() && name != "*" {
+                    names.push(name);
+                }
+            }
+        }
+    }
+    names
+}
+
+/// The FastAPI dependency aliases a module's text seems to define at module
+/// level: a line that starts with a name assigned (or annotated and
+/// assigned) an `Annotated[...]` whose brackets hold a `Depends(` or
+/// `Security(` call (`SessionDep = Annotated[Session, Depends(get_session)]`).
+/// A cheap first guess, before any file is parsed; the syntax trees decide
+/// (see [`Run::first_pass`]).
+fn text_dependency_aliases(text: &str) -> Vec<String> {
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"Annotated["));
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    for at in FINDER.find_iter(bytes) {
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let line = &text[start..at];
+        // `Name =` or `Name: TypeAlias =`, then `Annotated[` (or `typing.Annotated[`).
+        let name_end = line
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(line.len());
+        let name = &line[..name_end];
+        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        let Some((target, value)) = line.split_once('=') else {
+            continue;
+        };
+        let target = target.trim_end();
+        if !(target == name || target[name_end..].trim_start().starts_with(':'))
+            || value.contains('=')
+        {
+            continue;
+        }
+        let value = value.trim();
+        if !(value.is_empty()
+            || value.strip_suffix('.').is_some_and(|module| {
+                module
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+            }))
+        {
+            continue;
+        }
+        // The bracket's contents, up to its closing `]`.
+        let open = at + "Annotated[".len();
+        let mut depth = 1usize;
+        let mut end = open;
+        while end < bytes.len() && depth > 0 {
+            match bytes[end] {
+                b'[' | b'(' | b'{' => depth += 1,
+                b']' | b')' | b'}' => depth -= 1,
+                _ => {}
+            }
+            end += 1;
+        }
+        let inside = &text[open..end.saturating_sub(1).max(open)];
+        if (inside.contains("Depends(") || inside.contains("Security("))
+            && !found.iter().any(|known| known == name)
+        {
+            found.push(name.to_owned());
+        }
+    }
+    found
+}
+
+/// What the engine tells one file about the other modules of its project.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Inputs {
+    /// Names it imports from modules that re-export them.
+    reexports: Reexports,
+    /// What its request-data flow learns from the other modules.
+    cross_module: CrossModule,
+}
+
+/// How many times files are analysed again with what the other modules tell
+/// them: once for re-exported names, and once per call that request data
+/// crosses into another module (MAX_CALL_DEPTH) or per function returning it.
+const MAX_ROUNDS: usize = 6;
+
+impl Run<'_> {
+    /// Analyses again the files whose [`Inputs`] from the other modules changed
+    /// with the latest outcomes, until none does (at most [`MAX_ROUNDS`] times);
+    /// `fresh` marks them.
+    fn settle(
+        &self,
+        shared: &Shared,
+        outcomes: &mut [Outcome],
+        inputs: &mut [Inputs],
+        fresh: &mut [bool],
+    ) {
+        let files = self.files;
+        // The modules of each path argument by path, once: analysing a file
+        // again never changes whether it could be analysed, nor its imports.
+        let roots: BTreeSet<usize> = files.iter().map(|f| f.root_index).collect();
+        let projects: Vec<Project> = roots
+            .into_iter()
+            .map(|root| {
+                let members: Vec<usize> = (0..files.len())
+                    .filter(|&i| {
+                        files[i].root_index == root && matches!(outcomes[i], Outcome::Checked(..))
+                    })
+                    .collect();
+                Project {
+                    members,
+                    index: self.index(root),
+                    resolved: RefCell::default(),
+                    callees: RefCell::default(),
+                    reaching: RefCell::default(),
+                }
+            })
+            .collect();
+        let mut base = Sparse::default();
+        for project in &projects {
+            reexports_into(outcomes, project, &mut base);
+        }
+        let none = Inputs::default();
+        for _ in 0..MAX_ROUNDS {
+            let mut wanted = inputs_of(outcomes, &projects, &base, inputs);
+            let mut again = Vec::new();
+            for (i, analysed) in inputs.iter_mut().enumerate() {
+                let want = wanted.get(&i).unwrap_or(&none);
+                if want == analysed {
+                    continue;
+                }
+                // A file whose seeds changed only in the routes they come
+                // from, and that names none of them, would report the same.
+                let same = facts_of(&outcomes[i]).is_some_and(|facts| !facts.flow.via_used)
+                    && only_routes_differ(want, analysed);
+                *analysed = wanted.remove(&i).unwrap_or_default();
+                if !same {
+                    again.push(i);
+                }
+            }
+            if again.is_empty() {
+                return;
+            }
+            let todo = again.into_iter().map(|i| (i, None)).collect();
+            for (i, outcome) in self.analyze(todo, inputs, shared) {
+                outcomes[i] = outcome;
+                fresh[i] = true;
+            }
+        }
+    }
+}
+
+/// Whether two inputs differ at most in the routes of their seeds.
+fn only_routes_differ(a: &Inputs, b: &Inputs) -> bool {
+    a.reexports == b.reexports
+        && a.cross_module.imported == b.cross_module.imported
+        && a.cross_module.seeds.len() == b.cross_module.seeds.len()
+        && a.cross_module
+            .seeds
+            .iter()
+            .zip(&b.cross_module.seeds)
+            .all(|((n, x), (m, y))| {
+                n == m
+                    && x.positional == y.positional
+                    && x.keywords == y.keywords
+                    && x.depth == y.depth
+            })
+}
+
+/// The facts of an analysed file.
+fn facts_of(outcome: &Outcome) -> Option<&ModuleFacts> {
+    match outcome {
+        Outcome::Checked(analyzed, _) => Some(&analyzed.facts),
+        Outcome::Skipped(_) => None,
+    }
+}
+
+/// What the other modules tell some files (the others: nothing), by file.
+type Sparse = HashMap<usize, Inputs>;
+
+/// For each file, what the other modules of its project tell it: `base`
+/// (the re-exported names, which analysing a file again never changes) and
+/// what request data does across its modules.
+fn inputs_of(
+    outcomes: &[Outcome],
+    projects: &[Project],
+    base: &Sparse,
+    analysed: &[Inputs],
+) -> Sparse {
+    let mut out = base.clone();
+    for project in projects {
+        cross_modules_into(outcomes, project, analysed, &mut out);
+    }
+    out
 }
 
 /// For each file, the names it imports (`from .compat import SecureHeaders`)
 /// from a module of the same project that itself imports them from a package
 /// (`from flask_talisman import Talisman as SecureHeaders` in compat.py): local
 /// name -> origin, so that the file's rules see `flask_talisman.Talisman`.
-fn reexports_of<'o>(
-    files: &[DiscoveredFile],
-    outcomes: impl Iterator<Item = &'o Outcome> + Clone,
-) -> Vec<Reexports> {
-    let mut out = vec![Reexports::new(); files.len()];
-    let roots: BTreeSet<usize> = files.iter().map(|f| f.root_index).collect();
-    for root in roots {
-        let model = ProjectModel::new(
-            outcomes
-                .clone()
-                .enumerate()
-                .filter_map(|(i, outcome)| match outcome {
-                    Outcome::Checked(a, _) if a.root_index == root => Some((i, &a.facts)),
-                    _ => None,
-                })
-                .collect(),
-        );
-        // Cheap filter first: only names some module re-exports at all.
-        let exported: rustc_hash::FxHashSet<&str> = model
-            .modules
-            .iter()
-            .flat_map(|(_, f)| f.reexports.keys().map(String::as_str))
-            .collect();
-        if exported.is_empty() {
+fn reexports_into(outcomes: &[Outcome], project: &Project, out: &mut Sparse) {
+    // Cheap filter first: only names some module re-exports at all.
+    let exported: HashSet<&str> = project
+        .members
+        .iter()
+        .filter_map(|&i| facts_of(&outcomes[i]))
+        .flat_map(|f| f.reexports.keys().map(String::as_str))
+        .collect();
+    if exported.is_empty() {
+        return;
+    }
+    for &i in &project.members {
+        let Some(facts) = facts_of(&outcomes[i]) else {
             continue;
+        };
+        for (position, import) in facts.from_imports.iter().enumerate() {
+            if !exported.contains(import.name.as_str()) {
+                continue;
+            }
+            let Some(origin) = project
+                .resolve(i, facts, position, false)
+                .filter(|&target| target != i)
+                .and_then(|target| facts_of(&outcomes[target]))
+                .and_then(|target| target.reexports.get(&import.name))
+            else {
+                continue;
+            };
+            // An absolute import that already names the origin changes nothing.
+            if import.level == 0 && *origin == format!("{}.{}", import.module, import.name) {
+                continue;
+            }
+            out.entry(i)
+                .or_default()
+                .reexports
+                .insert(import.local.clone(), origin.clone());
         }
-        let index = model.index();
-        for &(i, facts) in &model.modules {
-            for import in &facts.from_imports {
-                if !exported.contains(import.name.as_str()) {
-                    continue;
-                }
-                let Some(origin) = index
-                    .resolve(&facts.relative, import.level, &import.module)
-                    .filter(|target| !std::ptr::eq(*target, facts))
-                    .and_then(|target| target.reexports.get(&import.name))
-                else {
-                    continue;
-                };
-                // An absolute import that already names the origin changes nothing.
-                if import.level == 0 && *origin == format!("{}.{}", import.module, import.name) {
-                    continue;
-                }
-                out[i].insert(import.local.clone(), origin.clone());
+    }
+}
+
+/// Request data across the modules of one project: for each file, what the
+/// functions it imports from other modules return (when it carries request
+/// data), and which of its functions other modules call with request data
+/// (`find_user(request.args["name"])` in routes.py after `from .queries
+/// import find_user`), with the routes it comes from. Only the imported names
+/// a module's analysed scopes call are looked up.
+fn cross_modules_into(
+    outcomes: &[Outcome],
+    project: &Project,
+    analysed: &[Inputs],
+    out: &mut Sparse,
+) {
+    for &i in &project.members {
+        let Some(facts) = facts_of(&outcomes[i]) else {
+            continue;
+        };
+        let flow = &facts.flow;
+        // Only what changes a call of this module: a function returning
+        // request data, or its arguments when a call passes request data.
+        for (local, &with_request) in &flow.called {
+            let Some((j, name)) = project.callee(outcomes, i, facts, local) else {
+                continue;
+            };
+            if let Some(summary) =
+                facts_of(&outcomes[j]).and_then(|module| module.flow.summaries.get(&*name))
+                && (summary.returns_request || (summary.returns_arguments && with_request))
+            {
+                out.entry(i)
+                    .or_default()
+                    .cross_module
+                    .imported
+                    .insert(local.clone(), *summary);
+            }
+        }
+        for call in &flow.calls {
+            let Some((j, name)) = project.callee(outcomes, i, facts, &call.local) else {
+                continue;
+            };
+            let Some(module) = facts_of(&outcomes[j]) else {
+                continue;
+            };
+            let Some(reach) = module.flow.functions.get(&*name) else {
+                continue;
+            };
+            // Seeded when the data can reach a sink, or come back to the
+            // caller (its analysis then tells whether it does), through the
+            // parameters the call gives it.
+            let given = |names: &[String]| {
+                call.positional
+                    .iter()
+                    .any(|&p| reach.positional.get(p).is_some_and(|n| names.contains(n)))
+                    || call.keywords.iter().any(|k| names.contains(k))
+            };
+            let returns = call.result_used && given(&reach.returning);
+            let sink = given(&reach.sinking)
+                || reach.imported.iter().any(|local| {
+                    project
+                        .callee(outcomes, j, module, local)
+                        .is_some_and(|(k, callee)| project.reaches_sink(outcomes, k, &callee))
+                });
+            if !returns && !sink {
+                continue;
+            }
+            // Arguments for parameters typed `bool`, `int` or `float` are dropped.
+            let positional: Vec<usize> = call
+                .positional
+                .iter()
+                .copied()
+                .filter(|p| !reach.scalar_positions.contains(p))
+                .collect();
+            let keywords: Vec<&String> = call
+                .keywords
+                .iter()
+                .filter(|k| !reach.scalar_keywords.contains(k))
+                .collect();
+            if positional.is_empty() && keywords.is_empty() {
+                continue;
+            }
+            // Until the callee is analysed with this request data, what it
+            // returns is told by its parameters (`Reach::returning`): the
+            // caller is analysed again in the round the callee is, not one
+            // round later (the callee's own summary then decides).
+            if returns
+                && analysed[j]
+                    .cross_module
+                    .seeds
+                    .get(&*name)
+                    .is_none_or(|seed| {
+                        !positional.iter().all(|p| seed.positional.contains(p))
+                            || !keywords.iter().all(|k| seed.keywords.contains(*k))
+                    })
+            {
+                out.entry(i)
+                    .or_default()
+                    .cross_module
+                    .imported
+                    .entry(call.local.clone())
+                    .or_default()
+                    .returns_arguments = true;
+            }
+            let seed = out
+                .entry(j)
+                .or_default()
+                .cross_module
+                .seeds
+                .entry(name.to_string())
+                .or_default();
+            seed.positional.extend(positional);
+            seed.keywords.extend(keywords.into_iter().cloned());
+            seed.via.extend(call.via.iter().cloned());
+            if seed.depth == 0 || call.depth < seed.depth {
+                seed.depth = call.depth;
             }
         }
     }
-    out
+}
+
+/// A function of another file: (file, its name there).
+type Callee = (usize, Arc<str>);
+
+/// The modules of one path argument by path, with the imports resolved so far
+/// (imports never change between rounds: a file is analysed again with the
+/// same text).
+struct Project<'f> {
+    members: Vec<usize>,
+    index: &'f ModuleIndex<'f, usize>,
+    /// (file, import position, as a submodule) -> file.
+    resolved: RefCell<HashMap<(usize, usize, bool), Option<usize>>>,
+    /// file -> callee as written -> (the other file that defines it, its name there).
+    callees: RefCell<HashMap<usize, HashMap<String, Option<Callee>>>>,
+    /// (file, function) -> whether request data given to it can reach a sink.
+    reaching: RefCell<HashMap<(usize, String), bool>>,
+}
+
+impl Project<'_> {
+    /// Whether request data given to function `name` of file `file` can reach
+    /// a sink: in its module, or through the functions it calls in other
+    /// modules (a function seeded with request data that cannot reports
+    /// nothing, so its file is not analysed again). What the functions reach
+    /// never changes between rounds.
+    fn reaches_sink(&self, outcomes: &[Outcome], file: usize, name: &str) -> bool {
+        let key = (file, name.to_owned());
+        if let Some(&known) = self.reaching.borrow().get(&key) {
+            return known;
+        }
+        let Some(facts) = facts_of(&outcomes[file]) else {
+            return false;
+        };
+        let Some(reach) = facts.flow.functions.get(name) else {
+            return false;
+        };
+        // In progress: a cycle adds nothing.
+        self.reaching.borrow_mut().insert(key.clone(), false);
+        let found = reach.sink
+            || reach.imported.iter().any(|local| {
+                self.callee(outcomes, file, facts, local)
+                    .is_some_and(|(j, callee)| self.reaches_sink(outcomes, j, &callee))
+            });
+        self.reaching.borrow_mut().insert(key, found);
+        found
+    }
+
+    /// [`find_callee`]: as resolved when the file was analysed, else
+    /// resolved now and remembered.
+    fn callee(
+        &self,
+        outcomes: &[Outcome],
+        file: usize,
+        facts: &ModuleFacts,
+        local: &str,
+    ) -> Option<Callee> {
+        if let Outcome::Checked(analyzed, _) = &outcomes[file]
+            && let Some(known) = analyzed.callees.get(local)
+        {
+            return known.clone();
+        }
+        if let Some(known) = self
+            .callees
+            .borrow()
+            .get(&file)
+            .and_then(|known| known.get(local))
+        {
+            return known.clone();
+        }
+        let found = find_callee(self.index, file, facts, local);
+        self.callees
+            .borrow_mut()
+            .entry(file)
+            .or_default()
+            .insert(local.to_owned(), found.clone());
+        found
+    }
+
+    /// The file the `position`th `from` import of file `file` names: its
+    /// module, or with `submodule` the module it imports (`from . import queries`).
+    fn resolve(
+        &self,
+        file: usize,
+        facts: &ModuleFacts,
+        position: usize,
+        submodule: bool,
+    ) -> Option<usize> {
+        *self
+            .resolved
+            .borrow_mut()
+            .entry((file, position, submodule))
+            .or_insert_with(|| {
+                let import = &facts.from_imports[position];
+                if submodule {
+                    let module = if import.module.is_empty() {
+                        import.name.clone()
+                    } else {
+                        format!("{}.{}", import.module, import.name)
+                    };
+                    self.index.resolve(&facts.relative, import.level, &module)
+                } else {
+                    self.index
+                        .resolve(&facts.relative, import.level, &import.module)
+                }
+            })
+    }
+}
+
+/// Every callee the flow of file `file` names: in the calls it makes with
+/// request data, the imported names it calls, and those its functions call.
+fn resolve_callees(
+    index: &ModuleIndex<'_, usize>,
+    file: usize,
+    facts: &ModuleFacts,
+) -> HashMap<String, Option<Callee>> {
+    let flow = &facts.flow;
+    let mut callees = HashMap::default();
+    let named = flow
+        .called
+        .keys()
+        .chain(flow.calls.iter().map(|call| &call.local))
+        .chain(flow.functions.values().flat_map(|reach| &reach.imported));
+    for local in named {
+        if !callees.contains_key(local) {
+            callees.insert(local.clone(), find_callee(index, file, facts, local));
+        }
+    }
+    callees
+}
+
+/// The file (another one than `file`) and name of the function a call of
+/// `file` names: `find_user` after `from .queries import find_user` (or
+/// `import ... as find_user`), `queries.find_user` after `from . import
+/// queries`.
+fn find_callee(
+    index: &ModuleIndex<'_, usize>,
+    file: usize,
+    facts: &ModuleFacts,
+    local: &str,
+) -> Option<Callee> {
+    let (module, name) = local.split_once('.').unwrap_or((local, ""));
+    let position = facts
+        .from_imports
+        .iter()
+        .position(|import| import.local == module)?;
+    // `find_user(...)`: the function `find_user` of the module imported
+    // from; `queries.find_user(...)`: `find_user` of `queries`.
+    let import = &facts.from_imports[position];
+    let submodule = !name.is_empty();
+    let name = if submodule {
+        name
+    } else {
+        import.name.as_str()
+    };
+    let target = if submodule {
+        let module = if import.module.is_empty() {
+            import.name.clone()
+        } else {
+            format!("{}.{}", import.module, import.name)
+        };
+        index.resolve(&facts.relative, import.level, &module)
+    } else {
+        index.resolve(&facts.relative, import.level, &import.module)
+    };
+    target.filter(|&j| j != file).map(|j| (j, Arc::from(name)))
 }
 
 /// Repeated check runs over the same files, as `fix` makes while it composes
@@ -274,10 +1025,11 @@ impl Drop for Session<'_> {
     }
 }
 
-/// A file's outcome, the overlay bytes and the re-exports it was analysed with.
+/// A file's outcome, the overlay bytes and the inputs from other modules it
+/// was analysed with.
 struct Cached {
     input: Option<Vec<u8>>,
-    reexports: Reexports,
+    inputs: Inputs,
     outcome: Outcome,
 }
 
@@ -328,64 +1080,48 @@ impl<'s> Session<'s> {
             .map(|(i, _)| i)
             .collect();
         let pool = &self.pool;
-        if !stale.is_empty() {
-            // With the re-exports each file had (new files: none yet).
-            let previous: Vec<Reexports> = stale
-                .iter()
-                .map(|&i| {
-                    self.cache[i]
-                        .as_ref()
-                        .map(|c| c.reexports.clone())
-                        .unwrap_or_default()
+        // The outcomes of the others, copied on the workers (thousands of
+        // small allocations: the report owns them); every file keeps the
+        // inputs from other modules it had (new files: none yet).
+        let mut is_stale = vec![false; files.len()];
+        for &i in &stale {
+            is_stale[i] = true;
+        }
+        let cache = &self.cache;
+        let (mut outcomes, mut inputs): (Vec<Option<Outcome>>, Vec<Inputs>) = pool.install(|| {
+            cache
+                .par_iter()
+                .zip(&is_stale)
+                .map(|(c, &stale)| match c {
+                    Some(c) => ((!stale).then(|| c.outcome.clone()), c.inputs.clone()),
+                    None => (None, Inputs::default()),
                 })
-                .collect();
-            let fresh: Vec<Outcome> = files_largest_first(pool, files, &stale, overlay, |k| {
-                analyze_file(&files[stale[k]], settings, overlay, &previous[k])
-            });
-            for ((i, outcome), reexports) in stale.into_iter().zip(fresh).zip(previous) {
-                let input = overlay.get(&files[i].path).cloned();
-                self.cache[i] = Some(Cached {
-                    input,
-                    reexports,
-                    outcome,
+                .unzip()
+        });
+        let mut fresh = vec![false; files.len()];
+        let run = Run {
+            pool,
+            files,
+            settings,
+            overlay,
+            indexes: std::cell::OnceCell::new(),
+        };
+        let shared = run.first_pass(project_names(files), &inputs, &mut outcomes, &mut fresh);
+        let mut outcomes: Vec<Outcome> = outcomes
+            .into_iter()
+            .map(|o| o.expect("every file analysed"))
+            .collect();
+        // Files whose inputs from other modules changed are analysed again.
+        run.settle(&shared, &mut outcomes, &mut inputs, &mut fresh);
+        for (i, cached) in self.cache.iter_mut().enumerate() {
+            if fresh[i] {
+                *cached = Some(Cached {
+                    input: pending.get(&i).map(|bytes| (*bytes).clone()),
+                    inputs: inputs[i].clone(),
+                    outcome: outcomes[i].clone(),
                 });
             }
         }
-        // Files whose re-exported names changed are analysed again with them.
-        let reexports = reexports_of(
-            files,
-            self.cache
-                .iter()
-                .map(|c| &c.as_ref().expect("every file analysed").outcome),
-        );
-        let again: Vec<usize> = (0..files.len())
-            .filter(|&i| {
-                self.cache[i]
-                    .as_ref()
-                    .is_some_and(|c| c.reexports != reexports[i])
-            })
-            .collect();
-        if !again.is_empty() {
-            let fresh: Vec<Outcome> = files_largest_first(pool, files, &again, overlay, |k| {
-                let i = again[k];
-                analyze_file(&files[i], settings, overlay, &reexports[i])
-            });
-            for (i, outcome) in again.into_iter().zip(fresh) {
-                if let Some(cached) = &mut self.cache[i] {
-                    cached.reexports = reexports[i].clone();
-                    cached.outcome = outcome;
-                }
-            }
-        }
-        // The report owns its outcomes: copied on the workers (thousands of
-        // small allocations).
-        let cache = &self.cache;
-        let outcomes = pool.install(|| {
-            cache
-                .par_iter()
-                .map(|c| c.as_ref().expect("every file analysed").outcome.clone())
-                .collect()
-        });
         let mut report = assemble(pool, &self.files, outcomes);
         report.unfollowed_links.clone_from(&self.unfollowed_links);
         Ok(report)
@@ -601,34 +1337,58 @@ fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
 /// [`reexports_of`]); empty for most files.
 type Reexports = BTreeMap<String, String>;
 
-fn analyze_file(
-    file: &DiscoveredFile,
-    settings: &CheckSettings,
-    overlay: &Overlay,
-    reexports: &Reexports,
-) -> Outcome {
+/// See [`FileContext::project_names`].
+type ProjectNames = std::sync::Arc<HashSet<String>>;
+
+/// Every folder name and file stem of `files` (see [`FileContext::project_names`]).
+fn project_names(files: &[DiscoveredFile]) -> ProjectNames {
+    let mut names = HashSet::default();
+    for file in files {
+        for part in file.relative.split('/') {
+            let name = part.strip_suffix(".py").unwrap_or(part);
+            if !names.contains(name) {
+                names.insert(name.to_owned());
+            }
+        }
+    }
+    std::sync::Arc::new(names)
+}
+
+/// The file's text (from `overlay` when it has it), or why it was skipped.
+fn read_file(file: &DiscoveredFile, overlay: &Overlay) -> Result<SourceFile, Outcome> {
     let read = match overlay.get(&file.path) {
         Some(bytes) => SourceFile::from_bytes(&file.path, bytes.clone()),
         None => SourceFile::read(&file.path),
     };
-    let source = match read {
-        Ok(source) => source,
-        Err(err) => {
-            return Outcome::Skipped(SkippedFile {
-                path: file.path.clone(),
-                position: err.position(),
-                reason: err.to_string(),
-                explicit: file.explicit,
-            });
-        }
-    };
+    read.map_err(|err| {
+        Outcome::Skipped(SkippedFile {
+            path: file.path.clone(),
+            position: err.position(),
+            reason: err.to_string(),
+            explicit: file.explicit,
+        })
+    })
+}
+
+/// Analyses one file whose text was read.
+fn analyze_source(
+    file: &DiscoveredFile,
+    source: SourceFile,
+    settings: &CheckSettings,
+    inputs: &Inputs,
+    shared: &Shared,
+) -> Outcome {
     let is_test = settings.is_test_path(&file.relative);
     let rules = settings.rules_for(&file.relative, is_test);
     let context = FileContext {
         relative_path: file.relative.clone(),
         is_test,
         is_development_module: file_stem(&file.path).is_some_and(is_development_module),
-        reexports: reexports.clone(),
+        reexports: inputs.reexports.clone(),
+        cross_module: inputs.cross_module.clone(),
+        project_names: Some(shared.names.clone()),
+        dependency_aliases: shared.aliases.get(&file.root_index).cloned(),
+        imported_names: shared.imported.clone(),
     };
     let (mut result, suppressions, warnings) = match file.kind {
         FileKind::Python => match analyze_python(&source, rules, &context) {
@@ -677,6 +1437,7 @@ fn analyze_file(
                 file.kind,
                 FileKind::Text(TextFileKind::Requirements | TextFileKind::Pyproject)
             ),
+            callees: HashMap::default(),
         }),
         warnings,
     )
@@ -778,6 +1539,122 @@ mod tests {
             summary(&check_paths_with_overlay(&paths, &settings, &overlay).unwrap())
         );
         assert_eq!(second.checked, 2);
+    }
+
+    #[test]
+    fn fastapi_dependency_aliases_of_other_modules_are_not_request_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let pkg = dir.path().join("api");
+        std::fs::create_dir(&pkg).unwrap();
+        std::fs::write(pkg.join("__init__.py"), "").unwrap();
+        let deps = pkg.join("deps.py");
+        let alias = |marker: &str| {
+            format!(
+                "from typing import Annotated\nfrom fastapi import Depends, Query\nfrom sqlalchemy.orm import Session\n\ndef get_session():\n    yield Session()\n\nSessionDep = Annotated[Session, {marker}(get_session)]\n"
+            )
+        };
+        std::fs::write(&deps, alias("Depends")).unwrap();
+        std::fs::write(
+            pkg.join("helpers.py"),
+            "def run(session):\n    return session.execute(session.build())\n",
+        )
+        .unwrap();
+        std::fs::write(
+            pkg.join("views.py"),
+            "from fastapi import APIRouter\nfrom api.deps import SessionDep\nfrom .helpers import run\n\nrouter = APIRouter()\n\n@router.get('/rows')\ndef rows(session: SessionDep):\n    return run(session)\n",
+        )
+        .unwrap();
+        let paths = [dir.path().to_path_buf()];
+        let settings = CheckSettings::default();
+        let sql = |report: &Report| -> Vec<String> {
+            summary(report)
+                .into_iter()
+                .filter(|(_, code, _)| *code == "FH302")
+                .map(|(file, _, _)| file)
+                .collect()
+        };
+        let fresh = check_paths(&paths, &settings).unwrap();
+        assert!(sql(&fresh).is_empty(), "{:?}", summary(&fresh));
+        let mut session = Session::new(&paths, &settings).unwrap();
+        let mut overlay = Overlay::new();
+        assert_eq!(summary(&session.check(&overlay).unwrap()), summary(&fresh));
+        // Not a dependency any more: the view's parameter is request data.
+        overlay.insert(deps.clone(), alias("Query").into_bytes());
+        let changed = session.check(&overlay).unwrap();
+        assert_eq!(sql(&changed), ["helpers.py"]);
+        assert_eq!(
+            summary(&changed),
+            summary(&check_paths_with_overlay(&paths, &settings, &overlay).unwrap())
+        );
+        // And back.
+        overlay.insert(deps, alias("Depends").into_bytes());
+        assert!(sql(&session.check(&overlay).unwrap()).is_empty());
+    }
+
+    #[test]
+    fn request_data_is_followed_into_imported_functions_and_follows_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let pkg = dir.path().join("shop");
+        std::fs::create_dir(&pkg).unwrap();
+        std::fs::write(pkg.join("__init__.py"), "").unwrap();
+        let views = pkg.join("views.py");
+        std::fs::write(
+            &views,
+            "from flask import Flask, request, send_file\nfrom .files import read_doc\nfrom shop.paths import wanted\n\napp = Flask(__name__)\n\n@app.get('/doc')\ndef doc():\n    return read_doc(request.args['name'])\n\n@app.get('/get')\ndef get():\n    return send_file(wanted())\n",
+        )
+        .unwrap();
+        std::fs::write(
+            pkg.join("files.py"),
+            "import os\n\ndef read_doc(name):\n    return open(os.path.join('/srv', name)).read()\n",
+        )
+        .unwrap();
+        std::fs::write(
+            pkg.join("paths.py"),
+            "from flask import request\n\ndef wanted():\n    return request.args['path']\n",
+        )
+        .unwrap();
+        let paths = [dir.path().to_path_buf()];
+        let settings = CheckSettings::default();
+        let found = |report: &Report| -> Vec<(String, &'static str)> {
+            summary(report)
+                .into_iter()
+                .filter(|(_, code, _)| *code == "FH304")
+                .map(|(file, code, _)| (file, code))
+                .collect()
+        };
+        let fresh = check_paths(&paths, &settings).unwrap();
+        assert_eq!(
+            found(&fresh),
+            [
+                ("files.py".to_owned(), "FH304"),
+                ("views.py".to_owned(), "FH304")
+            ]
+        );
+        let (file, diagnostic) = fresh
+            .diagnostics()
+            .find(|(f, d)| d.rule.code() == "FH304" && f.source.path().ends_with("files.py"))
+            .unwrap();
+        assert!(file.source.path().ends_with("shop/files.py"));
+        assert!(
+            diagnostic.message.contains("route `doc` in shop/views.py"),
+            "{}",
+            diagnostic.message
+        );
+        let mut session = Session::new(&paths, &settings).unwrap();
+        let mut overlay = Overlay::new();
+        assert_eq!(summary(&session.check(&overlay).unwrap()), summary(&fresh));
+        // The view passes a constant now: the unchanged files.py has nothing.
+        overlay.insert(
+            views.clone(),
+            b"from flask import Flask, request, send_file\nfrom .files import read_doc\nfrom shop.paths import wanted\n\napp = Flask(__name__)\n\n@app.get('/doc')\ndef doc():\n    return read_doc('index.txt')\n\n@app.get('/get')\ndef get():\n    return send_file(wanted())\n"
+                .to_vec(),
+        );
+        let changed = session.check(&overlay).unwrap();
+        assert_eq!(found(&changed), [("views.py".to_owned(), "FH304")]);
+        assert_eq!(
+            summary(&changed),
+            summary(&check_paths_with_overlay(&paths, &settings, &overlay).unwrap())
+        );
     }
 
     #[test]

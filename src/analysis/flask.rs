@@ -1,8 +1,11 @@
 //! What Flask means, in one place: route decorators and their URL rules,
-//! class-based views, error handlers and the request object. The flow rules,
+//! class-based views, error handlers and the request object (and, for views
+//! written with FastAPI, which parameters are dependencies). The flow rules,
 //! FH301 and FH404 ask these questions; they do not answer them themselves.
 
-use ruff_python_ast::{self as ast, Expr};
+use ruff_python_ast::{self as ast, AnyParameterRef, Expr};
+
+use super::semantic::SemanticModel;
 
 /// The dotted names of Flask's request object.
 pub const REQUEST_OBJECT: &[&str] = &["flask.request", "flask.globals.request"];
@@ -103,6 +106,68 @@ pub fn safe_converters(rule: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// FastAPI's dependency markers: a parameter declared with one is filled in
+/// by the framework (a database session, the current user, a parsed filter
+/// object), not taken from the request as written.
+pub const DEPENDENCY_MARKERS: &[&str] = &[
+    "fastapi.Depends",
+    "fastapi.Security",
+    "fastapi.params.Depends",
+    "fastapi.params.Security",
+    "fastapi.param_functions.Depends",
+    "fastapi.param_functions.Security",
+];
+
+const ANNOTATED: &[&str] = &["typing.Annotated", "typing_extensions.Annotated"];
+
+/// Whether `annotation` declares a FastAPI dependency:
+/// `Annotated[Session, Depends(get_session)]` (or `Security(...)`).
+pub fn is_dependency_annotation(semantic: &SemanticModel, annotation: &Expr) -> bool {
+    let Expr::Subscript(subscript) = annotation else {
+        return false;
+    };
+    let Expr::Tuple(arguments) = &*subscript.slice else {
+        return false;
+    };
+    arguments.elts.len() > 1
+        && semantic.resolves_to(&subscript.value, ANNOTATED)
+        && arguments.elts[1..].iter().any(|metadata| {
+            matches!(metadata, Expr::Call(call) if semantic.resolves_to(&call.func, DEPENDENCY_MARKERS))
+        })
+}
+
+/// Whether a view parameter is a FastAPI dependency rather than request data:
+/// its default is `Depends(...)`/`Security(...)`, or its annotation is
+/// `Annotated[T, Depends(...)]`, a module-level alias of one (`SessionDep =
+/// Annotated[Session, Depends(get_session)]`; `SessionDep` then annotates
+/// it), or a name imported from another module of the project that defines
+/// such an alias (`imported_alias`, by local name).
+pub fn is_dependency_parameter(
+    semantic: &SemanticModel,
+    parameter: AnyParameterRef<'_>,
+    imported_alias: impl Fn(&str) -> bool,
+) -> bool {
+    if let Some(Expr::Call(call)) = parameter.default()
+        && semantic.resolves_to(&call.func, DEPENDENCY_MARKERS)
+    {
+        return true;
+    }
+    match parameter.annotation() {
+        Some(Expr::Name(name)) => {
+            let name = name.id.as_str();
+            if semantic.is_imported(name) {
+                imported_alias(name)
+            } else {
+                semantic
+                    .assigned_value(name)
+                    .is_some_and(|value| is_dependency_annotation(semantic, value))
+            }
+        }
+        Some(annotation) => is_dependency_annotation(semantic, annotation),
+        None => false,
+    }
 }
 
 /// `@app.errorhandler(...)`, `@bp.app_errorhandler(...)`.

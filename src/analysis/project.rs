@@ -168,6 +168,10 @@ pub struct ModuleFacts {
     /// What FH701 needs: guarded views, guard hooks and decorators, unguarded
     /// state-changing views.
     pub authorization: AuthFacts,
+    /// What the request-data flow of this module tells the others: calls with
+    /// request data to imported names, its plain top-level functions and what
+    /// they return.
+    pub flow: super::request_data::FlowExports,
 }
 
 /// What one module says about authentication (collected by FH701).
@@ -282,44 +286,9 @@ impl<'a> ProjectModel<'a> {
 
     /// An index of the modules by path, for many lookups (built once).
     pub(crate) fn index(&self) -> &ModuleIndex<'a> {
-        self.index.get_or_init(|| self.build_index())
-    }
-
-    fn build_index(&self) -> ModuleIndex<'a> {
-        let by_path: HashMap<&'a str, &'a ModuleFacts> = self
-            .modules
-            .iter()
-            .map(|(_, f)| (f.relative.as_str(), *f))
-            .collect();
-        // The folders that are packages (hold an `__init__.py`).
-        let packages: rustc_hash::FxHashSet<&'a str> = by_path
-            .keys()
-            .filter_map(|path| path.strip_suffix("/__init__.py"))
-            .collect();
-        let mut by_suffix: HashMap<&'a str, &'a ModuleFacts> = HashMap::default();
-        for (_, facts) in &self.modules {
-            let path = facts.relative.as_str();
-            // The whole path, and every tail after a `/` whose folder is not a
-            // package itself (`src/pkg/mod.py` is `pkg.mod`, but
-            // `pkg/utils/sqlalchemy.py` is never the top-level `sqlalchemy`);
-            // a shorter path (nearer the root) wins a shared tail.
-            let tails = std::iter::once(path).chain(
-                path.match_indices('/')
-                    .filter(|(i, _)| !packages.contains(&path[..*i]))
-                    .map(|(i, _)| &path[i + 1..]),
-            );
-            for tail in tails {
-                by_suffix
-                    .entry(tail)
-                    .and_modify(|known| {
-                        if facts.relative.len() < known.relative.len() {
-                            *known = facts;
-                        }
-                    })
-                    .or_insert(facts);
-            }
-        }
-        ModuleIndex { by_path, by_suffix }
+        self.index.get_or_init(|| {
+            ModuleIndex::new(self.modules.iter().map(|(_, f)| (f.relative.as_str(), *f)))
+        })
     }
 
     /// Whether any module sets configuration key `key`.
@@ -404,43 +373,141 @@ impl<'a> ProjectModel<'a> {
     }
 }
 
-/// The modules of a project by relative path (see [`ProjectModel::index`]).
+/// The modules of a project by relative path (see [`ProjectModel::index`]),
+/// each with a value: its facts, or the engine's file index.
 #[derive(Debug)]
-pub(crate) struct ModuleIndex<'a> {
-    by_path: HashMap<&'a str, &'a ModuleFacts>,
-    by_suffix: HashMap<&'a str, &'a ModuleFacts>,
+pub(crate) struct ModuleIndex<'a, T = &'a ModuleFacts> {
+    by_path: HashMap<&'a str, T>,
+    /// Tail of a path -> (the whole path, value).
+    by_suffix: HashMap<&'a str, (&'a str, T)>,
 }
 
-impl<'a> ModuleIndex<'a> {
+impl<'a, T: Copy> ModuleIndex<'a, T> {
+    /// Indexes `(relative path, value)` pairs.
+    pub(crate) fn new(modules: impl Iterator<Item = (&'a str, T)> + Clone) -> Self {
+        let by_path: HashMap<&'a str, T> = modules.clone().collect();
+        // The folders that are packages (hold an `__init__.py`).
+        let packages: rustc_hash::FxHashSet<&'a str> = by_path
+            .keys()
+            .filter_map(|path| path.strip_suffix("/__init__.py"))
+            .collect();
+        let mut by_suffix: HashMap<&'a str, (&'a str, T)> = HashMap::default();
+        for (path, value) in modules {
+            // The whole path, and every tail after a `/` whose folder is not a
+            // package itself (`src/pkg/mod.py` is `pkg.mod`, but
+            // `pkg/utils/sqlalchemy.py` is never the top-level `sqlalchemy`);
+            // a shorter path (nearer the root) wins a shared tail.
+            let tails = std::iter::once(path).chain(
+                path.match_indices('/')
+                    .filter(|(i, _)| !packages.contains(&path[..*i]))
+                    .map(|(i, _)| &path[i + 1..]),
+            );
+            for tail in tails {
+                by_suffix
+                    .entry(tail)
+                    .and_modify(|known| {
+                        if path.len() < known.0.len() {
+                            *known = (path, value);
+                        }
+                    })
+                    .or_insert((path, value));
+            }
+        }
+        ModuleIndex { by_path, by_suffix }
+    }
+
     /// The module `from <dots><module> import ...` names in the module at
     /// relative path `from`: relative imports from its folder, absolute ones
     /// by path anywhere in the project (`pkg/mod.py`, `src/pkg/mod.py`).
-    pub(crate) fn resolve(&self, from: &str, level: u32, module: &str) -> Option<&'a ModuleFacts> {
-        let path = module.replace('.', "/");
-        let files = [format!("{path}.py"), format!("{path}/__init__.py")];
-        if level == 0 {
-            return files
-                .iter()
-                .find_map(|c| self.by_suffix.get(c.as_str()).copied());
-        }
-        let mut dir: Vec<&str> = from.split('/').collect();
-        dir.pop();
-        for _ in 1..level {
-            dir.pop()?;
-        }
-        let base = dir.join("/");
-        files.iter().find_map(|tail| {
-            let tail = tail.trim_start_matches('/');
-            let candidate = if base.is_empty() {
-                tail.to_owned()
-            } else if tail.is_empty() {
-                base.clone()
-            } else {
-                format!("{base}/{tail}")
-            };
-            self.by_path.get(candidate.as_str()).copied()
-        })
+    pub(crate) fn resolve(&self, from: &str, level: u32, module: &str) -> Option<T> {
+        let table: fn(&Self, &str) -> Option<T> = if level == 0 {
+            |index, path| index.by_suffix.get(path).map(|(_, value)| *value)
+        } else {
+            |index, path| index.by_path.get(path).copied()
+        };
+        first_import_candidate(from, level, module, |path| table(self, path))
     }
+
+    /// Whether a module has relative path `path`.
+    pub(crate) fn contains_path(&self, path: &str) -> bool {
+        self.by_path.contains_key(path)
+    }
+
+    /// The dotted names an absolute import resolves to the module at `path`
+    /// (`value`) with (`pkg.db` for `src/pkg/db.py`; `pkg` for
+    /// `pkg/__init__.py`).
+    pub(crate) fn absolute_names(&self, path: &'a str, value: T) -> Vec<String>
+    where
+        T: PartialEq,
+    {
+        let tails =
+            std::iter::once(path).chain(path.match_indices('/').map(|(i, _)| &path[i + 1..]));
+        let mut names: Vec<String> = tails
+            .filter(|tail| self.by_suffix.get(tail).is_some_and(|(_, v)| *v == value))
+            .filter_map(|tail| {
+                let module = tail
+                    .strip_suffix("/__init__.py")
+                    .or_else(|| tail.strip_suffix(".py"))?;
+                Some(module.replace('/', "."))
+            })
+            .filter(|dotted| self.resolve("", 0, dotted).is_some_and(|v| v == value))
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+/// The two files `from <dots><module> import ...` in the module at relative
+/// path `from` can name, in the order they are tried (`module.py`, then
+/// `module/__init__.py`): tails of a path for an absolute import (`level`
+/// 0), paths from the project root for a relative one; `None` when the dots
+/// climb above the root.
+pub(crate) fn import_candidates(from: &str, level: u32, module: &str) -> Option<[String; 2]> {
+    let mut found: Vec<String> = Vec::with_capacity(2);
+    first_import_candidate(from, level, module, |path| {
+        found.push(path.to_owned());
+        None::<()>
+    });
+    let [first, second]: [String; 2] = found.try_into().ok()?;
+    Some([first, second])
+}
+
+/// Calls `f` with each of the [`import_candidates`] in turn (built in one
+/// buffer, without allocating per candidate) until it returns a value.
+fn first_import_candidate<T>(
+    from: &str,
+    level: u32,
+    module: &str,
+    mut f: impl FnMut(&str) -> Option<T>,
+) -> Option<T> {
+    // The folder the dots name: the module's own for one dot, its parent
+    // for two...; `None` when they climb above the root.
+    let mut base = "";
+    if level > 0 {
+        let mut dir = from.rfind('/').map(|i| &from[..i]);
+        for _ in 1..level {
+            let folder = dir?;
+            dir = folder.rfind('/').map(|i| &folder[..i]);
+        }
+        base = dir.unwrap_or("");
+    }
+    let mut path = String::with_capacity(base.len() + module.len() + 13);
+    if !base.is_empty() {
+        path.push_str(base);
+        path.push('/');
+    }
+    path.extend(module.chars().map(|c| if c == '.' { '/' } else { c }));
+    let stem = path.len();
+    path.push_str(".py");
+    if let Some(found) = f(&path) {
+        return Some(found);
+    }
+    path.truncate(stem);
+    if !module.is_empty() {
+        path.push('/');
+    }
+    path.push_str("__init__.py");
+    f(&path)
 }
 
 fn is_wildcard_text(text: &str) -> bool {
@@ -1056,5 +1123,35 @@ mod tests {
             assert!(COLLECTED.contains(last), "{dotted}");
         }
         assert!(!COLLECTED.contains("add"));
+    }
+
+    #[test]
+    fn import_candidates_climb_one_folder_per_extra_dot() {
+        let c = |from, level, module| import_candidates(from, level, module);
+        let pair = |a: &str, b: &str| Some([a.to_owned(), b.to_owned()]);
+        assert_eq!(
+            c("app/views.py", 0, "pkg.db"),
+            pair("pkg/db.py", "pkg/db/__init__.py")
+        );
+        assert_eq!(
+            c("app/views.py", 1, "db"),
+            pair("app/db.py", "app/db/__init__.py")
+        );
+        assert_eq!(c("app/views.py", 1, ""), pair("app/.py", "app/__init__.py"));
+        assert_eq!(
+            c("a/b/views.py", 2, "x.y"),
+            pair("a/x/y.py", "a/x/y/__init__.py")
+        );
+        assert_eq!(c("a/views.py", 2, "x"), pair("x.py", "x/__init__.py"));
+        assert_eq!(c("views.py", 1, "x"), pair("x.py", "x/__init__.py"));
+        assert_eq!(c("views.py", 1, ""), pair(".py", "__init__.py"));
+        assert_eq!(c("a/views.py", 3, "x"), None);
+        assert_eq!(c("views.py", 2, "x"), None);
+        let index =
+            ModuleIndex::new([("src/pkg/db.py", 1), ("pkg/api/__init__.py", 2)].into_iter());
+        assert_eq!(index.resolve("x.py", 0, "pkg.db"), Some(1));
+        assert_eq!(index.resolve("pkg/api/v.py", 1, ""), Some(2));
+        assert_eq!(index.resolve("pkg/api/v.py", 2, "api"), Some(2));
+        assert_eq!(index.resolve("pkg/api/v.py", 4, "api"), None);
     }
 }

@@ -1,8 +1,9 @@
 //! Request-data flow inside one function, as RULES.md defines "request data":
 //! a value that flows from `request.args`, `form`, `values`, `json`,
 //! `get_json()`, `data`, `files`, `headers`, `cookies`, from a view argument of
-//! a route function, or from a variable assigned from any of them (through
-//! assignment, subscripting, `.get()`, f-strings, `%`, `.format()`, `+`).
+//! a route function (not a FastAPI dependency), or from a variable assigned
+//! from any of them (through assignment, subscripting, `.get()`, f-strings,
+//! `%`, `.format()`, `+`).
 //!
 //! A [`ScopeFlow`] holds the bindings of one scope (a function body, or the
 //! module's own statements) and answers, for any expression of that scope,
@@ -20,13 +21,17 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 
 use ruff_python_ast::statement_visitor::{self, StatementVisitor};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, CmpOp, Expr, Operator, Stmt};
 use ruff_text_size::Ranged;
 
-use super::flask::{REQUEST_OBJECT, is_error_handler, route_view_arguments};
+use super::flask::{
+    REQUEST_OBJECT, is_dependency_parameter, is_error_handler, route_view_arguments,
+};
+use super::project::{FromImport, import_candidates};
 use super::semantic::SemanticModel;
 
 /// Which kind of request read an expression is.
@@ -55,9 +60,15 @@ enum Binding<'a> {
     Unknown,
 }
 
+/// [`Query::Parameter`] of any parameter.
+const ANY_PARAMETER: usize = usize::MAX;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Query {
     Request,
+    /// Request data, or what the function's parameter at this index (in
+    /// `parameters.iter()` order) carries.
+    Parameter(usize),
     Constant,
     Dynamic,
     Stringish,
@@ -92,21 +103,238 @@ pub struct ScopeFlow<'s, 'a> {
     active: RefCell<HashSet<(&'a str, Query)>>,
     /// Routes whose request data reaches this function through its
     /// parameters (`helper(name)` called from a view), for messages.
-    via: Vec<String>,
+    via: Vec<RouteRef>,
     /// What the module's functions return (module scope only), computed on
     /// demand: see [`ScopeFlow::helper_summary`].
     summaries: RefCell<HashMap<String, Option<Summary>>>,
+    /// What the functions this module imports from other modules of the
+    /// project return (module scope only): local name -> summary.
+    imported: &'s BTreeMap<String, Summary>,
+    /// Names this module imports from other modules of the project that are
+    /// FastAPI dependency aliases (module scope only; see
+    /// [`is_dependency_parameter`]).
+    dependencies: &'s HashSet<&'s str>,
+}
+
+/// A route whose request data reaches a function, for messages.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RouteRef {
+    /// The route function's name.
+    pub name: String,
+    /// The file that defines it (relative to the project root), when it is
+    /// another module than the one reporting.
+    pub file: Option<String>,
+}
+
+impl std::fmt::Display for RouteRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.file {
+            Some(file) => write!(f, "`{}` in {file}", self.name),
+            None => write!(f, "`{}`", self.name),
+        }
+    }
+}
+
+/// Request data that other modules of the project pass to one function of
+/// this module (`find_user(request.args["name"])` in a view of routes.py).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Seed {
+    /// Positions of the arguments that carry request data.
+    pub positional: BTreeSet<usize>,
+    /// Keyword arguments that carry request data.
+    pub keywords: BTreeSet<String>,
+    /// The routes it comes from.
+    pub via: BTreeSet<RouteRef>,
+    /// How many calls deep the function is from the route (1: the view calls it).
+    pub depth: usize,
+}
+
+/// What the engine learned from the other modules of the project for one
+/// module's flow: what its imported functions return, and which of its own
+/// functions other modules call with request data.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CrossModule {
+    /// Functions imported from other project modules (local name) whose
+    /// return value carries request data.
+    pub imported: BTreeMap<String, Summary>,
+    /// Functions of this module (by name) called with request data elsewhere.
+    pub seeds: BTreeMap<String, Seed>,
+}
+
+impl CrossModule {
+    /// Whether there is nothing to add to the module's own flow.
+    pub fn is_empty(&self) -> bool {
+        self.imported.is_empty() && self.seeds.is_empty()
+    }
+}
+
+/// A call, with request data, to a name this module imports
+/// (`find_user(request.args["name"])` after `from .queries import find_user`;
+/// `queries.find_user(...)` after `from . import queries` gives
+/// `queries.find_user`): the engine follows it into the module that defines it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingCall {
+    /// The callee as written: an imported name, or `module.function`.
+    pub local: String,
+    /// Positions of the arguments that carry request data.
+    pub positional: Vec<usize>,
+    /// Keyword arguments that carry request data.
+    pub keywords: Vec<String>,
+    /// The routes the data comes from (`file: None`: this module).
+    pub via: Vec<RouteRef>,
+    /// How many calls deep the callee is from the route.
+    pub depth: usize,
+    /// The caller uses what the call returns (it is not a statement of its own).
+    pub result_used: bool,
+}
+
+/// What one module's flow gives the other modules of the project.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FlowExports {
+    /// Calls with request data to imported names.
+    pub calls: Vec<OutgoingCall>,
+    /// Top-level functions whose return value carries request data (by
+    /// name): whatever the arguments (computed when the module may read the
+    /// request object or imports functions returning request data), or
+    /// given the request data other modules pass them (computed for the
+    /// functions they seed).
+    pub summaries: BTreeMap<String, Summary>,
+    /// Every top-level plain function (not a route or error handler), with
+    /// what request data given to it can reach.
+    pub functions: BTreeMap<String, Reach>,
+    /// Imported names (as in [`OutgoingCall::local`]) this module calls, with
+    /// whether some call passes request data: the summaries it needs.
+    pub called: BTreeMap<String, bool>,
+    /// The FastAPI dependency aliases this module defines at module level
+    /// (`SessionDep = Annotated[Session, Depends(get_session)]`).
+    pub dependency_aliases: Vec<String>,
+    /// The imported names that annotate parameters of its views: those
+    /// that may be dependency aliases of other modules.
+    pub dependency_candidates: Vec<String>,
+    /// Those its flow took for dependency aliases of other modules (see
+    /// [`DependencyAliases::imported_by`]).
+    pub dependency_imports: Vec<String>,
+    /// Whether the routes request data comes from through other modules
+    /// ([`Seed::via`]) appear in what it reports or passes on.
+    pub via_used: bool,
+}
+
+/// The FastAPI dependency aliases the modules of one project define
+/// (`SessionDep = Annotated[Session, Depends(get_session)]` in db.py), for
+/// the views of the modules that import them: a parameter annotated with one
+/// is not request data. Built by the engine from the modules' facts.
+#[derive(Debug, Default)]
+pub struct DependencyAliases {
+    /// Every alias name (a first filter).
+    names: HashSet<String>,
+    /// `module.Name` for each absolute import of an alias (`app.db.SessionDep`).
+    absolute: HashSet<String>,
+    /// Relative path of each module defining aliases -> their names (for
+    /// relative imports).
+    by_path: HashMap<String, Vec<String>>,
+}
+
+impl DependencyAliases {
+    /// Adds the `aliases` of the module at relative path `path`, which the
+    /// absolute imports of `modules` (dotted) name; `relative`: relative
+    /// imports name it too (not a package shadowed by a module of its name).
+    pub fn add(&mut self, path: &str, aliases: &[String], modules: &[String], relative: bool) {
+        for alias in aliases {
+            self.names.insert(alias.clone());
+            for module in modules {
+                self.absolute.insert(format!("{module}.{alias}"));
+            }
+        }
+        if relative {
+            self.by_path
+                .entry(path.to_owned())
+                .or_default()
+                .extend(aliases.iter().cloned());
+        }
+    }
+
+    /// Whether no module defines an alias.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The local names among `candidates` that `imports` (those of the
+    /// module at relative path `from`) bind to dependency aliases of other
+    /// modules, in order.
+    pub fn imported_by(
+        &self,
+        from: &str,
+        imports: &[FromImport],
+        candidates: &[String],
+    ) -> Vec<String> {
+        let mut found = Vec::new();
+        if candidates.is_empty() {
+            return found;
+        }
+        for import in imports {
+            if !self.names.contains(&import.name) || !candidates.contains(&import.local) {
+                continue;
+            }
+            let alias = if import.level == 0 {
+                self.absolute
+                    .contains(&format!("{}.{}", import.module, import.name))
+            } else {
+                import_candidates(from, import.level, &import.module).is_some_and(|candidates| {
+                    candidates.iter().any(|path| {
+                        self.by_path
+                            .get(path)
+                            .is_some_and(|names| names.contains(&import.name))
+                    })
+                })
+            };
+            if alias && !found.contains(&import.local) {
+                found.push(import.local.clone());
+            }
+        }
+        found
+    }
+}
+
+/// What request data given to a top-level function can reach: a sink of a
+/// flow rule in it or in the functions of its module it calls, or the
+/// functions it calls that are imported from other modules (the engine seeds
+/// it only when one of those can reach a sink in turn).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reach {
+    /// A sink, in the function or in a function of its module it calls.
+    pub sink: bool,
+    /// The imported names (as in [`OutgoingCall::local`]) it and the
+    /// functions of its module it calls call.
+    pub imported: Vec<String>,
+    /// It returns a value that is not a literal: given request data, it may
+    /// return some (the engine seeds it to know, see [`FlowExports::summaries`]).
+    pub returns: bool,
+    /// Positions of its parameters annotated `bool`, `int` or `float`
+    /// (`Optional`/`| None` of one too): request data passed there is not
+    /// followed (a value of that type carries no injection).
+    pub scalar_positions: Vec<usize>,
+    /// Names of those parameters, for keyword arguments.
+    pub scalar_keywords: Vec<String>,
+    /// Whether it has parameters that are not such scalars.
+    pub takes_text: bool,
+    /// The parameters whose data can reach a sink (all of them when a
+    /// function of its module it calls has a sink).
+    pub sinking: Vec<String>,
+    /// The parameters whose data can come back in its return value.
+    pub returning: Vec<String>,
+    /// The names of its positional parameters, in order.
+    pub positional: Vec<String>,
 }
 
 /// What a function of the module returns, for its callers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Summary {
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
     /// A return value carries request data whatever the arguments
     /// (`return request.args["next"]`).
-    returns_request: bool,
+    pub returns_request: bool,
     /// A return value carries request data when an argument does
     /// (`return f"SELECT ... {name}"`).
-    returns_arguments: bool,
+    pub returns_arguments: bool,
 }
 
 /// Functions (Django's, and the names projects give their own helpers) that
@@ -145,7 +373,7 @@ const URL_PARSERS: &[&str] = &[
 ];
 
 /// How many functions deep request data is followed through parameters.
-const MAX_CALL_DEPTH: usize = 3;
+pub(crate) const MAX_CALL_DEPTH: usize = 3;
 
 /// Methods on a request-data value whose result is no longer request data.
 const NON_PROPAGATING_METHODS: &[&str] = &[
@@ -237,6 +465,8 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
         semantic: &'s SemanticModel<'a>,
         suite: &'a [Stmt],
         scopes: &FlowScopes<'a>,
+        imported: &'s BTreeMap<String, Summary>,
+        dependencies: &'s HashSet<&'s str>,
     ) -> Self {
         let mut collector = BindingCollector::default();
         collector.visit_body(suite);
@@ -255,6 +485,8 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             active: RefCell::default(),
             via: Vec::new(),
             summaries: RefCell::default(),
+            imported,
+            dependencies,
         }
     }
 
@@ -277,7 +509,7 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
         class: Option<&'a ast::StmtClassDef>,
         module: &'s ScopeFlow<'s, 'a>,
         tainted: &[&str],
-        via: Vec<String>,
+        via: Vec<RouteRef>,
     ) -> Self {
         let mut collector = BindingCollector::default();
         collector.visit_body(&function.body);
@@ -294,6 +526,9 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
                     view_args.as_ref().is_some_and(|args| {
                         !matches!(name, "self" | "cls")
                             && !args.safe.iter().any(|safe| safe == name)
+                            && !is_dependency_parameter(semantic, parameter, |local| {
+                                module.dependencies.contains(local)
+                            })
                     }) || tainted.contains(&name),
                 )
             };
@@ -318,11 +553,13 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             active: RefCell::default(),
             via,
             summaries: RefCell::default(),
+            imported: module.imported,
+            dependencies: module.dependencies,
         }
     }
 
     /// Routes whose request data reaches this function through its parameters.
-    pub fn via(&self) -> &[String] {
+    pub fn via(&self) -> &[RouteRef] {
         &self.via
     }
 
@@ -364,6 +601,33 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             .borrow_mut()
             .insert(name.to_owned(), summary);
         summary
+    }
+
+    /// The callee of a call as an imported name (`find_user`) or an
+    /// attribute of an imported module (`queries.find_user`), unless this
+    /// scope gives the name another value.
+    pub fn imported_callee(&self, func: &Expr, project: impl Fn(&str) -> bool) -> Option<String> {
+        let (root, attr) = match func {
+            Expr::Name(name) => (name.id.as_str(), None),
+            Expr::Attribute(attr) => match &*attr.value {
+                Expr::Name(module) => (module.id.as_str(), Some(attr.attr.as_str())),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        if !project(root) || !self.semantic.is_imported(root) {
+            return None;
+        }
+        let rebound = self
+            .lookup(root)
+            .is_some_and(|(_, bindings)| bindings.iter().any(|b| !matches!(b, Binding::Unknown)));
+        if rebound {
+            return None;
+        }
+        Some(match attr {
+            Some(attr) => format!("{root}.{attr}"),
+            None => root.to_owned(),
+        })
     }
 
     /// The semantic model (imports).
@@ -428,7 +692,38 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
         self.request_data(expr, 0)
     }
 
+    /// Whether request data or what the function's parameters carry can
+    /// reach the sink `call`: an argument, or the receiver of a path method.
+    fn may_reach_sink(&self, call: &ast::ExprCall, parameter: usize) -> bool {
+        call.arguments
+            .args
+            .iter()
+            .any(|a| self.is_parameter_data(a, parameter))
+            || call
+                .arguments
+                .keywords
+                .iter()
+                .any(|k| self.is_parameter_data(&k.value, parameter))
+            || matches!(&*call.func, Expr::Attribute(attr)
+                if super::rules::path_traversal::receiver_is_path(attr.attr.as_str())
+                    && self.is_parameter_data(&attr.value, parameter))
+    }
+
+    /// Whether `expr` carries request data or what a parameter of the
+    /// function (not `self` or `cls`) carries, through the same operations:
+    /// what request data given to the function could reach.
+    pub fn is_parameter_data(&self, expr: &Expr, parameter: usize) -> bool {
+        self.data(expr, 0, Query::Parameter(parameter))
+    }
+
     fn request_data(&self, expr: &Expr, depth: usize) -> bool {
+        self.data(expr, depth, Query::Request)
+    }
+
+    /// Whether `expr` carries request data (`Query::Request`), or with
+    /// `Query::Parameter` either that or what the function's parameters
+    /// carry (see [`ScopeFlow::is_parameter_data`]).
+    fn data(&self, expr: &Expr, depth: usize, q: Query) -> bool {
         if depth > MAX_DEPTH {
             return false;
         }
@@ -437,43 +732,40 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
         }
         let d = depth + 1;
         match expr {
-            Expr::Attribute(attr) => self.request_data(&attr.value, d),
-            Expr::Subscript(sub) => self.request_data(&sub.value, d),
-            Expr::Call(call) => self.call_request_data(call, d),
+            Expr::Attribute(attr) => self.data(&attr.value, d, q),
+            Expr::Subscript(sub) => self.data(&sub.value, d, q),
+            Expr::Call(call) => self.call_data(call, d, q),
             Expr::FString(f) => f.value.elements().any(|element| {
                 element
                     .as_interpolation()
-                    .is_some_and(|i| self.request_data(&i.expression, d))
+                    .is_some_and(|i| self.data(&i.expression, d, q))
             }),
-            Expr::BinOp(op) => self.request_data(&op.left, d) || self.request_data(&op.right, d),
-            Expr::BoolOp(op) => op.values.iter().any(|v| self.request_data(v, d)),
-            Expr::If(e) => self.request_data(&e.body, d) || self.request_data(&e.orelse, d),
-            Expr::List(l) => l.elts.iter().any(|v| self.request_data(v, d)),
-            Expr::Tuple(t) => t.elts.iter().any(|v| self.request_data(v, d)),
-            Expr::Set(s) => s.elts.iter().any(|v| self.request_data(v, d)),
-            Expr::Dict(dict) => dict.items.iter().any(|i| self.request_data(&i.value, d)),
-            Expr::Named(n) => self.request_data(&n.value, d),
-            Expr::Starred(s) => self.request_data(&s.value, d),
-            Expr::Await(a) => self.request_data(&a.value, d),
-            Expr::ListComp(c) => self.request_data(&c.elt, d),
-            Expr::SetComp(c) => self.request_data(&c.elt, d),
-            Expr::Generator(c) => self.request_data(&c.elt, d),
-            Expr::Name(name) => self.name_query(name.id.as_str(), Query::Request, d),
+            Expr::BinOp(op) => self.data(&op.left, d, q) || self.data(&op.right, d, q),
+            Expr::BoolOp(op) => op.values.iter().any(|v| self.data(v, d, q)),
+            Expr::If(e) => self.data(&e.body, d, q) || self.data(&e.orelse, d, q),
+            Expr::List(l) => l.elts.iter().any(|v| self.data(v, d, q)),
+            Expr::Tuple(t) => t.elts.iter().any(|v| self.data(v, d, q)),
+            Expr::Set(s) => s.elts.iter().any(|v| self.data(v, d, q)),
+            Expr::Dict(dict) => dict.items.iter().any(|i| self.data(&i.value, d, q)),
+            Expr::Named(n) => self.data(&n.value, d, q),
+            Expr::Starred(s) => self.data(&s.value, d, q),
+            Expr::Await(a) => self.data(&a.value, d, q),
+            Expr::ListComp(c) => self.data(&c.elt, d, q),
+            Expr::SetComp(c) => self.data(&c.elt, d, q),
+            Expr::Generator(c) => self.data(&c.elt, d, q),
+            Expr::Name(name) => self.name_query(name.id.as_str(), q, d),
             _ => false,
         }
     }
 
-    fn call_request_data(&self, call: &ast::ExprCall, depth: usize) -> bool {
+    fn call_data(&self, call: &ast::ExprCall, depth: usize, q: Query) -> bool {
         let any_argument = || {
-            call.arguments
-                .args
-                .iter()
-                .any(|a| self.request_data(a, depth))
+            call.arguments.args.iter().any(|a| self.data(a, depth, q))
                 || call
                     .arguments
                     .keywords
                     .iter()
-                    .any(|k| self.request_data(&k.value, depth))
+                    .any(|k| self.data(&k.value, depth, q))
         };
         if let Some(qualified) = self.semantic.resolve_qualified_name(&call.func) {
             let dotted = qualified.dotted();
@@ -495,6 +787,14 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
                     summary.returns_request || (summary.returns_arguments && any_argument())
                 });
         }
+        // A function imported from another module of the project.
+        let imported = self.parent.unwrap_or(self).imported;
+        if !imported.is_empty()
+            && let Some(local) = self.imported_callee(&call.func, |_| true)
+            && let Some(summary) = imported.get(local.as_str())
+        {
+            return summary.returns_request || (summary.returns_arguments && any_argument());
+        }
         let Expr::Attribute(attr) = &*call.func else {
             return false;
         };
@@ -512,7 +812,7 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
         {
             return false;
         }
-        if self.request_data(&attr.value, depth) {
+        if self.data(&attr.value, depth, q) {
             return true;
         }
         matches!(method, "format" | "format_map" | "join" | "replace") && any_argument()
@@ -841,6 +1141,26 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
     }
 
     fn name_query(&self, name: &str, query: Query, depth: usize) -> bool {
+        if let Query::Parameter(index) = query {
+            if matches!(name, "self" | "cls") {
+                return false;
+            }
+            // The parameter itself (whatever else is assigned to the name).
+            if let ScopeKind::Function(def) = self.kind
+                && (index == ANY_PARAMETER
+                    || def
+                        .parameters
+                        .iter()
+                        .nth(index)
+                        .is_some_and(|p| p.name().as_str() == name))
+                && self
+                    .bindings
+                    .get(name)
+                    .is_some_and(|b| b.iter().any(|b| matches!(b, Binding::Parameter(_))))
+            {
+                return true;
+            }
+        }
         let local = self.bindings.contains_key(name);
         if !local {
             // Module-level names: constants (and formatted strings) only.
@@ -887,6 +1207,10 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
                 (Binding::Augmented(_, v), Query::Stringish) => self.stringish(v, d),
                 (Binding::Augmented(_, v), Query::ExceptionText) => self.exception_text(v, d),
                 (Binding::Element(v), Query::Request) => self.request_data(v, d),
+                (
+                    Binding::Value(v) | Binding::Augmented(_, v) | Binding::Element(v),
+                    Query::Parameter(_),
+                ) => self.data(v, d, query),
                 (Binding::Element(v), Query::Constant) => self.constant(v, d),
                 (Binding::Parameter(view_arg), Query::Request) => view_arg,
                 _ => false,
@@ -1438,6 +1762,14 @@ struct FunctionScope<'a> {
     /// Defined in the module's outline (see [`FlowScopes::outline`]).
     outlined: bool,
     marks: ScopeMarks,
+    /// The callees of its calls written as a name or `name.attribute`
+    /// (`helper(...)`, `queries.find_user(...)`): what it may pass request
+    /// data on to.
+    calls: Vec<(&'a str, Option<&'a str>)>,
+    /// Its calls that a flow rule looks at (recorded when `precise`).
+    sinks: Vec<&'a ast::ExprCall>,
+    /// A top-level function other modules import (see [`FlowScopes::set_precise`]).
+    precise: bool,
 }
 
 /// What the walk saw in one scope (its own statements; nested functions are
@@ -1468,7 +1800,18 @@ impl<'a> FlowScopes<'a> {
             class,
             outlined,
             marks: ScopeMarks::default(),
+            calls: Vec::new(),
+            sinks: Vec::new(),
+            precise: false,
         });
+    }
+
+    /// The function just entered is one other modules import: its sinks are
+    /// recorded, and what its parameters reach is decided on its flow.
+    pub fn set_precise(&mut self) {
+        if let Some(&index) = self.open.last() {
+            self.functions[index].precise = true;
+        }
     }
 
     /// The functions of the module's outline, in source order, with the class
@@ -1510,9 +1853,44 @@ impl<'a> FlowScopes<'a> {
         self.marks().sink
     }
 
+    /// Records the callee of a call of the current function when written
+    /// as a name or `name.attribute` (what request data given to the
+    /// function may be passed on to).
+    pub fn record_call(&mut self, call: &'a ast::ExprCall) {
+        let Some(&index) = self.open.last() else {
+            return;
+        };
+        let callee = match &*call.func {
+            Expr::Name(name) => (name.id.as_str(), None),
+            Expr::Attribute(attr) => match &*attr.value {
+                Expr::Name(name) => (name.id.as_str(), Some(attr.attr.as_str())),
+                _ => return,
+            },
+            _ => return,
+        };
+        self.functions[index].calls.push(callee);
+    }
+
     /// The current scope has a call that a flow rule looks at.
     pub fn mark_sink(&mut self) {
         self.current().sink = true;
+    }
+
+    /// Whether the walk is inside the body of a function whose every sink
+    /// is recorded (see [`FlowScopes::set_precise`]).
+    pub fn records_sinks(&self) -> bool {
+        self.open
+            .last()
+            .is_some_and(|&index| self.functions[index].precise)
+    }
+
+    /// `call`, in the current function, is one a flow rule looks at.
+    pub fn record_sink(&mut self, call: &'a ast::ExprCall) {
+        if let Some(&index) = self.open.last() {
+            let scope = &mut self.functions[index];
+            scope.marks.sink = true;
+            scope.sinks.push(call);
+        }
     }
 
     /// Whether the current scope already has a response-building call.
@@ -1570,6 +1948,27 @@ impl<'a> FlowScopes<'a> {
     fn is_error_handler(&self, def: &ast::StmtFunctionDef) -> bool {
         is_error_handler(def) || self.error_handlers.contains(def.name.as_str())
     }
+
+    /// The imported names that annotate parameters of the module's views
+    /// (`session: SessionDep`): FastAPI dependency aliases, if another module
+    /// defines them so.
+    pub fn view_annotation_imports(&self, semantic: &SemanticModel) -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        for scope in &self.functions {
+            if route_view_arguments(scope.def, scope.class).is_none() {
+                continue;
+            }
+            for parameter in scope.def.parameters.iter() {
+                if let Some(Expr::Name(name)) = parameter.annotation()
+                    && semantic.is_imported(name.id.as_str())
+                    && !found.iter().any(|known| known == name.id.as_str())
+                {
+                    found.push(name.id.to_string());
+                }
+            }
+        }
+        found
+    }
 }
 
 /// Which scopes [`walk_scopes`] hands to its callback.
@@ -1585,6 +1984,41 @@ pub enum Scopes {
     },
 }
 
+/// What a module's flow knows of the other modules of its project.
+#[derive(Clone, Copy)]
+pub struct Links<'l> {
+    /// What the engine found across modules.
+    pub cross: &'l CrossModule,
+    /// Whether an imported name may come from a module of the project.
+    pub project: &'l dyn Fn(&str) -> bool,
+    /// Imported names that are FastAPI dependency aliases (see
+    /// [`is_dependency_parameter`]).
+    pub dependencies: &'l HashSet<&'l str>,
+    /// The names other modules import (`None`: not known): what they may
+    /// call. Whether such a function returns what it is given is decided on
+    /// its flow; for the others it is only guessed (it returns a value).
+    pub imported_names: Option<&'l super::context::NameSet>,
+    /// Some module imports this module itself by name (`from . import
+    /// queries`): any of its functions may be called.
+    pub module_imported: bool,
+}
+
+impl Links<'_> {
+    /// No other module known.
+    pub const NONE: Links<'static> = Links {
+        cross: &CrossModule {
+            imported: BTreeMap::new(),
+            seeds: BTreeMap::new(),
+        },
+        project: &|_| false,
+        dependencies: &NO_NAMES,
+        imported_names: None,
+        module_imported: false,
+    };
+}
+
+static NO_NAMES: HashSet<&'static str> = HashSet::with_hasher(rustc_hash::FxBuildHasher);
+
 /// Calls scopes of a module (the module's own statements first, then its
 /// functions, nested ones included) with their flow; `which` picks them.
 pub fn walk_scopes<'a>(
@@ -1592,8 +2026,16 @@ pub fn walk_scopes<'a>(
     suite: &'a [Stmt],
     scopes: &FlowScopes<'a>,
     which: Scopes,
+    links: Links<'_>,
     mut f: impl FnMut(&ScopeFlow<'_, 'a>),
-) {
+) -> FlowExports {
+    let Links {
+        cross,
+        project,
+        dependencies,
+        imported_names,
+        ..
+    } = links;
     let functions = &scopes.functions;
     let traceback = scopes.modules.contains("traceback");
     let route: Vec<bool> = functions
@@ -1623,38 +2065,126 @@ pub fn walk_scopes<'a>(
         .collect();
     let module_reports =
         which == Scopes::All || scopes.module.sink || (traceback && scopes.module.response);
-    if !module_reports && !reports.contains(&true) {
-        return;
+    // Functions that other modules call with request data start with it.
+    let mut fed: HashMap<usize, (Vec<&'a str>, Vec<RouteRef>)> = HashMap::default();
+    let mut seeded: Vec<(usize, usize)> = Vec::new();
+    for (name, seed) in &cross.seeds {
+        let Some(def) = semantic.function_def(name) else {
+            continue;
+        };
+        let Some(index) = functions
+            .iter()
+            .position(|s| s.class.is_none() && std::ptr::eq(s.def, def))
+        else {
+            continue;
+        };
+        if route[index] || handler[index] {
+            continue;
+        }
+        let tainted = seeded_parameters(def, seed);
+        if tainted.is_empty() {
+            continue;
+        }
+        fed.insert(index, (tainted, seed.via.iter().cloned().collect()));
+        seeded.push((index, seed.depth));
     }
-    let module = ScopeFlow::module(semantic, suite, scopes);
+    let mut exports = FlowExports::default();
+    let follows = route.contains(&true) || !seeded.is_empty();
+    let top_level = top_level_functions(semantic, suite, scopes);
+    // Whether a function returns request data whatever its arguments: only
+    // when the module may read the request object, or imports a function
+    // that returns some.
+    let may_read_request = !top_level.is_empty()
+        && (semantic.imports_any("request")
+            || cross
+                .imported
+                .values()
+                .any(|summary| summary.returns_request));
+    // Functions other modules import: whether they return what they are
+    // given is decided on their flow (with the module's).
+    let imported_here = imported_names.is_some_and(|names| {
+        top_level
+            .iter()
+            .any(|def| names.contains(def.name.as_str()))
+    });
+    if !module_reports
+        && !reports.contains(&true)
+        && !follows
+        && !may_read_request
+        && !imported_here
+    {
+        export_functions(
+            &mut exports,
+            semantic,
+            functions,
+            &top_level,
+            None,
+            &[],
+            links,
+        );
+        return exports;
+    }
+    let module = ScopeFlow::module(semantic, suite, scopes, &cross.imported, dependencies);
     if module_reports {
         f(&module);
     }
-    let mut flows: Vec<Option<ScopeFlow<'_, 'a>>> = functions.iter().map(|_| None).collect();
-    let build = |i: usize| {
+    let build = |i: usize, fed: &HashMap<usize, (Vec<&'a str>, Vec<RouteRef>)>| {
         let s = &functions[i];
-        ScopeFlow::function(semantic, s.def, s.class, &module)
+        match fed.get(&i) {
+            Some((tainted, via)) => {
+                ScopeFlow::function_with(semantic, s.def, s.class, &module, tainted, via.clone())
+            }
+            None => ScopeFlow::function(semantic, s.def, s.class, &module),
+        }
     };
+    let mut flows: Vec<Option<ScopeFlow<'_, 'a>>> = functions.iter().map(|_| None).collect();
     // Request data passed to a function of the module (`helper(name)` in a
     // view) is followed into it, up to MAX_CALL_DEPTH calls deep: its flow is
     // rebuilt with those parameters carrying request data.
-    let mut fed: HashMap<usize, (Vec<&'a str>, Vec<String>)> = HashMap::default();
     let mut frontier: Vec<usize> = (0..functions.len()).filter(|i| route[*i]).collect();
-    for _ in 0..MAX_CALL_DEPTH {
+    for depth in 0..MAX_CALL_DEPTH {
+        for &(index, from) in &seeded {
+            if from == depth && !frontier.contains(&index) {
+                frontier.push(index);
+            }
+        }
         let mut next = Vec::new();
         for caller in frontier {
-            let flow = flows[caller].get_or_insert_with(|| build(caller));
+            let flow = flows[caller].get_or_insert_with(|| build(caller, &fed));
             let ScopeKind::Function(caller_def) = flow.kind else {
                 continue;
             };
-            let origin: Vec<String> = if flow.route {
-                vec![caller_def.name.to_string()]
+            let origin: Vec<RouteRef> = if flow.route {
+                vec![RouteRef {
+                    name: caller_def.name.to_string(),
+                    file: None,
+                }]
             } else {
                 flow.via.clone()
             };
             let mut calls: Vec<(usize, Vec<&'a str>)> = Vec::new();
             flow.walk(|node| {
                 let Expr::Call(call) = node.expr else { return };
+                // A function imported from another module: the engine follows it.
+                if let Some(local) = flow.imported_callee(&call.func, project) {
+                    let (positional, keywords) = request_arguments(flow, call);
+                    let with_request = !positional.is_empty() || !keywords.is_empty();
+                    *exports.called.entry(local.clone()).or_default() |= with_request;
+                    if with_request {
+                        // `helper(name)` as a statement: what it returns is dropped.
+                        let result_used = node.parent().is_some()
+                            || !matches!(node.statement(), Stmt::Expr(s) if std::ptr::eq(&*s.value, node.expr));
+                        exports.calls.push(OutgoingCall {
+                            local,
+                            positional,
+                            keywords: keywords.into_iter().map(str::to_owned).collect(),
+                            via: origin.clone(),
+                            depth: depth + 1,
+                            result_used,
+                        });
+                    }
+                    return;
+                }
                 let Expr::Name(func) = &*call.func else {
                     return;
                 };
@@ -1737,7 +2267,7 @@ pub fn walk_scopes<'a>(
                 via.clone(),
             ));
         }
-        if next.is_empty() {
+        if next.is_empty() && !seeded.iter().any(|(_, from)| *from > depth) {
             break;
         }
         frontier = next;
@@ -1746,8 +2276,351 @@ pub fn walk_scopes<'a>(
     // is never a route: views are not followed into).
     for (i, flow) in flows.iter_mut().enumerate() {
         if reports[i] {
-            f(flow.get_or_insert_with(|| build(i)));
+            f(flow.get_or_insert_with(|| build(i, &fed)));
         }
+    }
+    export_functions(
+        &mut exports,
+        semantic,
+        functions,
+        &top_level,
+        Some((&module, may_read_request)),
+        &flows,
+        links,
+    );
+    exports
+}
+
+/// What other modules may call: the plain top-level functions of the module,
+/// what request data given to them can reach, and what they return (with
+/// `module`, the module's flow and whether the module may read request data,
+/// when they may return request data whatever their arguments; with `flows`, those of the functions seeded by `cross`).
+fn export_functions<'a>(
+    exports: &mut FlowExports,
+    semantic: &SemanticModel<'a>,
+    functions: &[FunctionScope<'a>],
+    top_level: &[&'a ast::StmtFunctionDef],
+    module: Option<(&ScopeFlow<'_, 'a>, bool)>,
+    flows: &[Option<ScopeFlow<'_, 'a>>],
+    links: Links<'_>,
+) {
+    let Links {
+        cross,
+        project,
+        imported_names,
+        module_imported,
+        ..
+    } = links;
+    if top_level.is_empty() {
+        return;
+    }
+    // Only what other modules can call by name is exported.
+    let callable =
+        |name: &str| module_imported || imported_names.is_none_or(|names| names.contains(name));
+    let index_of: HashMap<*const ast::StmtFunctionDef, usize> = functions
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.class.is_none())
+        .map(|(i, s)| (std::ptr::from_ref(s.def), i))
+        .collect();
+    for def in top_level {
+        let name = def.name.as_str();
+        if !callable(name) && !cross.seeds.contains_key(name) {
+            continue;
+        }
+        let Some(&start) = index_of.get(&std::ptr::from_ref(*def)) else {
+            continue;
+        };
+        let mut returns = ReturnFinder::default();
+        returns.visit_body(&def.body);
+        // A `bool`, `int` or `float` it returns carries no injection.
+        let returns_value = !returns.values.iter().all(|value| value.is_literal_expr())
+            && !def.returns.as_deref().is_some_and(is_scalar_annotation);
+        let mut reach = reach(semantic, functions, flows, &index_of, start, project);
+        // Whether what its parameters carry can come back: told by its flow
+        // when it has one or other modules import it, else guessed.
+        if returns_value {
+            let own = flows.get(start).and_then(Option::as_ref);
+            let imported = imported_names.is_some_and(|names| names.contains(name));
+            let built;
+            let flow = match (own, module.map(|(module, _)| module)) {
+                (Some(flow), _) if imported => Some(flow),
+                (None, Some(module)) if imported => {
+                    built = ScopeFlow::function(semantic, def, None, module);
+                    Some(&built)
+                }
+                _ => None,
+            };
+            let none = flow.is_some_and(|flow| {
+                !returns
+                    .values
+                    .iter()
+                    .any(|v| flow.is_parameter_data(v, ANY_PARAMETER))
+            });
+            for (index, parameter) in def.parameters.iter().enumerate().filter(|_| !none) {
+                if flow.is_none_or(|flow| {
+                    returns
+                        .values
+                        .iter()
+                        .any(|v| flow.is_parameter_data(v, index))
+                }) {
+                    reach.returning.push(parameter.name().to_string());
+                }
+            }
+        }
+        reach.returns = !reach.returning.is_empty();
+        reach.positional = def
+            .parameters
+            .posonlyargs
+            .iter()
+            .chain(&def.parameters.args)
+            .map(|p| p.parameter.name.to_string())
+            .collect();
+        for (position, parameter) in def
+            .parameters
+            .posonlyargs
+            .iter()
+            .chain(&def.parameters.args)
+            .enumerate()
+        {
+            if parameter
+                .parameter
+                .annotation
+                .as_deref()
+                .is_some_and(is_scalar_annotation)
+            {
+                reach.scalar_positions.push(position);
+            }
+        }
+        for parameter in def.parameters.iter() {
+            if parameter.annotation().is_some_and(is_scalar_annotation) {
+                reach.scalar_keywords.push(parameter.name().to_string());
+            } else if !matches!(parameter.name().as_str(), "self" | "cls") {
+                reach.takes_text = true;
+            }
+        }
+        // Other modules seed it only when request data given to it can go
+        // somewhere: a sink, another module, or back to them.
+        if reach.takes_text && (reach.returns || reach.sink || !reach.imported.is_empty()) {
+            exports.functions.insert(name.to_owned(), reach);
+        }
+        if !returns_value {
+            continue;
+        }
+        let returns_request = module.is_some_and(|(module, may_read_request)| {
+            may_read_request
+                && module
+                    .helper_summary(name)
+                    .is_some_and(|summary| summary.returns_request)
+        });
+        // Seeded by other modules: whether it returns what they pass it.
+        let returns_arguments = cross.seeds.contains_key(name)
+            && flows
+                .get(start)
+                .and_then(Option::as_ref)
+                .is_some_and(|flow| returns.values.iter().any(|v| flow.is_request_data(v)));
+        if returns_request || returns_arguments {
+            exports.summaries.insert(
+                name.to_owned(),
+                Summary {
+                    returns_request,
+                    returns_arguments,
+                },
+            );
+        }
+    }
+}
+
+impl ScopeFlow<'_, '_> {
+    /// Whether an argument of `call` carries request data.
+    pub fn has_request_argument(&self, call: &ast::ExprCall) -> bool {
+        call.arguments.args.iter().any(|a| self.is_request_data(a))
+            || call
+                .arguments
+                .keywords
+                .iter()
+                .any(|k| self.is_request_data(&k.value))
+    }
+}
+
+/// What request data given to function `start` can reach (see [`Reach`]):
+/// its calls and those of the functions of its module it calls, transitively.
+fn reach<'a>(
+    semantic: &SemanticModel<'a>,
+    functions: &[FunctionScope<'a>],
+    flows: &[Option<ScopeFlow<'_, 'a>>],
+    index_of: &HashMap<*const ast::StmtFunctionDef, usize>,
+    start: usize,
+    project: impl Fn(&str) -> bool,
+) -> Reach {
+    let mut reach = Reach::default();
+    let mut seen = vec![start];
+    let mut todo = vec![start];
+    while let Some(i) = todo.pop() {
+        let scope = &functions[i];
+        // A sink counts when what the function's parameters carry can reach
+        // one of its arguments (or the receiver of a path method).
+        if scope.marks.sink {
+            let flow = flows
+                .get(i)
+                .and_then(Option::as_ref)
+                .filter(|_| scope.precise);
+            if i == start
+                && flow.is_some_and(|flow| {
+                    !scope
+                        .sinks
+                        .iter()
+                        .any(|call| flow.may_reach_sink(call, ANY_PARAMETER))
+                })
+            {
+                // No parameter reaches one.
+            } else if i == start {
+                // Which of its parameters can reach a sink.
+                for (index, parameter) in scope.def.parameters.iter().enumerate() {
+                    if flow.is_none_or(|flow| {
+                        scope
+                            .sinks
+                            .iter()
+                            .any(|call| flow.may_reach_sink(call, index))
+                    }) {
+                        reach.sinking.push(parameter.name().to_string());
+                    }
+                }
+                reach.sink |= !reach.sinking.is_empty();
+            } else if flow.is_none_or(|flow| {
+                scope
+                    .sinks
+                    .iter()
+                    .any(|call| flow.may_reach_sink(call, ANY_PARAMETER))
+            }) {
+                // A sink of a function it calls: any of its parameters may
+                // be passed on there.
+                reach.sink = true;
+                reach.sinking = functions[start]
+                    .def
+                    .parameters
+                    .iter()
+                    .map(|p| p.name().to_string())
+                    .collect();
+            }
+        }
+        for &(root, attr) in &scope.calls {
+            if semantic.is_imported(root) {
+                if project(root) {
+                    let local = match attr {
+                        Some(attr) => format!("{root}.{attr}"),
+                        None => root.to_owned(),
+                    };
+                    if !reach.imported.contains(&local) {
+                        reach.imported.push(local);
+                    }
+                }
+                continue;
+            }
+            if attr.is_some() {
+                continue;
+            }
+            if let Some(def) = semantic.function_def(root)
+                && let Some(&callee) = index_of.get(&std::ptr::from_ref(def))
+                && !seen.contains(&callee)
+            {
+                seen.push(callee);
+                todo.push(callee);
+            }
+        }
+    }
+    reach.imported.sort();
+    reach
+}
+
+/// The plain top-level functions of a module (not routes or error handlers,
+/// and not redefined later): what other modules may call.
+fn top_level_functions<'a>(
+    semantic: &SemanticModel<'a>,
+    suite: &'a [Stmt],
+    scopes: &FlowScopes<'a>,
+) -> Vec<&'a ast::StmtFunctionDef> {
+    suite
+        .iter()
+        .filter_map(|stmt| match stmt {
+            Stmt::FunctionDef(def) => Some(def),
+            _ => None,
+        })
+        .filter(|def| {
+            route_view_arguments(def, None).is_none()
+                && !scopes.is_error_handler(def)
+                && semantic
+                    .function_def(def.name.as_str())
+                    .is_some_and(|known| std::ptr::eq(known, *def))
+        })
+        .collect()
+}
+
+/// The positions and keywords of a call's arguments that carry request data
+/// (positions stop at the first `*args`).
+fn request_arguments<'c>(
+    flow: &ScopeFlow<'_, '_>,
+    call: &'c ast::ExprCall,
+) -> (Vec<usize>, Vec<&'c str>) {
+    let mut positional = Vec::new();
+    for (i, arg) in call.arguments.args.iter().enumerate() {
+        if matches!(arg, Expr::Starred(_)) {
+            break;
+        }
+        if flow.is_request_data(arg) {
+            positional.push(i);
+        }
+    }
+    let keywords = call
+        .arguments
+        .keywords
+        .iter()
+        .filter_map(|k| {
+            let arg = k.arg.as_ref()?;
+            flow.is_request_data(&k.value).then_some(arg.as_str())
+        })
+        .collect();
+    (positional, keywords)
+}
+
+/// The parameters of `def` that a seed's arguments reach.
+fn seeded_parameters<'a>(def: &'a ast::StmtFunctionDef, seed: &Seed) -> Vec<&'a str> {
+    let mut tainted: Vec<&'a str> = def
+        .parameters
+        .posonlyargs
+        .iter()
+        .chain(&def.parameters.args)
+        .enumerate()
+        .filter(|(i, _)| seed.positional.contains(i))
+        .map(|(_, p)| p.parameter.name.as_str())
+        .collect();
+    for parameter in def.parameters.iter() {
+        let name = parameter.name().as_str();
+        if seed.keywords.contains(name) && !tainted.contains(&name) {
+            tainted.push(name);
+        }
+    }
+    tainted
+}
+
+/// `bool`, `int`, `float`, or `Optional[...]` / `... | None` of one.
+fn is_scalar_annotation(annotation: &Expr) -> bool {
+    match annotation {
+        Expr::Name(name) => matches!(name.id.as_str(), "bool" | "int" | "float"),
+        Expr::BinOp(ast::ExprBinOp {
+            left,
+            op: Operator::BitOr,
+            right,
+            ..
+        }) => {
+            (is_scalar_annotation(left) && right.is_none_literal_expr())
+                || (left.is_none_literal_expr() && is_scalar_annotation(right))
+        }
+        Expr::Subscript(subscript) => {
+            matches!(&*subscript.value, Expr::Name(n) if n.id == "Optional")
+                && is_scalar_annotation(&subscript.slice)
+        }
+        _ => false,
     }
 }
 
@@ -1809,11 +2682,18 @@ mod tests {
         let module = parse_python(src);
         let semantic = SemanticModel::new(module.suite());
         let scopes = scopes_of(module.suite());
-        walk_scopes(&semantic, module.suite(), &scopes, Scopes::All, |flow| {
-            if let ScopeKind::Function(function) = flow.kind() {
-                f(flow, &function.body);
-            }
-        });
+        walk_scopes(
+            &semantic,
+            module.suite(),
+            &scopes,
+            Scopes::All,
+            Links::NONE,
+            |flow| {
+                if let ScopeKind::Function(function) = flow.kind() {
+                    f(flow, &function.body);
+                }
+            },
+        );
     }
 
     /// The value of the last statement of the function (an expression statement).
@@ -1888,18 +2768,25 @@ def f():
         let module = parse_python(src);
         let semantic = SemanticModel::new(module.suite());
         let scopes = scopes_of(module.suite());
-        walk_scopes(&semantic, module.suite(), &scopes, Scopes::All, |flow| {
-            let mut seen = Vec::new();
-            flow.walk(|node| {
-                if let Stmt::Return(_) = node.statement()
-                    && let Some(Expr::Tuple(_)) = node.parent()
-                {
-                    seen.push(flow.is_exception_text(node.expr));
+        walk_scopes(
+            &semantic,
+            module.suite(),
+            &scopes,
+            Scopes::All,
+            Links::NONE,
+            |flow| {
+                let mut seen = Vec::new();
+                flow.walk(|node| {
+                    if let Stmt::Return(_) = node.statement()
+                        && let Some(Expr::Tuple(_)) = node.parent()
+                    {
+                        seen.push(flow.is_exception_text(node.expr));
+                    }
+                });
+                if !seen.is_empty() {
+                    assert_eq!(seen, vec![true, true, true, true, false, false]);
                 }
-            });
-            if !seen.is_empty() {
-                assert_eq!(seen, vec![true, true, true, true, false, false]);
-            }
-        });
+            },
+        );
     }
 }

@@ -6,38 +6,18 @@
 //! started from one shared queue (the LPT rule), so the last files to finish
 //! are small ones and no worker idles for long at the end of a pass.
 
-use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-use rayon::prelude::*;
 
 use super::discovery::DiscoveredFile;
 use super::engine::Overlay;
 
-/// Runs `work` on the files `items` (indexes into `files`) on `pool`, largest
-/// first: `work(k)` for the `k`-th of `items`; the results come back in the
-/// order of `items`. A file's size is
-/// the overlay's length when it holds the file, else its length on disk (0
-/// when it cannot be read: the analysis reports why); the sizes are read on
-/// the workers.
-pub(crate) fn files_largest_first<T, F>(
-    pool: &rayon::ThreadPool,
-    files: &[DiscoveredFile],
-    items: &[usize],
-    overlay: &Overlay,
-    work: F,
-) -> Vec<T>
-where
-    T: Send,
-    F: Fn(usize) -> T + Sync,
-{
-    let size = |path: &Path| match overlay.get(path) {
+/// A file's size: the overlay's length when it holds the file, else its
+/// length on disk (0 when it cannot be read: the analysis reports why).
+pub(crate) fn file_size(file: &DiscoveredFile, overlay: &Overlay) -> u64 {
+    match overlay.get(&file.path) {
         Some(bytes) => bytes.len() as u64,
-        None => std::fs::metadata(path).map_or(0, |m| m.len()),
-    };
-    let sizes: Vec<u64> =
-        pool.install(|| items.par_iter().map(|&i| size(&files[i].path)).collect());
-    largest_first(pool, &sizes, work)
+        None => std::fs::metadata(&file.path).map_or(0, |m| m.len()),
+    }
 }
 
 /// Runs `work` on every item on `pool`, largest `weights` first, and returns

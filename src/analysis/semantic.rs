@@ -373,6 +373,12 @@ impl<'a> SemanticModel<'a> {
         })
     }
 
+    /// Whether some import binds a name whose last segment is `last`
+    /// (`request` for `from flask import request as rq`).
+    pub fn imports_any(&self, last: &str) -> bool {
+        self.imports.values().any(|q| q.last() == last)
+    }
+
     /// Whether `name` is bound by an import (a module or an imported object).
     pub fn is_imported(&self, name: &str) -> bool {
         self.imports.contains_key(name)

@@ -20,9 +20,10 @@ use super::codes::RuleSet;
 use super::config_values::{ConfigSetting, settings_in_call, settings_in_stmt};
 use super::diagnostic::Diagnostic;
 use super::discovery::TextFileKind;
+use super::flask::is_dependency_annotation;
 use super::project::{self, ProjectModel};
 use super::registry::RULES;
-use super::request_data::{Node, ScopeFlow, Scopes, walk_scopes};
+use super::request_data::{Links, Node, ScopeFlow, Scopes, walk_scopes};
 use super::semantic::SemanticModel;
 use super::source::SourceFile;
 
@@ -224,8 +225,20 @@ pub(crate) fn analyze_stmt<'a>(checker: &mut Checker<'a>, stmt: &'a Stmt) {
 pub(crate) fn analyze_expr<'a>(checker: &mut Checker<'a>, expr: &'a Expr) {
     match expr {
         Expr::Call(call) => {
+            checker.record_flow_call(call);
             let dispatch = checker.dispatch();
-            if !checker.flow_scopes().has_sink()
+            // In functions every sink is recorded (what request data given
+            // to the function could reach, see `request_data::Reach`);
+            // at module level the first one is enough.
+            if checker.flow_scopes().records_sinks() {
+                if dispatch
+                    .flow_sink
+                    .iter()
+                    .any(|is_sink| is_sink(checker.semantic(), call))
+                {
+                    checker.record_flow_sink(call);
+                }
+            } else if !checker.flow_scopes().has_sink()
                 && dispatch
                     .flow_sink
                     .iter()
@@ -281,13 +294,36 @@ pub(crate) fn analyze_module<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
 /// report (the module's own statements and each function), reporting one
 /// finding per rule and line.
 fn analyze_request_flows<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
+    // FastAPI dependency aliases: those this module defines (for the modules
+    // that import them) and those it imports, whatever its rules.
+    let defined = dependency_aliases_defined(checker.semantic(), suite);
+    let candidates = checker
+        .flow_scopes()
+        .view_annotation_imports(checker.semantic());
+    let imported = checker
+        .file()
+        .dependency_aliases
+        .as_deref()
+        .map(|aliases| {
+            aliases.imported_by(
+                &checker.file().relative_path,
+                &checker.facts().from_imports,
+                &candidates,
+            )
+        })
+        .unwrap_or_default();
     let dispatch = checker.dispatch();
     if dispatch.flow_scope.is_empty()
         && dispatch.flow_call.is_empty()
         && dispatch.flow_node.is_empty()
     {
+        let flow = &mut checker.facts_mut().flow;
+        flow.dependency_aliases = defined;
+        flow.dependency_candidates = candidates;
+        flow.dependency_imports = imported;
         return;
     }
+    let dependencies: rustc_hash::FxHashSet<&str> = imported.iter().map(String::as_str).collect();
     let mut found: Vec<Diagnostic> = Vec::new();
     // Only the scopes where a rule can report are analysed: those the walk
     // marked with a sink, those where exception text can occur (FH501), and
@@ -295,19 +331,57 @@ fn analyze_request_flows<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
     let which = Scopes::Reporting {
         routes: !dispatch.flow_scope.is_empty(),
     };
+    // Names imported from modules that may belong to the project: calls to
+    // them with request data are followed by the engine.
+    let names = checker.file().project_names.as_deref();
+    let project_imports: rustc_hash::FxHashSet<&str> = checker
+        .facts()
+        .from_imports
+        .iter()
+        .filter(|import| {
+            import.level > 0
+                || names.is_none_or(|names| {
+                    names.contains(import.module.split('.').next().unwrap_or_default())
+                })
+        })
+        .map(|import| import.local.as_str())
+        .collect();
+    let project = |name: &str| project_imports.contains(name);
+    let mut called: std::collections::BTreeMap<String, bool> = std::collections::BTreeMap::new();
+    let mut via_used = false;
     let checker_ref: &Checker = checker;
-    walk_scopes(
+    let context = checker_ref.file();
+    let mut exports = walk_scopes(
         checker_ref.semantic(),
         suite,
         checker_ref.flow_scopes(),
         which,
+        Links {
+            cross: &context.cross_module,
+            project: &project,
+            dependencies: &dependencies,
+            imported_names: context.imported_names.as_deref(),
+            module_imported: context.imported_names.as_deref().is_some_and(|names| {
+                let path = context.relative_path.as_str();
+                let path = path.strip_suffix("/__init__.py").unwrap_or(path);
+                let stem = path.rsplit('/').next().unwrap_or(path);
+                names.contains(stem.strip_suffix(".py").unwrap_or(stem))
+            }),
+        },
         |flow| {
             for check in &dispatch.flow_scope {
                 check(checker_ref, flow, &mut found);
             }
             flow.walk(|node| {
                 let before = found.len();
-                if matches!(node.expr, Expr::Call(_)) {
+                if let Expr::Call(call) = node.expr {
+                    // Which imported functions the module calls, and whether
+                    // with request data: what their return summaries can
+                    // change here.
+                    if let Some(local) = flow.imported_callee(&call.func, project) {
+                        let with_request = flow.has_request_argument(call);
+                        *called.entry(local).or_default() |= with_request;
+                    }
                     for check in &dispatch.flow_call {
                         check(checker_ref, flow, node, &mut found);
                     }
@@ -320,9 +394,9 @@ fn analyze_request_flows<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
                     diagnostic.parent = Some(ruff_text_size::Ranged::start(node.statement()));
                 }
                 // A helper that views call with request data: name the routes.
-                if !flow.via().is_empty() {
-                    let routes: Vec<String> =
-                        flow.via().iter().map(|r| format!("`{r}`")).collect();
+                if !flow.via().is_empty() && found.len() > before {
+                    via_used = true;
+                    let routes: Vec<String> = flow.via().iter().map(ToString::to_string).collect();
                     for diagnostic in &mut found[before..] {
                         diagnostic.message.push_str(&format!(
                             " (the request data comes from route {} through this function's parameters)",
@@ -333,12 +407,49 @@ fn analyze_request_flows<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
             });
         },
     );
+    for (local, with_request) in called {
+        *exports.called.entry(local).or_default() |= with_request;
+    }
+    // Routes of this module, named with its path for the other modules.
+    for call in &mut exports.calls {
+        for route in &mut call.via {
+            if route.file.is_none() {
+                route.file = Some(context.relative_path.clone());
+            }
+        }
+    }
+    exports.via_used = via_used || !exports.calls.is_empty();
+    exports.dependency_aliases = defined;
+    exports.dependency_candidates = candidates;
+    exports.dependency_imports = imported;
+    checker.facts_mut().flow = exports;
     let source = checker.source();
     let mut seen = HashSet::new();
     found.retain(|d| seen.insert((d.rule, source.line_col(d.range.start()).line)));
     for diagnostic in found {
         checker.report(diagnostic);
     }
+}
+
+/// The names the module's own statements bind to a FastAPI dependency
+/// annotation (`SessionDep = Annotated[Session, Depends(get_session)]`).
+fn dependency_aliases_defined(semantic: &SemanticModel, suite: &[Stmt]) -> Vec<String> {
+    suite
+        .iter()
+        .filter_map(|stmt| match stmt {
+            Stmt::Assign(assign) => match (&*assign.targets, &*assign.value) {
+                ([Expr::Name(name)], value @ Expr::Subscript(_)) => Some((name, value)),
+                _ => None,
+            },
+            Stmt::AnnAssign(assign) => match (&*assign.target, assign.value.as_deref()) {
+                (Expr::Name(name), Some(value @ Expr::Subscript(_))) => Some((name, value)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .filter(|(_, value)| is_dependency_annotation(semantic, value))
+        .map(|(name, _)| name.id.to_string())
+        .collect()
 }
 
 /// Runs the project-level rules over the merged facts of one project; returns

@@ -110,6 +110,13 @@ const PATH_METHODS: &[&str] = &[
 
 /// Reports file access with a path that carries request data.
 /// Whether `call` may be a sink of this rule (see `sql_injection::is_sink`).
+/// Whether a call of `method` reads or writes the path its receiver holds
+/// (`Path(name).read_text()`, `upload.save(...)`): the receiver is where
+/// request data would make it a finding.
+pub(crate) fn receiver_is_path(method: &str) -> bool {
+    PATH_METHODS.contains(&method) || matches!(method, "open" | "save")
+}
+
 pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
     semantic.imported_callee_name(call).is_some_and(|callee| {
         matches!(

@@ -1222,7 +1222,7 @@ impl BodyReads {
 mod tests {
     use super::*;
     use crate::analysis::parse::parse_python;
-    use crate::analysis::request_data::{Scopes, scopes_of, walk_scopes};
+    use crate::analysis::request_data::{Links, Scopes, scopes_of, walk_scopes};
     use crate::analysis::semantic::SemanticModel;
 
     #[test]
@@ -1260,7 +1260,7 @@ def g():
         let semantic = SemanticModel::new(module.suite());
         let mut results = Vec::new();
         let scopes = scopes_of(module.suite());
-        walk_scopes(&semantic, module.suite(), &scopes, Scopes::All, |flow| {
+        walk_scopes(&semantic, module.suite(), &scopes, Scopes::All, Links::NONE, |flow| {
             if flow.is_route() {
                 let reads = BodyReads::of(flow);
                 let names: Vec<String> =
