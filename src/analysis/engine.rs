@@ -592,8 +592,6 @@ impl Run<'_> {
                 Project {
                     members,
                     index: self.index(root),
-                    resolved: RefCell::default(),
-                    callees: RefCell::default(),
                     reaching: RefCell::default(),
                 }
             })
@@ -695,12 +693,13 @@ fn reexports_into(outcomes: &[Outcome], project: &Project, out: &mut Sparse) {
         let Some(facts) = facts_of(&outcomes[i]) else {
             continue;
         };
-        for (position, import) in facts.from_imports.iter().enumerate() {
+        for import in &facts.from_imports {
             if !exported.contains(import.name.as_str()) {
                 continue;
             }
             let Some(origin) = project
-                .resolve(i, facts, position, false)
+                .index
+                .resolve(&facts.relative, import.level, &import.module)
                 .filter(|&target| target != i)
                 .and_then(|target| facts_of(&outcomes[target]))
                 .and_then(|target| target.reexports.get(&import.name))
@@ -839,16 +838,12 @@ fn cross_modules_into(
 /// A function of another file: (file, its name there).
 type Callee = (usize, Arc<str>);
 
-/// The modules of one path argument by path, with the imports resolved so far
-/// (imports never change between rounds: a file is analysed again with the
-/// same text).
+/// The modules of one path argument by path, with what their functions reach
+/// found so far (that never changes between rounds: a file is analysed again
+/// with the same text).
 struct Project<'f> {
     members: Vec<usize>,
     index: &'f ModuleIndex<'f, usize>,
-    /// (file, import position, as a submodule) -> file.
-    resolved: RefCell<HashMap<(usize, usize, bool), Option<usize>>>,
-    /// file -> callee as written -> (the other file that defines it, its name there).
-    callees: RefCell<HashMap<usize, HashMap<String, Option<Callee>>>>,
     /// (file, function) -> whether request data given to it can reach a sink.
     reaching: RefCell<HashMap<(usize, String), bool>>,
 }
@@ -881,8 +876,8 @@ impl Project<'_> {
         found
     }
 
-    /// [`find_callee`]: as resolved when the file was analysed, else
-    /// resolved now and remembered.
+    /// [`find_callee`], as resolved when the file was analysed (every
+    /// callee its flow names; any other is resolved now).
     fn callee(
         &self,
         outcomes: &[Outcome],
@@ -895,50 +890,7 @@ impl Project<'_> {
         {
             return known.clone();
         }
-        if let Some(known) = self
-            .callees
-            .borrow()
-            .get(&file)
-            .and_then(|known| known.get(local))
-        {
-            return known.clone();
-        }
-        let found = find_callee(self.index, file, facts, local);
-        self.callees
-            .borrow_mut()
-            .entry(file)
-            .or_default()
-            .insert(local.to_owned(), found.clone());
-        found
-    }
-
-    /// The file the `position`th `from` import of file `file` names: its
-    /// module, or with `submodule` the module it imports (`from . import queries`).
-    fn resolve(
-        &self,
-        file: usize,
-        facts: &ModuleFacts,
-        position: usize,
-        submodule: bool,
-    ) -> Option<usize> {
-        *self
-            .resolved
-            .borrow_mut()
-            .entry((file, position, submodule))
-            .or_insert_with(|| {
-                let import = &facts.from_imports[position];
-                if submodule {
-                    let module = if import.module.is_empty() {
-                        import.name.clone()
-                    } else {
-                        format!("{}.{}", import.module, import.name)
-                    };
-                    self.index.resolve(&facts.relative, import.level, &module)
-                } else {
-                    self.index
-                        .resolve(&facts.relative, import.level, &import.module)
-                }
-            })
+        find_callee(self.index, file, facts, local)
     }
 }
 

@@ -2357,15 +2357,15 @@ fn export_functions<'a>(
                     .iter()
                     .any(|v| flow.is_parameter_data(v, ANY_PARAMETER))
             });
-            for (index, parameter) in def.parameters.iter().enumerate().filter(|_| !none) {
-                if flow.is_none_or(|flow| {
-                    returns
-                        .values
-                        .iter()
-                        .any(|v| flow.is_parameter_data(v, index))
-                }) {
-                    reach.returning.push(parameter.name().to_string());
-                }
+            if !none {
+                reach
+                    .returning
+                    .extend(parameters_where(def, flow, |flow, index| {
+                        returns
+                            .values
+                            .iter()
+                            .any(|v| flow.is_parameter_data(v, index))
+                    }));
             }
         }
         reach.returns = !reach.returning.is_empty();
@@ -2443,6 +2443,21 @@ impl ScopeFlow<'_, '_> {
     }
 }
 
+/// The names of `def`'s parameters for which `holds(flow, position)` is
+/// true, in order; all of them when there is no flow to ask (a guess).
+fn parameters_where<'a>(
+    def: &ast::StmtFunctionDef,
+    flow: Option<&ScopeFlow<'_, 'a>>,
+    holds: impl Fn(&ScopeFlow<'_, 'a>, usize) -> bool,
+) -> Vec<String> {
+    def.parameters
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| flow.is_none_or(|flow| holds(flow, *index)))
+        .map(|(_, parameter)| parameter.name().to_string())
+        .collect()
+}
+
 /// What request data given to function `start` can reach (see [`Reach`]):
 /// its calls and those of the functions of its module it calls, transitively.
 fn reach<'a>(
@@ -2476,16 +2491,14 @@ fn reach<'a>(
                 // No parameter reaches one.
             } else if i == start {
                 // Which of its parameters can reach a sink.
-                for (index, parameter) in scope.def.parameters.iter().enumerate() {
-                    if flow.is_none_or(|flow| {
+                reach
+                    .sinking
+                    .extend(parameters_where(scope.def, flow, |flow, index| {
                         scope
                             .sinks
                             .iter()
                             .any(|call| flow.may_reach_sink(call, index))
-                    }) {
-                        reach.sinking.push(parameter.name().to_string());
-                    }
-                }
+                    }));
                 reach.sink |= !reach.sinking.is_empty();
             } else if flow.is_none_or(|flow| {
                 scope
