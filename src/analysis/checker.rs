@@ -126,6 +126,12 @@ impl<'a> Checker<'a> {
         self.parsed
     }
 
+    /// The module's flow scopes, once the walk is done (for tests of the flow).
+    #[cfg(test)]
+    pub(crate) fn into_flow_scopes(self) -> FlowScopes<'a> {
+        self.flow_scopes
+    }
+
     /// The module's flow scopes, as recorded so far (complete after the walk).
     pub fn flow_scopes(&self) -> &FlowScopes<'a> {
         &self.flow_scopes
@@ -254,7 +260,9 @@ impl<'a> Visitor<'a> for Checker<'a> {
                 self.semantic.classes.push(class);
                 self.semantic.dev_classes += usize::from(development);
                 self.semantic.scopes.push(ScopeKind::Class);
+                self.flow_scopes.enter_class();
                 self.visit_body(&class.body);
+                self.flow_scopes.exit_class();
                 self.semantic.scopes.pop();
                 self.semantic.dev_classes -= usize::from(development);
                 self.semantic.classes.pop();
@@ -263,6 +271,7 @@ impl<'a> Visitor<'a> for Checker<'a> {
                 for decorator in &function.decorator_list {
                     self.visit_decorator(decorator);
                 }
+                self.flow_scopes.end_decorators();
                 self.visit_parameters(&function.parameters);
                 if let Some(returns) = &function.returns {
                     self.visit_annotation(returns);
@@ -291,10 +300,12 @@ impl<'a> Visitor<'a> for Checker<'a> {
             }
             _ => visitor::walk_stmt(self, stmt),
         }
+        self.flow_scopes.exit_stmt();
         self.semantic.statements.pop();
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
+        self.flow_scopes.record_expr(expr);
         rules::analyze_expr(self, expr);
         visitor::walk_expr(self, expr);
     }

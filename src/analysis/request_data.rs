@@ -23,7 +23,6 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
-use ruff_python_ast::statement_visitor::{self, StatementVisitor};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, CmpOp, Expr, Operator, Stmt};
 use ruff_text_size::Ranged;
@@ -89,8 +88,10 @@ pub struct ScopeFlow<'s, 'a> {
     semantic: &'s SemanticModel<'a>,
     kind: ScopeKind<'a>,
     body: &'a [Stmt],
-    bindings: HashMap<&'a str, Vec<Binding<'a>>>,
+    bindings: BindingMap<'a>,
     parent: Option<&'s ScopeFlow<'s, 'a>>,
+    /// What the checker's walk recorded about the module's scopes.
+    scopes: &'s FlowScopes<'a>,
     /// Top-level package names imported anywhere in the module (module scope only).
     modules: HashSet<String>,
     /// Functions registered with `x.register_error_handler(code, f)` anywhere
@@ -464,18 +465,17 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
     pub fn module(
         semantic: &'s SemanticModel<'a>,
         suite: &'a [Stmt],
-        scopes: &FlowScopes<'a>,
+        scopes: &'s FlowScopes<'a>,
         imported: &'s BTreeMap<String, Summary>,
         dependencies: &'s HashSet<&'s str>,
     ) -> Self {
-        let mut collector = BindingCollector::default();
-        collector.visit_body(suite);
         Self {
             semantic,
             kind: ScopeKind::Module,
             body: suite,
-            bindings: collector.bindings,
+            bindings: binding_map(&scopes.module_bindings),
             parent: None,
+            scopes,
             exceptions: scopes.modules.contains("traceback"),
             modules: scopes.modules.clone(),
             registered_handlers: scopes.error_handlers.clone(),
@@ -511,9 +511,7 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
         tainted: &[&str],
         via: Vec<RouteRef>,
     ) -> Self {
-        let mut collector = BindingCollector::default();
-        collector.visit_body(&function.body);
-        let mut bindings = collector.bindings;
+        let mut bindings = module.scopes.function_bindings(function);
         let view_args = route_view_arguments(function, class);
         let error_handler = is_error_handler(function)
             || module.registered_handlers.contains(function.name.as_str());
@@ -544,6 +542,7 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             body: &function.body,
             bindings,
             parent: Some(module),
+            scopes: module.scopes,
             modules: HashSet::default(),
             registered_handlers: HashSet::default(),
             route: view_args.is_some(),
@@ -577,11 +576,8 @@ impl<'s, 'a> ScopeFlow<'s, 'a> {
             if route_view_arguments(def, None).is_some() || is_error_handler(def) {
                 return None;
             }
-            let returns = |flow: &ScopeFlow| {
-                let mut returns = ReturnFinder::default();
-                returns.visit_body(&def.body);
-                returns.values.iter().any(|v| flow.is_request_data(v))
-            };
+            let values = module.scopes.function_returns(def);
+            let returns = |flow: &ScopeFlow| values.iter().any(|v| flow.is_request_data(v));
             let plain = ScopeFlow::function_with(self.semantic, def, None, module, &[], Vec::new());
             let parameters: Vec<&str> = def
                 .parameters
@@ -1524,207 +1520,6 @@ impl<'a, F: FnMut(&Node<'_, 'a>)> Visitor<'a> for ScopeWalker<'_, 'a, F> {
     }
 }
 
-/// Collects the bindings of one scope's statements (not of nested functions).
-#[derive(Default)]
-struct BindingCollector<'a> {
-    bindings: HashMap<&'a str, Vec<Binding<'a>>>,
-}
-
-impl<'a> BindingCollector<'a> {
-    fn bind_target(&mut self, target: &'a Expr, binding: Binding<'a>) {
-        match target {
-            Expr::Name(name) => self
-                .bindings
-                .entry(name.id.as_str())
-                .or_default()
-                .push(binding),
-            Expr::Tuple(_) | Expr::List(_) => {
-                let elts = match target {
-                    Expr::Tuple(t) => &t.elts,
-                    Expr::List(l) => &l.elts,
-                    _ => return,
-                };
-                let values = match binding {
-                    Binding::Value(Expr::Tuple(t)) => Some(&t.elts),
-                    Binding::Value(Expr::List(l)) => Some(&l.elts),
-                    _ => None,
-                };
-                match values {
-                    Some(values) if values.len() == elts.len() => {
-                        for (t, v) in elts.iter().zip(values.iter()) {
-                            self.bind_target(t, Binding::Value(v));
-                        }
-                    }
-                    _ => {
-                        let element = match binding {
-                            Binding::Value(v) | Binding::Element(v) => Binding::Element(v),
-                            other => other,
-                        };
-                        for t in elts {
-                            self.bind_target(t, element);
-                        }
-                    }
-                }
-            }
-            Expr::Starred(s) => {
-                let element = match binding {
-                    Binding::Value(v) | Binding::Element(v) => Binding::Element(v),
-                    other => other,
-                };
-                self.bind_target(&s.value, element);
-            }
-            _ => {}
-        }
-    }
-
-    fn bind_name(&mut self, name: &'a str, binding: Binding<'a>) {
-        self.bindings.entry(name).or_default().push(binding);
-    }
-
-    fn visit_expressions(&mut self, stmt: &'a Stmt) {
-        let mut finder = ExprBindings { found: Vec::new() };
-        match stmt {
-            Stmt::FunctionDef(function) => {
-                for decorator in &function.decorator_list {
-                    finder.visit_decorator(decorator);
-                }
-            }
-            Stmt::ClassDef(_) => {}
-            other => finder.visit_stmt_shallow(other),
-        }
-        for (target, binding) in finder.found {
-            self.bind_target(target, binding);
-        }
-    }
-}
-
-impl<'a> StatementVisitor<'a> for BindingCollector<'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        self.visit_expressions(stmt);
-        match stmt {
-            Stmt::Assign(assign) => {
-                for target in &assign.targets {
-                    self.bind_target(target, Binding::Value(&assign.value));
-                }
-            }
-            Stmt::AnnAssign(assign) => {
-                if let Some(value) = &assign.value {
-                    self.bind_target(&assign.target, Binding::Value(value));
-                }
-            }
-            Stmt::AugAssign(assign) => {
-                if let Expr::Name(name) = &*assign.target {
-                    self.bind_name(
-                        name.id.as_str(),
-                        Binding::Augmented(assign.op, &assign.value),
-                    );
-                }
-            }
-            Stmt::For(for_stmt) => {
-                self.bind_target(&for_stmt.target, Binding::Element(&for_stmt.iter))
-            }
-            Stmt::With(with) => {
-                for item in &with.items {
-                    if let Some(vars) = &item.optional_vars {
-                        self.bind_target(vars, Binding::Element(&item.context_expr));
-                    }
-                }
-            }
-            Stmt::Try(try_stmt) => {
-                for handler in &try_stmt.handlers {
-                    let ast::ExceptHandler::ExceptHandler(handler) = handler;
-                    if let Some(name) = &handler.name {
-                        self.bind_name(name.as_str(), Binding::Exception);
-                    }
-                }
-            }
-            Stmt::FunctionDef(function) => {
-                self.bind_name(function.name.as_str(), Binding::Unknown);
-                return;
-            }
-            Stmt::ClassDef(class) => {
-                self.bind_name(class.name.as_str(), Binding::Unknown);
-                return;
-            }
-            Stmt::Import(import) => {
-                for alias in &import.names {
-                    let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
-                    let bound = super::semantic::top_segment(bound);
-                    self.bind_name(bound, Binding::Unknown);
-                }
-            }
-            Stmt::ImportFrom(import) => {
-                for alias in &import.names {
-                    let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
-                    self.bind_name(bound, Binding::Unknown);
-                }
-            }
-            _ => {}
-        }
-        statement_visitor::walk_stmt(self, stmt);
-    }
-}
-
-/// Walrus targets and comprehension variables inside one statement's expressions.
-struct ExprBindings<'a> {
-    found: Vec<(&'a Expr, Binding<'a>)>,
-}
-
-impl<'a> ExprBindings<'a> {
-    /// Visits the expressions that belong to `stmt` itself, not to nested bodies.
-    fn visit_stmt_shallow(&mut self, stmt: &'a Stmt) {
-        match stmt {
-            Stmt::If(s) => {
-                self.visit_expr(&s.test);
-                for clause in &s.elif_else_clauses {
-                    if let Some(test) = &clause.test {
-                        self.visit_expr(test);
-                    }
-                }
-            }
-            Stmt::While(s) => self.visit_expr(&s.test),
-            Stmt::For(s) => self.visit_expr(&s.iter),
-            Stmt::With(s) => {
-                for item in &s.items {
-                    self.visit_expr(&item.context_expr);
-                }
-            }
-            Stmt::Try(_) | Stmt::Match(_) => {}
-            other => visitor::walk_stmt(self, other),
-        }
-    }
-}
-
-impl<'a> Visitor<'a> for ExprBindings<'a> {
-    fn visit_stmt(&mut self, _stmt: &'a Stmt) {
-        // Nested statements are visited by the statement collector itself.
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Named(named) => self
-                .found
-                .push((&named.target, Binding::Value(&named.value))),
-            Expr::ListComp(c) => self.comprehensions(&c.generators),
-            Expr::SetComp(c) => self.comprehensions(&c.generators),
-            Expr::DictComp(c) => self.comprehensions(&c.generators),
-            Expr::Generator(c) => self.comprehensions(&c.generators),
-            Expr::Lambda(_) => return,
-            _ => {}
-        }
-        visitor::walk_expr(self, expr);
-    }
-}
-
-impl<'a> ExprBindings<'a> {
-    fn comprehensions(&mut self, generators: &'a [ast::Comprehension]) {
-        for generator in generators {
-            self.found
-                .push((&generator.target, Binding::Element(&generator.iter)));
-        }
-    }
-}
-
 /// The last name of a call's callee: `execute` for `db.execute(...)`, `open`
 /// for `open(...)`. Rules test it before resolving imports (which allocates).
 pub fn callee_name(call: &ast::ExprCall) -> Option<&str> {
@@ -1751,6 +1546,103 @@ pub struct FlowScopes<'a> {
     error_handlers: HashSet<String>,
     /// The functions whose bodies are being walked, innermost last.
     open: Vec<usize>,
+    /// The bindings of the module's own statements (class and function
+    /// bodies excluded), as recorded.
+    module_bindings: Vec<Recorded<'a>>,
+    /// Where the walk records bindings, innermost last (the module when empty).
+    owners: Vec<Owner>,
+    /// The statements being walked, innermost last (see [`Walked`]).
+    statements: Vec<Walked>,
+    /// Where the last lambda the walk met ends: a lambda binds nothing in
+    /// the scope, and the expressions met before that offset are in it.
+    lambda_end: ruff_text_size::TextSize,
+}
+
+/// The scope that owns the bindings the walk meets.
+#[derive(Debug, Clone, Copy)]
+enum Owner {
+    /// The function at this index of [`FlowScopes::functions`].
+    Function(usize),
+    /// A class body: its bindings are class attributes, in no flow scope.
+    Class,
+}
+
+/// A binding as the walk records it.
+#[derive(Debug, Clone, Copy)]
+struct Recorded<'a> {
+    name: &'a str,
+    binding: Binding<'a>,
+}
+
+/// A statement the walk is in. A scope's bindings are kept in the order
+/// Python makes them: statement by statement, and within a statement those
+/// of its own expressions (walrus targets, comprehension variables) before
+/// its target (`x` in `x = [y for y in ys]`) and before the statements
+/// nested in it. The walk meets the expressions after the target, so their
+/// bindings are inserted where the statement's began.
+#[derive(Debug, Clone, Copy)]
+struct Walked {
+    /// Where the statement's bindings begin in its scope's list.
+    start: u32,
+    /// Bindings of its own expressions recorded so far.
+    from_expressions: u32,
+    /// Whether its own expressions bind in the scope (not those of `try`,
+    /// `match` and class statements, nor a function's parameters).
+    expressions_bind: bool,
+}
+
+/// The bindings of one scope by name, each name's in the order they were made.
+type BindingMap<'a> = HashMap<&'a str, Vec<Binding<'a>>>;
+
+/// The recorded bindings of a scope (already in order) by name.
+fn binding_map<'a>(recorded: &[Recorded<'a>]) -> BindingMap<'a> {
+    let mut map: BindingMap<'a> = HashMap::default();
+    for entry in recorded {
+        map.entry(entry.name).or_default().push(entry.binding);
+    }
+    map
+}
+
+/// Records the names `target` binds to `binding` (tuples and lists
+/// unpacked element by element when the value has the same shape).
+fn bind_target<'a>(into: &mut Vec<Recorded<'a>>, target: &'a Expr, binding: Binding<'a>) {
+    match target {
+        Expr::Name(name) => into.push(Recorded {
+            name: name.id.as_str(),
+            binding,
+        }),
+        Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+            let values = match binding {
+                Binding::Value(Expr::Tuple(t)) => Some(&t.elts),
+                Binding::Value(Expr::List(l)) => Some(&l.elts),
+                _ => None,
+            };
+            match values {
+                Some(values) if values.len() == elts.len() => {
+                    for (t, v) in elts.iter().zip(values.iter()) {
+                        bind_target(into, t, Binding::Value(v));
+                    }
+                }
+                _ => {
+                    let element = match binding {
+                        Binding::Value(v) | Binding::Element(v) => Binding::Element(v),
+                        other => other,
+                    };
+                    for t in elts {
+                        bind_target(into, t, element);
+                    }
+                }
+            }
+        }
+        Expr::Starred(s) => {
+            let element = match binding {
+                Binding::Value(v) | Binding::Element(v) => Binding::Element(v),
+                other => other,
+            };
+            bind_target(into, &s.value, element);
+        }
+        _ => {}
+    }
 }
 
 /// One function of the module, as a flow scope.
@@ -1770,6 +1662,12 @@ struct FunctionScope<'a> {
     sinks: Vec<&'a ast::ExprCall>,
     /// A top-level function other modules import (see [`FlowScopes::set_precise`]).
     precise: bool,
+    /// The bindings of its body (nested class and function bodies excluded),
+    /// in order; its parameters are bound when its flow is built.
+    bindings: Vec<Recorded<'a>>,
+    /// The values of its `return` statements (nested class and function
+    /// bodies excluded), in source order.
+    returns: Vec<&'a Expr>,
 }
 
 /// What the walk saw in one scope (its own statements; nested functions are
@@ -1795,6 +1693,7 @@ impl<'a> FlowScopes<'a> {
         outlined: bool,
     ) {
         self.open.push(self.functions.len());
+        self.owners.push(Owner::Function(self.functions.len()));
         self.functions.push(FunctionScope {
             def,
             class,
@@ -1803,6 +1702,8 @@ impl<'a> FlowScopes<'a> {
             calls: Vec::new(),
             sinks: Vec::new(),
             precise: false,
+            bindings: Vec::new(),
+            returns: Vec::new(),
         });
     }
 
@@ -1830,7 +1731,200 @@ impl<'a> FlowScopes<'a> {
 
     /// The walk leaves the innermost function body.
     pub fn exit_function(&mut self) {
+        self.owners.pop();
         self.open.pop();
+    }
+
+    /// The walk enters a class body: what it binds is no flow scope's.
+    pub fn enter_class(&mut self) {
+        self.owners.push(Owner::Class);
+    }
+
+    /// The walk leaves a class body.
+    pub fn exit_class(&mut self) {
+        self.owners.pop();
+    }
+
+    /// The walk leaves the statement it entered last (see [`FlowScopes::record_stmt`]).
+    pub fn exit_stmt(&mut self) {
+        self.statements.pop();
+    }
+
+    /// The walk is done with a function definition's decorators: its
+    /// parameters' defaults and annotations bind nothing in the scope.
+    pub fn end_decorators(&mut self) {
+        if let Some(statement) = self.statements.last_mut() {
+            statement.expressions_bind = false;
+        }
+    }
+
+    /// Where the bindings the walk meets now go (`None`: a class body).
+    fn bindings_mut(&mut self) -> Option<&mut Vec<Recorded<'a>>> {
+        match self.owners.last() {
+            None => Some(&mut self.module_bindings),
+            Some(Owner::Function(index)) => Some(&mut self.functions[*index].bindings),
+            Some(Owner::Class) => None,
+        }
+    }
+
+    /// Records the names an expression of the current statement binds in
+    /// the scope: walrus targets and comprehension variables, in the
+    /// statement's own expressions (not in those of a `try`, `match` or
+    /// class statement, nor a function's parameters, nor a lambda's body).
+    /// The walk calls it for each expression, parents first.
+    #[inline]
+    pub fn record_expr(&mut self, expr: &'a Expr) {
+        if matches!(
+            expr,
+            Expr::Named(_)
+                | Expr::ListComp(_)
+                | Expr::SetComp(_)
+                | Expr::DictComp(_)
+                | Expr::Generator(_)
+                | Expr::Lambda(_)
+        ) {
+            self.record_expr_bindings(expr);
+        }
+    }
+
+    #[inline(never)]
+    fn record_expr_bindings(&mut self, expr: &'a Expr) {
+        if expr.start() < self.lambda_end {
+            return;
+        }
+        if let Expr::Lambda(lambda) = expr {
+            self.lambda_end = lambda.end();
+            return;
+        }
+        let Some(&Walked {
+            start,
+            from_expressions,
+            expressions_bind: true,
+        }) = self.statements.last()
+        else {
+            return;
+        };
+        let Some(into) = self.bindings_mut() else {
+            return;
+        };
+        let mut found = Vec::new();
+        match expr {
+            Expr::Named(named) => {
+                bind_target(&mut found, &named.target, Binding::Value(&named.value));
+            }
+            Expr::ListComp(ast::ExprListComp { generators, .. })
+            | Expr::SetComp(ast::ExprSetComp { generators, .. })
+            | Expr::DictComp(ast::ExprDictComp { generators, .. })
+            | Expr::Generator(ast::ExprGenerator { generators, .. }) => {
+                for generator in generators {
+                    bind_target(
+                        &mut found,
+                        &generator.target,
+                        Binding::Element(&generator.iter),
+                    );
+                }
+            }
+            _ => return,
+        }
+        let at = (start + from_expressions) as usize;
+        let count = found.len() as u32;
+        into.splice(at..at, found);
+        if let Some(statement) = self.statements.last_mut() {
+            statement.from_expressions += count;
+        }
+    }
+
+    /// Records the names a statement binds in the current scope, and the
+    /// value of a `return`.
+    #[inline(never)]
+    fn record_bindings(&mut self, stmt: &'a Stmt) {
+        if let Stmt::Return(ret) = stmt
+            && let Some(Owner::Function(index)) = self.owners.last()
+        {
+            self.functions[*index].returns.extend(ret.value.as_deref());
+            return;
+        }
+        let Some(into) = self.bindings_mut() else {
+            return;
+        };
+        let bind_name = |into: &mut Vec<Recorded<'a>>, name: &'a str, binding: Binding<'a>| {
+            into.push(Recorded { name, binding });
+        };
+        match stmt {
+            Stmt::Assign(assign) => {
+                for target in &assign.targets {
+                    bind_target(into, target, Binding::Value(&assign.value));
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                if let Some(value) = &assign.value {
+                    bind_target(into, &assign.target, Binding::Value(value));
+                }
+            }
+            Stmt::AugAssign(assign) => {
+                if let Expr::Name(name) = &*assign.target {
+                    bind_name(
+                        into,
+                        name.id.as_str(),
+                        Binding::Augmented(assign.op, &assign.value),
+                    );
+                }
+            }
+            Stmt::For(for_stmt) => {
+                bind_target(into, &for_stmt.target, Binding::Element(&for_stmt.iter));
+            }
+            Stmt::With(with) => {
+                for item in &with.items {
+                    if let Some(vars) = &item.optional_vars {
+                        bind_target(into, vars, Binding::Element(&item.context_expr));
+                    }
+                }
+            }
+            Stmt::Try(try_stmt) => {
+                for handler in &try_stmt.handlers {
+                    let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                    if let Some(name) = &handler.name {
+                        bind_name(into, name.as_str(), Binding::Exception);
+                    }
+                }
+            }
+            Stmt::FunctionDef(function) => {
+                bind_name(into, function.name.as_str(), Binding::Unknown)
+            }
+            Stmt::ClassDef(class) => bind_name(into, class.name.as_str(), Binding::Unknown),
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
+                    bind_name(into, super::semantic::top_segment(bound), Binding::Unknown);
+                }
+            }
+            Stmt::ImportFrom(import) => {
+                for alias in &import.names {
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
+                    bind_name(into, bound, Binding::Unknown);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The bindings recorded for the function `def` (none when the walk did
+    /// not meet it).
+    fn function_bindings(&self, def: &ast::StmtFunctionDef) -> BindingMap<'a> {
+        self.functions
+            .iter()
+            .find(|scope| std::ptr::eq(scope.def, def))
+            .map(|scope| binding_map(&scope.bindings))
+            .unwrap_or_default()
+    }
+
+    /// The values `def`'s `return` statements give (none when the walk did
+    /// not meet it).
+    fn function_returns(&self, def: &ast::StmtFunctionDef) -> &[&'a Expr] {
+        self.functions
+            .iter()
+            .find(|scope| std::ptr::eq(scope.def, def))
+            .map_or(&[], |scope| &scope.returns)
     }
 
     fn current(&mut self) -> &mut ScopeMarks {
@@ -1903,10 +1997,35 @@ impl<'a> FlowScopes<'a> {
         self.current().response = true;
     }
 
-    /// Records what a statement tells about the module: imports, error-handler
-    /// registrations (`app.register_error_handler(500, handle)`), caught
-    /// exceptions.
+    /// The walk enters a statement (it calls [`FlowScopes::exit_stmt`] when
+    /// it leaves it): records the names it binds in the current scope, and
+    /// what it tells about the module: imports, error-handler registrations
+    /// (`app.register_error_handler(500, handle)`), caught exceptions.
     pub fn record_stmt(&mut self, stmt: &'a Stmt) {
+        let start = self
+            .bindings_mut()
+            .map_or(0, |bindings| bindings.len() as u32);
+        self.statements.push(Walked {
+            start,
+            from_expressions: 0,
+            expressions_bind: !matches!(stmt, Stmt::Try(_) | Stmt::Match(_) | Stmt::ClassDef(_)),
+        });
+        if matches!(
+            stmt,
+            Stmt::Assign(_)
+                | Stmt::AnnAssign(_)
+                | Stmt::AugAssign(_)
+                | Stmt::For(_)
+                | Stmt::With(_)
+                | Stmt::Try(_)
+                | Stmt::FunctionDef(_)
+                | Stmt::ClassDef(_)
+                | Stmt::Import(_)
+                | Stmt::ImportFrom(_)
+                | Stmt::Return(_)
+        ) {
+            self.record_bindings(stmt);
+        }
         match stmt {
             Stmt::Import(import) => {
                 for alias in &import.names {
@@ -2331,10 +2450,9 @@ fn export_functions<'a>(
         let Some(&start) = index_of.get(&std::ptr::from_ref(*def)) else {
             continue;
         };
-        let mut returns = ReturnFinder::default();
-        returns.visit_body(&def.body);
+        let returns = &functions[start].returns;
         // A `bool`, `int` or `float` it returns carries no injection.
-        let returns_value = !returns.values.iter().all(|value| value.is_literal_expr())
+        let returns_value = !returns.iter().all(|value| value.is_literal_expr())
             && !def.returns.as_deref().is_some_and(is_scalar_annotation);
         let mut reach = reach(semantic, functions, flows, &index_of, start, project);
         // Whether what its parameters carry can come back: told by its flow
@@ -2353,7 +2471,6 @@ fn export_functions<'a>(
             };
             let none = flow.is_some_and(|flow| {
                 !returns
-                    .values
                     .iter()
                     .any(|v| flow.is_parameter_data(v, ANY_PARAMETER))
             });
@@ -2361,10 +2478,7 @@ fn export_functions<'a>(
                 reach
                     .returning
                     .extend(parameters_where(def, flow, |flow, index| {
-                        returns
-                            .values
-                            .iter()
-                            .any(|v| flow.is_parameter_data(v, index))
+                        returns.iter().any(|v| flow.is_parameter_data(v, index))
                     }));
             }
         }
@@ -2418,7 +2532,7 @@ fn export_functions<'a>(
             && flows
                 .get(start)
                 .and_then(Option::as_ref)
-                .is_some_and(|flow| returns.values.iter().any(|v| flow.is_request_data(v)));
+                .is_some_and(|flow| returns.iter().any(|v| flow.is_request_data(v)));
         if returns_request || returns_arguments {
             exports.summaries.insert(
                 name.to_owned(),
@@ -2637,53 +2751,20 @@ fn is_scalar_annotation(annotation: &Expr) -> bool {
     }
 }
 
-/// The values of a function's `return` statements (nested functions excluded).
-#[derive(Default)]
-struct ReturnFinder<'a> {
-    values: Vec<&'a Expr>,
-}
-
-impl<'a> StatementVisitor<'a> for ReturnFinder<'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match stmt {
-            Stmt::Return(ret) => self.values.extend(ret.value.as_deref()),
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-            other => statement_visitor::walk_stmt(self, other),
-        }
-    }
-}
-
-/// The flow scopes of a module, recorded as the checker's walk does.
+/// The flow scopes of a module, recorded by the checker's walk (`text` is
+/// the module's source; the file and its context live as long as the test).
 #[cfg(test)]
-pub(crate) fn scopes_of(suite: &[Stmt]) -> FlowScopes<'_> {
-    #[derive(Default)]
-    struct Recorder<'a> {
-        scopes: FlowScopes<'a>,
-        class: Option<&'a ast::StmtClassDef>,
-    }
-    impl<'a> StatementVisitor<'a> for Recorder<'a> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            self.scopes.record_stmt(stmt);
-            match stmt {
-                Stmt::FunctionDef(function) => {
-                    let class = self.class.take();
-                    self.scopes.enter_function(function, class, true);
-                    self.visit_body(&function.body);
-                    self.scopes.exit_function();
-                    self.class = class;
-                }
-                Stmt::ClassDef(class) => {
-                    let outer = self.class.replace(class);
-                    self.visit_body(&class.body);
-                    self.class = outer;
-                }
-                other => statement_visitor::walk_stmt(self, other),
-            }
-        }
-    }
-    let mut recorder = Recorder::default();
-    recorder.visit_body(suite);
-    recorder.scopes
+pub(crate) fn scopes_of<'a>(text: &str, module: &'a super::parse::ParsedModule) -> FlowScopes<'a> {
+    use ruff_python_ast::visitor::Visitor as _;
+    let source: &'static super::source::SourceFile = Box::leak(Box::new(
+        super::source::SourceFile::from_text(std::path::Path::new("app.py"), text.to_owned()),
+    ));
+    let context: &'static super::context::FileContext =
+        Box::leak(Box::new(super::context::FileContext::default()));
+    let mut checker =
+        super::checker::Checker::new(source, module, super::codes::RuleSet::all(), context);
+    checker.visit_body(module.suite());
+    checker.into_flow_scopes()
 }
 
 #[cfg(test)]
@@ -2694,7 +2775,7 @@ mod tests {
     fn with_flow(src: &str, f: impl Fn(&ScopeFlow, &[Stmt])) {
         let module = parse_python(src);
         let semantic = SemanticModel::new(module.suite());
-        let scopes = scopes_of(module.suite());
+        let scopes = scopes_of(src, &module);
         walk_scopes(
             &semantic,
             module.suite(),
@@ -2768,6 +2849,41 @@ def helper(table):
     }
 
     #[test]
+    fn the_walk_records_bindings_in_the_order_python_makes_them() {
+        let src = r#"
+import os.path
+@register(flag := True)
+def f(p):
+    x = [y for y in ys]
+    if (a := 1):
+        b = 2
+    elif (c := 3):
+        pass
+    lam = lambda: (z := 1)
+    class K:
+        inner = 1
+    for i in (j := items):
+        k, *rest = i
+    try:
+        pass
+    except ValueError as e:
+        pass
+    return x
+"#;
+        let module = parse_python(src);
+        let scopes = scopes_of(src, &module);
+        let names = |recorded: &[Recorded]| -> Vec<String> {
+            recorded.iter().map(|r| r.name.to_owned()).collect()
+        };
+        assert_eq!(names(&scopes.module_bindings), ["os", "flag", "f"]);
+        assert_eq!(
+            names(&scopes.functions[0].bindings),
+            ["y", "x", "a", "c", "b", "lam", "K", "j", "i", "k", "rest", "e"]
+        );
+        assert_eq!(scopes.functions[0].returns.len(), 1);
+    }
+
+    #[test]
     fn exception_text() {
         let src = r#"
 import traceback
@@ -2780,7 +2896,7 @@ def f():
 "#;
         let module = parse_python(src);
         let semantic = SemanticModel::new(module.suite());
-        let scopes = scopes_of(module.suite());
+        let scopes = scopes_of(src, &module);
         walk_scopes(
             &semantic,
             module.suite(),

@@ -1259,7 +1259,7 @@ def g():
         let module = parse_python(src);
         let semantic = SemanticModel::new(module.suite());
         let mut results = Vec::new();
-        let scopes = scopes_of(module.suite());
+        let scopes = scopes_of(src, &module);
         walk_scopes(&semantic, module.suite(), &scopes, Scopes::All, Links::NONE, |flow| {
             if flow.is_route() {
                 let reads = BodyReads::of(flow);
