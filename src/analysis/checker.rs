@@ -12,7 +12,7 @@ use super::context::{FileContext, ModuleContext};
 use super::diagnostic::Diagnostic;
 use super::parse::ParsedModule;
 use super::project::ModuleFacts;
-use super::request_data::FlowScopes;
+use super::request_data::{FlowScopes, Node, ScopeFlow};
 use super::rules;
 use super::semantic::{ScopeKind, SemanticModel, is_development_guard, is_development_name};
 use super::source::SourceFile;
@@ -197,6 +197,67 @@ impl<'a> Checker<'a> {
     /// Marks a secret literal so that snippets never show it.
     pub fn mark_secret(&mut self, range: TextRange) {
         self.secrets.push(range);
+    }
+}
+
+/// The context of a flow rule's check (a rule with `flow_*` hooks, see
+/// `request_data`): the module's [`Checker`] (it derefs to it: source,
+/// semantic model, file) and the flow of the scope being analysed, which the
+/// checker's walk recorded and the rule asks whether a value carries request
+/// data, is a constant, is exception text. Findings go through
+/// [`FlowChecker::report`], one per rule and line.
+pub struct FlowChecker<'c, 's, 'a> {
+    checker: &'c Checker<'a>,
+    flow: &'c ScopeFlow<'s, 'a>,
+    node: Option<&'c Node<'c, 'a>>,
+    found: &'c mut Vec<Diagnostic>,
+}
+
+impl<'c, 's, 'a> FlowChecker<'c, 's, 'a> {
+    /// The context of the flow rules for one scope, at `node` (`None`: the
+    /// scope as a whole); their findings go to `found`.
+    pub(crate) fn new(
+        checker: &'c Checker<'a>,
+        flow: &'c ScopeFlow<'s, 'a>,
+        node: Option<&'c Node<'c, 'a>>,
+        found: &'c mut Vec<Diagnostic>,
+    ) -> Self {
+        Self {
+            checker,
+            flow,
+            node,
+            found,
+        }
+    }
+
+    /// The flow of the scope being analysed.
+    pub fn flow(&self) -> &'c ScopeFlow<'s, 'a> {
+        self.flow
+    }
+
+    /// The expression being checked, with its ancestors and the statements
+    /// enclosing it in the scope (in `flow_call` and `flow_node` hooks).
+    ///
+    /// # Panics
+    ///
+    /// In a `flow_scope` hook, which looks at the scope as a whole.
+    pub fn node(&self) -> &'c Node<'c, 'a> {
+        self.node
+            .expect("the node is known in flow_call and flow_node hooks")
+    }
+
+    /// Records a finding (the statement it was found in is remembered for
+    /// suppressions).
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.found.push(diagnostic);
+    }
+}
+
+impl<'a> std::ops::Deref for FlowChecker<'_, '_, 'a> {
+    type Target = Checker<'a>;
+
+    fn deref(&self) -> &Checker<'a> {
+        self.checker
     }
 }
 

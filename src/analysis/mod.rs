@@ -65,7 +65,10 @@
 //!    the rules that follow request data inside each scope (see
 //!    `request_data`). `fix` is what the fixtures must show (a test checks it).
 //!
-//!    Check functions take `&mut Checker` plus the node, bail out early
+//!    Check functions take `&mut Checker` plus the node (flow rules take a
+//!    `&mut FlowChecker`: the same checker, plus `flow()`, what the scope's
+//!    values carry, and `node()`, the expression's ancestors and statements),
+//!    bail out early
 //!    (`let ... else { return; }`) and end with one
 //!    `checker.report(Diagnostic::new(Rule::X, range, message))`, adding
 //!    `.with_fix(Fix::safe(msg, edits))` / `Fix::unsafe_(..)` as the

@@ -2878,7 +2878,9 @@ def f(p):
         assert_eq!(names(&scopes.module_bindings), ["os", "flag", "f"]);
         assert_eq!(
             names(&scopes.functions[0].bindings),
-            ["y", "x", "a", "c", "b", "lam", "K", "j", "i", "k", "rest", "e"]
+            [
+                "y", "x", "a", "c", "b", "lam", "K", "j", "i", "k", "rest", "e"
+            ]
         );
         assert_eq!(scopes.functions[0].returns.len(), 1);
     }

@@ -3,15 +3,14 @@
 
 use std::sync::LazyLock;
 
-use ruff_python_ast::{self as ast, Expr};
+use ruff_python_ast as ast;
 use ruff_text_size::Ranged;
 
-use crate::analysis::checker::Checker;
+use crate::analysis::checker::FlowChecker;
 use crate::analysis::codes::Rule;
 use crate::analysis::config_values::is_truthy_literal;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::{FixAvailability, RuleDef};
-use crate::analysis::request_data::{Node, ScopeFlow};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::{CalleeNames, SemanticModel};
 
@@ -93,14 +92,14 @@ const EVAL: &[&str] = &["builtins.eval", "builtins.exec"];
 static SINK_NAMES: LazyLock<CalleeNames> =
     LazyLock::new(|| CalleeNames::new(&[ALWAYS_SHELL, SUBPROCESS, EVAL]));
 
-/// Reports shell commands that are not constants and `eval`/`exec` of request data.
 /// Whether `call` may be a sink of this rule (see `sql_injection::is_sink`).
 pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
     semantic.callee_may_be(call, &SINK_NAMES)
 }
 
-pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
-    let Expr::Call(call) = node.expr else { return };
+/// Reports shell commands that are not constants and `eval`/`exec` of request data.
+pub(crate) fn check(checker: &mut FlowChecker, call: &ast::ExprCall) {
+    let flow = checker.flow();
     if !is_sink(flow.semantic(), call) {
         return;
     }
@@ -157,7 +156,7 @@ pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut
             "The shell command given to `{name}()` is {origin}: shell metacharacters in it run arbitrary commands (command injection). Pass an argument list without `shell=True`: `subprocess.run([\"prog\", \"--\", value], check=True)`"
         )
     };
-    out.push(Diagnostic::new(
+    checker.report(Diagnostic::new(
         Rule::CommandInjection,
         call.range(),
         message,

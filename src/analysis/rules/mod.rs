@@ -15,7 +15,7 @@ use std::collections::HashSet;
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
-use super::checker::Checker;
+use super::checker::{Checker, FlowChecker};
 use super::codes::RuleSet;
 use super::config_values::{ConfigSetting, settings_in_call, settings_in_stmt};
 use super::diagnostic::Diagnostic;
@@ -23,7 +23,7 @@ use super::discovery::TextFileKind;
 use super::flask::is_dependency_annotation;
 use super::project::{self, ProjectModel};
 use super::registry::RULES;
-use super::request_data::{Links, Node, ScopeFlow, Scopes, walk_scopes};
+use super::request_data::{Links, Scopes, walk_scopes};
 use super::semantic::SemanticModel;
 use super::source::SourceFile;
 
@@ -68,9 +68,11 @@ pub(crate) type SinkHook = fn(&SemanticModel, &ast::ExprCall) -> bool;
 /// analysed after the walk).
 pub(crate) type ResponseHook = fn(&ast::ExprCall) -> bool;
 /// After the walk: called once per analysed scope.
-pub(crate) type ScopeHook = fn(&Checker, &ScopeFlow, &mut Vec<Diagnostic>);
-/// After the walk: called for the nodes of each analysed scope.
-pub(crate) type NodeHook = fn(&Checker, &ScopeFlow, &Node, &mut Vec<Diagnostic>);
+pub(crate) type ScopeHook = fn(&mut FlowChecker);
+/// After the walk: called for each call of an analysed scope.
+pub(crate) type FlowCallHook = fn(&mut FlowChecker, &ast::ExprCall);
+/// After the walk: called for each expression of an analysed scope.
+pub(crate) type NodeHook = fn(&mut FlowChecker, &Expr);
 
 /// Where a rule looks: the functions the dispatch calls, by kind of input.
 /// Declarations list the hooks they have and end with `..Hooks::NONE`.
@@ -106,7 +108,7 @@ pub(crate) struct Hooks {
     /// route function (FH301 looks at every view).
     pub flow_scope: Option<ScopeHook>,
     /// Flow rules: each call of an analysed scope.
-    pub flow_call: Option<NodeHook>,
+    pub flow_call: Option<FlowCallHook>,
     /// Flow rules: each expression of an analysed scope.
     pub flow_node: Option<NodeHook>,
 }
@@ -146,7 +148,7 @@ pub(crate) struct Dispatch {
     flow_sink: Vec<SinkHook>,
     flow_response: Vec<ResponseHook>,
     flow_scope: Vec<ScopeHook>,
-    flow_call: Vec<NodeHook>,
+    flow_call: Vec<FlowCallHook>,
     flow_node: Vec<NodeHook>,
 }
 
@@ -369,11 +371,13 @@ fn analyze_request_flows<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
             }),
         },
         |flow| {
+            let mut context = FlowChecker::new(checker_ref, flow, None, &mut found);
             for check in &dispatch.flow_scope {
-                check(checker_ref, flow, &mut found);
+                check(&mut context);
             }
             flow.walk(|node| {
                 let before = found.len();
+                let mut context = FlowChecker::new(checker_ref, flow, Some(node), &mut found);
                 if let Expr::Call(call) = node.expr {
                     // Which imported functions the module calls, and whether
                     // with request data: what their return summaries can
@@ -383,11 +387,11 @@ fn analyze_request_flows<'a>(checker: &mut Checker<'a>, suite: &'a [Stmt]) {
                         *called.entry(local).or_default() |= with_request;
                     }
                     for check in &dispatch.flow_call {
-                        check(checker_ref, flow, node, &mut found);
+                        check(&mut context, call);
                     }
                 }
                 for check in &dispatch.flow_node {
-                    check(checker_ref, flow, node, &mut found);
+                    check(&mut context, node.expr);
                 }
                 // Suppression comments may sit on the line that opens the statement.
                 for diagnostic in &mut found[before..] {

@@ -5,11 +5,11 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
-use crate::analysis::checker::Checker;
+use crate::analysis::checker::FlowChecker;
 use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::{FixAvailability, RuleDef};
-use crate::analysis::request_data::{Node, SAME_SITE_CHECKS, ScopeFlow};
+use crate::analysis::request_data::{SAME_SITE_CHECKS, ScopeFlow};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 
@@ -94,15 +94,15 @@ fn is_check(callee: &str) -> bool {
     CHECKS.contains(&callee) || SAME_SITE_CHECKS.contains(&callee)
 }
 
-/// Reports redirects to request data without a same-site check.
 /// Whether `call` may be a sink of this rule (see `sql_injection::is_sink`).
 pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
     semantic.imported_callee_name(call) == Some("redirect")
         && semantic.resolves_to(&call.func, REDIRECT)
 }
 
-pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
-    let Expr::Call(call) = node.expr else { return };
+/// Reports redirects to request data without a same-site check.
+pub(crate) fn check(checker: &mut FlowChecker, call: &ast::ExprCall) {
+    let flow = checker.flow();
     if !is_sink(flow.semantic(), call) {
         return;
     }
@@ -120,7 +120,7 @@ pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut
     {
         return;
     }
-    out.push(Diagnostic::new(
+    checker.report(Diagnostic::new(
         Rule::OpenRedirect,
         call.range(),
         "`redirect()` sends the visitor to a URL taken from request data without checking that it stays on this site (open redirect, used for phishing). Accept only relative paths (no scheme, no host, starting with a single `/`) or hosts from an allow-list, and fall back to `url_for(...)`",

@@ -4,11 +4,11 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
-use crate::analysis::checker::Checker;
+use crate::analysis::checker::FlowChecker;
 use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::{FixAvailability, RuleDef};
-use crate::analysis::request_data::{Node, ScopeFlow};
+use crate::analysis::request_data::ScopeFlow;
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 
@@ -108,7 +108,6 @@ const PATH_METHODS: &[&str] = &[
     "iterdir",
 ];
 
-/// Reports file access with a path that carries request data.
 /// Whether `call` may be a sink of this rule (see `sql_injection::is_sink`).
 /// Whether a call of `method` reads or writes the path its receiver holds
 /// (`Path(name).read_text()`, `upload.save(...)`): the receiver is where
@@ -144,8 +143,10 @@ pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
     })
 }
 
-pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
-    let Expr::Call(call) = node.expr else { return };
+/// Reports file access with a path that carries request data.
+pub(crate) fn check(checker: &mut FlowChecker, call: &ast::ExprCall) {
+    let flow = checker.flow();
+    let node = checker.node();
     if !is_sink(flow.semantic(), call) {
         return;
     }
@@ -184,7 +185,7 @@ pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut
     let message = format!(
         "{sink} uses a file path built from request data: `../` or an absolute path reaches any file on the server (path traversal). Serve files with `send_from_directory(BASE_DIR, name)`, or join with `werkzeug.utils.safe_join(BASE_DIR, name)` and reject `None`; name uploads with `secure_filename`"
     );
-    out.push(Diagnostic::new(Rule::PathTraversal, call.range(), message));
+    checker.report(Diagnostic::new(Rule::PathTraversal, call.range(), message));
 }
 
 fn path_argument(call: &ast::ExprCall) -> Option<&Expr> {

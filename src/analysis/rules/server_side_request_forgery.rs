@@ -4,11 +4,11 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
-use crate::analysis::checker::Checker;
+use crate::analysis::checker::FlowChecker;
 use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::{FixAvailability, RuleDef};
-use crate::analysis::request_data::{Node, ScopeFlow, callee_name};
+use crate::analysis::request_data::callee_name;
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 
@@ -93,7 +93,6 @@ const CLIENTS: &[&str] = &[
     "urllib3.poolmanager.PoolManager",
 ];
 
-/// Reports outgoing requests to URLs built from request data.
 /// Whether `call` may be a sink of this rule (see `sql_injection::is_sink`).
 pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
     let named = callee_name(call)
@@ -105,8 +104,9 @@ pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
             && semantic.resolves_to(&call.func, URLLIB)
 }
 
-pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
-    let Expr::Call(call) = node.expr else { return };
+/// Reports outgoing requests to URLs built from request data.
+pub(crate) fn check(checker: &mut FlowChecker, call: &ast::ExprCall) {
+    let flow = checker.flow();
     let semantic = flow.semantic();
     if !is_sink(semantic, call) {
         return;
@@ -146,7 +146,7 @@ pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut
     let message = format!(
         "The URL of this outgoing request ({library} `{method}`) is built from request data: a client can make the server fetch internal services or cloud metadata (server-side request forgery). Check the scheme and host against an allow-list before the request, and disable redirects"
     );
-    out.push(Diagnostic::new(
+    checker.report(Diagnostic::new(
         Rule::ServerSideRequestForgery,
         call.range(),
         message,

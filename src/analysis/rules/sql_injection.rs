@@ -5,11 +5,11 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
-use crate::analysis::checker::Checker;
+use crate::analysis::checker::FlowChecker;
 use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::registry::{FixAvailability, RuleDef};
-use crate::analysis::request_data::{Node, ScopeFlow};
+use crate::analysis::request_data::ScopeFlow;
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::SemanticModel;
 use crate::analysis::sql_params::{ParamStyle, bind_parameters};
@@ -124,8 +124,6 @@ const OTHER_DRIVERS: &[&str] = &[
     "duckdb",
 ];
 
-/// Reports `execute`/`text()` calls given SQL built from non-literal values;
-/// `text` is the file's source (for the fix).
 /// Whether `call` may be a sink of this rule (`text(...)` or an execute
 /// method): the checker marks the scopes that have one, and only those are
 /// analysed for request data.
@@ -135,9 +133,10 @@ pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
         .is_some_and(|callee| callee == "text" || EXECUTE_METHODS.contains(&callee))
 }
 
-pub(crate) fn check(checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
+/// Reports `execute`/`text()` calls given SQL built from non-literal values.
+pub(crate) fn check(checker: &mut FlowChecker, call: &ast::ExprCall) {
+    let flow = checker.flow();
     let text = checker.source().text();
-    let Expr::Call(call) = node.expr else { return };
     if !is_sink(flow.semantic(), call) {
         return;
     }
@@ -183,7 +182,7 @@ pub(crate) fn check(checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut 
     if let Some(fix) = bound_parameters_fix(flow, call, method, sql, text) {
         diagnostic = diagnostic.with_fix(fix);
     }
-    out.push(diagnostic);
+    checker.report(diagnostic);
 }
 
 /// Rewrites the call with bound parameters when the driver's style is certain:

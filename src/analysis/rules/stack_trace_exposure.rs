@@ -4,11 +4,11 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use crate::analysis::checker::Checker;
+use crate::analysis::checker::FlowChecker;
 use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::{FixAvailability, RuleDef};
-use crate::analysis::request_data::{Node, ScopeFlow, callee_name};
+use crate::analysis::request_data::{Node, callee_name};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::is_development_guard;
 
@@ -85,13 +85,15 @@ fn is_response(call: &ast::ExprCall) -> bool {
 }
 
 /// Reports exception text that ends up in a response.
-pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(checker: &mut FlowChecker, expr: &Expr) {
     if !matches!(
-        node.expr,
+        expr,
         Expr::Call(_) | Expr::FString(_) | Expr::BinOp(_) | Expr::Name(_)
     ) {
         return;
     }
+    let flow = checker.flow();
+    let node = checker.node();
     if !flow.has_exceptions() {
         return;
     }
@@ -112,7 +114,7 @@ pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut
             }
             _ => false,
         });
-    if !in_response || !flow.is_exception_text(node.expr) {
+    if !in_response || !flow.is_exception_text(expr) {
         return;
     }
     // Details shown only in debug or development mode (`if app.debug:`).
@@ -136,9 +138,9 @@ pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut
     let message = format!(
         "{what}: error messages and tracebacks reveal paths, queries and library versions to clients. Log the exception (`app.logger.exception(...)`) and return a generic message"
     );
-    out.push(Diagnostic::new(
+    checker.report(Diagnostic::new(
         Rule::StackTraceExposure,
-        node.expr.range(),
+        expr.range(),
         message,
     ));
 }

@@ -6,12 +6,11 @@ use std::sync::LazyLock;
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
-use crate::analysis::checker::Checker;
+use crate::analysis::checker::FlowChecker;
 use crate::analysis::codes::Rule;
 use crate::analysis::config_values::is_falsy_literal;
 use crate::analysis::diagnostic::Diagnostic;
 use crate::analysis::registry::{FixAvailability, RuleDef};
-use crate::analysis::request_data::{Node, ScopeFlow};
 use crate::analysis::rules::Hooks;
 use crate::analysis::semantic::{CalleeNames, SemanticModel};
 
@@ -94,7 +93,6 @@ const ENVIRONMENT: &[&str] = &[
 static SINK_NAMES: LazyLock<CalleeNames> =
     LazyLock::new(|| CalleeNames::new(&[RENDER_STRING, MARKUP, TEMPLATE, ENVIRONMENT]));
 
-/// Reports template and markup construction from non-literal or request data.
 /// Whether `call` may be a sink of this rule (see `sql_injection::is_sink`).
 pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
     // `env.from_string(...)` is a method of any Jinja environment.
@@ -102,8 +100,10 @@ pub(crate) fn is_sink(semantic: &SemanticModel, call: &ast::ExprCall) -> bool {
         || semantic.imported_callee_name(call) == Some("from_string")
 }
 
-pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut Vec<Diagnostic>) {
-    let Expr::Call(call) = node.expr else { return };
+/// Reports template and markup construction from non-literal or request data.
+pub(crate) fn check(checker: &mut FlowChecker, call: &ast::ExprCall) {
+    let flow = checker.flow();
+    let node = checker.node();
     let semantic = flow.semantic();
     if !is_sink(semantic, call) {
         return;
@@ -112,7 +112,7 @@ pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut
         if let Some(keyword) = call.arguments.find_keyword("autoescape")
             && is_falsy_literal(&keyword.value)
         {
-            out.push(Diagnostic::new(
+            checker.report(Diagnostic::new(
                 Rule::TemplateInjection,
                 keyword.range(),
                 "This Jinja environment renders every variable without HTML escaping (`autoescape=False`): any user data in a template becomes cross-site scripting. Use `autoescape=select_autoescape()` (or `True`)",
@@ -139,7 +139,7 @@ pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut
         let message = format!(
             "The template given to `render_template_string` is {origin}: a visitor who controls part of it can run template code (server-side template injection, leading to code execution). Keep the template constant and pass values as variables: `render_template_string(PAGE, name=name)`"
         );
-        out.push(Diagnostic::new(
+        checker.report(Diagnostic::new(
             Rule::TemplateInjection,
             call.range(),
             message,
@@ -163,7 +163,7 @@ pub(crate) fn check(_checker: &Checker, flow: &ScopeFlow, node: &Node, out: &mut
     if !first().is_some_and(|arg| flow.is_request_data(arg)) {
         return;
     }
-    out.push(Diagnostic::new(
+    checker.report(Diagnostic::new(
         Rule::TemplateInjection,
         call.range(),
         format!("{what}. {advice}"),

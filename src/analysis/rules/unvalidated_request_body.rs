@@ -7,7 +7,7 @@ use ruff_text_size::{Ranged, TextRange};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::analysis::autofix::line_ending;
-use crate::analysis::checker::Checker;
+use crate::analysis::checker::{Checker, FlowChecker};
 use crate::analysis::codes::Rule;
 use crate::analysis::diagnostic::{Diagnostic, Edit, Fix};
 use crate::analysis::imports::ImportPlan;
@@ -155,7 +155,8 @@ const RESERVED: &[&str] = &[
 ];
 
 /// Reports a route function whose request fields are not validated.
-pub(crate) fn check_scope(checker: &Checker, flow: &ScopeFlow, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_scope(checker: &mut FlowChecker) {
+    let flow = checker.flow();
     let ScopeKind::Function(function) = flow.kind() else {
         return;
     };
@@ -184,7 +185,7 @@ pub(crate) fn check_scope(checker: &Checker, flow: &ScopeFlow, out: &mut Vec<Dia
     if let Some(fix) = model_fix(checker, function, &reads) {
         diagnostic = diagnostic.with_fix(fix);
     }
-    out.push(diagnostic);
+    checker.report(diagnostic);
 }
 
 /// Generates a pydantic model from the fields the view reads and validates the
