@@ -320,8 +320,18 @@ impl<'a> SemanticModel<'a> {
             Expr::Call(call) => &call.func,
             other => other,
         };
-        if !matches!(expr, Expr::Name(_) | Expr::Attribute(_)) {
-            return false;
+        match expr {
+            // What an attribute resolves to ends with the attribute's name:
+            // most calls are methods no name in `names` ends with, found
+            // without resolving (or remembering) anything.
+            Expr::Attribute(attr) => {
+                let last = attr.attr.as_str();
+                if !names.iter().any(|name| last_segment_is(name, last)) {
+                    return false;
+                }
+            }
+            Expr::Name(_) => {}
+            _ => return false,
         }
         self.with_resolved(expr, |name| name.is_some_and(|name| name.is_any(names)))
     }
