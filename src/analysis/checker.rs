@@ -246,8 +246,9 @@ impl<'c, 's, 'a> FlowChecker<'c, 's, 'a> {
             .expect("the node is known in flow_call and flow_node hooks")
     }
 
-    /// Records a finding (the statement it was found in is remembered for
-    /// suppressions).
+    /// Records a finding. In `flow_call` and `flow_node` hooks the statement
+    /// of the node is remembered for suppressions, and a function fed request
+    /// data by routes names them in the message.
     pub fn report(&mut self, diagnostic: Diagnostic) {
         self.found.push(diagnostic);
     }
