@@ -391,12 +391,18 @@ impl<'a> FlowScopes<'a> {
         }
     }
 
-    /// The bindings recorded for the function `def` (none when the walk did
+    /// The function `def` as the walk recorded it (`None` when the walk did
     /// not meet it).
-    pub(super) fn function_bindings(&self, def: &ast::StmtFunctionDef) -> BindingMap<'a> {
+    fn scope_of(&self, def: &ast::StmtFunctionDef) -> Option<&FunctionScope<'a>> {
         self.functions
             .iter()
             .find(|scope| std::ptr::eq(scope.def, def))
+    }
+
+    /// The bindings recorded for the function `def` (none when the walk did
+    /// not meet it).
+    pub(super) fn function_bindings(&self, def: &ast::StmtFunctionDef) -> BindingMap<'a> {
+        self.scope_of(def)
             .map(|scope| binding_map(&scope.bindings))
             .unwrap_or_default()
     }
@@ -404,10 +410,7 @@ impl<'a> FlowScopes<'a> {
     /// The values `def`'s `return` statements give (none when the walk did
     /// not meet it).
     pub(super) fn function_returns(&self, def: &ast::StmtFunctionDef) -> &[&'a Expr] {
-        self.functions
-            .iter()
-            .find(|scope| std::ptr::eq(scope.def, def))
-            .map_or(&[], |scope| &scope.returns)
+        self.scope_of(def).map_or(&[], |scope| &scope.returns)
     }
 
     pub(super) fn current(&mut self) -> &mut ScopeMarks {
